@@ -1,0 +1,18 @@
+package io.shardgate.node.report;
+
+import io.shardgate.translator.Problem;
+import java.util.Collection;
+
+/**
+ * Carries bad-input findings to the outside world: log, metric, Kubernetes Event. The engine calls it
+ * with each translated domain's current problems; the reporter emits only what is new, so a domain
+ * re-translated with the same problem does not repeat its Event.
+ */
+public interface ProblemReporter {
+
+    /**
+     * The complete current problem list for one subject (a domain, or a secret name); an empty list means
+     * the subject is healthy again.
+     */
+    void report(String subject, Collection<Problem> problems);
+}

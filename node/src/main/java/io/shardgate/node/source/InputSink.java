@@ -1,0 +1,20 @@
+package io.shardgate.node.source;
+
+import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ObjectRef;
+
+/**
+ * Where a source delivers what it sees. Calls may come from any thread, in any volume; the receiver
+ * queues and collapses them. Sources deliver projections only, never whole Kubernetes objects.
+ */
+public interface InputSink {
+
+    /** An object was added or changed. Delivering an unchanged projection again is allowed and costs nothing. */
+    void upsert(InputObject object);
+
+    /** An object was deleted (a delete of an unknown object is ignored). */
+    void delete(ObjectRef ref);
+
+    /** The source has delivered its whole initial state (every informer synced, every file read). */
+    void synced();
+}

@@ -1,0 +1,52 @@
+package io.shardgate.node.store;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shards this node knows, by gateway: how the ADS server finds the store an Envoy asks for.
+ * A gateway is known once its IngressClass is seen; its shards exist from then on (they may be empty).
+ */
+public final class ShardDirectory {
+    private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
+    private final Map<ShardKey, ShardStore> stores = new ConcurrentHashMap<>();
+
+    public sealed interface Lookup {
+        record Found(ShardStore store) implements Lookup {}
+
+        record UnknownGateway(String gateway, Set<String> known) implements Lookup {}
+
+        record UnknownShard(String gateway, int shard, int shardCount) implements Lookup {}
+    }
+
+    public Lookup find(String gateway, int shard) {
+        Integer count = shardCounts.get(gateway);
+        if (count == null) return new Lookup.UnknownGateway(gateway, Set.copyOf(shardCounts.keySet()));
+        if (shard < 0 || shard >= count) return new Lookup.UnknownShard(gateway, shard, count);
+        return new Lookup.Found(store(new ShardKey(gateway, shard)));
+    }
+
+    /** Declares a gateway and its shard count (the writer side: the engine). */
+    public void defineGateway(String gateway, int shards) {
+        shardCounts.put(gateway, shards);
+    }
+
+    public void removeGateway(String gateway) {
+        shardCounts.remove(gateway);
+    }
+
+    public Map<String, Integer> gateways() {
+        return Map.copyOf(shardCounts);
+    }
+
+    /** The store of a shard, created empty on first use. */
+    public ShardStore store(ShardKey key) {
+        return stores.computeIfAbsent(key, ShardStore::new);
+    }
+
+    public Map<ShardKey, ShardStore> stores() {
+        return Map.copyOf(stores);
+    }
+}

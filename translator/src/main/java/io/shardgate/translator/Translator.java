@@ -1,0 +1,68 @@
+package io.shardgate.translator;
+
+import io.shardgate.translator.domain.ClusterKey;
+import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ServiceInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import io.shardgate.translator.resource.Composite;
+import io.shardgate.translator.resource.XdsResource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The translator's whole surface. Pure and deterministic: the same inputs give byte-identical output on
+ * every node; no I/O, no hidden state. The node calls it per changed domain / cluster / secret only.
+ * Every resource it returns has already passed Envoy's protoc-gen-validate rules.
+ */
+public interface Translator {
+
+    static Translator create(TranslatorConfig config) {
+        return new io.shardgate.translator.envoy.EnvoyTranslator(config);
+    }
+
+    /**
+     * The gateway (IngressClass name) an Ingress belongs to, or empty if no Shardgate class selects it:
+     * spec.ingressClassName (or the legacy kubernetes.io/ingress.class annotation) naming a Shardgate
+     * class, or no class at all while exactly one Shardgate class is marked default.
+     */
+    Optional<String> gatewayOf(IngressInput ingress, Collection<IngressClassInput> classes);
+
+    /** The hosts (lower-cased; "*" for rules without host) an Ingress claims in its rules and TLS entries. */
+    List<String> hostsOf(IngressInput ingress);
+
+    /** Translates one domain of a gateway from the Ingresses claiming it and what they reference. */
+    DomainResult translateDomain(String host, DomainInputs inputs);
+
+    /** The EDS cluster for a Service port spoken to with a protocol. */
+    XdsResource cluster(ClusterKey key);
+
+    /**
+     * The ClusterLoadAssignment named {@code key.endpointsName()}: ready endpoints of the slices whose port
+     * matches the Service port (by name), zone as locality. Empty (but valid) when the Service or slices
+     * are missing, so Envoy answers 503 rather than rejecting anything.
+     */
+    XdsResource loadAssignment(ClusterKey key, Optional<ServiceInput> service, List<EndpointSliceInput> slices);
+
+    /** The SDS secret named {@code namespace/name}, or the problems that keep it from being served. */
+    SecretResult secret(TlsSecretInput secret);
+
+    /** An empty HTTPS listener; the node puts one filter-chain {@link io.shardgate.translator.resource.Part} per domain into it. */
+    Composite httpsListener();
+
+    /** An empty plain-HTTP route configuration; the node puts one virtual-host part per domain into it. */
+    Composite httpRouteConfiguration();
+
+    /** The plain-HTTP listener (one filter chain, RDS to {@link #httpRouteConfiguration()}). */
+    XdsResource httpListener();
+
+    sealed interface SecretResult {
+        record Valid(XdsResource resource) implements SecretResult {}
+
+        record Invalid(List<Problem> problems) implements SecretResult {}
+    }
+}

@@ -1,0 +1,23 @@
+package io.shardgate.translator.domain;
+
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ServiceInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read-only view of the world one domain's translation may look at. The node's input index
+ * implements it; tests implement it over a list of objects. Every lookup a translation makes is a
+ * dependency the node records, so a later change to that object re-translates exactly the domains
+ * that looked at it.
+ */
+public interface DomainInputs {
+
+    /** Every Ingress of the gateway with a rule or TLS entry for the host (lower-cased), in any namespace. */
+    List<IngressInput> claims(String host);
+
+    Optional<ServiceInput> service(String namespace, String name);
+
+    Optional<TlsSecretInput> secret(String namespace, String name);
+}

@@ -1,0 +1,50 @@
+package io.shardgate.translator.domain;
+
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.resource.Part;
+import io.shardgate.translator.resource.XdsResource;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/** What one domain (hostname) of a gateway translates to: served (perhaps degraded) or rejected. */
+public sealed interface DomainResult {
+
+    String host();
+
+    /** Problems found; for a served domain these are degradations (the rest of the domain is served). */
+    List<Problem> problems();
+
+    /** The Ingresses whose rules this result was built from (the winning claim). */
+    SortedSet<ObjectRef> sources();
+
+    /**
+     * @param httpsChain  the HTTPS listener's filter chain for this domain; empty when the domain has no
+     *                    (valid) TLS
+     * @param httpsRoute  the route configuration the HTTPS chain names over RDS; empty with httpsChain
+     * @param httpVirtualHost the virtual host inside the shared plain-HTTP route configuration
+     * @param clusters    clusters the routes reference (their CDS/EDS resources are translated separately)
+     * @param secrets     SDS secret names the HTTPS chain references
+     */
+    record Served(
+            String host,
+            Optional<Part> httpsChain,
+            Optional<XdsResource> httpsRoute,
+            Part httpVirtualHost,
+            SortedSet<ClusterKey> clusters,
+            SortedSet<String> secrets,
+            SortedSet<ObjectRef> sources,
+            List<Problem> problems) implements DomainResult {
+        public Served {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Nothing of this domain is served; problems say why. */
+    record Rejected(String host, SortedSet<ObjectRef> sources, List<Problem> problems) implements DomainResult {
+        public Rejected {
+            problems = List.copyOf(problems);
+        }
+    }
+}
