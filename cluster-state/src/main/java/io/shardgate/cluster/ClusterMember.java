@@ -1,0 +1,81 @@
+package io.shardgate.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cluster.Member;
+import java.util.Set;
+
+/**
+ * This node's Hazelcast member: membership, failure detection and the cluster-wide state.
+ * Kubernetes stays the source of truth for configuration; nothing here must survive a full restart.
+ */
+public final class ClusterMember implements AutoCloseable {
+    private final HazelcastInstance instance;
+
+    private ClusterMember(HazelcastInstance instance) {
+        this.instance = instance;
+    }
+
+    public static ClusterMember start(MemberSettings settings) {
+        return new ClusterMember(Hazelcast.newHazelcastInstance(config(settings)));
+    }
+
+    static Config config(MemberSettings s) {
+        Config config = new Config();
+        config.setClusterName(s.clusterName());
+        config.setInstanceName("shardgate-" + s.bindAddress() + "-" + s.port() + "-" + System.nanoTime());
+        long failureSeconds = s.failureTimeout().toSeconds();
+        // Fail fast: Hazelcast's defaults (60 s without heartbeat, TERMINATE on shutdown) suit data grids,
+        // not a control plane whose Envoys wait for a new owner.
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(failureSeconds));
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(s.port() == 0 ? 5701 : s.port()).setPortAutoIncrement(s.port() == 0);
+        network.getInterfaces().setEnabled(true).addInterface(s.bindAddress());
+        network.setPublicAddress(null);
+        config.setProperty("hazelcast.local.localAddress", s.bindAddress());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        switch (s.join()) {
+            case NONE -> {}
+            case TCP -> {
+                join.getTcpIpConfig().setEnabled(true);
+                s.members().forEach(join.getTcpIpConfig()::addMember);
+            }
+            case KUBERNETES -> join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", s.dnsService());
+        }
+        return config;
+    }
+
+    public HazelcastInstance hazelcast() {
+        return instance;
+    }
+
+    public Member localMember() {
+        return instance.getCluster().getLocalMember();
+    }
+
+    public Set<Member> members() {
+        return instance.getCluster().getMembers();
+    }
+
+    public boolean isRunning() {
+        return instance.getLifecycleService().isRunning();
+    }
+
+    @Override
+    public void close() {
+        if (instance.getLifecycleService().isRunning()) instance.shutdown();
+    }
+}

@@ -1,0 +1,31 @@
+package io.shardgate.node.config;
+
+import io.shardgate.cluster.MemberSettings;
+import io.shardgate.translator.TranslatorConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a node is configured with. Parsed (and checked) by {@link NodeConfigParser}; see
+ * docs/configuration.md for every flag and its environment variable.
+ */
+public record NodeConfig(
+        SourceKind source,
+        Path manifests,
+        String kubeconfig,
+        List<String> namespaces,
+        String listenAddress,
+        int adsPort,
+        int adminPort,
+        int defaultShards,
+        List<String> statusAddresses,
+        TranslatorConfig translator,
+        MemberSettings member) {
+
+    public enum SourceKind { FILE, KUBERNETES }
+
+    public NodeConfig {
+        namespaces = List.copyOf(namespaces);
+        statusAddresses = List.copyOf(statusAddresses);
+    }
+}

@@ -1,0 +1,168 @@
+package io.shardgate.node.config;
+
+import io.shardgate.cluster.MemberSettings;
+import io.shardgate.translator.TranslatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Parses {@code --name=value} flags, falling back to {@code SHARDGATE_NAME} environment variables, then to
+ * defaults. Unknown flags and bad values fail at once with a message naming the flag, the bad value and
+ * what is expected.
+ */
+public final class NodeConfigParser {
+
+    /** Every flag, with its default and help text (the single source for parsing and --help). */
+    public enum Flag {
+        SOURCE("source", "file", "where Ingresses come from: file (a directory of manifests) or kubernetes"),
+        MANIFESTS("manifests", "examples", "directory of Kubernetes YAML manifests, for --source=file"),
+        KUBECONFIG("kubeconfig", "", "kubeconfig file for --source=kubernetes (default: in-cluster, then ~/.kube/config)"),
+        NAMESPACES("namespaces", "", "comma-separated namespaces to watch (default: all)"),
+        LISTEN_ADDRESS("listen-address", "0.0.0.0", "address the ADS and admin servers bind"),
+        ADS_PORT("ads-port", "18000", "gRPC port Envoys connect to for ADS"),
+        ADMIN_PORT("admin-port", "9090", "HTTP port of /metrics, /healthz, /readyz and /debug"),
+        SHARDS("shards", "1", "shards per gateway unless its IngressClass sets the shardgate.io/shards annotation"),
+        STATUS_ADDRESS("status-address", "", "comma-separated IPs/hostnames written to Ingress status.loadBalancer"),
+        HTTP_PORT("http-port", "8080", "port of the Envoy plain-HTTP listener"),
+        HTTPS_PORT("https-port", "8443", "port of the Envoy HTTPS listener"),
+        CONNECT_TIMEOUT("connect-timeout", "5s", "upstream connect timeout"),
+        ROUTE_TIMEOUT("route-timeout", "60s", "default route timeout"),
+        CLUSTER_NAME("cluster-name", "shardgate", "Hazelcast cluster name"),
+        BIND_ADDRESS("bind-address", "127.0.0.1", "address the Hazelcast member binds and advertises"),
+        MEMBER_PORT("member-port", "5701", "Hazelcast member port"),
+        JOIN("join", "none", "how nodes find each other: none (one node), tcp (--members) or kubernetes (--dns-service)"),
+        MEMBERS("members", "", "comma-separated member addresses for --join=tcp"),
+        DNS_SERVICE("dns-service", "", "headless Service DNS name for --join=kubernetes"),
+        FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead");
+
+        final String name;
+        final String defaultValue;
+        final String help;
+
+        Flag(String name, String defaultValue, String help) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.help = help;
+        }
+
+        public String env() {
+            return "SHARDGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        }
+    }
+
+    private NodeConfigParser() {}
+
+    public static NodeConfig parse(String[] args, Map<String, String> env) {
+        Map<Flag, String> values = new LinkedHashMap<>();
+        for (Flag f : Flag.values()) {
+            String fromEnv = env.get(f.env());
+            values.put(f, fromEnv != null ? fromEnv : f.defaultValue);
+        }
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new ConfigException("cannot read argument '" + arg + "': flags are written --name=value (see --help)");
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            Flag flag = Arrays.stream(Flag.values()).filter(f -> f.name.equals(name)).findFirst()
+                    .orElseThrow(() -> new ConfigException("unknown flag --" + name + " (see --help for the list)"));
+            values.put(flag, arg.substring(arg.indexOf('=') + 1));
+        }
+        return build(values);
+    }
+
+    public static String help() {
+        StringBuilder out = new StringBuilder("Usage: java -jar shardgate-node.jar [--flag=value ...]\n\n");
+        for (Flag f : Flag.values()) {
+            out.append(String.format("  --%-16s %s%n  %-18s env %s, default '%s'%n", f.name, f.help, "", f.env(), f.defaultValue));
+        }
+        return out.toString();
+    }
+
+    private static NodeConfig build(Map<Flag, String> v) {
+        NodeConfig.SourceKind source = oneOf(v, Flag.SOURCE, NodeConfig.SourceKind.class);
+        Path manifests = Path.of(v.get(Flag.MANIFESTS));
+        if (source == NodeConfig.SourceKind.FILE && !Files.isDirectory(manifests)) {
+            throw new ConfigException("--manifests=" + manifests + " is not a directory (absolute: "
+                    + manifests.toAbsolutePath() + "); run from the repository root or pass --manifests=DIR");
+        }
+        int httpPort = port(v, Flag.HTTP_PORT);
+        int httpsPort = port(v, Flag.HTTPS_PORT);
+        if (httpPort == httpsPort) throw new ConfigException("--http-port and --https-port must differ, both are " + httpPort);
+        TranslatorConfig translator = new TranslatorConfig(httpPort, httpsPort, duration(v, Flag.CONNECT_TIMEOUT),
+                duration(v, Flag.ROUTE_TIMEOUT), Clock.systemUTC());
+        MemberSettings.Join join = oneOf(v, Flag.JOIN, MemberSettings.Join.class);
+        List<String> members = list(v, Flag.MEMBERS);
+        if (join == MemberSettings.Join.TCP && members.isEmpty()) {
+            throw new ConfigException("--join=tcp needs --members=host[:port],... (the addresses of the other nodes)");
+        }
+        MemberSettings member;
+        try {
+            member = new MemberSettings(v.get(Flag.CLUSTER_NAME), v.get(Flag.BIND_ADDRESS), port(v, Flag.MEMBER_PORT), join,
+                    members, v.get(Flag.DNS_SERVICE), duration(v, Flag.FAILURE_TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("cluster settings: " + e.getMessage());
+        }
+        return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
+                port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), list(v, Flag.STATUS_ADDRESS),
+                translator, member);
+    }
+
+    private static <E extends Enum<E>> E oneOf(Map<Flag, String> v, Flag flag, Class<E> type) {
+        String raw = v.get(flag);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(raw)) return e;
+        }
+        throw invalid(flag, raw, "one of " + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    private static int port(Map<Flag, String> v, Flag flag) {
+        int p = number(v, flag, Integer::parseInt);
+        if (p < 0 || p > 65535) throw invalid(flag, v.get(flag), "a port number from 0 to 65535");
+        return p;
+    }
+
+    private static int positive(Map<Flag, String> v, Flag flag) {
+        int n = number(v, flag, Integer::parseInt);
+        if (n < 1) throw invalid(flag, v.get(flag), "a whole number of at least 1");
+        return n;
+    }
+
+    private static <T> T number(Map<Flag, String> v, Flag flag, Function<String, T> parse) {
+        try {
+            return parse.apply(v.get(flag).trim());
+        } catch (NumberFormatException e) {
+            throw invalid(flag, v.get(flag), "a whole number");
+        }
+    }
+
+    /** Durations as 500ms, 5s, 2m or ISO-8601 (PT5S). */
+    private static Duration duration(Map<Flag, String> v, Flag flag) {
+        String raw = v.get(flag).trim().toLowerCase(Locale.ROOT);
+        try {
+            if (raw.endsWith("ms")) return Duration.ofMillis(Long.parseLong(raw.substring(0, raw.length() - 2)));
+            if (raw.endsWith("s")) return Duration.ofSeconds(Long.parseLong(raw.substring(0, raw.length() - 1)));
+            if (raw.endsWith("m")) return Duration.ofMinutes(Long.parseLong(raw.substring(0, raw.length() - 1)));
+            return Duration.parse(raw.toUpperCase(Locale.ROOT));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw invalid(flag, v.get(flag), "a duration such as 500ms, 5s or 2m");
+        }
+    }
+
+    private static List<String> list(Map<Flag, String> v, Flag flag) {
+        return Arrays.stream(v.get(flag).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static ConfigException invalid(Flag flag, String value, String expected) {
+        return new ConfigException("--" + flag.name + " (env " + flag.env() + ") must be " + expected + ", was '" + value + "'");
+    }
+}

@@ -1,0 +1,219 @@
+package io.shardgate.node.engine;
+
+import io.shardgate.translator.Translator;
+import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ServiceInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The latest projection of every input object, with the indexes that turn one object's change into the
+ * set of domains, endpoints and secrets it invalidates. Mutated only by the engine thread, between
+ * translation phases; read concurrently by translations (which never overlap a mutation).
+ *
+ * <p>Dependencies found by translation (which Services and Secrets a domain looked up) are recorded here
+ * too, so that a Service appearing later re-translates the domains that found it missing.
+ */
+final class InputIndex {
+    private final Translator translator;
+    private final Map<String, IngressClassInput> classes = new TreeMap<>();
+    private final Map<ObjectRef, IngressInput> ingresses = new HashMap<>();
+    private final Map<ObjectRef, String> gatewayOf = new HashMap<>();
+    private final Map<ObjectRef, List<String>> hostsOf = new HashMap<>();
+    /** gateway → host → claiming Ingresses (sorted, so translation sees them in a stable order). */
+    private final Map<String, Map<String, TreeSet<ObjectRef>>> claims = new HashMap<>();
+    private final Map<ObjectRef, ServiceInput> services = new HashMap<>();
+    private final Map<ObjectRef, TlsSecretInput> secrets = new HashMap<>();
+    private final Map<ObjectRef, EndpointSliceInput> slices = new HashMap<>();
+    private final Map<ObjectRef, Map<ObjectRef, EndpointSliceInput>> slicesByService = new HashMap<>();
+    /** Service or Secret → domains whose last translation looked it up. */
+    private final Map<ObjectRef, Set<DomainKey>> dependents = new HashMap<>();
+    private final Map<DomainKey, Set<ObjectRef>> dependencies = new HashMap<>();
+
+    InputIndex(Translator translator) {
+        this.translator = translator;
+    }
+
+    void upsert(InputObject object, Dirty dirty) {
+        if (object instanceof IngressInput i) {
+            putIngress(i, dirty);
+        } else if (object instanceof IngressClassInput c) {
+            if (!c.equals(classes.put(c.name(), c))) reclassify(dirty);
+        } else if (object instanceof ServiceInput s) {
+            if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
+        } else if (object instanceof TlsSecretInput s) {
+            if (!s.equals(secrets.put(s.ref(), s))) invalidate(s.ref(), dirty.secrets, dirty);
+        } else if (object instanceof EndpointSliceInput e) {
+            putSlice(e, dirty);
+        }
+    }
+
+    /** A Service or Secret changed: its own resources and every domain that looked it up are dirty. */
+    private void invalidate(ObjectRef ref, Set<ObjectRef> resources, Dirty dirty) {
+        resources.add(ref);
+        dirty.domains.addAll(dependents.getOrDefault(ref, Set.of()));
+    }
+
+    void delete(ObjectRef ref, Dirty dirty) {
+        switch (ref.kind()) {
+            case INGRESS -> removeIngress(ref, dirty);
+            case INGRESS_CLASS -> {
+                if (classes.remove(ref.name()) != null) reclassify(dirty);
+            }
+            case SERVICE -> {
+                if (services.remove(ref) != null) invalidate(ref, dirty.endpoints, dirty);
+            }
+            case SECRET -> {
+                if (secrets.remove(ref) != null) invalidate(ref, dirty.secrets, dirty);
+            }
+            case ENDPOINT_SLICE -> removeSlice(ref, dirty);
+        }
+    }
+
+    // ---- reads used by translation ----
+
+    List<IngressInput> claims(String gateway, String host) {
+        Set<ObjectRef> refs = claims.getOrDefault(gateway, Map.of()).get(host);
+        if (refs == null) return List.of();
+        List<IngressInput> out = new ArrayList<>(refs.size());
+        for (ObjectRef r : refs) out.add(ingresses.get(r));
+        return out;
+    }
+
+    Optional<ServiceInput> service(ObjectRef ref) {
+        return Optional.ofNullable(services.get(ref));
+    }
+
+    Optional<TlsSecretInput> secret(ObjectRef ref) {
+        return Optional.ofNullable(secrets.get(ref));
+    }
+
+    List<EndpointSliceInput> slicesOf(ObjectRef service) {
+        Map<ObjectRef, EndpointSliceInput> bySlice = slicesByService.get(service);
+        if (bySlice == null) return List.of();
+        List<EndpointSliceInput> out = new ArrayList<>(bySlice.values());
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /** Shardgate gateways (IngressClass name → configured shard count, null for the node default). */
+    Map<String, IngressClassInput> gateways() {
+        Map<String, IngressClassInput> out = new TreeMap<>();
+        classes.values().stream().filter(IngressClassInput::isShardgate).forEach(c -> out.put(c.name(), c));
+        return out;
+    }
+
+    Set<String> hostsOf(String gateway) {
+        return claims.getOrDefault(gateway, Map.of()).keySet();
+    }
+
+    // ---- dependencies recorded after translation ----
+
+    void recordDependencies(DomainKey domain, Set<ObjectRef> lookedUp) {
+        Set<ObjectRef> old = lookedUp.isEmpty() ? dependencies.remove(domain) : dependencies.put(domain, lookedUp);
+        if (old != null) {
+            for (ObjectRef r : old) {
+                if (lookedUp.contains(r)) continue;
+                Set<DomainKey> ds = dependents.get(r);
+                if (ds != null && ds.remove(domain) && ds.isEmpty()) dependents.remove(r);
+            }
+        }
+        for (ObjectRef r : lookedUp) dependents.computeIfAbsent(r, k -> new HashSet<>()).add(domain);
+    }
+
+    // ---- Ingress bookkeeping ----
+
+    private void putIngress(IngressInput ingress, Dirty dirty) {
+        IngressInput old = ingresses.put(ingress.ref(), ingress);
+        if (ingress.equals(old)) return;
+        unclaim(ingress.ref(), dirty);
+        claim(ingress, dirty);
+    }
+
+    private void removeIngress(ObjectRef ref, Dirty dirty) {
+        if (ingresses.remove(ref) == null) return;
+        unclaim(ref, dirty);
+    }
+
+    private void claim(IngressInput ingress, Dirty dirty) {
+        Optional<String> gateway = translator.gatewayOf(ingress, classes.values());
+        if (gateway.isEmpty()) return;
+        List<String> hosts = translator.hostsOf(ingress);
+        gatewayOf.put(ingress.ref(), gateway.get());
+        hostsOf.put(ingress.ref(), hosts);
+        Map<String, TreeSet<ObjectRef>> byHost = claims.computeIfAbsent(gateway.get(), g -> new HashMap<>());
+        for (String host : hosts) {
+            byHost.computeIfAbsent(host, h -> new TreeSet<>()).add(ingress.ref());
+            dirty.domains.add(new DomainKey(gateway.get(), host));
+        }
+    }
+
+    private void unclaim(ObjectRef ref, Dirty dirty) {
+        String gateway = gatewayOf.remove(ref);
+        List<String> hosts = hostsOf.remove(ref);
+        if (gateway == null) return;
+        Map<String, TreeSet<ObjectRef>> byHost = claims.get(gateway);
+        for (String host : hosts) {
+            TreeSet<ObjectRef> refs = byHost.get(host);
+            if (refs != null && refs.remove(ref) && refs.isEmpty()) byHost.remove(host);
+            dirty.domains.add(new DomainKey(gateway, host));
+        }
+    }
+
+    /**
+     * An IngressClass changed: which gateway each Ingress belongs to may change (a default class appeared,
+     * a class was renamed). Rare, so it re-evaluates every Ingress; only those whose gateway or the gateway's
+     * definition changed are marked dirty.
+     */
+    private void reclassify(Dirty dirty) {
+        for (IngressInput ingress : ingresses.values()) {
+            String before = gatewayOf.get(ingress.ref());
+            String after = translator.gatewayOf(ingress, classes.values()).orElse(null);
+            if (Objects.equals(before, after)) continue;
+            unclaim(ingress.ref(), dirty);
+            claim(ingress, dirty);
+        }
+        dirty.gateways.addAll(claims.keySet());
+        dirty.gateways.addAll(gateways().keySet());
+    }
+
+    // ---- EndpointSlice bookkeeping ----
+
+    private void putSlice(EndpointSliceInput slice, Dirty dirty) {
+        EndpointSliceInput old = slices.put(slice.ref(), slice);
+        if (slice.equals(old)) return;
+        if (old != null) detachSlice(old, dirty);
+        ObjectRef service = serviceRef(slice);
+        slicesByService.computeIfAbsent(service, s -> new HashMap<>()).put(slice.ref(), slice);
+        dirty.endpoints.add(service);
+    }
+
+    private void removeSlice(ObjectRef ref, Dirty dirty) {
+        EndpointSliceInput old = slices.remove(ref);
+        if (old != null) detachSlice(old, dirty);
+    }
+
+    private void detachSlice(EndpointSliceInput slice, Dirty dirty) {
+        ObjectRef service = serviceRef(slice);
+        Map<ObjectRef, EndpointSliceInput> bySlice = slicesByService.get(service);
+        if (bySlice != null && bySlice.remove(slice.ref()) != null && bySlice.isEmpty()) slicesByService.remove(service);
+        dirty.endpoints.add(service);
+    }
+
+    private static ObjectRef serviceRef(EndpointSliceInput slice) {
+        return ObjectRef.of(ObjectRef.Kind.SERVICE, slice.namespace(), slice.serviceName() == null ? "" : slice.serviceName());
+    }
+}

@@ -1,0 +1,46 @@
+package io.shardgate.node.engine;
+
+import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ServiceInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** One gateway's view of the index for one translation, remembering every Service and Secret looked up. */
+final class RecordingInputs implements DomainInputs {
+    private final InputIndex index;
+    private final String gateway;
+    private final Set<ObjectRef> lookedUp = new HashSet<>();
+
+    RecordingInputs(InputIndex index, String gateway) {
+        this.index = index;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public List<IngressInput> claims(String host) {
+        return index.claims(gateway, host);
+    }
+
+    @Override
+    public Optional<ServiceInput> service(String namespace, String name) {
+        ObjectRef ref = ObjectRef.of(ObjectRef.Kind.SERVICE, namespace, name);
+        lookedUp.add(ref);
+        return index.service(ref);
+    }
+
+    @Override
+    public Optional<TlsSecretInput> secret(String namespace, String name) {
+        ObjectRef ref = ObjectRef.of(ObjectRef.Kind.SECRET, namespace, name);
+        lookedUp.add(ref);
+        return index.secret(ref);
+    }
+
+    Set<ObjectRef> lookedUp() {
+        return lookedUp;
+    }
+}

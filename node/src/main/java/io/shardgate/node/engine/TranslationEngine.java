@@ -1,0 +1,323 @@
+package io.shardgate.node.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.shardgate.node.report.ProblemReporter;
+import io.shardgate.node.report.StatusWriter;
+import io.shardgate.node.source.InputSink;
+import io.shardgate.node.store.ShardDirectory;
+import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.DomainSharding;
+import io.shardgate.translator.Translator;
+import io.shardgate.translator.domain.ClusterKey;
+import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.resource.XdsResource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns input changes into shard store changes, doing work only for what changed.
+ *
+ * <p>Threading: sources call the {@link InputSink} methods from any thread; they only record the latest
+ * projection per object (so a burst of updates to one object collapses to one) and wake the engine
+ * thread. The engine thread drains everything pending, updates the {@link InputIndex}, translates the
+ * invalidated domains (in parallel on the common pool when there are many; translation is pure and the
+ * index is not mutated meanwhile), then applies the results to each owned shard and flushes one batch
+ * per shard to its store. No fixed debounce: the first change after idle is translated at once, and
+ * changes arriving during a drain ride the next one.
+ */
+public final class TranslationEngine implements InputSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TranslationEngine.class);
+    private static final int PARALLEL_THRESHOLD = 64;
+    private static final Optional<InputObject> DELETED = Optional.empty();
+
+    private final Translator translator;
+    private final ShardDirectory directory;
+    private final ShardOwnership ownership;
+    private final int defaultShards;
+    private final ProblemReporter reporter;
+    private final StatusWriter status;
+    private final MeterRegistry metrics;
+    private final InputIndex index;
+
+    private final ConcurrentHashMap<ObjectRef, Optional<InputObject>> pending = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean synced;
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private final Thread thread;
+
+    // engine-thread state
+    private final Map<String, Integer> gatewayShards = new TreeMap<>();
+    private final Map<ShardKey, ShardState> shards = new HashMap<>();
+    private final Map<DomainKey, ShardKey> domainLocation = new HashMap<>();
+    private final Map<ObjectRef, Integer> servedIngresses = new HashMap<>();
+    private final Timer drainTimer;
+    private final Counter domainsTranslated;
+    private final List<Runnable> drainListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
+                             ProblemReporter reporter, StatusWriter status, MeterRegistry metrics) {
+        if (defaultShards < 1) throw new IllegalArgumentException("default shard count must be at least 1");
+        this.translator = translator;
+        this.directory = directory;
+        this.ownership = ownership;
+        this.defaultShards = defaultShards;
+        this.reporter = reporter;
+        this.status = status;
+        this.metrics = metrics;
+        this.index = new InputIndex(translator);
+        this.drainTimer = Timer.builder("shardgate.translation.duration")
+                .description("Time to translate and apply one drain of input changes")
+                .publishPercentileHistogram().register(metrics);
+        this.domainsTranslated = Counter.builder("shardgate.domains.translated")
+                .description("Domains translated (each re-translation counts)").register(metrics);
+        Gauge.builder("shardgate.ready", () -> ready ? 1 : 0)
+                .description("1 once every owned shard is fully translated").register(metrics);
+        this.thread = new Thread(this::run, "shardgate-engine");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    // ---- InputSink: any thread ----
+
+    @Override
+    public void upsert(InputObject object) {
+        pending.put(object.ref(), Optional.of(object));
+        wake.release();
+    }
+
+    @Override
+    public void delete(ObjectRef ref) {
+        pending.put(ref, DELETED);
+        wake.release();
+    }
+
+    @Override
+    public void synced() {
+        synced = true;
+        wake.release();
+    }
+
+    /** True once the sources synced and every owned shard has been fully translated. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Called on the engine thread after every drain (tests and benchmarks wait on it). */
+    public Runnable onDrained(Runnable listener) {
+        drainListeners.add(listener);
+        return () -> drainListeners.remove(listener);
+    }
+
+    /** The number of input changes received but not yet drained. */
+    public int pendingChanges() {
+        return pending.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake.release();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- engine thread ----
+
+    private void run() {
+        while (!closed) {
+            try {
+                wake.acquire();
+                wake.drainPermits();
+                if (closed) return;
+                drain();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                // A bug in translation must not stop the engine: log it; the next change retries.
+                log.error("translation drain failed", e);
+            }
+        }
+    }
+
+    private void drain() {
+        boolean syncedAtStart = synced;
+        long start = System.nanoTime();
+        Dirty dirty = new Dirty();
+        for (ObjectRef ref : List.copyOf(pending.keySet())) {
+            Optional<InputObject> change = pending.remove(ref);
+            if (change == null) continue;
+            if (change.isPresent()) {
+                index.upsert(change.get(), dirty);
+            } else {
+                index.delete(ref, dirty);
+            }
+        }
+        if (!dirty.gateways.isEmpty()) syncGateways(dirty);
+        translateDomains(dirty);
+        for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.refreshEndpoints(service, this::loadAssignment));
+        for (ObjectRef secret : dirty.secrets) shards.values().forEach(s -> s.refreshSecretIfUsed(secret, this::secret));
+        shards.values().forEach(ShardState::flush);
+        retireShards();
+        if (syncedAtStart && !ready) {
+            shards.values().forEach(s -> s.store().markReady());
+            ready = true;
+            log.info("ready: {} gateways, {} shards owned, {} domains", gatewayShards.size(), shards.size(),
+                    domainLocation.size());
+        } else if (ready) {
+            shards.values().forEach(s -> s.store().markReady());
+        }
+        if (!dirty.isEmpty()) drainTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        drainListeners.forEach(Runnable::run);
+    }
+
+    /** Brings gateways and their owned shard states in line with the IngressClasses. */
+    private void syncGateways(Dirty dirty) {
+        Map<String, Integer> desired = new TreeMap<>();
+        for (IngressClassInput c : index.gateways().values()) {
+            desired.put(c.name(), c.shards() == null ? defaultShards : c.shards());
+        }
+        for (Map.Entry<String, Integer> current : Map.copyOf(gatewayShards).entrySet()) {
+            String gateway = current.getKey();
+            if (current.getValue().equals(desired.get(gateway))) continue;
+            // Removed or re-sharded: every domain moves (or goes); retranslate them all, then drop old shards.
+            shards.keySet().stream().filter(k -> k.gateway().equals(gateway))
+                    .forEach(k -> shards.get(k).hosts().forEach(h -> dirty.domains.add(new DomainKey(gateway, h))));
+            gatewayShards.remove(gateway);
+            if (!desired.containsKey(gateway)) directory.removeGateway(gateway);
+        }
+        for (Map.Entry<String, Integer> d : desired.entrySet()) {
+            if (gatewayShards.containsKey(d.getKey())) continue;
+            gatewayShards.put(d.getKey(), d.getValue());
+            directory.defineGateway(d.getKey(), d.getValue());
+            for (int shard = 0; shard < d.getValue(); shard++) {
+                ShardKey key = new ShardKey(d.getKey(), shard);
+                if (ownership.owns(key)) shards.computeIfAbsent(key, this::newShardState);
+            }
+            index.hostsOf(d.getKey()).forEach(h -> dirty.domains.add(new DomainKey(d.getKey(), h)));
+        }
+    }
+
+    /** Drops shard states of removed gateways and of shard indexes beyond a lowered shard count. */
+    private void retireShards() {
+        shards.keySet().removeIf(k -> {
+            Integer count = gatewayShards.get(k.gateway());
+            boolean retired = count == null || k.shard() >= count;
+            if (retired) metrics.find("shardgate.shard.domains").tags("gateway", k.gateway(), "shard",
+                    Integer.toString(k.shard())).meters().forEach(metrics::remove);
+            return retired;
+        });
+    }
+
+    private ShardState newShardState(ShardKey key) {
+        ShardState state = new ShardState(directory.store(key), translator);
+        Gauge.builder("shardgate.shard.domains", state, ShardState::domainCount)
+                .description("Domains served by an owned shard")
+                .tags("gateway", key.gateway(), "shard", Integer.toString(key.shard()))
+                .register(metrics);
+        return state;
+    }
+
+    private void translateDomains(Dirty dirty) {
+        List<DomainKey> work = new ArrayList<>(dirty.domains.size());
+        List<DomainKey> gone = new ArrayList<>();
+        for (DomainKey d : dirty.domains) {
+            ShardKey target = targetShard(d);
+            if (target != null && shards.containsKey(target) && !index.claims(d.gateway(), d.host()).isEmpty()) {
+                work.add(d);
+            } else {
+                gone.add(d);
+            }
+        }
+        for (DomainKey d : gone) place(d, null, null);
+
+        var stream = work.size() >= PARALLEL_THRESHOLD ? work.parallelStream() : work.stream();
+        Map<DomainKey, Translated> results = stream.collect(Collectors.toMap(d -> d, this::translate));
+        for (DomainKey d : work) {
+            Translated t = results.get(d);
+            index.recordDependencies(d, t.lookedUp);
+            place(d, targetShard(d), t.result);
+        }
+        domainsTranslated.increment(work.size());
+    }
+
+    private Translated translate(DomainKey d) {
+        RecordingInputs inputs = new RecordingInputs(index, d.gateway());
+        DomainResult result = translator.translateDomain(d.host(), inputs);
+        return new Translated(result, inputs.lookedUp());
+    }
+
+    private record Translated(DomainResult result, java.util.Set<ObjectRef> lookedUp) {}
+
+    /** Moves a domain's result into its shard (null result or shard: the domain is no longer served here). */
+    private void place(DomainKey d, ShardKey target, DomainResult result) {
+        ShardKey current = domainLocation.get(d);
+        DomainResult previous = current == null ? null : shards.get(current).domain(d.host());
+        if (current != null && !current.equals(target)) {
+            shards.get(current).apply(d.host(), null, this::loadAssignment, this::secret);
+            domainLocation.remove(d);
+        }
+        if (target != null && result != null) {
+            shards.get(target).apply(d.host(), result, this::loadAssignment, this::secret);
+            domainLocation.put(d, target);
+        } else {
+            index.recordDependencies(d, java.util.Set.of());
+        }
+        trackServedIngresses(previous, target == null ? null : result);
+        reporter.report(d.toString(), result == null ? List.of() : result.problems());
+    }
+
+    private ShardKey targetShard(DomainKey d) {
+        Integer count = gatewayShards.get(d.gateway());
+        if (count == null) return null;
+        ShardKey key = new ShardKey(d.gateway(), DomainSharding.shardOf(d.host(), count));
+        return ownership.owns(key) ? key : null;
+    }
+
+    private void trackServedIngresses(DomainResult before, DomainResult after) {
+        if (before instanceof DomainResult.Served s) {
+            for (ObjectRef ref : s.sources()) {
+                if (servedIngresses.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1) == null) status.notServed(ref);
+            }
+        }
+        if (after instanceof DomainResult.Served s) {
+            for (ObjectRef ref : s.sources()) {
+                if (servedIngresses.merge(ref, 1, Integer::sum) == 1) status.served(ref);
+            }
+        }
+    }
+
+    private XdsResource loadAssignment(ClusterKey key) {
+        ObjectRef service = ObjectRef.of(ObjectRef.Kind.SERVICE, key.namespace(), key.service());
+        return translator.loadAssignment(key, index.service(service), index.slicesOf(service));
+    }
+
+    private Optional<XdsResource> secret(String name) {
+        int slash = name.indexOf('/');
+        ObjectRef ref = ObjectRef.of(ObjectRef.Kind.SECRET, name.substring(0, slash), name.substring(slash + 1));
+        return index.secret(ref).flatMap(input -> {
+            Translator.SecretResult result = translator.secret(input);
+            reporter.report("secret " + name, result instanceof Translator.SecretResult.Invalid i ? i.problems() : List.of());
+            return result instanceof Translator.SecretResult.Valid v ? Optional.of(v.resource()) : Optional.empty();
+        });
+    }
+}
