@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -60,6 +62,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private volatile boolean synced;
     private volatile boolean ready;
     private volatile boolean closed;
+    private final AtomicLong received = new AtomicLong();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private long applied;
     private final Thread thread;
 
     // engine-thread state
@@ -69,7 +74,6 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final Map<ObjectRef, Integer> servedIngresses = new HashMap<>();
     private final Timer drainTimer;
     private final Counter domainsTranslated;
-    private final List<Runnable> drainListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
                              ProblemReporter reporter, StatusWriter status, MeterRegistry metrics) {
@@ -99,30 +103,45 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     @Override
     public void upsert(InputObject object) {
         pending.put(object.ref(), Optional.of(object));
+        received.incrementAndGet();
         wake.release();
     }
 
     @Override
     public void delete(ObjectRef ref) {
         pending.put(ref, DELETED);
+        received.incrementAndGet();
         wake.release();
     }
 
     @Override
     public void synced() {
         synced = true;
+        received.incrementAndGet();
         wake.release();
     }
+
+    /** How many input calls this engine has received so far (a position for {@link #whenApplied}). */
+    public long received() {
+        return received.get();
+    }
+
+    /** Completes once every input call up to {@code position} has been translated and flushed to the stores. */
+    public CompletableFuture<Void> whenApplied(long position) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (waiters) {
+            if (applied >= position) return CompletableFuture.completedFuture(null);
+            waiters.add(new Waiter(position, done));
+        }
+        wake.release();
+        return done;
+    }
+
+    private record Waiter(long position, CompletableFuture<Void> done) {}
 
     /** True once the sources synced and every owned shard has been fully translated. */
     public boolean isReady() {
         return ready;
-    }
-
-    /** Called on the engine thread after every drain (tests and benchmarks wait on it). */
-    public Runnable onDrained(Runnable listener) {
-        drainListeners.add(listener);
-        return () -> drainListeners.remove(listener);
     }
 
     /** The number of input changes received but not yet drained. */
@@ -160,6 +179,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     }
 
     private void drain() {
+        // Read before taking the pending keys: every call counted here has already put its key.
+        long position = received.get();
         boolean syncedAtStart = synced;
         long start = System.nanoTime();
         Dirty dirty = new Dirty();
@@ -187,7 +208,16 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             shards.values().forEach(s -> s.store().markReady());
         }
         if (!dirty.isEmpty()) drainTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        drainListeners.forEach(Runnable::run);
+        completeWaiters(position);
+    }
+
+    private void completeWaiters(long position) {
+        List<Waiter> done = new ArrayList<>();
+        synchronized (waiters) {
+            applied = position;
+            waiters.removeIf(w -> w.position <= position && done.add(w));
+        }
+        done.forEach(w -> w.done.complete(null));
     }
 
     /** Brings gateways and their owned shard states in line with the IngressClasses. */

@@ -1,0 +1,54 @@
+package io.shardgate.node.engine;
+
+import com.google.protobuf.ByteString;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** Self-signed EC certificates for tests, with the given DNS names as SANs. */
+public final class TestCertificates {
+    private TestCertificates() {}
+
+    public record Pem(ByteString certificate, ByteString privateKey) {}
+
+    public static Pem selfSigned(List<String> dnsNames) {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = gen.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name subject = new X500Name("CN=" + dnsNames.get(0).replace("*", "wildcard"));
+            var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
+                    Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(3650, ChronoUnit.DAYS)), subject,
+                    pair.getPublic());
+            GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            var holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+            return new Pem(pem(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder)),
+                    pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make a test certificate", e);
+        }
+    }
+
+    private static ByteString pem(Object object) throws java.io.IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object);
+        }
+        return ByteString.copyFromUtf8(out.toString());
+    }
+}

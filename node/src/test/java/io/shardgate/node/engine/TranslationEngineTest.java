@@ -1,0 +1,264 @@
+package io.shardgate.node.engine;
+
+import static io.shardgate.node.engine.Inputs.gateway;
+import static io.shardgate.node.engine.Inputs.ingress;
+import static io.shardgate.node.engine.Inputs.secret;
+import static io.shardgate.node.engine.Inputs.service;
+import static io.shardgate.node.engine.Inputs.slice;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shardgate.node.report.ProblemReporter;
+import io.shardgate.node.report.StatusWriter;
+import io.shardgate.node.store.ShardDirectory;
+import io.shardgate.node.store.ShardKey;
+import io.shardgate.node.store.ShardStore;
+import io.shardgate.sharding.DomainSharding;
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Translator;
+import io.shardgate.translator.TranslatorConfig;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.resource.ResourceType;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TranslationEngineTest {
+    private static final String GW = "public";
+    private static final TestCertificates.Pem SHOP_CERT = TestCertificates.selfSigned(List.of("shop.example.com"));
+
+    private final ShardDirectory directory = new ShardDirectory();
+    private final AtomicInteger domainTranslations = new AtomicInteger();
+    private final Map<String, Collection<Problem>> problems = new ConcurrentHashMap<>();
+    private final Set<ObjectRef> served = ConcurrentHashMap.newKeySet();
+    private TranslationEngine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) engine.close();
+    }
+
+    private TranslationEngine start(int defaultShards) {
+        Translator real = Translator.create(TranslatorConfig.defaults());
+        // Counts translateDomain calls: the measure of "work proportional to what changed".
+        Translator counting = (Translator) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Translator.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("translateDomain")) domainTranslations.incrementAndGet();
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ProblemReporter reporter = (subject, list) -> {
+            if (list.isEmpty()) problems.remove(subject); else problems.put(subject, List.copyOf(list));
+        };
+        StatusWriter status = new StatusWriter() {
+            @Override public void served(ObjectRef ingress) { served.add(ingress); }
+            @Override public void notServed(ObjectRef ingress) { served.remove(ingress); }
+        };
+        engine = new TranslationEngine(counting, directory, ShardOwnership.all(), defaultShards, reporter, status,
+                new SimpleMeterRegistry());
+        return engine;
+    }
+
+    private void settle() throws Exception {
+        engine.whenApplied(engine.received()).get(30, TimeUnit.SECONDS);
+    }
+
+    private ShardStore store(int shard) {
+        return directory.store(new ShardKey(GW, shard));
+    }
+
+    private static Set<String> names(ShardStore store, ResourceType type) {
+        Set<String> out = new TreeSet<>();
+        store.all(type).forEach(r -> out.add(r.name()));
+        return out;
+    }
+
+    private void seedShop() {
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(slice("shop", "web", 8080, "10.0.0.1", "10.0.0.2"));
+        engine.upsert(secret("shop", "shop-tls", SHOP_CERT));
+        engine.upsert(ingress("shop", "web").rule("shop.example.com", "/", "web", 80).tls("shop.example.com", "shop-tls").build());
+    }
+
+    @Test
+    void servesTheWholeDomainOnceSyncedAndNotBefore() throws Exception {
+        start(1);
+        seedShop();
+        settle();
+        assertThat(store(0).isReady()).as("not ready before the source synced").isFalse();
+        engine.synced();
+        settle();
+
+        ShardStore store = store(0);
+        assertThat(store.isReady()).isTrue();
+        assertThat(engine.isReady()).isTrue();
+        assertThat(names(store, ResourceType.LISTENER)).containsExactly("http", "https");
+        assertThat(names(store, ResourceType.ROUTE)).containsExactly("http", "https/shop.example.com");
+        assertThat(names(store, ResourceType.CLUSTER)).containsExactly("shop/web:80");
+        assertThat(names(store, ResourceType.ENDPOINT)).containsExactly("shop/web:80");
+        assertThat(names(store, ResourceType.SECRET)).containsExactly("shop/shop-tls");
+        assertThat(served).containsExactly(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "web"));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void oneDomainChangeTranslatesOneDomainWhateverTheShardSize() throws Exception {
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        for (int i = 0; i < 2_000; i++) {
+            engine.upsert(ingress("shop", "site-" + i).rule("site-" + i + ".example.com", "/", "web", 80).build());
+        }
+        engine.synced();
+        settle();
+        assertThat(store(0).get(ResourceType.ROUTE, "http")).isNotNull();
+        int before = domainTranslations.get();
+        long sequence = store(0).sequence();
+
+        engine.upsert(ingress("shop", "site-7").rule("site-7.example.com", "/v2", "web", 80).build());
+        settle();
+
+        assertThat(domainTranslations.get() - before).isEqualTo(1);
+        List<String> changed = new ArrayList<>();
+        assertThat(store(0).changesSince(ResourceType.ROUTE, sequence, store(0).sequence(), changed::add)).isTrue();
+        assertThat(changed).containsExactly("http");
+        assertThat(store(0).changesSince(ResourceType.CLUSTER, sequence, store(0).sequence(), changed::add)).isTrue();
+        assertThat(changed).containsExactly("http");
+    }
+
+    @Test
+    void unchangedInputCostsNothing() throws Exception {
+        start(1);
+        seedShop();
+        engine.synced();
+        settle();
+        int before = domainTranslations.get();
+        long sequence = store(0).sequence();
+
+        seedShop(); // a resync: every object delivered again, identical
+        settle();
+
+        assertThat(domainTranslations.get()).isEqualTo(before);
+        assertThat(store(0).sequence()).isEqualTo(sequence);
+    }
+
+    @Test
+    void sharedClusterStaysUntilItsLastDomainGoes() throws Exception {
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(ingress("shop", "a").rule("a.example.com", "/", "web", 80).build());
+        engine.upsert(ingress("shop", "b").rule("b.example.com", "/", "web", 80).build());
+        engine.synced();
+        settle();
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+
+        engine.delete(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "a"));
+        settle();
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+
+        engine.delete(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "b"));
+        settle();
+        assertThat(names(store(0), ResourceType.CLUSTER)).isEmpty();
+        assertThat(names(store(0), ResourceType.ENDPOINT)).isEmpty();
+        assertThat(served).isEmpty();
+    }
+
+    @Test
+    void endpointChangeTouchesOnlyEndpoints() throws Exception {
+        start(1);
+        seedShop();
+        engine.synced();
+        settle();
+        int before = domainTranslations.get();
+        long sequence = store(0).sequence();
+
+        engine.upsert(slice("shop", "web", 8080, "10.0.0.9"));
+        settle();
+
+        assertThat(domainTranslations.get()).isEqualTo(before);
+        for (ResourceType type : ResourceType.values()) {
+            List<String> changed = new ArrayList<>();
+            store(0).changesSince(type, sequence, store(0).sequence(), changed::add);
+            assertThat(changed).as(type.name()).isEqualTo(type == ResourceType.ENDPOINT ? List.of("shop/web:80") : List.of());
+        }
+    }
+
+    @Test
+    void aServiceThatAppearsLaterRetranslatesTheDomainsThatMissedIt() throws Exception {
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(ingress("shop", "web").rule("shop.example.com", "/", "web", 80).build());
+        engine.synced();
+        settle();
+        assertThat(problems).containsKey(GW + "/shop.example.com");
+        assertThat(names(store(0), ResourceType.CLUSTER)).isEmpty();
+
+        engine.upsert(service("shop", "web", 80));
+        settle();
+
+        assertThat(problems).doesNotContainKey(GW + "/shop.example.com");
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+    }
+
+    @Test
+    void domainsLandInTheirJumpHashShardAndMoveWhenTheShardCountChanges() throws Exception {
+        start(1);
+        engine.upsert(gateway(GW, 4));
+        engine.upsert(service("shop", "web", 80));
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hosts.add("tenant-" + i + ".example.com");
+            engine.upsert(ingress("shop", "t" + i).rule(hosts.get(i), "/", "web", 80).build());
+        }
+        engine.synced();
+        settle();
+        assertThat(directory.gateways()).containsEntry(GW, 4);
+        for (String host : hosts) {
+            int shard = DomainSharding.shardOf(host, 4);
+            assertThat(store(shard).get(ResourceType.ROUTE, "http").body().toStringUtf8()).as(host).contains(host);
+        }
+
+        engine.upsert(gateway(GW, 5));
+        settle();
+        assertThat(directory.gateways()).containsEntry(GW, 5);
+        for (String host : hosts) {
+            int shard = DomainSharding.shardOf(host, 5);
+            for (int s = 0; s < 5; s++) {
+                boolean there = store(s).get(ResourceType.ROUTE, "http").body().toStringUtf8().contains(host);
+                assertThat(there).as("%s in shard %d", host, s).isEqualTo(s == shard);
+            }
+        }
+    }
+
+    @Test
+    void aHostConflictAffectsOnlyTheLaterClaim() throws Exception {
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("a", "web", 80));
+        engine.upsert(service("b", "web", 80));
+        engine.upsert(ingress("a", "first").created(java.time.Instant.parse("2025-01-01T00:00:00Z"))
+                .rule("shared.example.com", "/", "web", 80).build());
+        engine.upsert(ingress("b", "second").created(java.time.Instant.parse("2025-06-01T00:00:00Z"))
+                .rule("shared.example.com", "/", "web", 80).rule("own.example.com", "/", "web", 80).build());
+        engine.synced();
+        settle();
+
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("a/web:80", "b/web:80");
+        assertThat(problems.get(GW + "/shared.example.com")).extracting(Problem::reason).contains("HostConflict");
+        assertThat(problems).doesNotContainKey(GW + "/own.example.com");
+    }
+}
