@@ -8,7 +8,9 @@ import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.Composite;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +61,32 @@ final class ShardState {
 
     DomainResult domain(String host) {
         return domains.get(host);
+    }
+
+    /**
+     * The served domains behind rejected resources: a domain's own route configuration by name; for shared
+     * resources (the listeners, the plain-HTTP routes, clusters, endpoints, secrets) the domains that use
+     * them and that Envoy's error message names, or every user when it names none. Rare, so a scan is fine.
+     */
+    List<String> hostsBehind(ResourceType type, Set<String> names, String error) {
+        List<String> users = new ArrayList<>();
+        for (Map.Entry<String, DomainResult> e : domains.entrySet()) {
+            if (e.getValue() instanceof DomainResult.Served s && uses(s, type, names)) users.add(e.getKey());
+        }
+        List<String> named = users.stream().filter(error::contains).toList();
+        List<String> hosts = new ArrayList<>(named.isEmpty() ? users : named);
+        hosts.sort(null);
+        return hosts;
+    }
+
+    private static boolean uses(DomainResult.Served s, ResourceType type, Set<String> names) {
+        return switch (type) {
+            case LISTENER -> true;
+            case ROUTE -> s.httpsRoute().map(r -> names.contains(r.name())).orElse(false) || names.contains("http");
+            case CLUSTER -> s.clusters().stream().anyMatch(k -> names.contains(k.clusterName()));
+            case ENDPOINT -> s.clusters().stream().anyMatch(k -> names.contains(k.endpointsName()));
+            case SECRET -> s.secrets().stream().anyMatch(names::contains);
+        };
     }
 
     /** Replaces a domain's result (null removes the domain). */

@@ -10,18 +10,21 @@ import io.shardgate.node.source.InputSink;
 import io.shardgate.node.store.ShardDirectory;
 import io.shardgate.node.store.ShardKey;
 import io.shardgate.sharding.DomainSharding;
+import io.shardgate.translator.Problem;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +66,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
     private final AtomicLong received = new AtomicLong();
+    private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private long applied;
     private final Thread thread;
@@ -118,6 +122,25 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     public void synced() {
         synced = true;
         received.incrementAndGet();
+        wake.release();
+    }
+
+    /**
+     * An Envoy rejected resources of a shard: finds the domains that produced them and reports the rejection
+     * on their Ingresses (reason {@code EnvoyRejected}). Runs on the engine thread, which owns the state.
+     */
+    public void attributeRejection(ShardKey shard, ResourceType type, Set<String> names, String error) {
+        tasks.add(() -> {
+            ShardState state = shards.get(shard);
+            if (state == null) return;
+            for (String host : state.hostsBehind(type, names, error)) {
+                DomainResult result = state.domain(host);
+                List<Problem> problems = result.sources().stream().map(ingress -> new Problem(ingress, host, "EnvoyRejected",
+                        "Envoy rejected " + type.name().toLowerCase(java.util.Locale.ROOT) + " " + names + ": " + error))
+                        .toList();
+                reporter.report("rejected " + shard + "/" + host, problems);
+            }
+        });
         wake.release();
     }
 
@@ -182,6 +205,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         // Read before taking the pending keys: every call counted here has already put its key.
         long position = received.get();
         boolean syncedAtStart = synced;
+        for (Runnable task; (task = tasks.poll()) != null; ) task.run();
         long start = System.nanoTime();
         Dirty dirty = new Dirty();
         for (ObjectRef ref : List.copyOf(pending.keySet())) {
@@ -296,7 +320,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         return new Translated(result, inputs.lookedUp());
     }
 
-    private record Translated(DomainResult result, java.util.Set<ObjectRef> lookedUp) {}
+    private record Translated(DomainResult result, Set<ObjectRef> lookedUp) {}
 
     /** Moves a domain's result into its shard (null result or shard: the domain is no longer served here). */
     private void place(DomainKey d, ShardKey target, DomainResult result) {
@@ -310,7 +334,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             shards.get(target).apply(d.host(), result, this::loadAssignment, this::secret);
             domainLocation.put(d, target);
         } else {
-            index.recordDependencies(d, java.util.Set.of());
+            index.recordDependencies(d, Set.of());
         }
         trackServedIngresses(previous, target == null ? null : result);
         reporter.report(d.toString(), result == null ? List.of() : result.problems());

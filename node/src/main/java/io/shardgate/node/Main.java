@@ -1,0 +1,37 @@
+package io.shardgate.node;
+
+import io.shardgate.node.config.ConfigException;
+import io.shardgate.node.config.NodeConfig;
+import io.shardgate.node.config.NodeConfigParser;
+import java.util.Arrays;
+
+/** {@code java -jar shardgate-node.jar [--flag=value ...]}: see docs/configuration.md. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(NodeConfigParser.help());
+            return;
+        }
+        NodeConfig config;
+        try {
+            config = NodeConfigParser.parse(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("shardgate: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            Node node = Node.start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shardgate-shutdown"));
+        } catch (ConfigException e) {
+            System.err.println("shardgate: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("shardgate: cannot start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+}

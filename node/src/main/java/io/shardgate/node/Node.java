@@ -1,0 +1,187 @@
+package io.shardgate.node;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shardgate.cluster.ClusterMember;
+import io.shardgate.node.admin.AdminServer;
+import io.shardgate.node.admin.MicrometerAdsMetrics;
+import io.shardgate.node.ads.AdsServer;
+import io.shardgate.node.ads.AdsServerOptions;
+import io.shardgate.node.config.ConfigException;
+import io.shardgate.node.config.NodeConfig;
+import io.shardgate.node.engine.ShardOwnership;
+import io.shardgate.node.engine.TranslationEngine;
+import io.shardgate.node.report.KubernetesEventReporter;
+import io.shardgate.node.report.KubernetesStatusWriter;
+import io.shardgate.node.report.LoggingProblemReporter;
+import io.shardgate.node.report.ProblemReporter;
+import io.shardgate.node.report.StatusWriter;
+import io.shardgate.node.source.FileSource;
+import io.shardgate.node.source.KubernetesSource;
+import io.shardgate.node.source.Source;
+import io.shardgate.node.store.ShardDirectory;
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Translator;
+import io.shardgate.translator.input.ObjectRef;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Shardgate process: wires the source, the engine, the shard stores, the ADS server and the admin
+ * server, and takes them down in the reverse order. Threads: the source's own (informers or the file
+ * watcher) deliver to the engine thread; ADS streams and admin requests run on Vert.x event loops.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    private final ClusterMember member;
+    private final Vertx vertx;
+    private final KubernetesClient kubernetes;
+    private final TranslationEngine engine;
+    private final AdsServer ads;
+    private final AdminServer admin;
+    private final Source source;
+    private final ShardDirectory directory;
+    private final int adsPort;
+    private final int adminPort;
+
+    private Node(NodeConfig config) throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        Consumer<Problem> countProblem = p -> Counter.builder("shardgate.rejected.inputs")
+                .description("Bad input found in translation, by reason").tag("reason", p.reason())
+                .register(metrics).increment();
+
+        this.member = ClusterMember.start(config.member());
+        this.vertx = Vertx.vertx();
+        this.kubernetes = config.source() == NodeConfig.SourceKind.KUBERNETES ? kubernetesClient(config) : null;
+        ProblemReporter reporter = kubernetes == null ? new LoggingProblemReporter(countProblem)
+                : new KubernetesEventReporter(kubernetes, countProblem);
+        StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
+                : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
+        this.directory = new ShardDirectory();
+        this.engine = new TranslationEngine(Translator.create(config.translator()), directory, ShardOwnership.all(),
+                config.defaultShards(), reporter, status, metrics);
+        this.ads = new AdsServer(vertx, directory, new MicrometerAdsMetrics(metrics),
+                nack -> engine.attributeRejection(nack.shard(), nack.type(), nack.rejectedVersions().keySet(), nack.errorMessage()));
+        this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));
+        this.admin = new AdminServer(vertx, metrics, this::isHealthy, engine::isReady)
+                .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
+                .debugQuery("client", q -> ads.clients().stream().filter(c -> c.nodeId().equals(q.get("node")))
+                        .findFirst().map(JsonObject::mapFrom).orElse(null))
+                .debugPage("shards", this::shardsPage);
+        this.adminPort = await(admin.listen(config.listenAddress(), config.adminPort()));
+        this.source = kubernetes == null ? new FileSource(config.manifests())
+                : new KubernetesSource(kubernetes, config.namespaces());
+        source.start(engine);
+        log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
+                config.listenAddress(), adminPort, kubernetes == null ? config.manifests().toAbsolutePath() : "kubernetes");
+    }
+
+    public static Node start(NodeConfig config) throws Exception {
+        return new Node(config);
+    }
+
+    public int adsPort() {
+        return adsPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public TranslationEngine engine() {
+        return engine;
+    }
+
+    public ShardDirectory directory() {
+        return directory;
+    }
+
+    public boolean isHealthy() {
+        return member.isRunning();
+    }
+
+    private Object shardsPage() {
+        JsonArray out = new JsonArray();
+        directory.stores().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+            JsonObject types = new JsonObject();
+            for (var type : io.shardgate.translator.resource.ResourceType.values()) {
+                types.put(type.name().toLowerCase(java.util.Locale.ROOT), new JsonObject()
+                        .put("resources", e.getValue().size(type))
+                        .put("version", io.shardgate.translator.resource.ContentHash.hex(e.getValue().typeHash(type))));
+            }
+            out.add(new JsonObject().put("gateway", e.getKey().gateway()).put("shard", e.getKey().shard())
+                    .put("ready", e.getValue().isReady()).put("sequence", e.getValue().sequence()).put("types", types));
+        });
+        return out;
+    }
+
+    private static KubernetesClient kubernetesClient(NodeConfig config) {
+        Config kube;
+        if (config.kubeconfig().isBlank()) {
+            kube = new ConfigBuilder().build();
+        } else {
+            Path file = Path.of(config.kubeconfig());
+            if (!Files.isReadable(file)) throw new ConfigException("--kubeconfig=" + file + " is not a readable file");
+            try {
+                kube = Config.fromKubeconfig(Files.readString(file));
+            } catch (Exception e) {
+                throw new ConfigException("--kubeconfig=" + file + " cannot be read: " + e.getMessage());
+            }
+        }
+        return new KubernetesClientBuilder().withConfig(kube).build();
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(source);
+        closeQuietly(() -> await(ads.close()));
+        closeQuietly(() -> await(admin.close()));
+        closeQuietly(engine);
+        closeQuietly(() -> await(vertx.close()));
+        if (kubernetes != null) closeQuietly(kubernetes);
+        closeQuietly(member);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("error while shutting down", e);
+        }
+    }
+
+    private enum StatusWriterNone implements StatusWriter {
+        INSTANCE;
+
+        @Override
+        public void served(ObjectRef ingress) {}
+
+        @Override
+        public void notServed(ObjectRef ingress) {}
+    }
+}

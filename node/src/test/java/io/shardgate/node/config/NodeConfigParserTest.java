@@ -1,0 +1,74 @@
+package io.shardgate.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardgate.cluster.MemberSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigParserTest {
+    @TempDir
+    Path manifests;
+
+    private NodeConfig parse(Map<String, String> env, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "--manifests=" + manifests;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return NodeConfigParser.parse(all, env);
+    }
+
+    @Test
+    void defaultsServeFilesOnOneNode() {
+        NodeConfig c = parse(Map.of());
+        assertThat(c.source()).isEqualTo(NodeConfig.SourceKind.FILE);
+        assertThat(c.adsPort()).isEqualTo(18000);
+        assertThat(c.adminPort()).isEqualTo(9090);
+        assertThat(c.defaultShards()).isEqualTo(1);
+        assertThat(c.member().join()).isEqualTo(MemberSettings.Join.NONE);
+        assertThat(c.member().failureTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.translator().httpPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesDefaults() {
+        NodeConfig c = parse(Map.of("SHARDGATE_ADS_PORT", "19000", "SHARDGATE_SHARDS", "8"), "--shards=16",
+                "--failure-timeout=3s", "--namespaces=a, b");
+        assertThat(c.adsPort()).isEqualTo(19000);
+        assertThat(c.defaultShards()).isEqualTo(16);
+        assertThat(c.member().failureTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.namespaces()).containsExactly("a", "b");
+    }
+
+    @Test
+    void badValuesFailFastSayingWhatToFix() {
+        assertThatThrownBy(() -> parse(Map.of(), "--ads-port=http"))
+                .isInstanceOf(ConfigException.class).hasMessage("--ads-port (env SHARDGATE_ADS_PORT) must be a whole number, was 'http'");
+        assertThatThrownBy(() -> parse(Map.of(), "--ads-port=70000")).hasMessageContaining("port number from 0 to 65535");
+        assertThatThrownBy(() -> parse(Map.of(), "--shards=0")).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> parse(Map.of(), "--source=etcd")).hasMessageContaining("one of [file, kubernetes]");
+        assertThatThrownBy(() -> parse(Map.of(), "--failure-timeout=soon")).hasMessageContaining("a duration such as");
+        assertThatThrownBy(() -> parse(Map.of(), "--failure-timeout=1s")).hasMessageContaining("at least 2s");
+        assertThatThrownBy(() -> parse(Map.of(), "--join=tcp")).hasMessageContaining("needs --members");
+        assertThatThrownBy(() -> parse(Map.of(), "--adsport=1")).hasMessageContaining("unknown flag --adsport");
+        assertThatThrownBy(() -> parse(Map.of(), "ads-port")).hasMessageContaining("--name=value");
+        assertThatThrownBy(() -> parse(Map.of(), "--http-port=80", "--https-port=80")).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> parse(Map.of(), "--manifests=" + manifests.resolve("missing")))
+                .hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void everyFlagIsDocumented() throws Exception {
+        Path doc = Path.of(System.getProperty("docs.dir", "../docs"), "configuration.md");
+        String text = Files.readString(doc);
+        for (NodeConfigParser.Flag flag : NodeConfigParser.Flag.values()) {
+            assertThat(text).as("docs/configuration.md documents --%s", flag.name).contains("--" + flag.name)
+                    .contains(flag.env());
+        }
+        assertThat(NodeConfigParser.help()).contains("--ads-port", "SHARDGATE_ADS_PORT");
+    }
+}

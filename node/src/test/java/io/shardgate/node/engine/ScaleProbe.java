@@ -1,0 +1,89 @@
+package io.shardgate.node.engine;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shardgate.node.report.StatusWriter;
+import io.shardgate.node.store.ShardDirectory;
+import io.shardgate.node.store.ShardKey;
+import io.shardgate.translator.Translator;
+import io.shardgate.translator.TranslatorConfig;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.resource.ResourceType;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A quick in-process measurement of the engine (not a benchmark harness: that is bench/): cold start of N
+ * domains to fully flushed, heap after GC, and the time of one domain change (median of 51) at N domains.
+ *
+ * <pre>mvn -B -q -pl node test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.shardgate.node.engine.ScaleProbe -Dexec.args="1000 100000"</pre>
+ */
+public final class ScaleProbe {
+    private static final String GW = "public";
+    private static final int NAMESPACES = 100;
+
+    public static void main(String[] args) throws Exception {
+        for (String arg : args.length == 0 ? new String[] {"1000", "100000"} : args) {
+            probe(Integer.parseInt(arg));
+        }
+        System.exit(0);
+    }
+
+    private static void probe(int domains) throws Exception {
+        ShardDirectory directory = new ShardDirectory();
+        StatusWriter noStatus = new StatusWriter() {
+            @Override public void served(ObjectRef ingress) {}
+            @Override public void notServed(ObjectRef ingress) {}
+        };
+        System.gc();
+        long heapBefore = usedHeap();
+        try (TranslationEngine engine = new TranslationEngine(Translator.create(TranslatorConfig.defaults()), directory,
+                ShardOwnership.all(), 1, (subject, problems) -> {}, noStatus, new SimpleMeterRegistry())) {
+            long start = System.nanoTime();
+            engine.upsert(Inputs.gateway(GW, null));
+            for (int ns = 0; ns < NAMESPACES; ns++) {
+                String namespace = "tenant-" + ns;
+                engine.upsert(Inputs.service(namespace, "web", 80));
+                engine.upsert(Inputs.slice(namespace, "web", 8080, "10.1." + ns + ".1", "10.1." + ns + ".2"));
+                engine.upsert(Inputs.secret(namespace, "wildcard",
+                        TestCertificates.selfSigned(List.of("*." + namespace + ".example.com"))));
+            }
+            for (int i = 0; i < domains; i++) engine.upsert(ingressFor(i, "/"));
+            engine.synced();
+            engine.whenApplied(engine.received()).get(10, TimeUnit.MINUTES);
+            long coldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.gc();
+            long heapMb = (usedHeap() - heapBefore) >> 20;
+            var store = directory.store(new ShardKey(GW, 0));
+
+            long[] changeMicros = new long[51];
+            for (int round = 0; round < changeMicros.length; round++) {
+                long t0 = System.nanoTime();
+                engine.upsert(ingressFor(round * 7 % domains, "/v" + round));
+                engine.whenApplied(engine.received()).get(1, TimeUnit.MINUTES);
+                changeMicros[round] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+            }
+            Arrays.sort(changeMicros);
+            System.out.printf("domains=%d cold_start_ms=%d heap_after_gc_mb=%d change_p50_us=%d change_max_us=%d "
+                            + "https_listener_bytes=%d http_routes_bytes=%d%n",
+                    domains, coldMillis, heapMb, changeMicros[changeMicros.length / 2], changeMicros[changeMicros.length - 1],
+                    store.get(ResourceType.LISTENER, "https").body().size(), store.get(ResourceType.ROUTE, "http").body().size());
+        }
+    }
+
+    /** Every tenth domain has TLS (the namespace's wildcard certificate). */
+    private static io.shardgate.translator.input.IngressInput ingressFor(int i, String path) {
+        String namespace = "tenant-" + (i % NAMESPACES);
+        String host = "d" + i + "." + namespace + ".example.com";
+        Inputs.IngressBuilder b = Inputs.ingress(namespace, "site-" + i).rule(host, path, "web", 80);
+        if (i % 10 == 0) b.tls(host, "wildcard");
+        return b.build();
+    }
+
+    private static long usedHeap() {
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return heap.getUsed();
+    }
+}
