@@ -1,0 +1,76 @@
+package io.shardgate.kubemock;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * fabric8's CRUD dispatcher, with one fix: a watch's close is handled off the Vert.x event loop.
+ *
+ * <p>In kubernetes-server-mock 7.8.0, a watch listener's {@code onClosed} waits for its send executor to
+ * finish, on the event loop. If a watch event is being written to that socket at that moment, the write
+ * needs the very event loop that is waiting: the whole server freezes for 30 seconds (until the write
+ * times out). A client that closes a watch while objects change (an informer stopped at the end of a test)
+ * hits this. Running {@code onClosed} and {@code onFailure} on another thread removes the deadlock.
+ */
+final class WatchCloseOffLoopDispatcher extends KubernetesCrudDispatcher {
+    private final ExecutorService closer = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "kube-mock-watch-close");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Override
+    public MockResponse handleGet(String path) {
+        MockResponse response = super.handleGet(path);
+        WebSocketListener watch = response.getWebSocketListener();
+        return watch == null ? response : response.withWebSocketUpgrade(new OffLoopClose(watch));
+    }
+
+    private final class OffLoopClose extends WebSocketListener {
+        private final WebSocketListener delegate;
+
+        OffLoopClose(WebSocketListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onBeforeAccept(WebSocket webSocket, Response response) {
+            delegate.onBeforeAccept(webSocket, response);
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            delegate.onOpen(webSocket, response);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            delegate.onMessage(webSocket, text);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, byte[] bytes) {
+            delegate.onMessage(webSocket, bytes);
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            delegate.onClosing(webSocket, code, reason);
+        }
+
+        @Override
+        public void onClosed(WebSocket webSocket, int code, String reason) {
+            closer.execute(() -> delegate.onClosed(webSocket, code, reason));
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable error, Response response) {
+            closer.execute(() -> delegate.onFailure(webSocket, error, response));
+        }
+    }
+}

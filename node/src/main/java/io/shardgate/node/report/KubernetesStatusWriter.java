@@ -1,0 +1,159 @@
+package io.shardgate.node.report;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.shardgate.translator.input.ObjectRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@code status.loadBalancer.ingress} of Ingresses: the gateway's addresses while served, nothing
+ * once not served.
+ *
+ * <p>Work happens off the caller's thread, on a few single-threaded lanes; an Ingress always maps to the
+ * same lane, so its requests apply in call order, and each runs against the latest wish. A request that
+ * does not change the wish costs nothing. Otherwise the Ingress is read (GET) and written (JSON merge patch
+ * on the status subresource) only if its status differs, so a restart does not rewrite every Ingress and
+ * wake every watcher of Ingresses. A status changed by someone else is not noticed until this writer's
+ * wish for that Ingress changes. Errors are logged; the next request for the Ingress tries again.
+ */
+public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesStatusWriter.class);
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final int DEFAULT_LANES = 4;
+    private static final String CLEAR_PATCH = "{\"status\":{\"loadBalancer\":{\"ingress\":null}}}";
+
+    private final KubernetesClient client;
+    private final List<String> addresses;
+    private final String servedPatch;
+    private final ExecutorService[] lanes;
+    /** The latest status wanted per Ingress: addresses while served; removed once cleared, deleted or failed. */
+    private final ConcurrentHashMap<ObjectRef, List<String>> wishes = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
+
+    /** @param addresses the gateway's addresses, IPs or DNS names, in the order to publish them */
+    public KubernetesStatusWriter(KubernetesClient client, List<String> addresses) {
+        this(client, addresses, DEFAULT_LANES);
+    }
+
+    public KubernetesStatusWriter(KubernetesClient client, List<String> addresses, int lanes) {
+        this.client = client;
+        this.addresses = List.copyOf(addresses);
+        this.servedPatch = statusPatch(this.addresses);
+        this.lanes = new ExecutorService[lanes];
+        for (int i = 0; i < lanes; i++) {
+            String name = "shardgate-status-" + i;
+            this.lanes[i] = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    @Override
+    public void served(ObjectRef ingress) {
+        request(ingress, addresses);
+    }
+
+    @Override
+    public void notServed(ObjectRef ingress) {
+        request(ingress, List.of());
+    }
+
+    /** Status patches sent since start (reads that found the status already right are not counted). */
+    public long writes() {
+        return writes.get();
+    }
+
+    /** Applies the requests already made (waiting up to 10 seconds), then stops. */
+    @Override
+    public void close() {
+        for (ExecutorService lane : lanes) lane.shutdown();
+        try {
+            for (ExecutorService lane : lanes) {
+                if (!lane.awaitTermination(10, TimeUnit.SECONDS)) log.warn("Ingress status writes left undone at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void request(ObjectRef ingress, List<String> wanted) {
+        if (ingress.kind() != ObjectRef.Kind.INGRESS) throw new IllegalArgumentException("not an Ingress: " + ingress);
+        if (wanted.equals(wishes.put(ingress, wanted))) return;
+        try {
+            lanes[Math.floorMod(ingress.hashCode(), lanes.length)].execute(() -> reconcile(ingress));
+        } catch (RejectedExecutionException closed) {
+            log.debug("Status writer closed; not writing the status of {}", ingress);
+        }
+    }
+
+    /** Brings one Ingress to the latest wish; runs on the Ingress's lane, once per change of wish. */
+    private void reconcile(ObjectRef ref) {
+        List<String> wanted = wishes.get(ref);
+        if (wanted == null) return;
+        try {
+            Ingress current = client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.name()).get();
+            if (current == null) {
+                wishes.remove(ref, wanted);
+                return;
+            }
+            if (!addressesOf(current).equals(wanted)) {
+                client.network().v1().ingresses().resource(current).subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), wanted.isEmpty() ? CLEAR_PATCH : servedPatch);
+                writes.incrementAndGet();
+            }
+            // Only served Ingresses are remembered; a repeated notServed costs one read.
+            if (wanted.isEmpty()) wishes.remove(ref, wanted);
+        } catch (RuntimeException e) {
+            wishes.remove(ref, wanted); // so that the next request for it tries again
+            log.warn("Could not write the status of {}: {}", ref, e.toString());
+        }
+    }
+
+    private static List<String> addressesOf(Ingress ingress) {
+        if (ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
+                || ingress.getStatus().getLoadBalancer().getIngress() == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (IngressLoadBalancerIngress entry : ingress.getStatus().getLoadBalancer().getIngress()) {
+            out.add(Objects.requireNonNullElse(entry.getIp(), Objects.requireNonNullElse(entry.getHostname(), "")));
+        }
+        return out;
+    }
+
+    /** Built by hand: the addresses are validated, and fabric8's serialiser would drop the null that clears. */
+    private static String statusPatch(List<String> addresses) {
+        if (addresses.isEmpty()) throw new IllegalArgumentException("at least one address is required");
+        StringBuilder json = new StringBuilder("{\"status\":{\"loadBalancer\":{\"ingress\":[");
+        for (int i = 0; i < addresses.size(); i++) {
+            String address = addresses.get(i);
+            if (i > 0) json.append(',');
+            json.append("{\"").append(isIp(address) ? "ip" : "hostname").append("\":\"").append(address).append("\"}");
+        }
+        return json.append("]}}}").toString();
+    }
+
+    private static boolean isIp(String address) {
+        if (IPV4.matcher(address).matches()) return true;
+        if (address.indexOf(':') >= 0 && address.matches("[0-9a-fA-F:.]+")) return true;
+        if (HOSTNAME.matcher(address).matches() && address.length() <= 253) return false;
+        throw new IllegalArgumentException("not an IP address or DNS name: \"" + address + "\"");
+    }
+}

@@ -1,0 +1,254 @@
+package io.shardgate.node.source;
+
+import com.google.protobuf.ByteString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ManifestDecoder;
+import io.shardgate.translator.input.ServiceInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * fabric8 model objects (what informers deliver) to the translator's projections, by typed getters: no
+ * intermediate maps, because a cold start lists every Ingress of the cluster at once.
+ *
+ * <p>It must agree with {@link ManifestDecoder}, which projects the same objects from files; the
+ * parity test runs both on the same YAML. Malformed objects throw {@link IllegalArgumentException} as the
+ * decoder does; objects from a real API server are already validated, so that is for mock servers and
+ * hand-made objects.
+ */
+public final class Fabric8Projection {
+    private static final List<String> KEPT_ANNOTATION_PREFIXES = List.of("nginx.ingress.kubernetes.io/", "shardgate.io/");
+
+    private Fabric8Projection() {}
+
+    public static IngressInput ingress(Ingress ingress) {
+        ObjectMeta meta = ingress.getMetadata();
+        Map<String, String> annotations = nonNull(meta.getAnnotations());
+        IngressSpec spec = ingress.getSpec();
+        String className = spec == null ? null : spec.getIngressClassName();
+        if (className == null) className = annotations.get(ManifestDecoder.LEGACY_CLASS_ANNOTATION);
+        String where = describe("Ingress", meta);
+
+        List<IngressInput.Rule> rules = new ArrayList<>();
+        List<IngressInput.Tls> tls = new ArrayList<>();
+        IngressInput.Backend defaultBackend = null;
+        if (spec != null) {
+            for (IngressRule rule : nonNull(spec.getRules())) {
+                List<IngressInput.Path> paths = new ArrayList<>();
+                List<HTTPIngressPath> httpPaths = rule.getHttp() == null ? List.of() : nonNull(rule.getHttp().getPaths());
+                for (HTTPIngressPath path : httpPaths) {
+                    paths.add(new IngressInput.Path(path.getPath(), path.getPathType(), backend(where, path.getBackend())));
+                }
+                rules.add(new IngressInput.Rule(rule.getHost(), paths));
+            }
+            for (IngressTLS entry : nonNull(spec.getTls())) {
+                List<String> hosts = nonNull(entry.getHosts());
+                hosts.forEach(host -> required(host, where, "spec.tls[].hosts[]"));
+                tls.add(new IngressInput.Tls(hosts, entry.getSecretName()));
+            }
+            if (spec.getDefaultBackend() != null) defaultBackend = backend(where, spec.getDefaultBackend());
+        }
+        return new IngressInput(
+                namespace(meta),
+                meta.getName(),
+                instant(where, meta.getCreationTimestamp()),
+                className,
+                keptAnnotations(annotations),
+                defaultBackend,
+                rules,
+                tls);
+    }
+
+    public static IngressClassInput ingressClass(IngressClass ingressClass) {
+        ObjectMeta meta = ingressClass.getMetadata();
+        Map<String, String> annotations = nonNull(meta.getAnnotations());
+        return new IngressClassInput(
+                meta.getName(),
+                ingressClass.getSpec() == null ? null : ingressClass.getSpec().getController(),
+                "true".equals(annotations.get(ManifestDecoder.DEFAULT_CLASS_ANNOTATION)),
+                shards(meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)));
+    }
+
+    public static boolean isTlsSecret(Secret secret) {
+        return ManifestDecoder.TLS_SECRET_TYPE.equals(secret.getType());
+    }
+
+    /** Empty for Secrets that are not of type kubernetes.io/tls. */
+    public static Optional<TlsSecretInput> tlsSecret(Secret secret) {
+        if (!isTlsSecret(secret)) return Optional.empty();
+        ObjectMeta meta = secret.getMetadata();
+        String where = describe("Secret", meta);
+        return Optional.of(new TlsSecretInput(
+                namespace(meta),
+                meta.getName(),
+                secretValue(where, secret, "tls.crt"),
+                secretValue(where, secret, "tls.key")));
+    }
+
+    public static ServiceInput service(Service service) {
+        ObjectMeta meta = service.getMetadata();
+        ServiceSpec spec = service.getSpec();
+        List<ServiceInput.Port> ports = new ArrayList<>();
+        String type = "ClusterIP";
+        String externalName = null;
+        if (spec != null) {
+            for (ServicePort port : nonNull(spec.getPorts())) {
+                if (port.getPort() == null) {
+                    throw new IllegalArgumentException(describe("Service", meta) + ": spec.ports: port is required");
+                }
+                ports.add(new ServiceInput.Port(port.getName(), port.getPort(), orElse(port.getProtocol(), "TCP"), port.getAppProtocol()));
+            }
+            type = orElse(spec.getType(), type);
+            externalName = spec.getExternalName();
+        }
+        return new ServiceInput(namespace(meta), meta.getName(), type, externalName, ports);
+    }
+
+    public static EndpointSliceInput endpointSlice(EndpointSlice slice) {
+        ObjectMeta meta = slice.getMetadata();
+        List<EndpointSliceInput.Port> ports = new ArrayList<>();
+        for (EndpointPort port : nonNull(slice.getPorts())) {
+            // An absent port means "all ports" in the API; Shardgate routes to named Service ports only, so 0.
+            int number = port.getPort() == null ? 0 : port.getPort();
+            ports.add(new EndpointSliceInput.Port(port.getName(), number, orElse(port.getProtocol(), "TCP")));
+        }
+        List<EndpointSliceInput.Endpoint> endpoints = new ArrayList<>();
+        for (Endpoint endpoint : nonNull(slice.getEndpoints())) {
+            Boolean ready = endpoint.getConditions() == null ? null : endpoint.getConditions().getReady();
+            List<String> addresses = nonNull(endpoint.getAddresses());
+            addresses.forEach(address -> required(address, describe("EndpointSlice", meta), "endpoints[].addresses[]"));
+            endpoints.add(new EndpointSliceInput.Endpoint(addresses, ready == null || ready, endpoint.getZone()));
+        }
+        return new EndpointSliceInput(
+                namespace(meta),
+                meta.getName(),
+                nonNull(meta.getLabels()).get(ManifestDecoder.SERVICE_NAME_LABEL),
+                orElse(slice.getAddressType(), "IPv4"),
+                ports,
+                endpoints);
+    }
+
+    private static IngressInput.Backend backend(String where, IngressBackend backend) {
+        if (backend == null) throw new IllegalArgumentException(where + ": backend is required");
+        IngressServiceBackend service = backend.getService();
+        if (backend.getResource() != null) {
+            if (service != null) throw new IllegalArgumentException(where + ": backend: service and resource are mutually exclusive");
+            return new IngressInput.Backend(null, null, null, required(backend.getResource().getKind(), where, "backend.resource.kind"));
+        }
+        if (service == null) throw new IllegalArgumentException(where + ": backend needs a service or a resource");
+        ServiceBackendPort port = service.getPort();
+        if (port == null) throw new IllegalArgumentException(where + ": backend.service.port is required");
+        if ((port.getNumber() == null) == (port.getName() == null)) {
+            throw new IllegalArgumentException(where + ": backend.service.port needs exactly one of number and name");
+        }
+        return new IngressInput.Backend(required(service.getName(), where, "backend.service.name"), port.getNumber(), port.getName(), null);
+    }
+
+    private static Map<String, String> keptAnnotations(Map<String, String> all) {
+        Map<String, String> kept = new TreeMap<>();
+        all.forEach((key, value) -> {
+            for (String prefix : KEPT_ANNOTATION_PREFIXES) {
+                if (key.startsWith(prefix)) {
+                    kept.put(key, value == null ? "" : value);
+                    break;
+                }
+            }
+        });
+        return kept;
+    }
+
+    private static Integer shards(ObjectMeta meta, String text) {
+        if (text == null) return null;
+        try {
+            int shards = Integer.parseInt(text.trim());
+            if (shards >= 1) return shards;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(describe("IngressClass", meta) + ": metadata.annotations."
+                + ManifestDecoder.SHARDS_ANNOTATION + ": expected a positive integer, got \"" + text + "\"");
+    }
+
+    /** stringData wins over data, as the API server merges it on write (only hand-made objects carry it). */
+    private static ByteString secretValue(String where, Secret secret, String key) {
+        String plain = nonNull(secret.getStringData()).get(key);
+        if (plain != null) return ByteString.copyFrom(plain, StandardCharsets.UTF_8);
+        String base64 = nonNull(secret.getData()).get(key);
+        if (base64 == null) return ByteString.EMPTY;
+        try {
+            return ByteString.copyFrom(Base64.getDecoder().decode(withoutWhitespace(base64)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": data." + key + ": invalid base64: " + e.getMessage());
+        }
+    }
+
+    private static String withoutWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) return s.replaceAll("\\s", "");
+        }
+        return s;
+    }
+
+    private static Instant instant(String where, String timestamp) {
+        if (timestamp == null) return Instant.EPOCH;
+        try {
+            return OffsetDateTime.parse(timestamp).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + ": metadata.creationTimestamp: expected an RFC 3339 timestamp, got \"" + timestamp + "\"");
+        }
+    }
+
+    private static String namespace(ObjectMeta meta) {
+        return orElse(meta.getNamespace(), ManifestDecoder.DEFAULT_NAMESPACE);
+    }
+
+    private static String describe(String kind, ObjectMeta meta) {
+        return kind + " " + (meta.getNamespace() == null ? "" : meta.getNamespace() + "/") + meta.getName();
+    }
+
+    /** As the decoder's required strings: present and not empty. */
+    private static String required(String value, String where, String field) {
+        if (value == null || value.isEmpty()) throw new IllegalArgumentException(where + ": " + field + " is required");
+        return value;
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> nonNull(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+}

@@ -1,0 +1,200 @@
+package io.shardgate.node.source;
+
+import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ObjectRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the manifests in one directory: every {@code *.yaml} and {@code *.yml} file directly in it (not in
+ * subdirectories; hidden files are skipped), read by {@link ManifestFileReader}. It delivers every object,
+ * then {@link InputSink#synced()}, then watches the directory and re-reads each file that is created,
+ * changed or deleted, delivering only the difference: changed objects as upserts, objects gone from the
+ * file as deletes.
+ *
+ * <ul>
+ *   <li>A malformed document affects only itself. If it still names its object, that object keeps its
+ *       last good version, so a typo in an edit does not take a domain down.</li>
+ *   <li>An object defined in several files is served from the last file in name order (with a warning);
+ *       removing it there falls back to the next definition instead of deleting it.</li>
+ *   <li>A change of a name starting with ".." (Kubernetes swaps ConfigMap volume contents through a
+ *       {@code ..data} link) or a lost-events overflow re-reads the whole directory.</li>
+ * </ul>
+ * One daemon thread does all reading and delivering, so no state here is shared.
+ */
+public final class FileSource implements Source {
+    private static final Logger log = LoggerFactory.getLogger(FileSource.class);
+
+    private final Path directory;
+    private final ManifestFileReader reader = new ManifestFileReader();
+    /** Every definition of each object, by file, in file name order: the last one is served. */
+    private final Map<ObjectRef, TreeMap<Path, InputObject>> definitions = new HashMap<>();
+    /** The objects each file defines, in document order. */
+    private final Map<Path, List<ObjectRef>> refsByFile = new HashMap<>();
+    /** Off during the first read: the initial state goes out once, each object in its final version. */
+    private boolean delivering;
+    private WatchService watcher;
+    private Thread thread;
+    private InputSink sink;
+
+    public FileSource(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** Fails at once if the directory cannot be watched; reading and delivering happen on the source's thread. */
+    @Override
+    public synchronized void start(InputSink sink) {
+        if (thread != null) throw new IllegalStateException("already started");
+        this.sink = sink;
+        try {
+            // Registered before the first read, so no change slips between reading and watching.
+            watcher = directory.getFileSystem().newWatchService();
+            directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + directory, e);
+        }
+        thread = new Thread(this::run, "shardgate-file-source");
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> log.error("File source on {} stopped by a bug", directory, e));
+        thread.start();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (thread == null) return;
+        try {
+            watcher.close();
+            thread.join(5_000);
+        } catch (IOException e) {
+            log.warn("Closing the watch on {}: {}", directory, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        rereadAll();
+        deliverAll();
+        delivering = true;
+        log.info("File source synced: {} objects from {} files in {}", definitions.size(), refsByFile.size(), directory);
+        sink.synced();
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                Set<Path> changed = new TreeSet<>();
+                boolean everything = false;
+                // Drain whatever else is queued, so a burst of events costs one read per file.
+                for (; key != null; key = watcher.poll()) {
+                    for (WatchEvent<?> event : key.pollEvents()) {
+                        if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                            everything = true;
+                        } else {
+                            Path name = (Path) event.context();
+                            if (isManifest(name)) changed.add(directory.resolve(name));
+                            else if (name.toString().startsWith("..")) everything = true;
+                        }
+                    }
+                    key.reset();
+                }
+                if (everything) rereadAll();
+                else changed.forEach(this::reread);
+            }
+        } catch (ClosedWatchServiceException e) {
+            log.debug("File source on {} closed", directory);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rereadAll() {
+        Set<Path> files = new TreeSet<>(refsByFile.keySet());
+        try (Stream<Path> listing = Files.list(directory)) {
+            listing.filter(path -> isManifest(path.getFileName()) && Files.isRegularFile(path)).forEach(files::add);
+        } catch (IOException e) {
+            log.error("Cannot list {}: {}", directory, e.toString());
+            return;
+        }
+        files.forEach(this::reread);
+    }
+
+    /** Reads one file again (a missing file has no objects) and delivers what changed. */
+    private void reread(Path file) {
+        ManifestFileReader.Contents contents;
+        try {
+            contents = Files.isRegularFile(file) ? reader.read(file) : ManifestFileReader.Contents.EMPTY;
+        } catch (NoSuchFileException e) {
+            contents = ManifestFileReader.Contents.EMPTY;
+        } catch (IOException | RuntimeException e) {
+            log.error("Cannot read {}; keeping what it defined before: {}", file.getFileName(), e.toString());
+            return;
+        }
+        Map<ObjectRef, InputObject> now = new LinkedHashMap<>(contents.objects());
+        for (ObjectRef ref : contents.unreadable()) {
+            TreeMap<Path, InputObject> byFile = definitions.get(ref);
+            InputObject lastGood = byFile == null ? null : byFile.get(file);
+            if (lastGood != null) now.put(ref, lastGood);
+        }
+        Set<ObjectRef> affected = new LinkedHashSet<>(now.keySet());
+        affected.addAll(refsByFile.getOrDefault(file, List.of()));
+        for (ObjectRef ref : affected) define(ref, file, now.get(ref));
+        if (now.isEmpty()) refsByFile.remove(file);
+        else refsByFile.put(file, List.copyOf(now.keySet()));
+    }
+
+    /** Sets (or with null, removes) one file's definition of an object, and delivers any change to what is served. */
+    private void define(ObjectRef ref, Path file, InputObject object) {
+        TreeMap<Path, InputObject> byFile = definitions.computeIfAbsent(ref, r -> new TreeMap<>());
+        InputObject before = byFile.isEmpty() ? null : byFile.lastEntry().getValue();
+        if (object == null) byFile.remove(file);
+        else byFile.put(file, object);
+        if (byFile.isEmpty()) {
+            definitions.remove(ref);
+            if (before != null && delivering) sink.delete(ref);
+            return;
+        }
+        if (object != null && byFile.size() > 1) {
+            log.warn("{} is defined in {}; serving the one in {}", ref, fileNames(byFile.keySet()), byFile.lastKey().getFileName());
+        }
+        InputObject after = byFile.lastEntry().getValue();
+        if (!after.equals(before) && delivering) sink.upsert(after);
+    }
+
+    /** Every object served, in file name and document order. */
+    private void deliverAll() {
+        new TreeMap<>(refsByFile).forEach((file, refs) -> {
+            for (ObjectRef ref : refs) {
+                TreeMap<Path, InputObject> byFile = definitions.get(ref);
+                if (byFile.lastKey().equals(file)) sink.upsert(byFile.lastEntry().getValue());
+            }
+        });
+    }
+
+    private static List<String> fileNames(Set<Path> files) {
+        return files.stream().map(path -> path.getFileName().toString()).toList();
+    }
+
+    private static boolean isManifest(Path name) {
+        String s = name.getFileName().toString();
+        return !s.startsWith(".") && (s.endsWith(".yaml") || s.endsWith(".yml"));
+    }
+}

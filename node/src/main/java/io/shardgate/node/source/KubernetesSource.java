@@ -1,0 +1,135 @@
+package io.shardgate.node.source;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ManifestDecoder;
+import io.shardgate.translator.input.ObjectRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the Kubernetes API with fabric8 informers and delivers projections to the sink: Ingresses and
+ * IngressClasses (networking.k8s.io/v1), kubernetes.io/tls Secrets, Services and EndpointSlices
+ * (discovery.k8s.io/v1). Namespaced kinds are watched in every namespace, or in each configured one.
+ *
+ * <ul>
+ *   <li>Informers keep only key and resourceVersion per object ({@link ResourceVersionStore}): the state
+ *       lives once, as projections, behind the sink.</li>
+ *   <li>Resync is off: re-delivering unchanged projections is wasted work.</li>
+ *   <li>Lists are paged, 500 objects a page: a cold start with 100k Ingresses never holds one huge list
+ *       response in memory (the price: the first list is read from etcd, not the API server's cache).</li>
+ *   <li>Secrets are listed with the field selector {@code type=kubernetes.io/tls}, so a real API server
+ *       sends no other Secret, and filtered again here, because fabric8's mock server ignores that
+ *       selector.</li>
+ *   <li>A failed list or watch is retried with fabric8's backoff, before the first sync too: a node started
+ *       while the API server is unreachable syncs once it is back instead of never.</li>
+ * </ul>
+ */
+public final class KubernetesSource implements Source {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
+    /** Lists come in pages (as client-go's pager does), so 100k Ingresses are never one response in memory. */
+    private static final long LIST_PAGE_SIZE = 500;
+
+    private final KubernetesClient client;
+    private final List<String> namespaces;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile boolean closed;
+
+    /** Watches every namespace. */
+    public KubernetesSource(KubernetesClient client) {
+        this(client, List.of());
+    }
+
+    /** @param namespaces the namespaces to watch; empty means all */
+    public KubernetesSource(KubernetesClient client, List<String> namespaces) {
+        this.client = client;
+        this.namespaces = List.copyOf(namespaces);
+    }
+
+    @Override
+    public synchronized void start(InputSink sink) {
+        if (!informers.isEmpty()) throw new IllegalStateException("already started");
+        List<Watch<?>> watches = new ArrayList<>();
+        watches.add(new Watch<>(client.network().v1().ingressClasses(), IngressClass::new, ObjectRef.Kind.INGRESS_CLASS,
+                any -> true, Fabric8Projection::ingressClass));
+        for (var scope : scopes(client.network().v1().ingresses())) {
+            watches.add(new Watch<>(scope, Ingress::new, ObjectRef.Kind.INGRESS, any -> true, Fabric8Projection::ingress));
+        }
+        for (var scope : scopes(client.secrets())) {
+            watches.add(new Watch<>(scope.withField("type", ManifestDecoder.TLS_SECRET_TYPE), Secret::new, ObjectRef.Kind.SECRET,
+                    Fabric8Projection::isTlsSecret, secret -> Fabric8Projection.tlsSecret(secret).orElseThrow()));
+        }
+        for (var scope : scopes(client.services())) {
+            watches.add(new Watch<>(scope, Service::new, ObjectRef.Kind.SERVICE, any -> true, Fabric8Projection::service));
+        }
+        for (var scope : scopes(client.discovery().v1().endpointSlices())) {
+            watches.add(new Watch<>(scope, EndpointSlice::new, ObjectRef.Kind.ENDPOINT_SLICE, any -> true, Fabric8Projection::endpointSlice));
+        }
+
+        AtomicInteger unsynced = new AtomicInteger(watches.size());
+        Runnable oneSynced = () -> {
+            if (unsynced.decrementAndGet() == 0) {
+                log.info("Kubernetes source synced ({} informers)", watches.size());
+                sink.synced();
+            }
+        };
+        for (Watch<?> watch : watches) {
+            SharedIndexInformer<?> informer = watch.informer(sink, oneSynced);
+            informers.add(informer);
+            informer.start().whenComplete((ignored, error) -> {
+                // Closing before an informer's watch is up also completes it exceptionally: not worth an error.
+                if (error != null && !closed) log.error("Informer for {} failed and stopped", watch.kind(), error);
+            });
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    private <T extends HasMetadata, L, R extends Resource<T>> List<FilterWatchListDeletable<T, L, R>> scopes(
+            MixedOperation<T, L, R> operation) {
+        if (namespaces.isEmpty()) return List.of(operation.inAnyNamespace());
+        List<FilterWatchListDeletable<T, L, R>> scopes = new ArrayList<>();
+        for (String namespace : namespaces) scopes.add(operation.inNamespace(namespace));
+        return scopes;
+    }
+
+    /** One informer to be: what it lists and how its objects are projected. */
+    private record Watch<T extends HasMetadata>(
+            FilterWatchListDeletable<T, ?, ?> scope,
+            Supplier<T> stub,
+            ObjectRef.Kind kind,
+            Predicate<T> isRead,
+            Function<T, ? extends InputObject> projection) {
+
+        /** A configured informer, not yet started. */
+        SharedIndexInformer<T> informer(InputSink sink, Runnable onSynced) {
+            return scope.withLimit(LIST_PAGE_SIZE).runnableInformer(0)
+                    .itemStore(new ResourceVersionStore<>(stub))
+                    .removeNamespaceIndex()
+                    .exceptionHandler((started, error) -> !(error instanceof WatcherException))
+                    .addEventHandler(new ProjectingHandler<>(kind, isRead, projection, sink, onSynced));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.shardgate.node.source;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * An informer item store that keeps only each object's key and resourceVersion, never the object.
+ *
+ * <p>An informer needs its store for three things: telling an add from an update, dropping events whose
+ * resourceVersion it has seen, and finding the objects that vanished across a re-list (it then emits a
+ * delete for each). Key plus resourceVersion is enough for all three. The full state lives once, as
+ * projections, downstream of the sink; fabric8's default store would keep a second, whole copy of every
+ * object (Secrets' key material included).
+ *
+ * <p>Objects read back from here are stubs carrying namespace, name and resourceVersion only. That is why
+ * {@link #isFullState()} is false: fabric8 then delivers the initial adds as they are listed, from the
+ * listed objects, instead of deferring them and reading them back from this store after the list.
+ * fabric8's own {@code ReducedStateItemStore} does the same job, but converts every object to a map
+ * through Jackson on each put, which is slower than a cold start of 100k Ingresses should pay.
+ */
+final class ResourceVersionStore<T extends HasMetadata> implements ItemStore<T> {
+    private final ConcurrentHashMap<String, String> versions = new ConcurrentHashMap<>();
+    private final Supplier<T> stubFactory;
+
+    /** @param stubFactory makes an empty object of the informer's type, e.g. {@code Ingress::new} */
+    ResourceVersionStore(Supplier<T> stubFactory) {
+        this.stubFactory = stubFactory;
+    }
+
+    @Override
+    public String getKey(T obj) {
+        return Cache.metaNamespaceKeyFunc(obj);
+    }
+
+    @Override
+    public T put(String key, T obj) {
+        return stub(key, versions.put(key, Objects.requireNonNullElse(obj.getMetadata().getResourceVersion(), "")));
+    }
+
+    @Override
+    public T remove(String key) {
+        return stub(key, versions.remove(key));
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return versions.keySet().stream();
+    }
+
+    @Override
+    public Stream<T> values() {
+        return versions.entrySet().stream().map(e -> stub(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public int size() {
+        return versions.size();
+    }
+
+    @Override
+    public T get(String key) {
+        return stub(key, versions.get(key));
+    }
+
+    @Override
+    public boolean isFullState() {
+        return false;
+    }
+
+    private T stub(String key, String resourceVersion) {
+        if (resourceVersion == null) return null;
+        ObjectMeta meta = new ObjectMeta();
+        int slash = key.indexOf('/');
+        if (slash >= 0) {
+            meta.setNamespace(key.substring(0, slash));
+            meta.setName(key.substring(slash + 1));
+        } else {
+            meta.setName(key);
+        }
+        meta.setResourceVersion(resourceVersion);
+        T stub = stubFactory.get();
+        stub.setMetadata(meta);
+        return stub;
+    }
+}

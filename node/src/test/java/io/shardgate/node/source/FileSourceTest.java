@@ -1,0 +1,169 @@
+package io.shardgate.node.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardgate.node.testing.RecordingSink;
+import io.shardgate.node.testing.RecordingSink.Deleted;
+import io.shardgate.node.testing.RecordingSink.Delivery;
+import io.shardgate.node.testing.RecordingSink.Synced;
+import io.shardgate.node.testing.RecordingSink.Upserted;
+import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ServiceInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSourceTest {
+    @TempDir
+    Path dir;
+
+    private final RecordingSink sink = new RecordingSink();
+    private FileSource source;
+
+    @AfterEach
+    void stop() {
+        if (source != null) source.close();
+    }
+
+    @Test
+    void readsEveryManifestFileThenSynced() throws IOException {
+        write("b.yml", ingressClass("shardgate"));
+        write("a.yaml", service("web", 80) + "---\n# only a comment\n---\n" + service("api", 8080));
+        write("notes.txt", service("ignored", 1));
+        write(".hidden.yaml", service("hidden", 1));
+        Files.createDirectory(dir.resolve("sub"));
+        write("sub/nested.yaml", service("nested", 1));
+
+        assertThat(start()).containsExactly(
+                new Upserted(serviceInput("web", 80)),
+                new Upserted(serviceInput("api", 8080)),
+                new Upserted(new IngressClassInput("shardgate", "shardgate.io/controller", false, null)),
+                new Synced());
+    }
+
+    @Test
+    void deliversTheDifferenceWhenFilesChange() throws IOException {
+        write("a.yaml", service("web", 80) + "---\n" + service("api", 8080));
+        write("b.yaml", ingressClass("shardgate"));
+        int seen = start().size();
+
+        write("a.yaml", service("web", 81));
+        assertThat(sink.awaitCount(seen + 2).subList(seen, seen + 2)).containsExactly(
+                new Upserted(serviceInput("web", 81)),
+                new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "default", "api")));
+
+        write("c.yaml", service("new", 9000));
+        assertThat(sink.next(seen + 2)).isEqualTo(new Upserted(serviceInput("new", 9000)));
+
+        Files.delete(dir.resolve("b.yaml"));
+        assertThat(sink.next(seen + 3)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.INGRESS_CLASS, "", "shardgate")));
+
+        write("a.yaml", service("web", 81));
+        write("c.yaml", service("new", 9001));
+        // Rewriting a.yaml unchanged delivered nothing: the next delivery is c.yaml's change.
+        assertThat(sink.next(seen + 4)).isEqualTo(new Upserted(serviceInput("new", 9001)));
+    }
+
+    @Test
+    void aMalformedDocumentAffectsOnlyItself() throws IOException {
+        write("a.yaml", service("first", 80)
+                + "---\nkind: [unclosed\n"
+                + "---\n" + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: broken}
+                spec:
+                  rules:
+                  - host: a.example.com
+                    http:
+                      paths:
+                      - {path: /, pathType: Prefix, backend: {}}
+                """
+                + "---\n" + service("last", 81));
+
+        assertThat(start()).containsExactly(
+                new Upserted(serviceInput("first", 80)),
+                new Upserted(serviceInput("last", 81)),
+                new Synced());
+    }
+
+    @Test
+    void anObjectWhoseDocumentBreaksKeepsItsLastGoodVersion() throws IOException {
+        write("a.yaml", service("web", 80));
+        int seen = start().size();
+
+        write("a.yaml", service("web", 80).replace("port: 80", "port: eighty") + "---\n" + service("api", 8080));
+        write("z.yaml", service("sentinel", 1));
+        List<Delivery> deliveries = sink.await("the sentinel", d -> d.contains(new Upserted(serviceInput("sentinel", 1))));
+
+        assertThat(deliveries.subList(seen, deliveries.size())).containsExactly(
+                new Upserted(serviceInput("api", 8080)),
+                new Upserted(serviceInput("sentinel", 1)));
+    }
+
+    @Test
+    void theLastFileInNameOrderWinsAndRemovingItFallsBack() throws IOException {
+        write("a.yaml", service("web", 80));
+        write("b.yaml", service("web", 81));
+        assertThat(start()).containsExactly(new Upserted(serviceInput("web", 81)), new Synced());
+
+        Files.delete(dir.resolve("b.yaml"));
+        assertThat(sink.next(2)).isEqualTo(new Upserted(serviceInput("web", 80)));
+
+        Files.delete(dir.resolve("a.yaml"));
+        assertThat(sink.next(3)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "default", "web")));
+    }
+
+    @Test
+    void aMissingDirectoryFailsAtStart() {
+        source = new FileSource(dir.resolve("absent"));
+        assertThatThrownBy(() -> source.start(sink)).isInstanceOf(UncheckedIOException.class).hasMessageContaining("absent");
+    }
+
+    private List<Delivery> start() {
+        source = new FileSource(dir);
+        source.start(sink);
+        return sink.await("synced", d -> d.contains(new Synced()));
+    }
+
+    /** Writes through a hidden temporary file and a rename, as editors and kubectl-like tools do, so a reader never sees half a file. */
+    private void write(String name, String content) throws IOException {
+        Path target = dir.resolve(name);
+        Path temporary = target.resolveSibling(".tmp-" + target.getFileName());
+        Files.writeString(temporary, content);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String service(String name, int port) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: %s}
+                spec:
+                  ports:
+                  - name: http
+                    port: %d
+                """.formatted(name, port);
+    }
+
+    private static ServiceInput serviceInput(String name, int port) {
+        return new ServiceInput("default", name, "ClusterIP", null, List.of(new ServiceInput.Port("http", port, "TCP", null)));
+    }
+
+    private static String ingressClass(String name) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: IngressClass
+                metadata: {name: %s}
+                spec: {controller: shardgate.io/controller}
+                """.formatted(name);
+    }
+}

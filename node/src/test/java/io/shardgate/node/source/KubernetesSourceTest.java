@@ -1,0 +1,197 @@
+package io.shardgate.node.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.shardgate.node.testing.Fixtures;
+import io.shardgate.node.testing.KubeMock;
+import io.shardgate.node.testing.RecordingSink;
+import io.shardgate.node.testing.RecordingSink.Deleted;
+import io.shardgate.node.testing.RecordingSink.Delivery;
+import io.shardgate.node.testing.RecordingSink.Synced;
+import io.shardgate.node.testing.RecordingSink.Upserted;
+import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ServiceInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes source against fabric8's mock API server (in its own JVM), through a real fabric8 client. */
+class KubernetesSourceTest {
+    private static KubeMock mock;
+    private static KubernetesClient api;
+
+    private final RecordingSink sink = new RecordingSink();
+    private KubernetesSource source;
+
+    @BeforeAll
+    static void startApiServer() {
+        mock = KubeMock.start();
+        api = mock.client();
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        mock.close();
+    }
+
+    @AfterEach
+    void stopSource() {
+        if (source != null) source.close();
+    }
+
+    /**
+     * Each test watches its own namespace, so the tests sharing one API server do not see each other's
+     * namespaced objects (IngressClasses are cluster-scoped: all are seen).
+     *
+     * @return the deliveries up to and including synced()
+     */
+    private List<Delivery> startSource(String namespace) {
+        source = new KubernetesSource(mock.newClient(), List.of(namespace));
+        source.start(sink);
+        return sink.await("synced", d -> d.contains(new Synced()));
+    }
+
+    @Test
+    void deliversTheInitialObjectsThenSynced() {
+        create(Fixtures.ingressClass("initial-class", true));
+        create(Fixtures.service("initial", "web").port("http", 80).build());
+        create(Fixtures.endpointSlice("initial", "web-1", "web").port("http", 8080).endpoint("10.0.0.1", true).build());
+        create(Fixtures.tlsSecret("initial", "web-tls", "CERT", "KEY"));
+        create(Fixtures.opaqueSecret("initial", "db"));
+        create(Fixtures.service("elsewhere", "not-watched").port("http", 80).build());
+        Ingress ingress = create(Fixtures.ingress("initial", "web").className("initial-class").host("a.example.com").path("/", "web", 80).build());
+
+        List<Delivery> deliveries = startSource("initial");
+
+        assertThat(deliveries).last().isEqualTo(new Synced());
+        assertThat(deliveries.subList(0, deliveries.size() - 1)).containsExactlyInAnyOrder(
+                new Upserted(new IngressClassInput("initial-class", Fixtures.CONTROLLER, true, null)),
+                new Upserted(new ServiceInput("initial", "web", "ClusterIP", null, List.of(new ServiceInput.Port("http", 80, "TCP", null)))),
+                new Upserted(new EndpointSliceInput("initial", "web-1", "web", "IPv4",
+                        List.of(new EndpointSliceInput.Port("http", 8080, "TCP")),
+                        List.of(new EndpointSliceInput.Endpoint(List.of("10.0.0.1"), true, null)))),
+                new Upserted(new TlsSecretInput("initial", "web-tls", ByteString.copyFromUtf8("CERT"), ByteString.copyFromUtf8("KEY"))),
+                new Upserted(new IngressInput("initial", "web", createdAt(ingress), "initial-class", Map.of(), null,
+                        List.of(new IngressInput.Rule("a.example.com",
+                                List.of(new IngressInput.Path("/", "Prefix", IngressInput.Backend.service("web", 80))))),
+                        List.of())));
+    }
+
+    @Test
+    void ingressCreatedUpdatedDeleted() {
+        int seen = startSource("ingress").size();
+
+        Ingress created = create(Fixtures.ingress("ingress", "web").host("a.example.com").path("/", "web", 80).build());
+        IngressInput.Rule ruleA = new IngressInput.Rule("a.example.com",
+                List.of(new IngressInput.Path("/", "Prefix", IngressInput.Backend.service("web", 80))));
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(
+                new IngressInput("ingress", "web", createdAt(created), null, Map.of(), null, List.of(ruleA), List.of())));
+
+        update(Fixtures.ingress("ingress", "web").host("a.example.com").path("/", "web", 80)
+                .tls("a.example.com", "web-tls").annotation("nginx.ingress.kubernetes.io/ssl-redirect", "true").build());
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new IngressInput("ingress", "web", createdAt(created), null,
+                Map.of("nginx.ingress.kubernetes.io/ssl-redirect", "true"), null, List.of(ruleA),
+                List.of(new IngressInput.Tls(List.of("a.example.com"), "web-tls")))));
+
+        delete(created);
+        assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.INGRESS, "ingress", "web")));
+    }
+
+    @Test
+    void onlyTlsSecretsAreDelivered() {
+        int seen = startSource("secrets").size();
+
+        create(Fixtures.opaqueSecret("secrets", "db"));
+        create(Fixtures.tlsSecret("secrets", "web-tls", "CERT", "KEY"));
+        // The Secret informer delivers in order, so had the Opaque Secret been delivered, it would come first.
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(
+                new TlsSecretInput("secrets", "web-tls", ByteString.copyFromUtf8("CERT"), ByteString.copyFromUtf8("KEY"))));
+
+        update(Fixtures.tlsSecret("secrets", "web-tls", "CERT2", "KEY2"));
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(
+                new TlsSecretInput("secrets", "web-tls", ByteString.copyFromUtf8("CERT2"), ByteString.copyFromUtf8("KEY2"))));
+
+        api.secrets().inNamespace("secrets").withName("db").delete();
+        api.secrets().inNamespace("secrets").withName("web-tls").delete();
+        assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SECRET, "secrets", "web-tls")));
+        assertThat(sink.deliveries()).hasSize(seen + 3);
+    }
+
+    @Test
+    void serviceCreatedUpdatedDeleted() {
+        int seen = startSource("services").size();
+
+        Service service = create(Fixtures.service("services", "web").port("http", 80).build());
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(
+                new ServiceInput("services", "web", "ClusterIP", null, List.of(new ServiceInput.Port("http", 80, "TCP", null)))));
+
+        update(Fixtures.service("services", "web").port("http", 80).port("https", 443).build());
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new ServiceInput("services", "web", "ClusterIP", null,
+                List.of(new ServiceInput.Port("http", 80, "TCP", null), new ServiceInput.Port("https", 443, "TCP", null)))));
+
+        delete(service);
+        assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "services", "web")));
+    }
+
+    @Test
+    void endpointSliceCreatedUpdatedDeleted() {
+        int seen = startSource("slices").size();
+        List<EndpointSliceInput.Port> ports = List.of(new EndpointSliceInput.Port("http", 8080, "TCP"));
+
+        var slice = create(Fixtures.endpointSlice("slices", "web-1", "web").port("http", 8080).endpoint("10.0.0.1", true).build());
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(new EndpointSliceInput("slices", "web-1", "web", "IPv4", ports,
+                List.of(new EndpointSliceInput.Endpoint(List.of("10.0.0.1"), true, null)))));
+
+        update(Fixtures.endpointSlice("slices", "web-1", "web").port("http", 8080)
+                .endpoint("10.0.0.1", false).endpoint("10.0.0.2", true).build());
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new EndpointSliceInput("slices", "web-1", "web", "IPv4", ports,
+                List.of(new EndpointSliceInput.Endpoint(List.of("10.0.0.1"), false, null),
+                        new EndpointSliceInput.Endpoint(List.of("10.0.0.2"), true, null)))));
+
+        delete(slice);
+        assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.ENDPOINT_SLICE, "slices", "web-1")));
+    }
+
+    @Test
+    void ingressClassCreatedUpdatedDeleted() {
+        int seen = startSource("classes").size();
+
+        var ingressClass = create(Fixtures.ingressClass("lifecycle-class", false));
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(new IngressClassInput("lifecycle-class", Fixtures.CONTROLLER, false, null)));
+
+        update(Fixtures.ingressClass("lifecycle-class", true));
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new IngressClassInput("lifecycle-class", Fixtures.CONTROLLER, true, null)));
+
+        delete(ingressClass);
+        assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.INGRESS_CLASS, "", "lifecycle-class")));
+    }
+
+    private static <T extends HasMetadata> T create(T object) {
+        return api.resource(object).create();
+    }
+
+    private static <T extends HasMetadata> T update(T object) {
+        return api.resource(object).update();
+    }
+
+    private static void delete(HasMetadata object) {
+        api.resource(object).delete();
+    }
+
+    private static Instant createdAt(HasMetadata object) {
+        return Instant.parse(object.getMetadata().getCreationTimestamp());
+    }
+}

@@ -1,0 +1,153 @@
+package io.shardgate.node.testing;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * fabric8's mock Kubernetes API server (CRUD mode) in a child JVM (kube-mock's {@code KubeMockServer}),
+ * with a client for it. The child exits when this closes, or when the test JVM dies (its stdin closes).
+ *
+ * <pre>{@code
+ * try (KubeMock mock = KubeMock.start()) {
+ *     mock.client().resource(Fixtures.service("shop", "web").port("http", 80).build()).create();
+ * }
+ * }</pre>
+ */
+public final class KubeMock implements AutoCloseable {
+    private static final String MAIN = "io.shardgate.kubemock.KubeMockServer";
+    private static final String READY_PREFIX = "KUBE_MOCK_READY port=";
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final Process process;
+    private final int port;
+    private final List<KubernetesClient> clients = new ArrayList<>();
+
+    private KubeMock(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the server and waits for it to accept requests. */
+    public static KubeMock start() {
+        Process process;
+        try {
+            process = new ProcessBuilder(javaBinary(), "-Xmx256m", "-cp", classPath(), MAIN, "0")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + MAIN, e);
+        }
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread stdout = new Thread(() -> readStdout(process, ready), "kube-mock-stdout");
+        stdout.setDaemon(true);
+        stdout.start();
+        try {
+            return new KubeMock(process, ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("kube-mock did not become ready", e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting kube-mock", e);
+        }
+    }
+
+    /** The API server's address, e.g. http://127.0.0.1:34567. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The shared client, for test setup and assertions. */
+    public synchronized KubernetesClient client() {
+        if (clients.isEmpty()) clients.add(newClient());
+        return clients.get(0);
+    }
+
+    /** A client of its own (JDK HTTP client, namespace "default"), closed with this mock. */
+    public synchronized KubernetesClient newClient() {
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(url()).withTrustCerts(true).withNamespace("default").build())
+                .build();
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        clients.forEach(KubernetesClient::close);
+        clients.clear();
+        try {
+            process.getOutputStream().close(); // the server's cue to exit
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Completes {@code ready} with the port from the READY line, then keeps draining so the child never blocks on a full pipe. */
+    private static void readStdout(Process process, CompletableFuture<Integer> ready) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!ready.isDone() && line.startsWith(READY_PREFIX)) {
+                    ready.complete(Integer.parseInt(line.substring(READY_PREFIX.length()).trim()));
+                } else {
+                    System.out.println("[kube-mock] " + line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ready.completeExceptionally(e);
+        }
+        if (!ready.isDone()) {
+            ready.completeExceptionally(new IllegalStateException("kube-mock exited with " + exitCode(process) + " before it was ready"));
+        }
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return String.valueOf(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(unknown)";
+        }
+    }
+
+    private static String classPath() {
+        String classes = requiredProperty("kubemock.classes");
+        Path classPathFile = Path.of(requiredProperty("kubemock.classpath.file"));
+        try {
+            return classes + File.pathSeparator + Files.readString(classPathFile).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + classPathFile + " (build kube-mock first)", e);
+        }
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) throw new IllegalStateException("system property " + name + " is not set (surefire sets it from node/pom.xml)");
+        return value;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
