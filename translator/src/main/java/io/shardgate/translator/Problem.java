@@ -13,9 +13,12 @@ import io.shardgate.translator.input.ObjectRef;
  */
 public record Problem(ObjectRef object, String domain, String reason, String message) implements Comparable<Problem> {
 
+    /** By object, domain (none first), reason, message: consistent with equals, so sorted sets keep every problem. */
     @Override
     public int compareTo(Problem o) {
         int c = object.compareTo(o.object);
+        if (c != 0) return c;
+        c = java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()).compare(domain, o.domain);
         if (c != 0) return c;
         c = reason.compareTo(o.reason);
         return c != 0 ? c : message.compareTo(o.message);

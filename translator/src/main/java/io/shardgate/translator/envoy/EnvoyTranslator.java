@@ -1,36 +1,136 @@
 package io.shardgate.translator.envoy;
 
+import com.google.protobuf.Message;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.ingress.DomainModeler;
+import io.shardgate.translator.ingress.GatewaySelector;
+import io.shardgate.translator.ingress.Hosts;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.Composite;
+import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
+import io.shardgate.translator.tls.CertificateInspector;
+import io.shardgate.translator.tls.CertificateVerdict;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** Work in progress: being implemented in this session (placeholder so dependants compile). */
+/**
+ * The {@link Translator}: Ingress semantics ({@link DomainModeler}) to a model, the model to Envoy protos
+ * (this package), each validated and serialised deterministically. Thread-safe; the only state is a
+ * pure memo of certificate checks and the validator index.
+ */
 public final class EnvoyTranslator implements Translator {
     private final TranslatorConfig config;
+    private final CertificateInspector inspector = new CertificateInspector();
+    private final DomainModeler modeler;
+    private final DomainResources domainResources;
+    private final Function<Message, Optional<String>> validator;
 
     public EnvoyTranslator(TranslatorConfig config) {
-        this.config = config;
+        this(config, new EnvoyValidator());
     }
 
-    @Override public Optional<String> gatewayOf(IngressInput ingress, Collection<IngressClassInput> classes) { throw new UnsupportedOperationException(); }
-    @Override public List<String> hostsOf(IngressInput ingress) { throw new UnsupportedOperationException(); }
-    @Override public DomainResult translateDomain(String host, DomainInputs inputs) { throw new UnsupportedOperationException(); }
-    @Override public XdsResource cluster(ClusterKey key) { throw new UnsupportedOperationException(); }
-    @Override public XdsResource loadAssignment(ClusterKey key, Optional<ServiceInput> service, List<EndpointSliceInput> slices) { throw new UnsupportedOperationException(); }
-    @Override public SecretResult secret(TlsSecretInput secret) { throw new UnsupportedOperationException(); }
-    @Override public Composite httpsListener() { throw new UnsupportedOperationException(); }
-    @Override public Composite httpRouteConfiguration() { throw new UnsupportedOperationException(); }
-    @Override public XdsResource httpListener() { throw new UnsupportedOperationException(); }
+    /** @param validator returns the first Envoy validation violation of a message (tests inject failures) */
+    EnvoyTranslator(TranslatorConfig config, Function<Message, Optional<String>> validator) {
+        this.config = config;
+        this.validator = validator;
+        this.modeler = new DomainModeler(config, inspector);
+        this.domainResources = new DomainResources(validator);
+    }
+
+    @Override
+    public Optional<String> gatewayOf(IngressInput ingress, Collection<IngressClassInput> classes) {
+        return GatewaySelector.gatewayOf(ingress, classes);
+    }
+
+    @Override
+    public List<String> hostsOf(IngressInput ingress) {
+        return Hosts.claimedBy(ingress);
+    }
+
+    @Override
+    public DomainResult translateDomain(String host, DomainInputs inputs) {
+        String normalised = Hosts.normalise(host);
+        DomainModeler.Outcome outcome = modeler.model(normalised, inputs);
+        if (outcome instanceof DomainModeler.Outcome.Unserved unserved) {
+            return new DomainResult.Rejected(normalised, unserved.sources(), unserved.problems());
+        }
+        return domainResources.build(((DomainModeler.Outcome.Modelled) outcome).model());
+    }
+
+    @Override
+    public XdsResource cluster(ClusterKey key) {
+        return resource(ResourceType.CLUSTER, key.clusterName(), Clusters.cluster(key, config.connectTimeout()));
+    }
+
+    /** An assignment that fails validation despite the input checks is served empty (503) rather than NACKed. */
+    @Override
+    public XdsResource loadAssignment(ClusterKey key, Optional<ServiceInput> service, List<EndpointSliceInput> slices) {
+        Message cla = LoadAssignments.loadAssignment(key, service, slices);
+        if (validator.apply(cla).isPresent()) cla = ClusterLoadAssignment.newBuilder().setClusterName(key.endpointsName()).build();
+        return resource(ResourceType.ENDPOINT, key.endpointsName(), cla);
+    }
+
+    @Override
+    public SecretResult secret(TlsSecretInput secret) {
+        Optional<CertificateVerdict.Unusable> unusable = inspector.problem(secret, null, config.clock().instant());
+        if (unusable.isPresent()) {
+            return new SecretResult.Invalid(List.of(new Problem(secret.ref(), null, unusable.get().reason(),
+                    "TLS Secret " + secret.namespace() + "/" + secret.name() + ": " + unusable.get().message())));
+        }
+        Message message = Secrets.secret(secret);
+        Optional<String> violation = validator.apply(message);
+        if (violation.isPresent()) {
+            return new SecretResult.Invalid(List.of(new Problem(secret.ref(), null, Reasons.ENVOY_VALIDATION_FAILED,
+                    "SDS secret fails Envoy's validation: " + violation.get())));
+        }
+        return new SecretResult.Valid(XdsResource.of(ResourceType.SECRET, EnvoyNames.secret(secret.namespace(), secret.name()),
+                Wire.bytes(message)));
+    }
+
+    @Override
+    public Composite httpsListener() {
+        Listener header = valid(Listeners.httpsHeader(config.httpsPort()));
+        return new Composite(ResourceType.LISTENER, header.getName(), Wire.bytes(header), Listener.FILTER_CHAINS_FIELD_NUMBER);
+    }
+
+    @Override
+    public Composite httpRouteConfiguration() {
+        RouteConfiguration header = valid(VirtualHosts.httpHeader());
+        return new Composite(ResourceType.ROUTE, header.getName(), Wire.bytes(header), RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER);
+    }
+
+    @Override
+    public XdsResource httpListener() {
+        Listener listener = Listeners.http(config.httpPort());
+        return resource(ResourceType.LISTENER, listener.getName(), listener);
+    }
+
+    private XdsResource resource(ResourceType type, String name, Message message) {
+        return XdsResource.of(type, name, Wire.bytes(valid(message)));
+    }
+
+    /** For resources built from configuration and keys the translator made itself: a violation is a bug. */
+    private <M extends Message> M valid(M message) {
+        Optional<String> violation = validator.apply(message);
+        if (violation.isPresent()) {
+            throw new IllegalStateException(message.getDescriptorForType().getName() + " fails Envoy's validation: " + violation.get());
+        }
+        return message;
+    }
 }

@@ -1,0 +1,44 @@
+package io.shardgate.translator;
+
+/**
+ * The stable {@link Problem#reason()} values: metric labels and Kubernetes Event reasons. Adding one is
+ * fine; renaming one breaks dashboards and alerts.
+ */
+public final class Reasons {
+    /** The host is not an RFC 1123 name (a wildcard only as the whole leftmost label). Domain rejected. */
+    public static final String INVALID_HOST = "InvalidHost";
+    /** An Ingress in another namespace claimed the host first. The loser's rules are not served. */
+    public static final String HOST_CONFLICT = "HostConflict";
+    /** A path that is not absolute, has characters outside RFC 3986, an unknown pathType or a bad regex. Path dropped. */
+    public static final String INVALID_PATH = "InvalidPath";
+    /** Another Ingress (older, or earlier in the same Ingress) already routes the same path and type. */
+    public static final String DUPLICATE_PATH = "DuplicatePath";
+    /** The backend Service does not exist. The route answers 503. */
+    public static final String SERVICE_NOT_FOUND = "ServiceNotFound";
+    /** The backend Service has no such port (name or number). The route answers 503. */
+    public static final String PORT_NOT_FOUND = "PortNotFound";
+    /** A resource backend or an ExternalName Service. The route answers 503. */
+    public static final String UNSUPPORTED_BACKEND = "UnsupportedBackend";
+    /** The TLS Secret does not exist (or is not of type kubernetes.io/tls). Domain served on plain HTTP only. */
+    public static final String TLS_SECRET_MISSING = "TlsSecretMissing";
+    /** The TLS Secret's certificate or key does not parse. Domain served on plain HTTP only. */
+    public static final String TLS_SECRET_INVALID = "TlsSecretInvalid";
+    /** The certificate is past its notAfter. Domain served on plain HTTP only. */
+    public static final String TLS_CERTIFICATE_EXPIRED = "TlsCertificateExpired";
+    /** The private key does not belong to the certificate. Domain served on plain HTTP only. */
+    public static final String TLS_KEY_MISMATCH = "TlsKeyMismatch";
+    /** The certificate's subject alternative names do not cover the host. Domain served on plain HTTP only. */
+    public static final String TLS_HOST_MISMATCH = "TlsHostMismatch";
+    /** Two TLS entries name different Secrets for one host; the older Ingress's entry is used. */
+    public static final String TLS_SECRET_CONFLICT = "TlsSecretConflict";
+    /** An annotation value that cannot be understood. The feature is left off (or the routes fail closed). */
+    public static final String INVALID_ANNOTATION = "InvalidAnnotation";
+    /** An annotation Shardgate does not implement. Ignored, or the routes fail closed for access control. */
+    public static final String UNSUPPORTED_ANNOTATION = "UnsupportedAnnotation";
+    /** A valid annotation whose value cannot be honoured in Envoy's model (see docs/translation.md). */
+    public static final String ANNOTATION_NOT_APPLIED = "AnnotationNotApplied";
+    /** A generated resource failed Envoy's protoc-gen-validate rules: a translator bug. Domain rejected. */
+    public static final String ENVOY_VALIDATION_FAILED = "EnvoyValidationFailed";
+
+    private Reasons() {}
+}

@@ -1,0 +1,80 @@
+package io.shardgate.translator.envoy;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Reasons;
+import io.shardgate.translator.domain.ClusterKey;
+import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.model.DomainModel;
+import io.shardgate.translator.model.RouteAction;
+import io.shardgate.translator.model.RouteModel;
+import io.shardgate.translator.resource.Part;
+import io.shardgate.translator.resource.ResourceType;
+import io.shardgate.translator.resource.XdsResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Writes one domain's model as Envoy resources: the plain-HTTP virtual host, and with valid TLS the HTTPS
+ * filter chain and its route configuration. Everything is validated before it is serialised; a violation
+ * rejects the domain instead of reaching any Envoy.
+ */
+final class DomainResources {
+    private final Function<Message, Optional<String>> validator;
+
+    DomainResources(Function<Message, Optional<String>> validator) {
+        this.validator = validator;
+    }
+
+    DomainResult build(DomainModel domain) {
+        boolean https = domain.tlsSecret().isPresent() && !domain.isCatchAll();
+        VirtualHost httpVirtualHost = VirtualHosts.virtualHost(domain, true);
+        FilterChain chain = https ? Listeners.httpsChain(domain.host(), domain.tlsSecret().get()) : null;
+        RouteConfiguration httpsRoutes = https ? VirtualHosts.httpsRouteConfiguration(domain) : null;
+
+        List<Message> emitted = new ArrayList<>(List.of(httpVirtualHost));
+        if (https) emitted.addAll(List.of(chain, httpsRoutes));
+        for (Message message : emitted) {
+            Optional<String> violation = validator.apply(message);
+            if (violation.isPresent()) return rejected(domain, message, violation.get());
+        }
+
+        SortedSet<String> secrets = new TreeSet<>();
+        domain.tlsSecret().filter(s -> https).ifPresent(secrets::add);
+        return new DomainResult.Served(
+                domain.host(),
+                https ? Optional.of(Part.of(domain.host(), Wire.bytes(chain))) : Optional.empty(),
+                https ? Optional.of(XdsResource.of(ResourceType.ROUTE, httpsRoutes.getName(), Wire.bytes(httpsRoutes))) : Optional.empty(),
+                Part.of(domain.host(), Wire.bytes(httpVirtualHost)),
+                clusters(domain, https),
+                secrets,
+                domain.sources(),
+                domain.problems());
+    }
+
+    /** The clusters some emitted route forwards to (plain-HTTP routes that redirect forward nowhere). */
+    private static SortedSet<ClusterKey> clusters(DomainModel domain, boolean https) {
+        SortedSet<ClusterKey> clusters = new TreeSet<>();
+        for (RouteModel route : domain.routes()) {
+            if (route.action() instanceof RouteAction.Forward forward && (https || !route.redirectHttp())) {
+                clusters.add(forward.cluster());
+            }
+        }
+        return clusters;
+    }
+
+    private static DomainResult rejected(DomainModel domain, Message message, String violation) {
+        List<Problem> problems = new ArrayList<>(domain.problems());
+        problems.add(new Problem(domain.sources().first(), domain.host(), Reasons.ENVOY_VALIDATION_FAILED,
+                message.getDescriptorForType().getName() + " for " + domain.host() + " fails Envoy's validation ("
+                        + violation + "); the domain is not served. This is a Shardgate bug: please report it"));
+        return new DomainResult.Rejected(domain.host(), domain.sources(), problems);
+    }
+}

@@ -1,0 +1,21 @@
+package io.shardgate.translator.envoy;
+
+/** The names Shardgate gives its Envoy resources; Envoys and the node find resources by them. */
+public final class EnvoyNames {
+    public static final String HTTPS_LISTENER = "https";
+    public static final String HTTP_LISTENER = "http";
+    /** The plain-HTTP route configuration, one virtual host per domain. */
+    public static final String HTTP_ROUTE_CONFIGURATION = "http";
+
+    private EnvoyNames() {}
+
+    /** The route configuration a domain's HTTPS filter chain names over RDS. */
+    public static String httpsRouteConfiguration(String host) {
+        return "https/" + host;
+    }
+
+    /** The SDS name of a TLS Secret. */
+    public static String secret(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

@@ -1,0 +1,80 @@
+package io.shardgate.translator.envoy;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.pgv.ReflectiveValidatorIndex;
+import io.envoyproxy.pgv.ValidationException;
+import io.envoyproxy.pgv.ValidatorIndex;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Envoy's first-pass rules: the protoc-gen-validate validators generated at build time from the Envoy
+ * protos. PGV does not look inside {@code Any} fields, so every packed config is unpacked and validated
+ * too; an Any of a type Shardgate never packs is itself a violation.
+ */
+final class EnvoyValidator implements Function<Message, Optional<String>> {
+    private static final List<Message> PACKED_TYPES = List.of(
+            HttpConnectionManager.getDefaultInstance(),
+            Router.getDefaultInstance(),
+            TlsInspector.getDefaultInstance(),
+            DownstreamTlsContext.getDefaultInstance(),
+            UpstreamTlsContext.getDefaultInstance(),
+            HttpProtocolOptions.getDefaultInstance());
+
+    private final ValidatorIndex index = new ReflectiveValidatorIndex();
+    private final Map<String, Parser<? extends Message>> parsers = PACKED_TYPES.stream()
+            .collect(Collectors.toUnmodifiableMap(Wire::typeUrl, Message::getParserForType));
+
+    /** The first violation found, or empty when the message (and every Any inside it) is valid. */
+    @Override
+    public Optional<String> apply(Message message) {
+        try {
+            check(message);
+            return Optional.empty();
+        } catch (ValidationException e) {
+            return Optional.of(e.getMessage());
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.of("unparseable Any: " + e.getMessage());
+        }
+    }
+
+    private void check(Message message) throws ValidationException, InvalidProtocolBufferException {
+        index.validatorFor(message).assertValid(message);
+        descend(message);
+    }
+
+    /** Looks for Any fields below: the enclosing message's PGV validator already checked everything else. */
+    private void descend(Message message) throws ValidationException, InvalidProtocolBufferException {
+        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+            if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) continue;
+            if (field.getKey().isRepeated()) {
+                for (Object element : (List<?>) field.getValue()) visit((Message) element);
+            } else {
+                visit((Message) field.getValue());
+            }
+        }
+    }
+
+    private void visit(Message message) throws ValidationException, InvalidProtocolBufferException {
+        if (message instanceof Any any) {
+            Parser<? extends Message> parser = parsers.get(any.getTypeUrl());
+            if (parser == null) throw new ValidationException("Any.type_url", any.getTypeUrl(), "is not a type Shardgate emits");
+            check(parser.parseFrom(any.getValue()));
+        } else {
+            descend(message);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.shardgate.translator.envoy;
+
+import com.google.protobuf.Duration;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.shardgate.translator.model.DomainModel;
+import io.shardgate.translator.model.PathMatch;
+import io.shardgate.translator.model.Rewrite;
+import io.shardgate.translator.model.RouteModel;
+
+/** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
+final class VirtualHosts {
+    private static final int SERVICE_UNAVAILABLE = 503;
+
+    private VirtualHosts() {}
+
+    /** The route configuration a domain's HTTPS chain names; it answers only for that host. */
+    static RouteConfiguration httpsRouteConfiguration(DomainModel domain) {
+        return RouteConfiguration.newBuilder()
+                .setName(EnvoyNames.httpsRouteConfiguration(domain.host()))
+                .addVirtualHosts(virtualHost(domain, false))
+                .build();
+    }
+
+    /** The plain-HTTP route configuration without virtual hosts: the composite header. */
+    static RouteConfiguration httpHeader() {
+        return RouteConfiguration.newBuilder().setName(EnvoyNames.HTTP_ROUTE_CONFIGURATION).build();
+    }
+
+    /** @param plainHttp routes marked {@link RouteModel#redirectHttp()} redirect to https instead */
+    static VirtualHost virtualHost(DomainModel domain, boolean plainHttp) {
+        VirtualHost.Builder vhost = VirtualHost.newBuilder().setName(domain.host()).addDomains(domain.host());
+        for (RouteModel route : domain.routes()) vhost.addRoutes(route(route, plainHttp));
+        return vhost.build();
+    }
+
+    private static Route route(RouteModel model, boolean plainHttp) {
+        Route.Builder route = Route.newBuilder()
+                .setName(model.source().namespace() + "/" + model.source().name())
+                .setMatch(match(model.match()));
+        if (plainHttp && model.redirectHttp()) {
+            // 308 keeps the method and body, as ingress-nginx's default http-redirect-code does.
+            return route.setRedirect(RedirectAction.newBuilder()
+                    .setHttpsRedirect(true)
+                    .setResponseCode(RedirectAction.RedirectResponseCode.PERMANENT_REDIRECT)).build();
+        }
+        if (model.action() instanceof io.shardgate.translator.model.RouteAction.Forward forward) {
+            return route.setRoute(forward(forward)).build();
+        }
+        return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(SERVICE_UNAVAILABLE)).build();
+    }
+
+    private static RouteMatch match(PathMatch match) {
+        RouteMatch.Builder m = RouteMatch.newBuilder();
+        return switch (match.kind()) {
+            case EXACT -> m.setPath(match.value()).build();
+            // path_separated_prefix cannot be "/" (and needs not be: every path starts with it).
+            case PREFIX -> match.value().equals("/")
+                    ? m.setPrefix("/").build()
+                    : m.setPathSeparatedPrefix(match.value()).build();
+            case REGEX -> m.setSafeRegex(RegexMatcher.newBuilder().setRegex(match.value())).build();
+        };
+    }
+
+    private static RouteAction forward(io.shardgate.translator.model.RouteAction.Forward forward) {
+        RouteAction.Builder action = RouteAction.newBuilder()
+                .setCluster(forward.cluster().clusterName())
+                .setTimeout(duration(forward.timeout()));
+        forward.idleTimeout().ifPresent(idle -> action.setIdleTimeout(duration(idle)));
+        forward.rewrite().ifPresent(rewrite -> {
+            if (rewrite instanceof Rewrite.Prefix prefix) {
+                action.setPrefixRewrite(prefix.replacement());
+            } else if (rewrite instanceof Rewrite.Regex regex) {
+                action.setRegexRewrite(RegexMatchAndSubstitute.newBuilder()
+                        .setPattern(RegexMatcher.newBuilder().setRegex(regex.pattern()))
+                        .setSubstitution(regex.substitution()));
+            }
+        });
+        return action.build();
+    }
+
+    private static Duration duration(java.time.Duration d) {
+        return Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    }
+}

@@ -1,0 +1,70 @@
+package io.shardgate.translator.ingress;
+
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Reasons;
+import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.TlsSecretInput;
+import io.shardgate.translator.tls.CertificateInspector;
+import io.shardgate.translator.tls.CertificateVerdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Picks the TLS Secret for a host from the winning Ingresses' spec.tls and checks it can serve the host.
+ * An entry naming the host beats an entry without hosts; between equals, the older Ingress wins.
+ */
+final class TlsSelection {
+
+    private record Candidate(IngressInput ingress, String secretName, boolean explicit) {}
+
+    private TlsSelection() {}
+
+    /**
+     * @param winners oldest first
+     * @return the SDS name ({@code namespace/name}) of a Secret that can serve the host, or empty when the
+     *         domain must be served on plain HTTP only
+     */
+    static Optional<String> select(String host, List<IngressInput> winners, DomainInputs inputs,
+                                   CertificateInspector inspector, Instant now, Consumer<Problem> problems) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (IngressInput ingress : winners) {
+            for (IngressInput.Tls tls : ingress.tls()) {
+                if (Hosts.tlsCovers(tls, host)) candidates.add(new Candidate(ingress, tls.secretName(), !tls.hosts().isEmpty()));
+            }
+        }
+        if (candidates.isEmpty()) return Optional.empty();
+        Candidate chosen = candidates.stream().filter(Candidate::explicit).findFirst().orElse(candidates.get(0));
+        for (Candidate other : candidates) {
+            if (other != chosen && !java.util.Objects.equals(other.secretName(), chosen.secretName())) {
+                problems.accept(new Problem(other.ingress().ref(), host, Reasons.TLS_SECRET_CONFLICT,
+                        "TLS for " + host + " uses Secret " + chosen.secretName() + " from Ingress " + chosen.ingress().namespace()
+                                + "/" + chosen.ingress().name() + "; this Ingress's Secret " + other.secretName() + " is ignored"));
+            }
+        }
+        IngressInput owner = chosen.ingress();
+        String name = owner.namespace() + "/" + chosen.secretName();
+        if (chosen.secretName() == null || chosen.secretName().isEmpty()) {
+            return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING, "the TLS entry for " + host + " names no Secret", problems);
+        }
+        Optional<TlsSecretInput> secret = inputs.secret(owner.namespace(), chosen.secretName());
+        if (secret.isEmpty()) {
+            return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING,
+                    "TLS Secret " + name + " not found (or not of type kubernetes.io/tls)", problems);
+        }
+        Optional<CertificateVerdict.Unusable> unusable = inspector.problem(secret.get(), host, now);
+        if (unusable.isPresent()) {
+            return plainHttp(owner, host, unusable.get().reason(), "TLS Secret " + name + ": " + unusable.get().message(), problems);
+        }
+        return Optional.of(name);
+    }
+
+    private static Optional<String> plainHttp(IngressInput owner, String host, String reason, String message,
+                                              Consumer<Problem> problems) {
+        problems.accept(new Problem(owner.ref(), host, reason, message + "; " + host + " is served on plain HTTP only"));
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,284 @@
+package io.shardgate.translator.input;
+
+import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Decodes one parsed Kubernetes manifest (the {@code Map} SnakeYAML or Jackson produce) into the compact
+ * projection the translator reads. Pure: no I/O, no defaults from the environment.
+ *
+ * <ul>
+ *   <li>Kinds Shardgate does not read, and Secrets not of type kubernetes.io/tls, decode to empty.</li>
+ *   <li>A malformed manifest of a read kind throws {@link IllegalArgumentException} naming the object and
+ *       the field path. Semantic checks (host syntax, path types, PEM contents) are the translator's job,
+ *       so they become Problems attributed to the object rather than decoding failures.</li>
+ *   <li>A namespaced object without metadata.namespace is in "default", as kubectl would apply it.</li>
+ * </ul>
+ */
+public final class ManifestDecoder {
+    public static final String DEFAULT_NAMESPACE = "default";
+    public static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+    public static final String LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+    public static final String DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+    public static final String SHARDS_ANNOTATION = "shardgate.io/shards";
+    public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    private static final List<String> KEPT_ANNOTATION_PREFIXES = List.of("nginx.ingress.kubernetes.io/", "shardgate.io/");
+
+    private ManifestDecoder() {}
+
+    /** The projection of one object, or empty if Shardgate does not read it. */
+    public static Optional<InputObject> decode(Map<String, Object> manifest) {
+        Optional<Kind> kind = Kind.of(manifest);
+        if (kind.isEmpty()) return Optional.empty();
+        ManifestField root = ManifestField.root(describe(manifest), manifest);
+        return switch (kind.get()) {
+            case INGRESS -> Optional.of(ingress(root));
+            case INGRESS_CLASS -> Optional.of(ingressClass(root));
+            case SECRET -> tlsSecret(root);
+            case SERVICE -> Optional.of(service(root));
+            case ENDPOINT_SLICE -> Optional.of(endpointSlice(root));
+        };
+    }
+
+    /** Decodes a {@code kind: List} (its items, in order, skipping kinds not read) or a single object. */
+    public static List<InputObject> decodeAll(Map<String, Object> manifest) {
+        if (!"List".equals(manifest.get("kind"))) return decode(manifest).stream().toList();
+        ManifestField root = ManifestField.root("List", manifest);
+        List<InputObject> out = new ArrayList<>();
+        for (ManifestField item : root.get("items").items()) {
+            Map<String, Object> itemMap = asStringKeyed(item);
+            decode(itemMap).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * The identity of an object of a kind Shardgate reads (a Secret of any type included, so a Secret that
+     * stops being kubernetes.io/tls can be forgotten), without decoding the rest. Useful for deletions.
+     */
+    public static Optional<ObjectRef> refOf(Map<String, Object> manifest) {
+        Optional<Kind> kind = Kind.of(manifest);
+        if (kind.isEmpty()) return Optional.empty();
+        ManifestField meta = ManifestField.root(describe(manifest), manifest).get("metadata");
+        String name = meta.get("name").requiredString();
+        String namespace = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS ? "" : namespaceOf(meta);
+        return Optional.of(ObjectRef.of(kind.get().ref, namespace, name));
+    }
+
+    private static IngressInput ingress(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        Map<String, String> allAnnotations = meta.get("annotations").stringMap();
+        ManifestField spec = root.get("spec");
+        String className = spec.get("ingressClassName").optionalString();
+        if (className == null) className = allAnnotations.get(LEGACY_CLASS_ANNOTATION);
+
+        List<IngressInput.Rule> rules = new ArrayList<>();
+        for (ManifestField rule : spec.get("rules").items()) {
+            List<IngressInput.Path> paths = new ArrayList<>();
+            for (ManifestField path : rule.get("http").get("paths").items()) {
+                paths.add(new IngressInput.Path(
+                        path.get("path").optionalString(),
+                        path.get("pathType").optionalString(),
+                        backend(path.get("backend"))));
+            }
+            rules.add(new IngressInput.Rule(rule.get("host").optionalString(), paths));
+        }
+        List<IngressInput.Tls> tls = new ArrayList<>();
+        for (ManifestField entry : spec.get("tls").items()) {
+            List<String> hosts = new ArrayList<>();
+            for (ManifestField host : entry.get("hosts").items()) hosts.add(host.requiredString());
+            tls.add(new IngressInput.Tls(hosts, entry.get("secretName").optionalString()));
+        }
+        ManifestField defaultBackend = spec.get("defaultBackend");
+        return new IngressInput(
+                namespaceOf(meta),
+                meta.get("name").requiredString(),
+                meta.get("creationTimestamp").instantOrEpoch(),
+                className,
+                keptAnnotations(allAnnotations),
+                defaultBackend.isAbsent() ? null : backend(defaultBackend),
+                rules,
+                tls);
+    }
+
+    private static IngressInput.Backend backend(ManifestField backend) {
+        if (backend.isAbsent()) throw backend.error("is required");
+        ManifestField resource = backend.get("resource");
+        ManifestField service = backend.get("service");
+        if (!resource.isAbsent()) {
+            if (!service.isAbsent()) throw backend.error("service and resource are mutually exclusive");
+            return new IngressInput.Backend(null, null, null, resource.get("kind").requiredString());
+        }
+        if (service.isAbsent()) throw backend.error("needs a service or a resource");
+        ManifestField port = service.get("port");
+        if (port.isAbsent()) throw port.error("is required");
+        Integer number = port.get("number").optionalInt();
+        String name = port.get("name").optionalString();
+        if ((number == null) == (name == null)) throw port.error("needs exactly one of number and name");
+        return new IngressInput.Backend(service.get("name").requiredString(), number, name, null);
+    }
+
+    private static Map<String, String> keptAnnotations(Map<String, String> all) {
+        Map<String, String> kept = new TreeMap<>();
+        all.forEach((k, v) -> {
+            if (KEPT_ANNOTATION_PREFIXES.stream().anyMatch(k::startsWith)) kept.put(k, v);
+        });
+        return kept;
+    }
+
+    private static IngressClassInput ingressClass(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        Map<String, String> annotations = meta.get("annotations").stringMap();
+        Integer shards = null;
+        String shardsText = annotations.get(SHARDS_ANNOTATION);
+        if (shardsText != null) {
+            try {
+                shards = Integer.parseInt(shardsText.trim());
+            } catch (NumberFormatException e) {
+                shards = 0;
+            }
+            if (shards < 1) {
+                throw meta.get("annotations").get(SHARDS_ANNOTATION)
+                        .error("expected a positive integer, got \"" + shardsText + "\"");
+            }
+        }
+        return new IngressClassInput(
+                meta.get("name").requiredString(),
+                root.get("spec").get("controller").optionalString(),
+                "true".equals(annotations.get(DEFAULT_CLASS_ANNOTATION)),
+                shards);
+    }
+
+    private static Optional<InputObject> tlsSecret(ManifestField root) {
+        if (!TLS_SECRET_TYPE.equals(root.get("type").optionalString())) return Optional.empty();
+        ManifestField meta = root.get("metadata");
+        return Optional.of(new TlsSecretInput(
+                namespaceOf(meta),
+                meta.get("name").requiredString(),
+                secretValue(root, "tls.crt"),
+                secretValue(root, "tls.key")));
+    }
+
+    /** stringData wins over data, as the API server merges it on write. */
+    private static ByteString secretValue(ManifestField root, String key) {
+        String plain = root.get("stringData").get(key).optionalString();
+        if (plain != null) return ByteString.copyFrom(plain, StandardCharsets.UTF_8);
+        ManifestField encoded = root.get("data").get(key);
+        String base64 = encoded.optionalString();
+        if (base64 == null) return ByteString.EMPTY;
+        try {
+            // Strict base64 as the API encodes []byte; only the line breaks of wrapped YAML scalars are dropped.
+            return ByteString.copyFrom(Base64.getDecoder().decode(base64.replaceAll("\\s", "")));
+        } catch (IllegalArgumentException e) {
+            throw encoded.error("invalid base64: " + e.getMessage());
+        }
+    }
+
+    private static ServiceInput service(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        ManifestField spec = root.get("spec");
+        List<ServiceInput.Port> ports = new ArrayList<>();
+        for (ManifestField port : spec.get("ports").items()) {
+            ports.add(new ServiceInput.Port(
+                    port.get("name").optionalString(),
+                    port.get("port").requiredInt(),
+                    port.get("protocol").stringOr("TCP"),
+                    port.get("appProtocol").optionalString()));
+        }
+        return new ServiceInput(
+                namespaceOf(meta),
+                meta.get("name").requiredString(),
+                spec.get("type").stringOr("ClusterIP"),
+                spec.get("externalName").optionalString(),
+                ports);
+    }
+
+    private static EndpointSliceInput endpointSlice(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        List<EndpointSliceInput.Port> ports = new ArrayList<>();
+        for (ManifestField port : root.get("ports").items()) {
+            Integer number = port.get("port").optionalInt();
+            // An absent port means "all ports" in the API; Shardgate routes to named Service ports only, so 0.
+            ports.add(new EndpointSliceInput.Port(
+                    port.get("name").optionalString(),
+                    number == null ? 0 : number,
+                    port.get("protocol").stringOr("TCP")));
+        }
+        List<EndpointSliceInput.Endpoint> endpoints = new ArrayList<>();
+        for (ManifestField endpoint : root.get("endpoints").items()) {
+            List<String> addresses = new ArrayList<>();
+            for (ManifestField address : endpoint.get("addresses").items()) addresses.add(address.requiredString());
+            Boolean ready = endpoint.get("conditions").get("ready").optionalBoolean();
+            endpoints.add(new EndpointSliceInput.Endpoint(
+                    addresses, ready == null || ready, endpoint.get("zone").optionalString()));
+        }
+        return new EndpointSliceInput(
+                namespaceOf(meta),
+                meta.get("name").requiredString(),
+                meta.get("labels").stringMap().get(SERVICE_NAME_LABEL),
+                root.get("addressType").stringOr("IPv4"),
+                ports,
+                endpoints);
+    }
+
+    private static String namespaceOf(ManifestField meta) {
+        return meta.get("namespace").stringOr(DEFAULT_NAMESPACE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asStringKeyed(ManifestField item) {
+        Map<?, ?> map = item.asMap();
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) throw item.error("expected string keys");
+        }
+        return (Map<String, Object>) map;
+    }
+
+    /** "Ingress shop/web" for error messages, tolerant of a broken metadata block. */
+    private static String describe(Map<String, Object> manifest) {
+        Object kind = manifest.get("kind");
+        StringBuilder s = new StringBuilder(kind instanceof String k ? k : "object");
+        if (manifest.get("metadata") instanceof Map<?, ?> meta) {
+            Object ns = meta.get("namespace");
+            Object name = meta.get("name");
+            s.append(' ');
+            if (ns instanceof String n && !n.isEmpty()) s.append(n).append('/');
+            s.append(name instanceof String n ? n : "(unnamed)");
+        }
+        return s.toString();
+    }
+
+    /** The kinds read, keyed by apiVersion group and kind. */
+    private enum Kind {
+        INGRESS("networking.k8s.io/v1", "Ingress", ObjectRef.Kind.INGRESS),
+        INGRESS_CLASS("networking.k8s.io/v1", "IngressClass", ObjectRef.Kind.INGRESS_CLASS),
+        SECRET("v1", "Secret", ObjectRef.Kind.SECRET),
+        SERVICE("v1", "Service", ObjectRef.Kind.SERVICE),
+        ENDPOINT_SLICE("discovery.k8s.io/v1", "EndpointSlice", ObjectRef.Kind.ENDPOINT_SLICE);
+
+        final String apiVersion;
+        final String kind;
+        final ObjectRef.Kind ref;
+
+        Kind(String apiVersion, String kind, ObjectRef.Kind ref) {
+            this.apiVersion = apiVersion;
+            this.kind = kind;
+            this.ref = ref;
+        }
+
+        static Optional<Kind> of(Map<String, Object> manifest) {
+            Object apiVersion = manifest.get("apiVersion");
+            Object kind = manifest.get("kind");
+            for (Kind k : values()) {
+                if (k.apiVersion.equals(apiVersion) && k.kind.equals(kind)) return Optional.of(k);
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.shardgate.translator.tls;
+
+import com.google.protobuf.ByteString;
+import io.shardgate.translator.Reasons;
+import io.shardgate.translator.input.TlsSecretInput;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a TLS Secret the way Envoy and browsers would: the chain parses, the key parses and belongs to
+ * the leaf certificate (proved by signing and verifying), the leaf is within its validity at the given
+ * instant, and its DNS names cover the host. JDK only.
+ *
+ * <p>Parsing and the key check are memoised by content (one wildcard certificate may serve thousands of
+ * domains, and an RSA signature costs about a millisecond). The memo is a pure function cache: bounded,
+ * keyed by the bytes themselves, so it never changes an answer.
+ */
+public final class CertificateInspector {
+    private static final int MEMO_SIZE = 1024;
+    private static final byte[] PROBE = "shardgate key check".getBytes(StandardCharsets.US_ASCII);
+    private static final int DNS_NAME = 2;
+
+    private record Key(ByteString certificatePem, ByteString privateKeyPem) {}
+
+    private final Map<Key, CertificateVerdict> memo = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, CertificateVerdict> eldest) {
+            return size() > MEMO_SIZE;
+        }
+    };
+
+    /** Whether the certificate and key parse and match, independent of time and host. */
+    public CertificateVerdict inspect(TlsSecretInput secret) {
+        Key key = new Key(secret.certificatePem(), secret.privateKeyPem());
+        synchronized (memo) {
+            CertificateVerdict cached = memo.get(key);
+            if (cached != null) return cached;
+        }
+        CertificateVerdict verdict = inspectUncached(secret);
+        synchronized (memo) {
+            memo.put(key, verdict);
+        }
+        return verdict;
+    }
+
+    /**
+     * Why the Secret cannot serve {@code host} at {@code now}, or empty when it can.
+     *
+     * @param host the domain, or null to check the Secret without a host
+     */
+    public Optional<CertificateVerdict.Unusable> problem(TlsSecretInput secret, String host, Instant now) {
+        CertificateVerdict verdict = inspect(secret);
+        if (verdict instanceof CertificateVerdict.Unusable unusable) return Optional.of(unusable);
+        CertificateFacts facts = ((CertificateVerdict.Usable) verdict).facts();
+        if (now.isAfter(facts.notAfter())) {
+            return unusable(Reasons.TLS_CERTIFICATE_EXPIRED, "certificate " + facts.subject() + " expired at " + facts.notAfter());
+        }
+        if (now.isBefore(facts.notBefore())) {
+            return unusable(Reasons.TLS_SECRET_INVALID, "certificate " + facts.subject() + " is not valid before " + facts.notBefore());
+        }
+        if (host != null && !facts.covers(host)) {
+            return unusable(Reasons.TLS_HOST_MISMATCH, "certificate " + facts.subject() + " does not cover " + host
+                    + " (its DNS names: " + (facts.dnsNames().isEmpty() ? "none" : String.join(", ", facts.dnsNames())) + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<CertificateVerdict.Unusable> unusable(String reason, String message) {
+        return Optional.of(new CertificateVerdict.Unusable(reason, message));
+    }
+
+    private static CertificateVerdict inspectUncached(TlsSecretInput secret) {
+        X509Certificate leaf;
+        try {
+            leaf = leafCertificate(secret.certificatePem().toByteArray());
+        } catch (NoCertificateException e) {
+            return new CertificateVerdict.Unusable(Reasons.TLS_SECRET_INVALID, "tls.crt holds no PEM certificate");
+        } catch (IllegalArgumentException | CertificateException e) {
+            // The JDK's own message varies between versions: keep it out of Events and golden files.
+            return new CertificateVerdict.Unusable(Reasons.TLS_SECRET_INVALID, "tls.crt is not a valid PEM X.509 certificate");
+        }
+        PrivateKey privateKey;
+        try {
+            privateKey = PrivateKeys.read(secret.privateKeyPem().toByteArray());
+        } catch (IllegalArgumentException e) {
+            return new CertificateVerdict.Unusable(Reasons.TLS_SECRET_INVALID, e.getMessage());
+        }
+        String subject = leaf.getSubjectX500Principal().getName();
+        if (!belongTogether(privateKey, leaf.getPublicKey())) {
+            return new CertificateVerdict.Unusable(Reasons.TLS_KEY_MISMATCH,
+                    "tls.key does not belong to the certificate " + subject);
+        }
+        try {
+            return new CertificateVerdict.Usable(new CertificateFacts(
+                    subject, dnsNames(leaf), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()));
+        } catch (CertificateParsingException e) {
+            return new CertificateVerdict.Unusable(Reasons.TLS_SECRET_INVALID, "tls.crt has malformed subject alternative names");
+        }
+    }
+
+    /** The first certificate of the chain: the one Envoy presents and clients check against the host. */
+    private static X509Certificate leafCertificate(byte[] pem) throws CertificateException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        for (PemBlocks.Block block : PemBlocks.parse(pem)) {
+            if (block.type().equals("CERTIFICATE")) {
+                return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der()));
+            }
+        }
+        throw new NoCertificateException();
+    }
+
+    private static final class NoCertificateException extends IllegalArgumentException {}
+
+    private static List<String> dnsNames(X509Certificate cert) throws CertificateParsingException {
+        List<String> names = new ArrayList<>();
+        Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+        if (sans == null) return names;
+        for (List<?> san : sans) {
+            if (san.size() == 2 && Integer.valueOf(DNS_NAME).equals(san.get(0)) && san.get(1) instanceof String name) {
+                names.add(name.toLowerCase(Locale.ROOT));
+            }
+        }
+        return names.stream().sorted().distinct().toList();
+    }
+
+    /** Signs with the private key and verifies with the certificate's public key; false on any mismatch. */
+    private static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
+        String algorithm = switch (privateKey.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> "EdDSA";
+            default -> null;
+        };
+        return algorithm != null && verifies(algorithm, privateKey, publicKey);
+    }
+
+    private static boolean verifies(String algorithm, PrivateKey privateKey, PublicKey publicKey) {
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(PROBE);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(PROBE);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.shardgate.translator.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import org.junit.jupiter.api.Test;
+
+class EnvoyValidatorTest {
+    private final EnvoyValidator validator = new EnvoyValidator();
+
+    @Test
+    void acceptsWhatTheTranslatorBuilds() {
+        assertThat(validator.apply(Listeners.httpsChain("shop.example.com", "shop/tls"))).isEmpty();
+        assertThat(validator.apply(Listeners.http(8080))).isEmpty();
+        assertThat(validator.apply(Listeners.httpsHeader(8443))).isEmpty();
+    }
+
+    @Test
+    void reportsPgvViolationsWithTheField() {
+        VirtualHost noDomains = VirtualHost.newBuilder().setName("shop.example.com").build();
+
+        assertThat(validator.apply(noDomains)).hasValueSatisfying(v -> assertThat(v).contains("domains"));
+    }
+
+    @Test
+    void validatesInsideAnyFields() {
+        // HttpConnectionManager requires a stat_prefix; PGV alone would not look inside the Any.
+        FilterChain chain = FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder()
+                        .setName("envoy.filters.network.http_connection_manager")
+                        .setTypedConfig(Wire.pack(HttpConnectionManager.getDefaultInstance())))
+                .build();
+
+        assertThat(validator.apply(chain)).hasValueSatisfying(v -> assertThat(v).contains("stat_prefix"));
+    }
+
+    @Test
+    void rejectsAnyOfATypeShardgateNeverEmits() {
+        FilterChain chain = FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder()
+                        .setName("mystery")
+                        .setTypedConfig(Any.newBuilder().setTypeUrl("type.googleapis.com/some.Unknown")))
+                .build();
+
+        assertThat(validator.apply(chain)).hasValueSatisfying(v -> assertThat(v).contains("some.Unknown"));
+    }
+}
