@@ -54,6 +54,10 @@ public final class NodeConfigParser {
             this.help = help;
         }
 
+        public String defaultValue() {
+            return defaultValue;
+        }
+
         public String env() {
             return "SHARDGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
         }

@@ -91,4 +91,30 @@ class CompositeTest {
         assertThat(composite.remove("a.example.com")).isTrue();
         assertThat(composite.isEmpty()).isTrue();
     }
+
+    @Test
+    void manyPartsAcrossBucketSplitsAndRemovalsAssembleLikeTheWholeMessage() throws InvalidProtocolBufferException {
+        Composite composite = listener();
+        java.util.TreeMap<String, FilterChain> expected = new java.util.TreeMap<>();
+        java.util.Random random = new java.util.Random(42);
+        for (int step = 0; step < 20 * Composite.MAX_BUCKET; step++) {
+            String host = "h" + random.nextInt(6 * Composite.MAX_BUCKET) + ".example.com";
+            if (random.nextInt(4) == 0) {
+                assertThat(composite.remove(host)).isEqualTo(expected.remove(host) != null);
+            } else {
+                composite.put(part(host));
+                expected.put(host, chain(host));
+            }
+            if (step % 997 == 0) assertAssembled(composite, expected);
+        }
+        assertAssembled(composite, expected);
+        assertThat(composite.size()).isEqualTo(expected.size());
+    }
+
+    private static void assertAssembled(Composite composite, java.util.TreeMap<String, FilterChain> expected)
+            throws InvalidProtocolBufferException {
+        Listener whole = HEADER.toBuilder().addAllFilterChains(expected.values()).build();
+        assertThat(Listener.parseFrom(composite.resource().body())).isEqualTo(whole);
+        assertThat(composite.resource().body()).isEqualTo(whole.toByteString());
+    }
 }
