@@ -113,6 +113,11 @@ public final class Node implements AutoCloseable {
         return engine;
     }
 
+    /** What every connected client is being served (the /debug/clients page). */
+    public java.util.List<io.shardgate.node.ads.ClientSnapshot> clients() {
+        return ads.clients();
+    }
+
     public ShardDirectory directory() {
         return directory;
     }

@@ -1,0 +1,61 @@
+package io.shardgate.node.ads;
+
+import java.time.Duration;
+
+/**
+ * How the ADS server listens.
+ *
+ * @param eventLoops HTTP server instances sharing the port, each on its own event loop (Vert.x spreads
+ *     connections over them); a stream lives on the event loop of its connection
+ * @param maxRequestBytes the largest request accepted (a SotW RDS request names every route configuration)
+ * @param maxConnectionAge null for none; otherwise a connection is asked to go away (HTTP/2 GOAWAY) after
+ *     this age, varied by {@code ±maxConnectionAgeJitter} (a fraction) so reconnects do not come in waves,
+ *     and closed {@code maxConnectionAgeGrace} later
+ * @param keepAliveInterval null for none; otherwise every connection is sent an HTTP/2 PING at this interval
+ *     and closed if it is not answered within {@code keepAliveTimeout}, so a vanished Envoy (no FIN) does not
+ *     hold its stream for the life of a TCP timeout
+ */
+public record AdsServerOptions(
+        String host,
+        int port,
+        int eventLoops,
+        long maxRequestBytes,
+        Duration maxConnectionAge,
+        double maxConnectionAgeJitter,
+        Duration maxConnectionAgeGrace,
+        Duration keepAliveInterval,
+        Duration keepAliveTimeout) {
+
+    public AdsServerOptions {
+        if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
+        if (maxConnectionAgeJitter < 0 || maxConnectionAgeJitter >= 1) {
+            throw new IllegalArgumentException("maxConnectionAgeJitter must be in [0, 1)");
+        }
+    }
+
+    /** All interfaces, one event loop per core, no connection age limit, no keepalive; port 0 picks a free port. */
+    public static AdsServerOptions onPort(int port) {
+        return new AdsServerOptions("0.0.0.0", port, Runtime.getRuntime().availableProcessors(), 64L << 20,
+                null, 0.1, Duration.ofSeconds(10), null, Duration.ofSeconds(20));
+    }
+
+    public AdsServerOptions withHost(String host) {
+        return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout);
+    }
+
+    public AdsServerOptions withEventLoops(int eventLoops) {
+        return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout);
+    }
+
+    public AdsServerOptions withMaxConnectionAge(Duration age, double jitter, Duration grace) {
+        return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, age, jitter, grace, keepAliveInterval,
+                keepAliveTimeout);
+    }
+
+    public AdsServerOptions withKeepAlive(Duration interval, Duration timeout) {
+        return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
+                maxConnectionAgeGrace, interval, timeout);
+    }
+}

@@ -1,0 +1,293 @@
+package io.shardgate.node.ads;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.rpc.Status;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.shardgate.node.store.ShardStore;
+import io.shardgate.translator.resource.ContentHash;
+import io.shardgate.translator.resource.ResourceType;
+import io.shardgate.translator.resource.XdsResource;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.StatusException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ADS stream, that is one Envoy: admission, the per-type {@link TypeSubscription}s and the push loop. The
+ * SotW and Delta subclasses only read their request messages and build their response messages.
+ *
+ * <h2>Threading</h2>
+ * Everything here runs on the stream's Vert.x context (the event loop of the client's HTTP/2 connection):
+ * request handling, passes, the drain callback. Two signals come from other threads and only schedule a pass
+ * with {@code runOnContext}: the store's change signal (on the shard's writer thread) and the store becoming
+ * ready. Scheduling is coalesced: while a pass is scheduled and not yet started, further signals do nothing,
+ * so a burst of store batches costs a few passes, each looking at the store's latest state. The only state
+ * read from other threads is the published {@link ClientSnapshot}.
+ *
+ * <h2>Flow control</h2>
+ * A pass walks the types in apply order (CDS, EDS, LDS, RDS, SDS). A type whose last response awaits its ACK
+ * is skipped: one response in flight per type, and changes meanwhile collapse into the next one (pull-based).
+ * A client that does not read ends the pass: while more than {@link #MAX_UNWRITTEN_BYTES} written are held
+ * back by HTTP/2 flow control (or the write queue is full), nothing new is produced; the completion of the
+ * pending writes (or the drain handler) schedules the next pass. So a stream never buffers more than one
+ * response per type, however fast the store changes and however slowly the client reads, and a client that
+ * catches up gets the latest state, not the history.
+ */
+abstract class AdsStream<Req, Resp extends Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
+    /**
+     * Past this many bytes not yet on the wire, a stream stops producing until its writes complete. Vert.x's
+     * own writeQueueFull() counts queued messages (16), not bytes, so it is checked too but rarely trips.
+     */
+    static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
+
+    /** What a stream needs from its server. */
+    record Collaborators(ShardResolver shards, AdsMetrics metrics, NackListener nacks, StreamRegistry registry) {}
+
+    /** Where admitted streams are listed for {@link AdsServer#clients()}. */
+    interface StreamRegistry {
+        void add(AdsStream<?, ?> stream);
+
+        void remove(AdsStream<?, ?> stream);
+    }
+
+    private final GrpcServerRequest<Req, Resp> call;
+    private final Context context;
+    private final Collaborators with;
+    private final Protocol protocol;
+    private final Map<ResourceType, TypeSubscription> subscriptions = new EnumMap<>(ResourceType.class);
+    private final AtomicBoolean passScheduled = new AtomicBoolean();
+    private final Instant connectedAt = Instant.now();
+
+    private ClientIdentity client;
+    private ShardStore store;
+    private Runnable stopListening = () -> {};
+    private boolean admitted;
+    private boolean closed;
+    private long lastNonce;
+    private volatile long scheduledAtNanos;
+    /** Bytes written to the stream that HTTP/2 flow control has not let onto the wire yet. */
+    private long unwrittenBytes;
+    private boolean waitingForWrites;
+    private int unacknowledged;
+    private int maxUnacknowledged;
+    private long backpressurePauses;
+    private volatile ClientSnapshot snapshot;
+
+    AdsStream(GrpcServerRequest<Req, Resp> call, Collaborators with, Protocol protocol) {
+        this.call = call;
+        this.context = Vertx.currentContext();
+        this.with = with;
+        this.protocol = protocol;
+    }
+
+    // ---- what the protocols differ in ----
+
+    abstract Node nodeOf(Req request);
+
+    abstract String typeUrlOf(Req request);
+
+    abstract String responseNonceOf(Req request);
+
+    /** The request's error_detail, or null if the request is not a NACK. */
+    abstract Status errorOf(Req request);
+
+    abstract ResponseStyle styleFor(ResourceType type);
+
+    abstract void updateSubscription(TypeSubscription subscription, Req request);
+
+    abstract Resp encode(TypeSubscription subscription, ChangeSet changes, String nonce, String version);
+
+    static Any asAny(XdsResource resource) {
+        return Any.newBuilder().setTypeUrl(resource.type().typeUrl()).setValue(resource.body()).build();
+    }
+
+    // ---- lifecycle ----
+
+    final void start() {
+        call.handler(this::onRequest);
+        call.endHandler(v -> {
+            if (!closed) call.response().end();
+            close();
+        });
+        call.errorHandler(error -> close());
+        call.exceptionHandler(e -> close());
+        call.response().exceptionHandler(e -> close());
+        call.response().drainHandler(v -> {
+            waitingForWrites = false;
+            schedulePass();
+        });
+    }
+
+    private boolean admit(Node node) {
+        try {
+            client = ClientIdentity.of(node);
+            store = with.shards().resolve(client);
+        } catch (StatusException refused) {
+            LOG.info("Refusing {} ADS stream from node '{}': {}", protocol, node.getId(), refused.message());
+            with.metrics().refused(refused.status().name());
+            closed = true;
+            call.response().status(refused.status()).statusMessage(refused.message()).end();
+            return false;
+        }
+        admitted = true;
+        publishSnapshot();
+        with.metrics().connected(protocol, +1);
+        with.registry().add(this);
+        stopListening = store.onChange(this::schedulePass);
+        if (!store.isReady()) {
+            LOG.info("Node '{}' waits for shard {} to be ready", client.nodeId(), client.shardKey());
+            store.whenReady().thenRun(this::schedulePass);
+        }
+        return true;
+    }
+
+    private void close() {
+        if (closed) return;
+        closed = true;
+        stopListening.run();
+        if (admitted) {
+            with.metrics().connected(protocol, -1);
+            with.registry().remove(this);
+        }
+    }
+
+    private void fail(GrpcStatus status, String message) {
+        if (closed) return;
+        close();
+        try {
+            call.response().status(status).statusMessage(message).end();
+        } catch (IllegalStateException alreadyGone) {
+            // the stream was reset meanwhile; nothing left to tell the client
+        }
+    }
+
+    // ---- requests ----
+
+    private void onRequest(Req request) {
+        if (closed) return;
+        try {
+            if (store == null && !admit(nodeOf(request))) return;
+            ResourceType type = ResourceType.ofTypeUrl(typeUrlOf(request));
+            if (type == null) {
+                LOG.debug("Node '{}' asked for unserved type '{}'", client.nodeId(), typeUrlOf(request));
+                return;
+            }
+            TypeSubscription subscription = subscriptions.computeIfAbsent(type, t -> new TypeSubscription(t, styleFor(t)));
+            String nonce = responseNonceOf(request);
+            if (!nonce.isEmpty() && subscription.isAwaiting(nonce)) settle(subscription, errorOf(request));
+            updateSubscription(subscription, request);
+            schedulePass();
+            publishSnapshot();
+        } catch (RuntimeException e) {
+            LOG.error("ADS stream of node '{}' failed on a request", client == null ? "?" : client.nodeId(), e);
+            fail(GrpcStatus.INTERNAL, "control plane error: " + e);
+        }
+    }
+
+    private void settle(TypeSubscription subscription, Status error) {
+        unacknowledged--;
+        ResourceType type = subscription.type();
+        if (error == null) {
+            with.metrics().acked(type, System.nanoTime() - subscription.acknowledge());
+            return;
+        }
+        Map<String, String> rejected = subscription.reject(error.getMessage());
+        LOG.warn("NACK from node '{}' (shard {}) for {}: rejected {}: {}", client.nodeId(), client.shardKey(), type,
+                rejected, error.getMessage());
+        with.metrics().nacked(type, client.shardKey());
+        try {
+            with.nacks().onNack(new Nack(client.nodeId(), client.shardKey(), type, rejected, error.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("NACK listener failed", e);
+        }
+    }
+
+    // ---- pushing ----
+
+    /** Any thread. Coalesced: at most one pass is scheduled at a time. */
+    private void schedulePass() {
+        if (passScheduled.compareAndSet(false, true)) {
+            scheduledAtNanos = System.nanoTime();
+            context.runOnContext(v -> pass());
+        }
+    }
+
+    private void pass() {
+        passScheduled.set(false);
+        long wokenAt = scheduledAtNanos;
+        if (closed || store == null || !store.isReady()) return;
+        try {
+            long sequence = store.sequence();
+            for (TypeSubscription subscription : subscriptions.values()) {
+                subscription.noteWork(wokenAt);
+                if (subscription.awaitingAck()) continue;
+                if (unwrittenBytes > MAX_UNWRITTEN_BYTES || call.response().writeQueueFull()) {
+                    if (!waitingForWrites) {
+                        waitingForWrites = true;
+                        backpressurePauses++;
+                        with.metrics().backpressured();
+                    }
+                    break;
+                }
+                ChangeSet changes = subscription.collect(store, sequence);
+                if (changes != null) send(subscription, changes);
+                if (closed) return;
+            }
+            publishSnapshot();
+        } catch (RuntimeException e) {
+            LOG.error("ADS stream of node '{}' failed on a push", client.nodeId(), e);
+            fail(GrpcStatus.INTERNAL, "control plane error: " + e);
+        }
+    }
+
+    private void send(TypeSubscription subscription, ChangeSet changes) {
+        String nonce = Long.toString(++lastNonce);
+        String version = ContentHash.hex(changes.setHashAfter());
+        Resp response = encode(subscription, changes, nonce, version);
+        int bytes = response.getSerializedSize();
+        unwrittenBytes += bytes;
+        try {
+            call.response().write(response).onComplete(written -> {
+                unwrittenBytes -= bytes;
+                if (written.failed()) {
+                    close();
+                } else if (waitingForWrites && unwrittenBytes <= MAX_UNWRITTEN_BYTES) {
+                    waitingForWrites = false;
+                    schedulePass();
+                }
+            });
+        } catch (IllegalStateException streamGone) {
+            close();
+            return;
+        }
+        long now = System.nanoTime();
+        with.metrics().pushed(subscription.type(), bytes, changes.updates().size(),
+                now - subscription.workSinceNanos(now));
+        subscription.sent(nonce, version, changes, now);
+        unacknowledged++;
+        maxUnacknowledged = Math.max(maxUnacknowledged, unacknowledged);
+    }
+
+    // ---- observing ----
+
+    private void publishSnapshot() {
+        Map<ResourceType, ClientSnapshot.TypeSnapshot> types = new EnumMap<>(ResourceType.class);
+        subscriptions.forEach((type, subscription) -> types.put(type, subscription.snapshot()));
+        snapshot = new ClientSnapshot(client.nodeId(), client.gateway(), client.shard(), protocol, connectedAt, types,
+                unacknowledged, maxUnacknowledged, unwrittenBytes, backpressurePauses);
+    }
+
+    /** The last published state; null before admission completed. */
+    ClientSnapshot snapshot() {
+        return snapshot;
+    }
+}

@@ -1,0 +1,31 @@
+package io.shardgate.node.ads;
+
+import io.shardgate.node.store.ShardDirectory;
+import io.shardgate.node.store.ShardDirectory.Lookup;
+import io.shardgate.node.store.ShardStore;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import java.util.TreeSet;
+
+/** Finds the store a client asks for, or says precisely why there is none. */
+final class ShardResolver {
+    private final ShardDirectory directory;
+
+    ShardResolver(ShardDirectory directory) {
+        this.directory = directory;
+    }
+
+    /** @throws StatusException NOT_FOUND for an unknown gateway or shard, listing what is known */
+    ShardStore resolve(ClientIdentity client) {
+        Lookup lookup = directory.find(client.gateway(), client.shard());
+        if (lookup instanceof Lookup.Found found) return found.store();
+        if (lookup instanceof Lookup.UnknownGateway unknown) {
+            throw new StatusException(GrpcStatus.NOT_FOUND, "unknown gateway '" + unknown.gateway()
+                    + "' (node.cluster); known gateways: " + new TreeSet<>(unknown.known()));
+        }
+        Lookup.UnknownShard unknown = (Lookup.UnknownShard) lookup;
+        throw new StatusException(GrpcStatus.NOT_FOUND, "gateway '" + unknown.gateway() + "' has no shard "
+                + unknown.shard() + " (node metadata '" + ClientIdentity.SHARD_FIELD + "'); its shards are 0.."
+                + (unknown.shardCount() - 1));
+    }
+}

@@ -1,0 +1,48 @@
+package io.shardgate.xdsclient;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.function.Consumer;
+
+/**
+ * How an {@link XdsClient} connects and who it says it is.
+ *
+ * @param node sent on the first request of each stream; Shardgate reads the gateway from {@code cluster} and the
+ *     shard from metadata {@code shard}
+ * @param maxInboundMessageBytes the largest response accepted (a big shard's LDS response is large)
+ * @param responseLogLimit how many of the latest responses {@link XdsClient#responses()} keeps
+ * @param onArrival called for every new resource version as it arrives, on the client's gRPC thread with the
+ *     client's lock held: must be quick (benchmarks record arrival times with it)
+ */
+public record XdsClientOptions(
+        String host,
+        int port,
+        Mode mode,
+        Node node,
+        int maxInboundMessageBytes,
+        int responseLogLimit,
+        Consumer<ReceivedResource> onArrival) {
+
+    /** A client for the given gateway and shard, node id {@code nodeId}, loopback-friendly defaults. */
+    public static XdsClientOptions of(String host, int port, Mode mode, String nodeId, String gateway, int shard) {
+        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), Integer.MAX_VALUE, 10_000, r -> {});
+    }
+
+    /** An Envoy node: {@code cluster} is the gateway, metadata {@code shard} the shard (a number). */
+    public static Node node(String nodeId, String gateway, int shard) {
+        return Node.newBuilder()
+                .setId(nodeId)
+                .setCluster(gateway)
+                .setMetadata(Struct.newBuilder().putFields("shard", Value.newBuilder().setNumberValue(shard).build()))
+                .build();
+    }
+
+    public XdsClientOptions withNode(Node node) {
+        return new XdsClientOptions(host, port, mode, node, maxInboundMessageBytes, responseLogLimit, onArrival);
+    }
+
+    public XdsClientOptions withOnArrival(Consumer<ReceivedResource> onArrival) {
+        return new XdsClientOptions(host, port, mode, node, maxInboundMessageBytes, responseLogLimit, onArrival);
+    }
+}
