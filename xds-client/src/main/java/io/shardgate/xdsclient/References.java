@@ -2,6 +2,7 @@ package io.shardgate.xdsclient;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -77,7 +78,7 @@ final class References {
         }
     }
 
-    private static <T extends com.google.protobuf.Message> T unpack(Any any, Class<T> type) {
+    private static <T extends Message> T unpack(Any any, Class<T> type) {
         try {
             return any.unpack(type);
         } catch (InvalidProtocolBufferException e) {

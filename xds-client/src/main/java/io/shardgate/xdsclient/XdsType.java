@@ -1,5 +1,6 @@
 package io.shardgate.xdsclient;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
@@ -45,7 +46,7 @@ public enum XdsType {
         return noun;
     }
 
-    Message parse(com.google.protobuf.ByteString body) {
+    Message parse(ByteString body) {
         try {
             return parser.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {

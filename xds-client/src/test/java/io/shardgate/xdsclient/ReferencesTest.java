@@ -3,6 +3,7 @@ package io.shardgate.xdsclient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -75,7 +76,7 @@ class ReferencesTest {
                 .build();
     }
 
-    private static ReceivedResource received(XdsType type, String name, com.google.protobuf.Message message) {
+    private static ReceivedResource received(XdsType type, String name, Message message) {
         return new ReceivedResource(type, name, "1", message.toByteString(), 0);
     }
 }

@@ -2,6 +2,7 @@ package io.shardgate.node.ads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.shardgate.node.store.ShardDirectory;
 import io.shardgate.node.store.ShardKey;
 import io.shardgate.node.store.ShardStore;
@@ -100,14 +101,14 @@ final class AdsTestBed {
         });
     }
 
-    Map<String, com.google.protobuf.ByteString> storeBodies(ResourceType type) {
-        Map<String, com.google.protobuf.ByteString> out = new HashMap<>();
+    Map<String, ByteString> storeBodies(ResourceType type) {
+        Map<String, ByteString> out = new HashMap<>();
         for (XdsResource r : store().all(type)) out.put(r.name(), r.body());
         return out;
     }
 
-    static Map<String, com.google.protobuf.ByteString> bodies(Map<String, ReceivedResource> resources) {
-        Map<String, com.google.protobuf.ByteString> out = new HashMap<>();
+    static Map<String, ByteString> bodies(Map<String, ReceivedResource> resources) {
+        Map<String, ByteString> out = new HashMap<>();
         resources.forEach((name, r) -> out.put(name, r.body()));
         return out;
     }

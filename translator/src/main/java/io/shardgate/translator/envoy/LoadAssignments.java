@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import com.google.protobuf.UInt32Value;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -65,6 +66,9 @@ final class LoadAssignments {
         for (Map.Entry<String, SortedSet<HostPort>> zone : byZone.entrySet()) {
             LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
             if (!zone.getKey().isEmpty()) locality.setLocality(Locality.newBuilder().setZone(zone.getKey()));
+            // Envoy ignores locality weights unless a cluster asks for locality-weighted balancing, but gRPC's
+            // xDS clients drop localities without one; the endpoint count keeps zones' shares as they are.
+            locality.setLoadBalancingWeight(UInt32Value.of(zone.getValue().size()));
             for (HostPort hp : zone.getValue()) {
                 locality.addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder()
                         .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
