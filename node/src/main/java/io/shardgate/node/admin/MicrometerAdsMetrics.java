@@ -27,9 +27,10 @@ public final class MicrometerAdsMetrics implements AdsMetrics {
     public MicrometerAdsMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (Protocol p : Protocol.values()) {
-            AtomicInteger gauge = registry.gauge("shardgate.ads.connected.clients",
-                    io.micrometer.core.instrument.Tags.of("protocol", tag(p)), new AtomicInteger());
-            connected.put(p, gauge);
+            AtomicInteger count = new AtomicInteger();
+            io.micrometer.core.instrument.Gauge.builder("shardgate.ads.connected.clients", count, AtomicInteger::get)
+                    .description("ADS streams being served").tag("protocol", tag(p)).register(registry);
+            connected.put(p, count);
         }
         for (ResourceType t : ResourceType.values()) {
             pushes.put(t, Counter.builder("shardgate.ads.pushes").description("Responses written to clients")

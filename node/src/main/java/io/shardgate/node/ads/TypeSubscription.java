@@ -335,7 +335,7 @@ final class TypeSubscription {
 
     /** The same (name, version) entry hash as ShardStore.typeHash, so a full SotW version equals it. */
     private static long entryHash(XdsResource r) {
-        return ContentHash.mix(ContentHash.of(r.name().getBytes(StandardCharsets.UTF_8)), r.hash());
+        return ContentHash.entry(r.name(), r.hash());
     }
 
     TypeSnapshot snapshot() {

@@ -3,7 +3,6 @@ package io.shardgate.node.store;
 import io.shardgate.translator.resource.ContentHash;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -139,7 +138,7 @@ public final class ShardStore {
     }
 
     private static long entryHash(String name, long hash) {
-        return ContentHash.mix(ContentHash.of(name.getBytes(StandardCharsets.UTF_8)), hash);
+        return ContentHash.entry(name, hash);
     }
 
     /** A set of puts and removals applied together. */
@@ -170,7 +169,8 @@ public final class ShardStore {
         final Map<String, Long> lastSeq = new HashMap<>();
         final Set<String> deleted = new HashSet<>();
         volatile long trimmedUpTo;
-        long setHash;
+        /** Written by the one writer, read by ADS streams on other threads. */
+        volatile long setHash;
 
         void logPut(String name, long seq) {
             deleted.remove(name);

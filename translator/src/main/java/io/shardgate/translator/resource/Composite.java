@@ -5,7 +5,6 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +141,7 @@ public final class Composite {
     }
 
     private static long entryHash(Part p) {
-        return ContentHash.mix(ContentHash.of(p.key().getBytes(StandardCharsets.UTF_8)), p.hash());
+        return ContentHash.entry(p.key(), p.hash());
     }
 
     private static final class Bucket {

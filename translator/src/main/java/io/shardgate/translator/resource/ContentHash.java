@@ -66,6 +66,14 @@ public final class ContentHash {
         return avalanche(a * P1 + Long.rotateLeft(b, 31) * P2 + P3);
     }
 
+    /**
+     * The contribution of one named entry to an order-independent set hash: a set's hash is the sum of its
+     * entries' values, so adding, replacing or removing one entry updates it in O(1).
+     */
+    public static long entry(String name, long contentHash) {
+        return mix(of(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)), contentHash);
+    }
+
     public static String hex(long hash) {
         String s = Long.toHexString(hash);
         return "0".repeat(16 - s.length()) + s;
