@@ -126,7 +126,7 @@ public final class Node implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return member.isRunning();
+        return member.isRunning() && engine.isHealthy();
     }
 
     private Object shardsPage() {

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +67,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private volatile boolean synced;
     private volatile boolean ready;
     private volatile boolean closed;
+    private volatile boolean failed;
     private final AtomicLong received = new AtomicLong();
     private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -164,7 +167,12 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     /** True once the sources synced and every owned shard has been fully translated. */
     public boolean isReady() {
-        return ready;
+        return ready && !failed;
+    }
+
+    /** False once a drain failed on a bug: its changes are lost and the shards may be incomplete. */
+    public boolean isHealthy() {
+        return !failed && thread.isAlive();
     }
 
     /** The number of input changes received but not yet drained. */
@@ -195,8 +203,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
-                // A bug in translation must not stop the engine: log it; the next change retries.
-                log.error("translation drain failed", e);
+                // Not a bad input (those are contained per domain) but a bug: what this drain held is lost, so
+                // the shard can no longer be trusted complete. Report unhealthy and let the orchestrator restart us.
+                failed = true;
+                log.error("translation drain failed; the node reports unhealthy from now on", e);
             }
         }
     }
@@ -316,7 +326,17 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     private Translated translate(DomainKey d) {
         RecordingInputs inputs = new RecordingInputs(index, d.gateway());
-        DomainResult result = translator.translateDomain(d.host(), inputs);
+        DomainResult result;
+        try {
+            result = translator.translateDomain(d.host(), inputs);
+        } catch (RuntimeException e) {
+            // A translator bug must cost this domain only, never the drain (and with it the rest of the shard).
+            log.error("translating {} failed", d, e);
+            SortedSet<ObjectRef> sources = new TreeSet<>();
+            index.claims(d.gateway(), d.host()).forEach(i -> sources.add(i.ref()));
+            result = new DomainResult.Rejected(d.host(), sources, sources.stream().map(ref -> new Problem(ref, d.host(),
+                    "TranslationFailed", "internal error translating this domain: " + e)).toList());
+        }
         return new Translated(result, inputs.lookedUp());
     }
 

@@ -40,6 +40,7 @@ class TranslationEngineTest {
     private final AtomicInteger domainTranslations = new AtomicInteger();
     private final Map<String, Collection<Problem>> problems = new ConcurrentHashMap<>();
     private final Set<ObjectRef> served = ConcurrentHashMap.newKeySet();
+    private final Set<String> brokenHosts = ConcurrentHashMap.newKeySet();
     private TranslationEngine engine;
 
     @AfterEach
@@ -52,7 +53,10 @@ class TranslationEngineTest {
         // Counts translateDomain calls: the measure of "work proportional to what changed".
         Translator counting = (Translator) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Translator.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("translateDomain")) domainTranslations.incrementAndGet();
+                    if (method.getName().equals("translateDomain")) {
+                        domainTranslations.incrementAndGet();
+                        if (brokenHosts.contains((String) args[0])) throw new IllegalStateException("simulated translator bug");
+                    }
                     try {
                         return method.invoke(real, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
@@ -260,5 +264,25 @@ class TranslationEngineTest {
         assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("a/web:80", "b/web:80");
         assertThat(problems.get(GW + "/shared.example.com")).extracting(Problem::reason).contains("HostConflict");
         assertThat(problems).doesNotContainKey(GW + "/own.example.com");
+    }
+
+    @Test
+    void aTranslatorBugCostsOnlyItsDomain() throws Exception {
+        brokenHosts.add("broken.example.com");
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(ingress("shop", "ok").rule("ok.example.com", "/", "web", 80).build());
+        engine.upsert(ingress("shop", "broken").rule("broken.example.com", "/", "web", 80).build());
+        engine.synced();
+        settle();
+
+        assertThat(engine.isReady()).isTrue();
+        assertThat(engine.isHealthy()).isTrue();
+        String routes = store(0).get(ResourceType.ROUTE, "http").body().toStringUtf8();
+        assertThat(routes).contains("ok.example.com").doesNotContain("broken.example.com");
+        assertThat(problems.get(GW + "/broken.example.com")).extracting(Problem::reason).containsExactly("TranslationFailed");
+        assertThat(problems.get(GW + "/broken.example.com")).extracting(Problem::object)
+                .containsExactly(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "broken"));
     }
 }
