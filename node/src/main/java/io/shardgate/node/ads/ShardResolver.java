@@ -15,10 +15,17 @@ final class ShardResolver {
         this.directory = directory;
     }
 
-    /** @throws StatusException NOT_FOUND for an unknown gateway or shard, listing what is known */
+    /**
+     * @throws StatusException NOT_FOUND for an unknown gateway or shard, listing what is known; UNAVAILABLE
+     *     (retryable) while the node has not loaded its configuration yet and so cannot tell
+     */
     ShardStore resolve(ClientIdentity client) {
         Lookup lookup = directory.find(client.gateway(), client.shard());
         if (lookup instanceof Lookup.Found found) return found.store();
+        if (!directory.isSynced()) {
+            throw new StatusException(GrpcStatus.UNAVAILABLE, "this node is still loading its configuration and does"
+                    + " not know gateway '" + client.gateway() + "' yet; retry");
+        }
         if (lookup instanceof Lookup.UnknownGateway unknown) {
             throw new StatusException(GrpcStatus.NOT_FOUND, "unknown gateway '" + unknown.gateway()
                     + "' (node.cluster); known gateways: " + new TreeSet<>(unknown.known()));

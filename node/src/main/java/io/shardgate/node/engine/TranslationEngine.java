@@ -236,6 +236,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         if (syncedAtStart && !ready) {
             shards.values().forEach(s -> s.store().markReady());
             ready = true;
+            directory.markSynced();
             log.info("ready: {} gateways, {} shards owned, {} domains", gatewayShards.size(), shards.size(),
                     domainLocation.size());
         } else if (ready) {

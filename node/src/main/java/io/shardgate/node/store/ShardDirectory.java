@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ShardDirectory {
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
     private final Map<ShardKey, ShardStore> stores = new ConcurrentHashMap<>();
+    private volatile boolean synced;
 
     public sealed interface Lookup {
         record Found(ShardStore store) implements Lookup {}
@@ -26,6 +27,18 @@ public final class ShardDirectory {
         if (count == null) return new Lookup.UnknownGateway(gateway, Set.copyOf(shardCounts.keySet()));
         if (shard < 0 || shard >= count) return new Lookup.UnknownShard(gateway, shard, count);
         return new Lookup.Found(store(new ShardKey(gateway, shard)));
+    }
+
+    /**
+     * True once the sources have delivered their initial state: only then is an unknown gateway really
+     * unknown (before, every gateway is).
+     */
+    public boolean isSynced() {
+        return synced;
+    }
+
+    public void markSynced() {
+        synced = true;
     }
 
     /** Declares a gateway and its shard count (the writer side: the engine). */

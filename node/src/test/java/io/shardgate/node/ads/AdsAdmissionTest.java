@@ -49,6 +49,25 @@ class AdsAdmissionTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void beforeTheNodeHasLoadedItsConfigurationAnUnknownGatewayIsRetryable(Mode mode) throws Exception {
+        var unsynced = new io.shardgate.node.store.ShardDirectory();
+        // Its own Vert.x: servers of one Vert.x asked for a random port share it (and would reach the bed's).
+        var vertx = io.vertx.core.Vertx.vertx();
+        var server = new AdsServer(vertx, unsynced, AdsMetrics.NONE, nack -> {});
+        int port = server.listen(AdsServerOptions.onPort(0).withHost("127.0.0.1")).toCompletionStage()
+                .toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        try (var client = io.shardgate.xdsclient.XdsClient.connect(io.shardgate.xdsclient.XdsClientOptions.of(
+                "127.0.0.1", port, mode, "early", "gw", 0))) {
+            Status status = finalStatus(client);
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(status.getDescription()).contains("still loading").contains("'gw'");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void anUnknownShardEndsTheStreamWithNotFoundGivingTheShardRange(Mode mode) throws Exception {
         Status status = finalStatus(bed.connect(mode, AdsTestBed.GATEWAY, 2));
 

@@ -51,6 +51,7 @@ final class AdsTestBed {
 
     AdsTestBed(UnaryOperator<AdsServerOptions> tuning) throws Exception {
         directory.defineGateway(GATEWAY, 2);
+        directory.markSynced();
         server.listen(tuning.apply(AdsServerOptions.onPort(0).withHost("127.0.0.1").withEventLoops(2)))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
