@@ -58,11 +58,12 @@ public final class Node implements AutoCloseable {
     private final AdminServer admin;
     private final Source source;
     private final ShardDirectory directory;
+    private final PrometheusMeterRegistry metrics;
     private final int adsPort;
     private final int adminPort;
 
     private Node(NodeConfig config) throws Exception {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Micrometer names that `promtool check metrics` rejects (a unit abbreviation, a _count gauge).
         metrics.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
                 id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
@@ -110,6 +111,11 @@ public final class Node implements AutoCloseable {
 
     public int adminPort() {
         return adminPort;
+    }
+
+    /** The Prometheus text /metrics serves. */
+    public String metricsText() {
+        return metrics.scrape();
     }
 
     public TranslationEngine engine() {

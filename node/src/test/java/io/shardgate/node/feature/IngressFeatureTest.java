@@ -298,4 +298,45 @@ class IngressFeatureTest {
         assertThat(shardStatus.getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(shardStatus.getDescription()).contains(t.gateway()).contains("3");
     }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void badInputHarmsOnlyItsOwnDomainAndIsReportedOnItsIngress(Mode mode) throws Exception {
+        Tenant t = tenant();
+        String good = t.host("good");
+        String badTls = t.host("badtls");
+        String badAnnotation = t.host("badannotation");
+        apply(service(t.ns(), "web").port("http", 80).build());
+        TestCertificates.Pem goodPem = TestCertificates.selfSigned(List.of(good));
+        TestCertificates.Pem otherHostPem = TestCertificates.selfSigned(List.of("someone-else.example.org"));
+        apply(tlsSecret(t.ns(), "good-tls", goodPem.certificate().toStringUtf8(), goodPem.privateKey().toStringUtf8()));
+        apply(tlsSecret(t.ns(), "wrong-tls", otherHostPem.certificate().toStringUtf8(), otherHostPem.privateKey().toStringUtf8()));
+        apply(ingress(t.ns(), "good").className(t.gateway()).host(good).path("/", "web", 80).tls(good, "good-tls").build());
+        apply(ingress(t.ns(), "badtls").className(t.gateway()).host(badTls).path("/", "web", 80).tls(badTls, "wrong-tls").build());
+        apply(ingress(t.ns(), "badannotation").className(t.gateway())
+                .annotation("nginx.ingress.kubernetes.io/proxy-read-timeout", "forever")
+                .host(badAnnotation).path("/", "web", 80).build());
+        XdsClient envoy = envoy(t, mode);
+
+        // The good domain has its HTTPS chain; the one with a certificate for another host is served on HTTP only.
+        await(envoy, "the good domain on HTTPS, the others on HTTP", holdsExactly(XdsType.ROUTE, "http", "https/" + good)
+                .and(holdsExactly(XdsType.SECRET, t.ns() + "/good-tls"))
+                .and(s -> s.resource(XdsType.ROUTE, "http") != null && Set.of(good, badTls, badAnnotation).stream()
+                        .allMatch(h -> s.resource(XdsType.ROUTE, "http").body().toStringUtf8().contains(h))));
+        io.envoyproxy.envoy.config.listener.v3.Listener https = envoy.resource(XdsType.LISTENER, "https").message();
+        assertThat(https.getFilterChainsList()).flatExtracting(c -> c.getFilterChainMatch().getServerNamesList())
+                .containsExactly(good);
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+
+        Conditions.await("Events on the two bad Ingresses", WAIT, () -> {
+            var events = api().v1().events().inNamespace(t.ns()).list().getItems();
+            return events.stream().anyMatch(e -> "TlsHostMismatch".equals(e.getReason())
+                    && "badtls".equals(e.getInvolvedObject().getName()))
+                    && events.stream().anyMatch(e -> "InvalidAnnotation".equals(e.getReason())
+                    && "badannotation".equals(e.getInvolvedObject().getName()));
+        });
+        assertThat(api().v1().events().inNamespace(t.ns()).list().getItems())
+                .noneMatch(e -> "good".equals(e.getInvolvedObject().getName()));
+        assertThat(node.node().metricsText()).contains("shardgate_rejected_inputs_total{reason=\"TlsHostMismatch\"}");
+    }
 }
