@@ -41,16 +41,19 @@ public final class ScaleProbe {
         long heapBefore = usedHeap();
         try (TranslationEngine engine = new TranslationEngine(Translator.create(TranslatorConfig.defaults()), directory,
                 ShardOwnership.all(), 1, (subject, problems) -> {}, noStatus, new SimpleMeterRegistry())) {
-            long start = System.nanoTime();
-            engine.upsert(Inputs.gateway(GW, null));
+            // Inputs are built before the clock starts: the figure is the engine's work, not the test's.
+            List<io.shardgate.translator.input.InputObject> inputs = new java.util.ArrayList<>();
+            inputs.add(Inputs.gateway(GW, null));
             for (int ns = 0; ns < NAMESPACES; ns++) {
                 String namespace = "tenant-" + ns;
-                engine.upsert(Inputs.service(namespace, "web", 80));
-                engine.upsert(Inputs.slice(namespace, "web", 8080, "10.1." + ns + ".1", "10.1." + ns + ".2"));
-                engine.upsert(Inputs.secret(namespace, "wildcard",
+                inputs.add(Inputs.service(namespace, "web", 80));
+                inputs.add(Inputs.slice(namespace, "web", 8080, "10.1." + ns + ".1", "10.1." + ns + ".2"));
+                inputs.add(Inputs.secret(namespace, "wildcard",
                         TestCertificates.selfSigned(List.of("*." + namespace + ".example.com"))));
             }
-            for (int i = 0; i < domains; i++) engine.upsert(ingressFor(i, "/"));
+            for (int i = 0; i < domains; i++) inputs.add(ingressFor(i, "/"));
+            long start = System.nanoTime();
+            inputs.forEach(engine::upsert);
             engine.synced();
             engine.whenApplied(engine.received()).get(10, TimeUnit.MINUTES);
             long coldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
