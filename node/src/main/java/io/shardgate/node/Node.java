@@ -35,7 +35,14 @@ import io.shardgate.translator.input.ObjectRef;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.shardgate.node.store.ShardKey;
+import io.shardgate.node.store.ShardStore;
+import io.shardgate.translator.resource.ResourceType;
+import io.shardgate.translator.resource.XdsResource;
 import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -90,8 +97,7 @@ public final class Node implements AutoCloseable {
         this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));
         this.admin = new AdminServer(vertx, metrics, this::isHealthy, engine::isReady)
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
-                .debugQuery("client", q -> ads.clients().stream().filter(c -> c.nodeId().equals(q.get("node")))
-                        .findFirst().map(JsonObject::mapFrom).orElse(null))
+                .debugQuery("client", this::clientPage)
                 .debugPage("shards", this::shardsPage);
         this.adminPort = await(admin.listen(config.listenAddress(), config.adminPort()));
         this.source = kubernetes == null ? new FileSource(config.manifests())
@@ -135,12 +141,31 @@ public final class Node implements AutoCloseable {
         return member.isRunning() && engine.isHealthy();
     }
 
+    /**
+     * /debug/client?node=ID[&type=cluster]: one client's stream state and every resource its shard serves
+     * (name → version), optionally of one type only.
+     */
+    private Object clientPage(Map<String, String> query) {
+        var client = ads.clients().stream().filter(c -> c.nodeId().equals(query.get("node"))).findFirst();
+        if (client.isEmpty()) return null;
+        ShardStore store = directory.store(new ShardKey(client.get().gateway(), client.get().shard()));
+        JsonObject served = new JsonObject();
+        for (ResourceType type : ResourceType.values()) {
+            if (query.containsKey("type") && !type.name().equalsIgnoreCase(query.get("type"))) continue;
+            JsonObject versions = new JsonObject();
+            store.all(type).stream().sorted(Comparator.comparing(XdsResource::name))
+                    .forEach(r -> versions.put(r.name(), r.version()));
+            served.put(type.name().toLowerCase(Locale.ROOT), versions);
+        }
+        return JsonObject.mapFrom(client.get()).put("served", served);
+    }
+
     private Object shardsPage() {
         JsonArray out = new JsonArray();
-        directory.stores().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+        directory.stores().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             JsonObject types = new JsonObject();
-            for (var type : io.shardgate.translator.resource.ResourceType.values()) {
-                types.put(type.name().toLowerCase(java.util.Locale.ROOT), new JsonObject()
+            for (ResourceType type : ResourceType.values()) {
+                types.put(type.name().toLowerCase(Locale.ROOT), new JsonObject()
                         .put("resources", e.getValue().size(type))
                         .put("version", io.shardgate.translator.resource.ContentHash.hex(e.getValue().typeHash(type))));
             }

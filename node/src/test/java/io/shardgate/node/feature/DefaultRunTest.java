@@ -52,7 +52,11 @@ class DefaultRunTest {
             Files.writeString(prom, metrics);
 
             assertThat(body(node, "/debug/clients")).contains("envoy-example-0");
-            assertThat(body(node, "/debug/client?node=envoy-example-0")).contains("\"gateway\":\"shardgate\"");
+            String client = body(node, "/debug/client?node=envoy-example-0");
+            assertThat(client).contains("\"gateway\":\"shardgate\"", "\"https/shop.example.com\":\""
+                    + envoy.resource(XdsType.ROUTE, "https/shop.example.com").version() + "\"");
+            assertThat(body(node, "/debug/client?node=envoy-example-0&type=secret")).contains("shop/shop-tls")
+                    .doesNotContain("https/shop.example.com");
             assertThat(get(node, "/debug/client?node=nobody")).isEqualTo(404);
             assertThat(body(node, "/debug/shards")).contains("\"gateway\":\"shardgate\"", "\"ready\":true");
         } finally {
