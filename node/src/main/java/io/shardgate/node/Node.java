@@ -91,7 +91,7 @@ public final class Node implements AutoCloseable {
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
         this.directory = new ShardDirectory();
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory, ShardOwnership.all(),
-                config.defaultShards(), reporter, status, metrics);
+                config.defaultShards(), reporter, status, metrics, config.translator().clock());
         this.ads = new AdsServer(vertx, directory, new MicrometerAdsMetrics(metrics),
                 nack -> engine.attributeRejection(nack.shard(), nack.type(), nack.rejectedVersions().keySet(), nack.errorMessage()));
         this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));

@@ -19,6 +19,8 @@ import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +63,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final StatusWriter status;
     private final MeterRegistry metrics;
     private final InputIndex index;
+    private final Clock clock;
+    /** Domains to translate again at an instant although no input changes (certificate validity). */
+    private final TreeMap<Instant, Set<DomainKey>> rechecks = new TreeMap<>();
+    private final Map<DomainKey, Instant> recheckOf = new HashMap<>();
 
     private final ConcurrentHashMap<ObjectRef, Optional<InputObject>> pending = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
@@ -84,6 +90,13 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
                              ProblemReporter reporter, StatusWriter status, MeterRegistry metrics) {
+        this(translator, directory, ownership, defaultShards, reporter, status, metrics, Clock.systemUTC());
+    }
+
+    /** @param clock when certificates become valid or expire (the translator's clock) */
+    public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
+                             ProblemReporter reporter, StatusWriter status, MeterRegistry metrics, Clock clock) {
+        this.clock = clock;
         if (defaultShards < 1) throw new IllegalArgumentException("default shard count must be at least 1");
         this.translator = translator;
         this.directory = directory;
@@ -147,6 +160,14 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         wake.release();
     }
 
+    /**
+     * Wakes the engine to act on time-based state (certificate validity) at once, instead of at its next
+     * timed wake-up; completes after that drain. For a clock moved by hand (tests, benchmarks).
+     */
+    public CompletableFuture<Void> recheckNow() {
+        return whenApplied(received.incrementAndGet());
+    }
+
     /** How many input calls this engine has received so far (a position for {@link #whenApplied}). */
     public long received() {
         return received.get();
@@ -196,7 +217,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                wake.acquire();
+                awaitWork();
                 wake.drainPermits();
                 if (closed) return;
                 drain();
@@ -209,6 +230,33 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 log.error("translation drain failed; the node reports unhealthy from now on", e);
             }
         }
+    }
+
+    /** Sleeps until a change arrives or the next certificate validity boundary passes. */
+    private void awaitWork() throws InterruptedException {
+        Instant next = rechecks.isEmpty() ? null : rechecks.firstKey();
+        if (next == null) {
+            wake.acquire();
+            return;
+        }
+        long millis = Math.max(0, java.time.Duration.between(clock.instant(), next).toMillis());
+        if (millis > 0) wake.tryAcquire(Math.min(millis, TimeUnit.HOURS.toMillis(1)), TimeUnit.MILLISECONDS);
+    }
+
+    private void dueRechecks(Dirty dirty) {
+        var due = rechecks.headMap(clock.instant(), true);
+        due.values().forEach(dirty.domains::addAll);
+        due.values().forEach(keys -> keys.forEach(recheckOf::remove));
+        due.clear();
+    }
+
+    private void scheduleRecheck(DomainKey d, Optional<Instant> at) {
+        Instant old = at.isPresent() ? recheckOf.put(d, at.get()) : recheckOf.remove(d);
+        if (old != null) {
+            Set<DomainKey> keys = rechecks.get(old);
+            if (keys != null && keys.remove(d) && keys.isEmpty()) rechecks.remove(old);
+        }
+        at.ifPresent(instant -> rechecks.computeIfAbsent(instant, i -> new java.util.HashSet<>()).add(d));
     }
 
     private void drain() {
@@ -227,6 +275,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 index.delete(ref, dirty);
             }
         }
+        dueRechecks(dirty);
         if (!dirty.gateways.isEmpty()) syncGateways(dirty);
         translateDomains(dirty);
         for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.refreshEndpoints(service, this::loadAssignment));
@@ -358,6 +407,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             index.recordDependencies(d, Set.of());
         }
         trackServedIngresses(previous, target == null ? null : result);
+        scheduleRecheck(d, target == null || result == null ? Optional.empty() : result.recheckAt());
         reporter.report(d.toString(), result == null ? List.of() : result.problems());
     }
 

@@ -25,14 +25,18 @@ public final class TestCertificates {
     public record Pem(ByteString certificate, ByteString privateKey) {}
 
     public static Pem selfSigned(List<String> dnsNames) {
+        Instant now = Instant.now();
+        return selfSigned(dnsNames, now.minus(1, ChronoUnit.DAYS), now.plus(3650, ChronoUnit.DAYS));
+    }
+
+    public static Pem selfSigned(List<String> dnsNames, Instant notBefore, Instant notAfter) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = gen.generateKeyPair();
-            Instant now = Instant.now();
             X500Name subject = new X500Name("CN=" + dnsNames.get(0).replace("*", "wildcard"));
-            var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(now.toEpochMilli()),
-                    Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(3650, ChronoUnit.DAYS)), subject,
+            var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(System.nanoTime()),
+                    Date.from(notBefore), Date.from(notAfter), subject,
                     pair.getPublic());
             GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));

@@ -49,7 +49,13 @@ class TranslationEngineTest {
     }
 
     private TranslationEngine start(int defaultShards) {
-        Translator real = Translator.create(TranslatorConfig.defaults());
+        return start(defaultShards, java.time.Clock.systemUTC());
+    }
+
+    private TranslationEngine start(int defaultShards, java.time.Clock clock) {
+        TranslatorConfig defaults = TranslatorConfig.defaults();
+        Translator real = Translator.create(new TranslatorConfig(defaults.httpPort(), defaults.httpsPort(),
+                defaults.connectTimeout(), defaults.defaultRouteTimeout(), clock));
         // Counts translateDomain calls: the measure of "work proportional to what changed".
         Translator counting = (Translator) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Translator.class},
                 (proxy, method, args) -> {
@@ -71,7 +77,7 @@ class TranslationEngineTest {
             @Override public void notServed(ObjectRef ingress) { served.remove(ingress); }
         };
         engine = new TranslationEngine(counting, directory, ShardOwnership.all(), defaultShards, reporter, status,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), clock);
         return engine;
     }
 
@@ -284,5 +290,47 @@ class TranslationEngineTest {
         assertThat(problems.get(GW + "/broken.example.com")).extracting(Problem::reason).containsExactly("TranslationFailed");
         assertThat(problems.get(GW + "/broken.example.com")).extracting(Problem::object)
                 .containsExactly(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "broken"));
+    }
+
+    @Test
+    void aCertificateThatExpiresWhileServedDegradesItsDomainAtThatMoment() throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        start(1, clock);
+        TestCertificates.Pem shortLived = TestCertificates.selfSigned(List.of("shop.example.com"),
+                t0.minusSeconds(86_400), t0.plusSeconds(3_600));
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(secret("shop", "shop-tls", shortLived));
+        engine.upsert(ingress("shop", "web").rule("shop.example.com", "/", "web", 80).tls("shop.example.com", "shop-tls").build());
+        engine.synced();
+        settle();
+        assertThat(names(store(0), ResourceType.LISTENER)).containsExactly("http", "https");
+        int before = domainTranslations.get();
+
+        clock.set(t0.plusSeconds(7_200)); // no input changes; only time passes
+        engine.recheckNow().get(30, TimeUnit.SECONDS);
+
+        assertThat(domainTranslations.get() - before).isEqualTo(1);
+        assertThat(names(store(0), ResourceType.LISTENER)).containsExactly("http");
+        assertThat(names(store(0), ResourceType.SECRET)).isEmpty();
+        assertThat(problems.get(GW + "/shop.example.com")).extracting(Problem::reason).containsExactly("TlsCertificateExpired");
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        MutableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        void set(java.time.Instant now) {
+            this.now = now;
+        }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public java.time.Instant instant() { return now; }
     }
 }

@@ -4,6 +4,7 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.Part;
 import io.shardgate.translator.resource.XdsResource;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -20,12 +21,21 @@ public sealed interface DomainResult {
     SortedSet<ObjectRef> sources();
 
     /**
+     * When to translate this domain again although no input changed: a certificate it uses (or could not
+     * use yet) becomes valid or expires then. Empty when nothing but an input change can change it.
+     */
+    default Optional<Instant> recheckAt() {
+        return Optional.empty();
+    }
+
+    /**
      * @param httpsChain  the HTTPS listener's filter chain for this domain; empty when the domain has no
      *                    (valid) TLS
      * @param httpsRoute  the route configuration the HTTPS chain names over RDS; empty with httpsChain
      * @param httpVirtualHost the virtual host inside the shared plain-HTTP route configuration
      * @param clusters    clusters the routes reference (their CDS/EDS resources are translated separately)
      * @param secrets     SDS secret names the HTTPS chain references
+     * @param recheckAt   see {@link DomainResult#recheckAt()}
      */
     record Served(
             String host,
@@ -35,7 +45,8 @@ public sealed interface DomainResult {
             SortedSet<ClusterKey> clusters,
             SortedSet<String> secrets,
             SortedSet<ObjectRef> sources,
-            List<Problem> problems) implements DomainResult {
+            List<Problem> problems,
+            Optional<Instant> recheckAt) implements DomainResult {
         public Served {
             problems = List.copyOf(problems);
         }

@@ -56,7 +56,8 @@ final class DomainResources {
                 clusters(domain, https),
                 secrets,
                 domain.sources(),
-                domain.problems());
+                domain.problems(),
+                domain.recheckAt());
     }
 
     /** The clusters some emitted route forwards to (plain-HTTP routes that redirect forward nowhere). */

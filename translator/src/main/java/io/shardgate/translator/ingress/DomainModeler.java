@@ -12,6 +12,7 @@ import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
 import io.shardgate.translator.tls.CertificateInspector;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,8 +76,9 @@ public final class DomainModeler {
         }
 
         DomainModel build(SortedSet<ObjectRef> sources) {
+            Instant[] recheckAt = {null};
             Optional<String> tls = TlsSelection.select(
-                    host, winners, inputs, inspector, config.clock().instant(), problems::add);
+                    host, winners, inputs, inspector, config.clock().instant(), problems::add, at -> recheckAt[0] = at);
             Map<PathMatch, RouteModel> routes = new LinkedHashMap<>();
             IngressInput fallbackOwner = null;
             RouteOptions fallbackOptions = null;
@@ -100,7 +102,7 @@ public final class DomainModeler {
                 RouteAction action = action(fallbackOwner, fallbackOwner.defaultBackend(), fallbackOptions, Optional.empty());
                 ordered.add(new RouteModel(fallbackOwner.ref(), root, action, fallbackOptions.redirectsHttp(tls.isPresent())));
             }
-            return new DomainModel(host, tls, ordered, sources, List.copyOf(problems));
+            return new DomainModel(host, tls, ordered, sources, List.copyOf(problems), Optional.ofNullable(recheckAt[0]));
         }
 
         private void addPaths(IngressInput ingress, RouteOptions options, boolean hostHasTls, Map<PathMatch, RouteModel> routes) {

@@ -25,11 +25,14 @@ final class TlsSelection {
 
     /**
      * @param winners oldest first
+     * @param recheckAt told when the chosen certificate becomes valid or expires: the domain's translation
+     *        changes then without any input changing
      * @return the SDS name ({@code namespace/name}) of a Secret that can serve the host, or empty when the
      *         domain must be served on plain HTTP only
      */
     static Optional<String> select(String host, List<IngressInput> winners, DomainInputs inputs,
-                                   CertificateInspector inspector, Instant now, Consumer<Problem> problems) {
+                                   CertificateInspector inspector, Instant now, Consumer<Problem> problems,
+                                   Consumer<Instant> recheckAt) {
         List<Candidate> candidates = new ArrayList<>();
         for (IngressInput ingress : winners) {
             for (IngressInput.Tls tls : ingress.tls()) {
@@ -55,6 +58,7 @@ final class TlsSelection {
             return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING,
                     "TLS Secret " + name + " not found (or not of type kubernetes.io/tls)", problems);
         }
+        inspector.validityChange(secret.get(), now).ifPresent(recheckAt);
         Optional<CertificateVerdict.Unusable> unusable = inspector.problem(secret.get(), host, now);
         if (unusable.isPresent()) {
             return plainHttp(owner, host, unusable.get().reason(), "TLS Secret " + name + ": " + unusable.get().message(), problems);

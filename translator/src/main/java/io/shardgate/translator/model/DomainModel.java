@@ -2,6 +2,7 @@ package io.shardgate.translator.model;
 
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.input.ObjectRef;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -19,7 +20,8 @@ public record DomainModel(
         Optional<String> tlsSecret,
         List<RouteModel> routes,
         SortedSet<ObjectRef> sources,
-        List<Problem> problems) {
+        List<Problem> problems,
+        Optional<Instant> recheckAt) {
 
     public DomainModel {
         routes = List.copyOf(routes);

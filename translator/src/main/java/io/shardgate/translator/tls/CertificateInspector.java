@@ -60,6 +60,18 @@ public final class CertificateInspector {
     }
 
     /**
+     * The next instant after {@code now} at which the Secret's certificate becomes valid or expires (when
+     * {@link #problem}'s answer can change without any input changing), or empty if it never will.
+     */
+    public Optional<Instant> validityChange(TlsSecretInput secret, Instant now) {
+        if (!(inspect(secret) instanceof CertificateVerdict.Usable usable)) return Optional.empty();
+        CertificateFacts facts = usable.facts();
+        if (now.isBefore(facts.notBefore())) return Optional.of(facts.notBefore());
+        if (!now.isAfter(facts.notAfter())) return Optional.of(facts.notAfter().plusMillis(1));
+        return Optional.empty();
+    }
+
+    /**
      * Why the Secret cannot serve {@code host} at {@code now}, or empty when it can.
      *
      * @param host the domain, or null to check the Secret without a host
