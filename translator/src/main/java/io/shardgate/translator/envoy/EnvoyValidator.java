@@ -35,6 +35,7 @@ final class EnvoyValidator implements Function<Message, Optional<String>> {
             HttpProtocolOptions.getDefaultInstance());
 
     private final ValidatorIndex index = new ReflectiveValidatorIndex();
+    private final AnyBearingFields anyBearingFields = new AnyBearingFields();
     private final Map<String, Parser<? extends Message>> parsers = PACKED_TYPES.stream()
             .collect(Collectors.toUnmodifiableMap(Wire::typeUrl, Message::getParserForType));
 
@@ -56,14 +57,17 @@ final class EnvoyValidator implements Function<Message, Optional<String>> {
         descend(message);
     }
 
-    /** Looks for Any fields below: the enclosing message's PGV validator already checked everything else. */
+    /**
+     * Looks for Any fields below: the enclosing message's PGV validator already checked everything else.
+     * Only fields whose type can reach an Any are looked at (most of a route or listener cannot).
+     */
     private void descend(Message message) throws ValidationException, InvalidProtocolBufferException {
-        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-            if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) continue;
-            if (field.getKey().isRepeated()) {
-                for (Object element : (List<?>) field.getValue()) visit((Message) element);
-            } else {
-                visit((Message) field.getValue());
+        for (FieldDescriptor field : anyBearingFields.fieldsOf(message.getDescriptorForType())) {
+            if (field.isRepeated()) {
+                int count = message.getRepeatedFieldCount(field);
+                for (int i = 0; i < count; i++) visit((Message) message.getRepeatedField(field, i));
+            } else if (message.hasField(field)) {
+                visit((Message) message.getField(field));
             }
         }
     }
