@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.shardgate.node.testing.Fixtures;
-import io.shardgate.node.testing.KubeMock;
+import io.shardgate.node.testing.KubeMockExtension;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.input.ObjectRef;
 import java.io.IOException;
@@ -17,34 +17,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KubernetesEventReporterTest {
-    private static KubeMock mock;
-    private static KubernetesClient api;
-
-    @BeforeAll
-    static void startApiServer() {
-        mock = KubeMock.start();
-        api = mock.client();
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        mock.close();
-    }
+    @RegisterExtension
+    static final KubeMockExtension kube = new KubeMockExtension();
 
     @Test
     void anEventPerNewProblemOnTheObjectAtFault() {
-        Ingress web = api.resource(Fixtures.ingress("events", "web").host("a.example.com").path("/", "web", 80).build()).create();
+        Ingress web = kube.api().resource(Fixtures.ingress("events", "web").host("a.example.com").path("/", "web", 80).build()).create();
         ObjectRef webRef = ObjectRef.of(ObjectRef.Kind.INGRESS, "events", "web");
         Problem badPath = new Problem(webRef, "a.example.com", "InvalidPath", "path \"x\" must start with /");
         Problem hostTaken = new Problem(webRef, "b.example.com", "HostConflict", "b.example.com is claimed by other/web");
         AtomicInteger counted = new AtomicInteger();
 
-        try (KubernetesEventReporter reporter = new KubernetesEventReporter(mock.newClient(), problem -> counted.incrementAndGet())) {
+        try (KubernetesEventReporter reporter = new KubernetesEventReporter(kube.newClient(), problem -> counted.incrementAndGet())) {
             reporter.report("a.example.com", List.of(badPath));
             reporter.report("a.example.com", List.of(badPath));
             reporter.report("b.example.com", List.of(hostTaken));
@@ -67,11 +55,11 @@ class KubernetesEventReporterTest {
 
     @Test
     void eventsOnClusterScopedObjectsGoToTheDefaultNamespace() {
-        api.resource(Fixtures.ingressClass("events-class", false)).create();
+        kube.api().resource(Fixtures.ingressClass("events-class", false)).create();
         Problem badShards = new Problem(ObjectRef.of(ObjectRef.Kind.INGRESS_CLASS, "", "events-class"), null,
                 "InvalidShardCount", "shardgate.io/shards must be a positive integer");
 
-        try (KubernetesEventReporter reporter = new KubernetesEventReporter(mock.newClient(), problem -> {})) {
+        try (KubernetesEventReporter reporter = new KubernetesEventReporter(kube.newClient(), problem -> {})) {
             reporter.report("class events-class", List.of(badShards));
         }
 
@@ -103,7 +91,7 @@ class KubernetesEventReporterTest {
     }
 
     private static List<Event> eventsWithReason(String namespace, String reason) {
-        return api.v1().events().inNamespace(namespace).list().getItems().stream()
+        return kube.api().v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(event -> reason.equals(event.getReason()))
                 .toList();
     }

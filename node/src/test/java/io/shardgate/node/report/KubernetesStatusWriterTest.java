@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.shardgate.node.testing.Fixtures;
-import io.shardgate.node.testing.KubeMock;
+import io.shardgate.node.testing.KubeMockExtension;
 import io.shardgate.translator.input.ObjectRef;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KubernetesStatusWriterTest {
     private static final List<String> ADDRESSES = List.of("192.0.2.10", "lb.example.com");
@@ -23,24 +21,13 @@ class KubernetesStatusWriterTest {
             new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build(),
             new IngressLoadBalancerIngressBuilder().withHostname("lb.example.com").build());
 
-    private static KubeMock mock;
-    private static KubernetesClient api;
-
-    @BeforeAll
-    static void startApiServer() {
-        mock = KubeMock.start();
-        api = mock.client();
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        mock.close();
-    }
+    @RegisterExtension
+    static final KubeMockExtension kube = new KubeMockExtension();
 
     @Test
     void servedPublishesTheAddressesAndNotServedClearsThem() {
         Resource<Ingress> web = createIngress("web");
-        try (KubernetesStatusWriter writer = new KubernetesStatusWriter(mock.newClient(), ADDRESSES)) {
+        try (KubernetesStatusWriter writer = new KubernetesStatusWriter(kube.newClient(), ADDRESSES)) {
             writer.served(ref("web"));
             assertThat(published(web.waitUntilCondition(i -> !published(i).isEmpty(), 20, TimeUnit.SECONDS))).isEqualTo(PUBLISHED);
 
@@ -53,7 +40,7 @@ class KubernetesStatusWriterTest {
     @Test
     void aStatusThatIsAlreadyRightIsNotWrittenAgain() {
         Resource<Ingress> web = createIngress("already");
-        KubernetesStatusWriter first = new KubernetesStatusWriter(mock.newClient(), ADDRESSES);
+        KubernetesStatusWriter first = new KubernetesStatusWriter(kube.newClient(), ADDRESSES);
         first.served(ref("already"));
         first.served(ref("already"));
         first.close(); // applies what was asked
@@ -61,7 +48,7 @@ class KubernetesStatusWriterTest {
         String version = web.get().getMetadata().getResourceVersion();
 
         // A new writer (a restarted node) reads the status, finds it right and leaves it.
-        KubernetesStatusWriter restarted = new KubernetesStatusWriter(mock.newClient(), ADDRESSES);
+        KubernetesStatusWriter restarted = new KubernetesStatusWriter(kube.newClient(), ADDRESSES);
         restarted.served(ref("already"));
         restarted.notServed(ref("missing"));
         restarted.close();
@@ -73,14 +60,14 @@ class KubernetesStatusWriterTest {
 
     @Test
     void addressesMustBeIpsOrDnsNames() {
-        assertThatThrownBy(() -> new KubernetesStatusWriter(api, List.of("not an address")))
+        assertThatThrownBy(() -> new KubernetesStatusWriter(kube.api(), List.of("not an address")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an address");
-        assertThatThrownBy(() -> new KubernetesStatusWriter(api, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KubernetesStatusWriter(kube.api(), List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Resource<Ingress> createIngress(String name) {
-        api.resource(Fixtures.ingress("status", name).host(name + ".example.com").path("/", "web", 80).build()).create();
-        return api.network().v1().ingresses().inNamespace("status").withName(name);
+        kube.api().resource(Fixtures.ingress("status", name).host(name + ".example.com").path("/", "web", 80).build()).create();
+        return kube.api().network().v1().ingresses().inNamespace("status").withName(name);
     }
 
     private static ObjectRef ref(String name) {

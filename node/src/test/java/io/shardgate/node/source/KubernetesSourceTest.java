@@ -6,9 +6,8 @@ import com.google.protobuf.ByteString;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shardgate.node.testing.Fixtures;
-import io.shardgate.node.testing.KubeMock;
+import io.shardgate.node.testing.KubeMockExtension;
 import io.shardgate.node.testing.RecordingSink;
 import io.shardgate.node.testing.RecordingSink.Deleted;
 import io.shardgate.node.testing.RecordingSink.Delivery;
@@ -23,29 +22,17 @@ import io.shardgate.translator.input.TlsSecretInput;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Kubernetes source against fabric8's mock API server (in its own JVM), through a real fabric8 client. */
 class KubernetesSourceTest {
-    private static KubeMock mock;
-    private static KubernetesClient api;
+    @RegisterExtension
+    static final KubeMockExtension kube = new KubeMockExtension();
 
     private final RecordingSink sink = new RecordingSink();
     private KubernetesSource source;
-
-    @BeforeAll
-    static void startApiServer() {
-        mock = KubeMock.start();
-        api = mock.client();
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        mock.close();
-    }
 
     @AfterEach
     void stopSource() {
@@ -59,7 +46,7 @@ class KubernetesSourceTest {
      * @return the deliveries up to and including synced()
      */
     private List<Delivery> startSource(String namespace) {
-        source = new KubernetesSource(mock.newClient(), List.of(namespace));
+        source = new KubernetesSource(kube.newClient(), List.of(namespace));
         source.start(sink);
         return sink.await("synced", d -> d.contains(new Synced()));
     }
@@ -124,8 +111,8 @@ class KubernetesSourceTest {
         assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(
                 new TlsSecretInput("secrets", "web-tls", ByteString.copyFromUtf8("CERT2"), ByteString.copyFromUtf8("KEY2"))));
 
-        api.secrets().inNamespace("secrets").withName("db").delete();
-        api.secrets().inNamespace("secrets").withName("web-tls").delete();
+        kube.api().secrets().inNamespace("secrets").withName("db").delete();
+        kube.api().secrets().inNamespace("secrets").withName("web-tls").delete();
         assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SECRET, "secrets", "web-tls")));
         assertThat(sink.deliveries()).hasSize(seen + 3);
     }
@@ -180,15 +167,15 @@ class KubernetesSourceTest {
     }
 
     private static <T extends HasMetadata> T create(T object) {
-        return api.resource(object).create();
+        return kube.api().resource(object).create();
     }
 
     private static <T extends HasMetadata> T update(T object) {
-        return api.resource(object).update();
+        return kube.api().resource(object).update();
     }
 
     private static void delete(HasMetadata object) {
-        api.resource(object).delete();
+        kube.api().resource(object).delete();
     }
 
     private static Instant createdAt(HasMetadata object) {
