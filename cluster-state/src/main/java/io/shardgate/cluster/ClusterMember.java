@@ -20,7 +20,14 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     public static ClusterMember start(MemberSettings settings) {
-        return new ClusterMember(Hazelcast.newHazelcastInstance(config(settings)));
+        return start(settings, java.util.Map.of());
+    }
+
+    /** @param attributes published to every member (for example {@link MemberView#ADS_ADDRESS}) */
+    public static ClusterMember start(MemberSettings settings, java.util.Map<String, String> attributes) {
+        Config config = config(settings);
+        attributes.forEach(config.getMemberAttributeConfig()::setAttribute);
+        return new ClusterMember(Hazelcast.newHazelcastInstance(config));
     }
 
     static Config config(MemberSettings s) {

@@ -1,0 +1,47 @@
+package io.shardgate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MemberViewTest {
+
+    private static MemberSettings loopback(String cluster) {
+        return new MemberSettings(cluster, "127.0.0.1", 0, MemberSettings.Join.TCP, List.of("127.0.0.1"), null,
+                Duration.ofSeconds(3));
+    }
+
+    @Test
+    void everyMemberSeesTheSameSortedViewWithAddressesAndLearnsOfALeave() throws Exception {
+        String cluster = "view-" + System.nanoTime();
+        List<ClusterMember> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                members.add(ClusterMember.start(loopback(cluster), Map.of(MemberView.ADS_ADDRESS, "127.0.0.1:1800" + i)));
+            }
+            List<MemberView> views = members.stream().map(MemberView::new).toList();
+            List<MemberView.Node> first = views.get(0).nodes();
+            assertThat(first).hasSize(3);
+            assertThat(first).extracting(MemberView.Node::id).isSorted();
+            assertThat(first).extracting(MemberView.Node::adsAddress)
+                    .containsExactlyInAnyOrder("127.0.0.1:18000", "127.0.0.1:18001", "127.0.0.1:18002");
+            for (MemberView view : views) assertThat(view.nodes()).isEqualTo(first);
+
+            CompletableFuture<List<MemberView.Node>> afterLeave = new CompletableFuture<>();
+            views.get(0).onChange(afterLeave::complete);
+            String leaving = views.get(2).localId();
+            members.get(2).close();
+
+            List<MemberView.Node> remaining = afterLeave.get(30, TimeUnit.SECONDS);
+            assertThat(remaining).hasSize(2).extracting(MemberView.Node::id).doesNotContain(leaving).isSorted();
+        } finally {
+            members.forEach(ClusterMember::close);
+        }
+    }
+}
