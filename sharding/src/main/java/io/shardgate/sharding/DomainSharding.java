@@ -23,13 +23,18 @@ public final class DomainSharding {
 
     /** FNV-1a 64 over the UTF-8 bytes of the lower-cased host, finished with MurmurHash3's fmix64. */
     public static long hostHash(String host) {
-        byte[] bytes = host.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        return stableHash(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** FNV-1a 64 over the UTF-8 bytes of the text as given (case-sensitive), finished with fmix64. */
+    public static long stableHash(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         long h = FNV_OFFSET;
         for (byte b : bytes) {
             h ^= b & 0xff;
             h *= FNV_PRIME;
         }
-        return fmix64(h);
+        return mix64(h);
     }
 
     /** Jump consistent hash (Lamping and Veach, 2014). */
@@ -44,7 +49,8 @@ public final class DomainSharding {
         return (int) b;
     }
 
-    private static long fmix64(long k) {
+    /** MurmurHash3's fmix64 finaliser: a bijection on 64 bits in which every input bit affects every output bit. */
+    public static long mix64(long k) {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;
         k ^= k >>> 33;

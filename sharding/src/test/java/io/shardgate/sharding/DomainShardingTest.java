@@ -33,6 +33,13 @@ class DomainShardingTest {
     }
 
     @Test
+    void stableHashIsTheCaseSensitiveBaseOfTheHostHash() {
+        assertThat(DomainSharding.stableHash("shop.example.com")).isEqualTo(PINNED_HASH);
+        assertThat(DomainSharding.stableHash("Shop.Example.COM")).isNotEqualTo(PINNED_HASH);
+        assertThat(DomainSharding.hostHash("Shop.Example.COM")).isEqualTo(PINNED_HASH);
+    }
+
+    @Test
     void growingShardCountMovesOnlyDomainsToTheNewShard() {
         int moved = 0;
         int n = 20_000;
