@@ -1,0 +1,74 @@
+package io.shardgate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardgate.sharding.ShardAssignment;
+import io.shardgate.sharding.ShardId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class ShardTableTest {
+    private static final List<ShardId> SHARDS = ShardId.allOf("public", 8);
+
+    @Test
+    void oneWriterAndEveryMemberSeesTheSameBalancedTableAndALeaveMovesOnlyTheLeaversShards() {
+        String cluster = "table-" + System.nanoTime();
+        MemberSettings settings = new MemberSettings(cluster, "127.0.0.1", 0, MemberSettings.Join.TCP,
+                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        List<ClusterMember> members = new ArrayList<>();
+        List<ShardTable> tables = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                ClusterMember m = ClusterMember.start(settings);
+                members.add(m);
+                ShardTable table = new ShardTable(m);
+                tables.add(table);
+                table.shardsChanged(SHARDS);
+            }
+            await("all three see one complete table over three members", () -> tables.stream().allMatch(t ->
+                    t.current().owners().size() == 8 && t.current().equals(tables.get(0).current())
+                            && t.current().owners().values().stream().distinct().count() == 3));
+            assertThat(tables.stream().filter(ShardTable::isWriter)).hasSize(1);
+            ShardAssignment before = tables.get(0).current();
+            for (ShardTable t : tables) assertThat(before.shardsOf(t.localId()).size()).isBetween(2, 3);
+
+            String leaver = tables.get(2).localId();
+            tables.get(2).close();
+            members.get(2).close();
+            await("the survivors take over the leaver's shards", () -> tables.subList(0, 2).stream().allMatch(t ->
+                    t.current().owners().size() == 8 && !t.current().owners().containsValue(leaver)
+                            && t.current().equals(tables.get(0).current())));
+
+            ShardAssignment after = tables.get(0).current();
+            for (Map.Entry<ShardId, String> e : before.owners().entrySet()) {
+                if (!e.getValue().equals(leaver)) {
+                    assertThat(after.ownerOf(e.getKey())).as("%s stays", e.getKey()).contains(e.getValue());
+                }
+            }
+        } finally {
+            tables.forEach(ShardTable::close);
+            members.forEach(ClusterMember::close);
+        }
+    }
+
+    @Test
+    void theTableRoundTripsThroughItsTextForm() {
+        ShardAssignment table = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
+        assertThat(ShardTable.decode(ShardTable.encode(table))).isEqualTo(table);
+        assertThat(ShardTable.decode(null)).isEqualTo(ShardAssignment.empty());
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}
