@@ -12,13 +12,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shardgate.cluster.ClusterMember;
+import io.shardgate.cluster.MemberView;
+import io.shardgate.cluster.ShardTable;
+import io.shardgate.node.cluster.ClusterOwnership;
 import io.shardgate.node.admin.AdminServer;
 import io.shardgate.node.admin.MicrometerAdsMetrics;
 import io.shardgate.node.ads.AdsServer;
 import io.shardgate.node.ads.AdsServerOptions;
 import io.shardgate.node.config.ConfigException;
 import io.shardgate.node.config.NodeConfig;
-import io.shardgate.node.engine.ShardOwnership;
 import io.shardgate.node.engine.TranslationEngine;
 import io.shardgate.node.report.KubernetesEventReporter;
 import io.shardgate.node.report.KubernetesStatusWriter;
@@ -58,6 +60,7 @@ public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
     private final ClusterMember member;
+    private final ShardTable shardTable;
     private final Vertx vertx;
     private final KubernetesClient kubernetes;
     private final TranslationEngine engine;
@@ -82,19 +85,23 @@ public final class Node implements AutoCloseable {
                 .description("Bad input found in translation, by reason").tag("reason", p.reason())
                 .register(metrics).increment();
 
-        this.member = ClusterMember.start(config.member());
         this.vertx = Vertx.vertx();
+        this.directory = new ShardDirectory();
+        // ADS first: its address is published to the cluster as a member attribute.
+        this.ads = new AdsServer(vertx, directory, new MicrometerAdsMetrics(metrics),
+                this::attributeRejection);
+        this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));
+        this.member = ClusterMember.start(config.member(),
+                Map.of(MemberView.ADS_ADDRESS, config.member().bindAddress() + ":" + adsPort));
+        this.shardTable = new ShardTable(member);
         this.kubernetes = config.source() == NodeConfig.SourceKind.KUBERNETES ? kubernetesClient(config) : null;
         ProblemReporter reporter = kubernetes == null ? new LoggingProblemReporter(countProblem)
                 : new KubernetesEventReporter(kubernetes, countProblem);
         StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
-        this.directory = new ShardDirectory();
-        this.engine = new TranslationEngine(Translator.create(config.translator()), directory, ShardOwnership.all(),
-                config.defaultShards(), reporter, status, metrics, config.translator().clock());
-        this.ads = new AdsServer(vertx, directory, new MicrometerAdsMetrics(metrics),
-                nack -> engine.attributeRejection(nack.shard(), nack.type(), nack.rejectedVersions().keySet(), nack.errorMessage()));
-        this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));
+        this.engine = new TranslationEngine(Translator.create(config.translator()), directory,
+                new ClusterOwnership(shardTable), config.defaultShards(), reporter, status, metrics, config.translator().clock());
+        shardTable.onChange(table -> engine.ownershipChanged());
         this.admin = new AdminServer(vertx, metrics, this::isHealthy, engine::isReady)
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
                 .debugQuery("client", this::clientPage)
@@ -105,6 +112,10 @@ public final class Node implements AutoCloseable {
         source.start(engine);
         log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
                 config.listenAddress(), adminPort, kubernetes == null ? config.manifests().toAbsolutePath() : "kubernetes");
+    }
+
+    private void attributeRejection(io.shardgate.node.ads.Nack nack) {
+        engine.attributeRejection(nack.shard(), nack.type(), nack.rejectedVersions().keySet(), nack.errorMessage());
     }
 
     public static Node start(NodeConfig config) throws Exception {
@@ -131,6 +142,11 @@ public final class Node implements AutoCloseable {
     /** What every connected client is being served (the /debug/clients page). */
     public java.util.List<io.shardgate.node.ads.ClientSnapshot> clients() {
         return ads.clients();
+    }
+
+    /** This node's id in the cluster (its Hazelcast member id). */
+    public String memberId() {
+        return shardTable.localId();
     }
 
     public ShardDirectory directory() {
@@ -201,6 +217,7 @@ public final class Node implements AutoCloseable {
         closeQuietly(() -> await(ads.close()));
         closeQuietly(() -> await(admin.close()));
         closeQuietly(engine);
+        closeQuietly(shardTable);
         closeQuietly(() -> await(vertx.close()));
         if (kubernetes != null) closeQuietly(kubernetes);
         closeQuietly(member);

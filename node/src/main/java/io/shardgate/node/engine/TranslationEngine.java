@@ -74,6 +74,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
     private volatile boolean failed;
+    private boolean pendingOwnershipCheck;
+    private volatile Map<ShardKey, Integer> ownedSnapshot = Map.of();
     private final AtomicLong received = new AtomicLong();
     private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -158,6 +160,27 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             }
         });
         wake.release();
+    }
+
+    /**
+     * The shard table changed: start translating newly owned shards (served once fully translated) and
+     * stop working on lost ones. A lost shard's store keeps its last content for clients still connected,
+     * so none of them ever sees a domain disappear because of a hand-over.
+     */
+    public void ownershipChanged() {
+        tasks.add(() -> pendingOwnershipCheck = true);
+        received.incrementAndGet();
+        wake.release();
+    }
+
+    /** Domains translated by this node since it started (each re-translation counts). */
+    public long domainsTranslated() {
+        return (long) domainsTranslated.count();
+    }
+
+    /** Domains per owned shard, as of the last drain (for tests, /debug and the per-node metrics). */
+    public Map<ShardKey, Integer> ownedShards() {
+        return ownedSnapshot;
     }
 
     /**
@@ -277,12 +300,16 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         }
         dueRechecks(dirty);
         if (!dirty.gateways.isEmpty()) syncGateways(dirty);
+        if (pendingOwnershipCheck || !dirty.gateways.isEmpty()) reconcileOwnership(dirty);
         translateDomains(dirty);
         for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.refreshEndpoints(service, this::loadAssignment));
         for (ObjectRef secret : dirty.secrets) shards.values().forEach(s -> s.refreshSecretIfUsed(secret, this::secret));
         shards.values().forEach(ShardState::flush);
         retireShards();
-        if (syncedAtStart && !ready) {
+        Map<ShardKey, Integer> owned = new TreeMap<>();
+        shards.forEach((k, state) -> owned.put(k, state.domainCount()));
+        ownedSnapshot = Map.copyOf(owned);
+        if (syncedAtStart && !ready && everyShardAssigned()) {
             shards.values().forEach(s -> s.store().markReady());
             ready = true;
             directory.markSynced();
@@ -329,6 +356,59 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             }
             index.hostsOf(d.getKey()).forEach(h -> dirty.domains.add(new DomainKey(d.getKey(), h)));
         }
+        java.util.Set<ShardKey> all = new java.util.TreeSet<>();
+        gatewayShards.forEach((g, count) -> {
+            for (int shard = 0; shard < count; shard++) all.add(new ShardKey(g, shard));
+        });
+        ownership.shardsDefined(all);
+    }
+
+    /** Creates state for newly owned shards (marking their domains for translation), forgets lost ones. */
+    private void reconcileOwnership(Dirty dirty) {
+        pendingOwnershipCheck = false;
+        for (Map.Entry<String, Integer> gateway : gatewayShards.entrySet()) {
+            for (int shard = 0; shard < gateway.getValue(); shard++) {
+                ShardKey key = new ShardKey(gateway.getKey(), shard);
+                boolean owned = ownership.owns(key);
+                if (owned && !shards.containsKey(key)) {
+                    shards.put(key, newShardState(key));
+                    for (String host : index.hostsOf(key.gateway())) {
+                        if (DomainSharding.shardOf(host, gateway.getValue()) == shard) dirty.domains.add(new DomainKey(key.gateway(), host));
+                    }
+                } else if (!owned && shards.containsKey(key)) {
+                    forget(key);
+                }
+            }
+        }
+    }
+
+    /** Stops working on a shard this node no longer owns; its store keeps what clients were last sent. */
+    private void forget(ShardKey key) {
+        ShardState state = shards.remove(key);
+        for (String host : List.copyOf(state.hosts())) {
+            DomainKey d = new DomainKey(key.gateway(), host);
+            domainLocation.remove(d);
+            scheduleRecheck(d, Optional.empty());
+            if (state.domain(host) instanceof DomainResult.Served served) {
+                served.sources().forEach(ref -> servedIngresses.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1));
+            }
+        }
+        removeShardGauge(key);
+        log.info("shard {} is owned elsewhere now: stopped translating its {} domains", key, state.domainCount());
+    }
+
+    private boolean everyShardAssigned() {
+        for (Map.Entry<String, Integer> gateway : gatewayShards.entrySet()) {
+            for (int shard = 0; shard < gateway.getValue(); shard++) {
+                if (!ownership.isAssigned(new ShardKey(gateway.getKey(), shard))) return false;
+            }
+        }
+        return true;
+    }
+
+    private void removeShardGauge(ShardKey k) {
+        metrics.find("shardgate.shard.domains").tags("gateway", k.gateway(), "shard", Integer.toString(k.shard()))
+                .meters().forEach(metrics::remove);
     }
 
     /** Drops shard states of removed gateways and of shard indexes beyond a lowered shard count. */
@@ -336,8 +416,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         shards.keySet().removeIf(k -> {
             Integer count = gatewayShards.get(k.gateway());
             boolean retired = count == null || k.shard() >= count;
-            if (retired) metrics.find("shardgate.shard.domains").tags("gateway", k.gateway(), "shard",
-                    Integer.toString(k.shard())).meters().forEach(metrics::remove);
+            if (retired) removeShardGauge(k);
             return retired;
         });
     }

@@ -33,6 +33,14 @@ class DefaultRunTest {
         Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + EXAMPLES, "--listen-address=127.0.0.1",
                 "--ads-port=0", "--admin-port=0", "--member-port=0", "--cluster-name=default-run-" + System.nanoTime()},
                 Map.of()));
+        // As a load balancer would: Envoys are sent to a node once it is ready.
+        io.shardgate.node.testing.Conditions.await("/readyz", Duration.ofSeconds(30), () -> {
+            try {
+                return get(node, "/readyz") == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         try (XdsClient envoy = XdsClient.connect(XdsClientOptions.of("127.0.0.1", node.adsPort(), Mode.DELTA,
                 "envoy-example-0", "shardgate", 0))) {
             boolean served = envoy.awaitState(s -> s.resources(XdsType.LISTENER).keySet().equals(Set.of("http", "https"))

@@ -43,7 +43,9 @@ public final class RunningNode implements AutoCloseable {
                     "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0",
                     "--cluster-name=test-" + System.nanoTime()));
             args.addAll(List.of(extraFlags));
-            return new RunningNode(Node.start(NodeConfigParser.parse(args.toArray(String[]::new), Map.of())), kubeconfig);
+            Node node = Node.start(NodeConfigParser.parse(args.toArray(String[]::new), Map.of()));
+            Conditions.await("the node ready", java.time.Duration.ofSeconds(60), node.engine()::isReady);
+            return new RunningNode(node, kubeconfig);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
