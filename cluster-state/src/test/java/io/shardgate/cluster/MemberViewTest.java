@@ -26,6 +26,9 @@ class MemberViewTest {
                 members.add(ClusterMember.start(loopback(cluster), Map.of(MemberView.ADS_ADDRESS, "127.0.0.1:1800" + i)));
             }
             List<MemberView> views = members.stream().map(MemberView::new).toList();
+            // Membership reaches each member on its own schedule: wait until all agree.
+            Await.until("three members in every view", () -> views.stream()
+                    .allMatch(v -> v.nodes().size() == 3 && v.nodes().equals(views.get(0).nodes())));
             List<MemberView.Node> first = views.get(0).nodes();
             assertThat(first).hasSize(3);
             assertThat(first).extracting(MemberView.Node::id).isSorted();

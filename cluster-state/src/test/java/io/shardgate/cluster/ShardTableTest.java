@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ShardTableTest {
@@ -31,7 +28,7 @@ class ShardTableTest {
                 tables.add(table);
                 table.shardsChanged(SHARDS);
             }
-            await("all three see one complete table over three members", () -> tables.stream().allMatch(t ->
+            Await.until("all three see one complete table over three members", () -> tables.stream().allMatch(t ->
                     t.current().owners().size() == 8 && t.current().equals(tables.get(0).current())
                             && t.current().owners().values().stream().distinct().count() == 3));
             assertThat(tables.stream().filter(ShardTable::isWriter)).hasSize(1);
@@ -41,7 +38,7 @@ class ShardTableTest {
             String leaver = tables.get(2).localId();
             tables.get(2).close();
             members.get(2).close();
-            await("the survivors take over the leaver's shards", () -> tables.subList(0, 2).stream().allMatch(t ->
+            Await.until("the survivors take over the leaver's shards", () -> tables.subList(0, 2).stream().allMatch(t ->
                     t.current().owners().size() == 8 && !t.current().owners().containsValue(leaver)
                             && t.current().equals(tables.get(0).current())));
 
@@ -62,13 +59,5 @@ class ShardTableTest {
         ShardAssignment table = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
         assertThat(ShardTable.decode(ShardTable.encode(table))).isEqualTo(table);
         assertThat(ShardTable.decode(null)).isEqualTo(ShardAssignment.empty());
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 }
