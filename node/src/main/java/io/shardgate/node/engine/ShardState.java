@@ -31,8 +31,11 @@ final class ShardState {
     private final Composite httpRoutes;
     private final Map<String, DomainResult> domains = new HashMap<>();
     private final RefCounts<ClusterKey> clusters = new RefCounts<>();
-    /** endpoints name → the cluster key used to translate it (any protocol variant: endpoints do not depend on it). */
-    private final Map<String, ClusterKey> endpointKeys = new HashMap<>();
+    /**
+     * Service → its endpoints names in use here → the cluster key used to translate each (any protocol
+     * variant: endpoints do not depend on it). Keyed by Service so an endpoint change costs that Service only.
+     */
+    private final Map<ObjectRef, Map<String, ClusterKey>> endpointKeys = new HashMap<>();
     private final RefCounts<String> endpoints = new RefCounts<>();
     private final RefCounts<String> secrets = new RefCounts<>();
     private ShardStore.Batch batch = new ShardStore.Batch();
@@ -126,12 +129,7 @@ final class ShardState {
 
     /** A Service or its slices changed: rebuild the endpoints this shard serves for it. */
     void refreshEndpoints(ObjectRef service, EndpointLookup lookup) {
-        for (Map.Entry<String, ClusterKey> e : endpointKeys.entrySet()) {
-            ClusterKey k = e.getValue();
-            if (k.namespace().equals(service.namespace()) && k.service().equals(service.name())) {
-                batch.put(lookup.loadAssignment(k));
-            }
-        }
+        for (ClusterKey k : endpointKeys.getOrDefault(service, Map.of()).values()) batch.put(lookup.loadAssignment(k));
     }
 
     /** A Secret changed: rebuild its SDS resource if this shard uses it. */
@@ -158,7 +156,7 @@ final class ShardState {
     private void addCluster(ClusterKey k, EndpointLookup lookup) {
         if (clusters.increment(k)) batch.put(translator.cluster(k));
         if (endpoints.increment(k.endpointsName())) {
-            endpointKeys.put(k.endpointsName(), k);
+            endpointKeys.computeIfAbsent(serviceOf(k), s -> new HashMap<>()).put(k.endpointsName(), k);
             batch.put(lookup.loadAssignment(k));
         }
     }
@@ -166,7 +164,10 @@ final class ShardState {
     private void removeCluster(ClusterKey k) {
         if (clusters.decrement(k)) batch.remove(ResourceType.CLUSTER, k.clusterName());
         if (endpoints.decrement(k.endpointsName())) {
-            endpointKeys.remove(k.endpointsName());
+            Map<String, ClusterKey> ofService = endpointKeys.get(serviceOf(k));
+            if (ofService != null && ofService.remove(k.endpointsName()) != null && ofService.isEmpty()) {
+                endpointKeys.remove(serviceOf(k));
+            }
             batch.remove(ResourceType.ENDPOINT, k.endpointsName());
         }
     }
@@ -178,6 +179,10 @@ final class ShardState {
         } else {
             batch.remove(ResourceType.SECRET, name);
         }
+    }
+
+    private static ObjectRef serviceOf(ClusterKey k) {
+        return ObjectRef.of(ObjectRef.Kind.SERVICE, k.namespace(), k.service());
     }
 
     private static Optional<DomainResult.Served> served(DomainResult r) {
