@@ -11,7 +11,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
@@ -34,8 +39,31 @@ import java.util.concurrent.TimeUnit;
  * {@code shard} the shard. An unknown gateway or shard ends the stream with NOT_FOUND, a node that names none
  * with INVALID_ARGUMENT; a shard whose store is not ready yet gets no response until it is.
  *
- * <p>Threading: each stream is confined to the event loop of its connection (see {@link AdsStream});
- * {@link #clients()} may be called from any thread.
+ * <h2>Sharding: serve, relay, or refuse</h2>
+ * Envoy may connect to any node. At admission (the first request, which names the client) the server asks its
+ * {@link ShardRouter} where the client's shard lives: a shard this node owns is served from its local store; a
+ * shard another node owns is relayed ({@link Relay}): the same method is opened on the owner's ADS server and
+ * requests and responses are forwarded unchanged, the relay holding no xDS state; a shard not placed yet is
+ * answered UNAVAILABLE (retry). A relayed stream carries a header naming the relaying node and is never
+ * relayed again, so nodes with briefly different shard tables cannot bounce a stream between them.
+ *
+ * <h2>Moves: end and reconnect</h2>
+ * When the shard table changes so that a client's shard lives somewhere else than when its stream was
+ * admitted (served here and moved away, or relayed and moved to another node or to this one), the stream is
+ * ended with UNAVAILABLE ("shard X moved to node Y; reconnect"); a relayed stream whose upstream fails (the
+ * owner went away, the connection broke) is ended the same way. The client reconnects to any node and is
+ * routed afresh. This is chosen over transparently re-homing the stream (opening a new upstream under the
+ * same client stream): a new owner has its own nonces and does not know what the client holds, so re-homing
+ * would need the relay to track xDS state (subscriptions, versions held, pending nonces) and replay it,
+ * which is the protocol work Envoy's own reconnect already does correctly. With Delta, Envoy's reconnect
+ * sends initial_resource_versions, so the new owner re-sends only what differs (nothing, since versions are
+ * content hashes); with SotW it re-sends its subscriptions and gets the current state. Envoy keeps its config
+ * while reconnecting, and a new owner serves a shard only once it has translated all of it, so Envoy never
+ * holds a config lacking a domain. The cost is one reconnect per moved client per move.
+ *
+ * <p>Threading: each stream is confined to the event loop of its connection (see {@link AdsStream} and
+ * {@link Relay}); {@link #clients()} may be called from any thread; shard table changes arrive on the
+ * table's thread and only schedule a check on each stream's context.
  */
 public final class AdsServer {
     static final ServiceName SERVICE = ServiceName.create("envoy.service.discovery.v3.AggregatedDiscoveryService");
@@ -44,26 +72,54 @@ public final class AdsServer {
     static final ServiceMethod<DeltaDiscoveryRequest, DeltaDiscoveryResponse> DELTA = ServiceMethod.server(SERVICE,
             "DeltaAggregatedResources", ProtoCodec.encoder(), ProtoCodec.decoder(DeltaDiscoveryRequest.parser()));
 
+    /** Per HTTP/2 connection; Envoy opens one stream per connection, a relaying node one per relayed Envoy. */
+    static final long MAX_CONCURRENT_STREAMS = 100_000;
+
     private final Vertx vertx;
     private final AdsStream.Collaborators collaborators;
-    private final Set<AdsStream<?, ?>> streams = ConcurrentHashMap.newKeySet();
+    private final Set<ServedStream> streams = ConcurrentHashMap.newKeySet();
+    private final GrpcClient upstream;
+    private final Runnable stopRouting;
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
 
+    /** A stream the server lists and tells of shard table changes: one served here or one relayed. */
+    interface ServedStream {
+        /** The last published state; null before admission completed. */
+        ClientSnapshot snapshot();
+
+        /** Any thread: the shard table changed; the stream ends itself if its shard now lives elsewhere. */
+        void routeChanged();
+    }
+
+    /** A server that serves every shard itself (no cluster). */
     public AdsServer(Vertx vertx, ShardDirectory directory, AdsMetrics metrics, NackListener nackListener) {
+        this(vertx, directory, ShardRouter.LOCAL, metrics, nackListener);
+    }
+
+    /**
+     * @param router where each shard is served; streams for shards another node owns are relayed to it
+     */
+    public AdsServer(Vertx vertx, ShardDirectory directory, ShardRouter router, AdsMetrics metrics,
+            NackListener nackListener) {
         this.vertx = vertx;
         AdsStream.StreamRegistry registry = new AdsStream.StreamRegistry() {
             @Override
-            public void add(AdsStream<?, ?> stream) {
+            public void add(ServedStream stream) {
                 streams.add(stream);
             }
 
             @Override
-            public void remove(AdsStream<?, ?> stream) {
+            public void remove(ServedStream stream) {
                 streams.remove(stream);
             }
         };
-        this.collaborators = new AdsStream.Collaborators(new ShardResolver(directory), metrics, nackListener, registry);
+        this.upstream = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(Integer.MAX_VALUE)
+                        .setScheduleDeadlineAutomatically(false),
+                new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        this.collaborators = new AdsStream.Collaborators(new ShardResolver(directory), router, upstream,
+                metrics, nackListener, registry);
+        this.stopRouting = router.onChange(() -> streams.forEach(ServedStream::routeChanged));
     }
 
     /** Starts listening; completes with the port bound (the chosen one when {@code options.port()} is 0). */
@@ -84,7 +140,7 @@ public final class AdsServer {
     /** The admitted clients, by node id. */
     public List<ClientSnapshot> clients() {
         return streams.stream()
-                .map(AdsStream::snapshot)
+                .map(ServedStream::snapshot)
                 .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(ClientSnapshot::nodeId))
                 .toList();
@@ -92,8 +148,10 @@ public final class AdsServer {
 
     /** Stops listening and closes every connection. */
     public Future<Void> close() {
-        List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
+        stopRouting.run();
+        List<Future<Void>> undeployed = new ArrayList<>(deployments.stream().map(vertx::undeploy).toList());
         deployments.clear();
+        undeployed.add(upstream.close());
         return Future.all(undeployed).mapEmpty();
     }
 
@@ -122,7 +180,9 @@ public final class AdsServer {
             HttpServerOptions http = new HttpServerOptions()
                     .setHost(options.host())
                     .setPort(bindPort)
-                    .setHttp2ClearTextEnabled(true);
+                    .setHttp2ClearTextEnabled(true)
+                    // Relays multiplex many client streams on one connection to the owner.
+                    .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
             return vertx.createHttpServer(http)
                     .requestHandler(grpc)
                     .connectionHandler(connection -> {

@@ -10,6 +10,7 @@ import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * response per type, however fast the store changes and however slowly the client reads, and a client that
  * catches up gets the latest state, not the history.
  */
-abstract class AdsStream<Req, Resp extends Message> {
+abstract class AdsStream<Req extends Message, Resp extends Message> implements AdsServer.ServedStream {
     private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
     /**
      * Past this many bytes not yet on the wire, a stream stops producing until its writes complete. Vert.x's
@@ -50,13 +51,14 @@ abstract class AdsStream<Req, Resp extends Message> {
     static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
 
     /** What a stream needs from its server. */
-    record Collaborators(ShardResolver shards, AdsMetrics metrics, NackListener nacks, StreamRegistry registry) {}
+    record Collaborators(ShardResolver shards, ShardRouter router, GrpcClient upstream,
+            AdsMetrics metrics, NackListener nacks, StreamRegistry registry) {}
 
-    /** Where admitted streams are listed for {@link AdsServer#clients()}. */
+    /** Where admitted streams (served here or relayed) are listed for {@link AdsServer#clients()} and moves. */
     interface StreamRegistry {
-        void add(AdsStream<?, ?> stream);
+        void add(AdsServer.ServedStream stream);
 
-        void remove(AdsStream<?, ?> stream);
+        void remove(AdsServer.ServedStream stream);
     }
 
     private final GrpcServerRequest<Req, Resp> call;
@@ -127,10 +129,33 @@ abstract class AdsStream<Req, Resp extends Message> {
         });
     }
 
-    private boolean admit(Node node) {
+    /**
+     * Admits the stream on its first request: serves it here when this node owns the client's shard, hands it
+     * to a {@link Relay} when another node does (unless it already is a relayed stream: never two hops), and
+     * refuses it with UNAVAILABLE while the shard is not placed. False when this stream serves nothing more.
+     */
+    private boolean admit(Req request) {
+        Node node = nodeOf(request);
+        ShardStore resolved;
         try {
             client = ClientIdentity.of(node);
-            store = with.shards().resolve(client);
+            resolved = with.shards().resolve(client);
+            ShardRouter.Route route = with.router().route(client.shardKey());
+            if (route instanceof ShardRouter.Unplaced) {
+                throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardKey()
+                        + " has no owner yet (the cluster is still placing shards); retry");
+            }
+            if (route instanceof ShardRouter.Remote remote) {
+                String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
+                if (relayedBy != null) {
+                    throw new StatusException(GrpcStatus.UNAVAILABLE, "node " + relayedBy + " relayed shard "
+                            + client.shardKey() + " here but this node sees node " + remote.memberId()
+                            + " as its owner; reconnect");
+                }
+                closed = true;
+                new Relay(call, context, client, protocol, remote, with).start(request);
+                return false;
+            }
         } catch (StatusException refused) {
             LOG.info("Refusing {} ADS stream from node '{}': {}", protocol, node.getId(), refused.message());
             with.metrics().refused(refused.status().name());
@@ -138,6 +163,7 @@ abstract class AdsStream<Req, Resp extends Message> {
             call.response().status(refused.status()).statusMessage(refused.message()).end();
             return false;
         }
+        store = resolved;
         admitted = true;
         publishSnapshot();
         with.metrics().connected(protocol, +1);
@@ -160,6 +186,27 @@ abstract class AdsStream<Req, Resp extends Message> {
         }
     }
 
+    /** Any thread: ends the stream (UNAVAILABLE, so the client reconnects) if its shard left this node. */
+    @Override
+    public void routeChanged() {
+        context.runOnContext(v -> {
+            if (closed || !admitted) return;
+            ShardRouter.Route now = with.router().route(client.shardKey());
+            if (now instanceof ShardRouter.Local) return;
+            LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), movedMessage(client, now));
+            fail(GrpcStatus.UNAVAILABLE, movedMessage(client, now));
+        });
+    }
+
+    /** The status message of a stream ended because its shard now lives elsewhere. */
+    static String movedMessage(ClientIdentity client, ShardRouter.Route now) {
+        if (now instanceof ShardRouter.Remote remote) {
+            return "shard " + client.shardKey() + " moved to node " + remote.memberId() + "; reconnect";
+        }
+        if (now instanceof ShardRouter.Local) return "shard " + client.shardKey() + " moved to this node; reconnect";
+        return "shard " + client.shardKey() + " has no owner right now; reconnect";
+    }
+
     private void fail(GrpcStatus status, String message) {
         if (closed) return;
         close();
@@ -175,7 +222,7 @@ abstract class AdsStream<Req, Resp extends Message> {
     private void onRequest(Req request) {
         if (closed) return;
         try {
-            if (store == null && !admit(nodeOf(request))) return;
+            if (store == null && !admit(request)) return;
             ResourceType type = ResourceType.ofTypeUrl(typeUrlOf(request));
             if (type == null) {
                 LOG.debug("Node '{}' asked for unserved type '{}'", client.nodeId(), typeUrlOf(request));
@@ -283,11 +330,12 @@ abstract class AdsStream<Req, Resp extends Message> {
         Map<ResourceType, ClientSnapshot.TypeSnapshot> types = new EnumMap<>(ResourceType.class);
         subscriptions.forEach((type, subscription) -> types.put(type, subscription.snapshot()));
         snapshot = new ClientSnapshot(client.nodeId(), client.gateway(), client.shard(), protocol, connectedAt, types,
-                unacknowledged, maxUnacknowledged, unwrittenBytes, backpressurePauses);
+                unacknowledged, maxUnacknowledged, unwrittenBytes, backpressurePauses, null);
     }
 
     /** The last published state; null before admission completed. */
-    ClientSnapshot snapshot() {
+    @Override
+    public ClientSnapshot snapshot() {
         return snapshot;
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param maxUnacknowledgedResponses the most there ever were at once on this stream
  * @param unwrittenBytes bytes written that HTTP/2 flow control has not let onto the wire yet
  * @param backpressurePauses how many times the stream stopped producing because the client was not reading
+ *     (for a relayed stream: how many times either side was paused because the other could not take more)
+ * @param relayedTo the owner's ADS address ({@code host:port}) when this node relays the stream to the shard's
+ *     owner, null when it serves the stream itself; a relayed stream has no per-type state here (the owner has it)
  */
 public record ClientSnapshot(
         String nodeId,
@@ -25,7 +28,8 @@ public record ClientSnapshot(
         int unacknowledgedResponses,
         int maxUnacknowledgedResponses,
         long unwrittenBytes,
-        long backpressurePauses) {
+        long backpressurePauses,
+        String relayedTo) {
 
     public ClientSnapshot {
         types = types.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(types));

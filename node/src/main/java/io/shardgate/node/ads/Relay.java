@@ -1,0 +1,281 @@
+package io.shardgate.node.ads;
+
+import com.google.protobuf.Message;
+import io.shardgate.node.ads.ShardRouter.Remote;
+import io.shardgate.node.ads.ShardRouter.Route;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ADS stream relayed to the node that owns its shard: the same method on the owner's ADS server, every
+ * client request forwarded unchanged (the first one re-encoded from the message admission read, the others as
+ * the raw gRPC messages they arrived as) and every owner response forwarded unchanged (raw). The relay holds
+ * no xDS state: nonces, versions, ACKs and NACKs are the owner's business.
+ *
+ * <h2>Ending</h2>
+ * The client's half-close ends the upstream request; the client going away cancels it. The owner ending its
+ * stream ends the client's with the owner's status; the upstream stream failing (connection refused or lost,
+ * reset) ends the client's with UNAVAILABLE. When the shard table moves the shard away from the owner relayed
+ * to (to another node or to this one), the client's stream ends with UNAVAILABLE ("shard X moved to node Y;
+ * reconnect") and the upstream one is cancelled: the client reconnects and is routed afresh (see
+ * {@link AdsServer}).
+ *
+ * <h2>Threading and flow control</h2>
+ * Everything runs on the client stream's context (the event loop of its HTTP/2 connection); upstream callbacks
+ * are moved onto it if Vert.x delivers them elsewhere. Only {@link #routeChanged()} is called from another
+ * thread, and it only schedules a check. Each direction pauses the side it reads from while the other side's
+ * write queue is full and resumes it on drain, so a slow reader on either end holds back its writer instead
+ * of growing a buffer here.
+ */
+final class Relay implements AdsServer.ServedStream {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** Request header naming the node that relayed a stream; a relayed stream is never relayed again. */
+    static final String RELAYED_BY_HEADER = "shardgate-relayed-by";
+
+    private final GrpcServerRequest<?, ?> call;
+    private final Context context;
+    private final ClientIdentity client;
+    private final Protocol protocol;
+    private final Remote owner;
+    private final AdsStream.Collaborators with;
+    private final Instant connectedAt = Instant.now();
+
+    private GrpcClientRequest<Buffer, Buffer> upstream;
+    private GrpcClientResponse<Buffer, Buffer> upstreamResponse;
+    private boolean clientEnded;
+    private boolean closed;
+    private long pauses;
+    private volatile ClientSnapshot snapshot;
+
+    Relay(GrpcServerRequest<?, ?> call, Context context, ClientIdentity client, Protocol protocol, Remote owner,
+            AdsStream.Collaborators with) {
+        this.call = call;
+        this.context = context;
+        this.client = client;
+        this.protocol = protocol;
+        this.owner = owner;
+        this.with = with;
+    }
+
+    /** On the stream's context, from within the handler of the client's first request. */
+    void start(Message firstRequest) {
+        call.pause();
+        call.messageHandler(this::fromClient);
+        call.endHandler(v -> onClientEnd());
+        call.errorHandler(error -> onClientGone());
+        call.exceptionHandler(e -> onClientGone());
+        call.response().exceptionHandler(e -> onClientGone());
+        call.response().drainHandler(v -> {
+            if (upstreamResponse != null) upstreamResponse.resume();
+        });
+        publishSnapshot();
+        with.metrics().connected(protocol, +1);
+        with.registry().add(this);
+        LOG.info("Relaying {} ADS stream of node '{}' (shard {}) to its owner {} at {}", protocol, client.nodeId(),
+                client.shardKey(), owner.memberId(), owner.adsAddress());
+
+        SocketAddress address;
+        try {
+            address = parse(owner.adsAddress());
+        } catch (RuntimeException e) {
+            fail(GrpcStatus.UNAVAILABLE, "shard " + client.shardKey() + " is owned by node " + owner.memberId()
+                    + " whose ADS address '" + owner.adsAddress() + "' is unusable; retry");
+            return;
+        }
+        with.upstream().request(address).onComplete(onContext(opened -> {
+            if (opened.failed()) {
+                upstreamFailed(opened.cause());
+                return;
+            }
+            GrpcClientRequest<Buffer, Buffer> request = opened.result();
+            if (closed) {
+                request.cancel();
+                return;
+            }
+            upstream = request;
+            request.serviceName(AdsServer.SERVICE).methodName(call.methodName());
+            request.headers().set(RELAYED_BY_HEADER, with.router().localName());
+            request.exceptionHandler(onContext(this::upstreamFailed));
+            request.drainHandler(onContext(v -> {
+                if (!closed) call.resume();
+            }));
+            request.response().onComplete(onContext(answered -> {
+                if (answered.failed()) {
+                    upstreamFailed(answered.cause());
+                } else {
+                    fromOwner(answered.result());
+                }
+            }));
+            forward(GrpcMessage.message("identity", Buffer.buffer(firstRequest.toByteArray())));
+            if (closed) return;
+            if (clientEnded) {
+                request.end();
+            } else {
+                call.resume();
+            }
+        }));
+    }
+
+    // ---- client to owner ----
+
+    private void fromClient(GrpcMessage message) {
+        if (closed) return;
+        forward(message);
+    }
+
+    private void forward(GrpcMessage message) {
+        try {
+            upstream.writeMessage(message).onFailure(onContext(this::upstreamFailed));
+        } catch (IllegalStateException gone) {
+            upstreamFailed(gone);
+            return;
+        }
+        if (upstream.writeQueueFull()) {
+            pauses++;
+            call.pause();
+        }
+    }
+
+    private void onClientEnd() {
+        clientEnded = true;
+        if (closed || upstream == null) return;
+        try {
+            upstream.end();
+        } catch (IllegalStateException alreadyGone) {
+            // the owner ended first
+        }
+    }
+
+    private void onClientGone() {
+        if (closed) return;
+        close();
+        if (upstream != null) upstream.cancel();
+    }
+
+    // ---- owner to client ----
+
+    private void fromOwner(GrpcClientResponse<Buffer, Buffer> response) {
+        if (closed) {
+            upstream.cancel();
+            return;
+        }
+        upstreamResponse = response;
+        response.messageHandler(onContext(this::toClient));
+        response.errorHandler(onContext(error -> upstreamFailed(new IllegalStateException("stream " + error))));
+        response.exceptionHandler(onContext(this::upstreamFailed));
+        response.endHandler(onContext(v -> ownerEnded(response)));
+    }
+
+    private void toClient(GrpcMessage message) {
+        if (closed) return;
+        try {
+            call.response().writeMessage(message).onFailure(onContext(e -> onClientGone()));
+        } catch (IllegalStateException gone) {
+            onClientGone();
+            return;
+        }
+        if (call.response().writeQueueFull()) {
+            pauses++;
+            upstreamResponse.pause();
+        }
+    }
+
+    private void ownerEnded(GrpcClientResponse<Buffer, Buffer> response) {
+        if (closed) return;
+        GrpcStatus status = response.status() == null ? GrpcStatus.UNAVAILABLE : response.status();
+        String message = response.statusMessage();
+        close();
+        try {
+            var out = call.response().status(status);
+            if (message != null) out.statusMessage(message);
+            out.end();
+        } catch (IllegalStateException alreadyGone) {
+            // the client went away meanwhile
+        }
+    }
+
+    private void upstreamFailed(Throwable cause) {
+        if (closed) return;
+        LOG.info("Relay of node '{}' (shard {}) to {} failed: {}", client.nodeId(), client.shardKey(),
+                owner.adsAddress(), String.valueOf(cause));
+        fail(GrpcStatus.UNAVAILABLE, "relay of shard " + client.shardKey() + " to its owner " + owner.memberId()
+                + " at " + owner.adsAddress() + " failed (" + cause.getMessage() + "); reconnect");
+    }
+
+    // ---- moves ----
+
+    @Override
+    public void routeChanged() {
+        context.runOnContext(v -> {
+            if (closed) return;
+            Route now = with.router().route(client.shardKey());
+            if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return;
+            fail(GrpcStatus.UNAVAILABLE, AdsStream.movedMessage(client, now));
+        });
+    }
+
+    // ---- ending ----
+
+    private void fail(GrpcStatus status, String message) {
+        if (closed) return;
+        close();
+        if (upstream != null) upstream.cancel();
+        try {
+            call.response().status(status).statusMessage(message).end();
+        } catch (IllegalStateException alreadyGone) {
+            // the client went away meanwhile
+        }
+    }
+
+    private void close() {
+        if (closed) return;
+        closed = true;
+        with.metrics().connected(protocol, -1);
+        with.registry().remove(this);
+    }
+
+    // ---- helpers ----
+
+    /** Runs {@code handler} on this stream's context, at once when already there. */
+    private <T> Handler<T> onContext(Handler<T> handler) {
+        return value -> {
+            if (Vertx.currentContext() == context) {
+                handler.handle(value);
+            } else {
+                context.runOnContext(v -> handler.handle(value));
+            }
+        };
+    }
+
+    static SocketAddress parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) throw new IllegalArgumentException("not host:port: " + hostPort);
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)), host);
+    }
+
+    private void publishSnapshot() {
+        snapshot = new ClientSnapshot(client.nodeId(), client.gateway(), client.shard(), protocol, connectedAt,
+                Map.of(), 0, 0, 0, pauses, owner.adsAddress());
+    }
+
+    @Override
+    public ClientSnapshot snapshot() {
+        publishSnapshot();
+        return snapshot;
+    }
+}
