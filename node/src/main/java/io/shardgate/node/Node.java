@@ -11,10 +11,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shardgate.cluster.ClientRegistry;
 import io.shardgate.cluster.ClusterMember;
 import io.shardgate.cluster.MemberView;
 import io.shardgate.cluster.ShardTable;
 import io.shardgate.node.cluster.ClusterOwnership;
+import io.shardgate.node.cluster.ClusterShardRouter;
+import io.shardgate.node.ads.ShardRouter;
 import io.shardgate.node.admin.AdminServer;
 import io.shardgate.node.admin.MicrometerAdsMetrics;
 import io.shardgate.node.ads.AdsServer;
@@ -61,6 +64,15 @@ public final class Node implements AutoCloseable {
 
     private final ClusterMember member;
     private final ShardTable shardTable;
+    private final MemberView memberView;
+    private final ClientRegistry clientRegistry;
+    /** Publishes this node's clients to the cluster every second (eventually consistent, off the event loops). */
+    private final java.util.concurrent.ScheduledExecutorService registryPublisher =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "shardgate-client-registry");
+                t.setDaemon(true);
+                return t;
+            });
     private final Vertx vertx;
     private final KubernetesClient kubernetes;
     private final TranslationEngine engine;
@@ -87,13 +99,18 @@ public final class Node implements AutoCloseable {
 
         this.vertx = Vertx.vertx();
         this.directory = new ShardDirectory();
-        // ADS first: its address is published to the cluster as a member attribute.
-        this.ads = new AdsServer(vertx, directory, new MicrometerAdsMetrics(metrics),
+        // ADS first: its address is published to the cluster as a member attribute. Until the member is up the
+        // router places no shard, so early streams are answered UNAVAILABLE (retry).
+        DeferredRouter router = new DeferredRouter();
+        this.ads = new AdsServer(vertx, directory, router, new MicrometerAdsMetrics(metrics),
                 this::attributeRejection);
         this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));
         this.member = ClusterMember.start(config.member(),
                 Map.of(MemberView.ADS_ADDRESS, config.member().bindAddress() + ":" + adsPort));
         this.shardTable = new ShardTable(member);
+        this.memberView = new MemberView(member);
+        router.set(new ClusterShardRouter(shardTable, memberView));
+        this.clientRegistry = new ClientRegistry(member);
         this.kubernetes = config.source() == NodeConfig.SourceKind.KUBERNETES ? kubernetesClient(config) : null;
         ProblemReporter reporter = kubernetes == null ? new LoggingProblemReporter(countProblem)
                 : new KubernetesEventReporter(kubernetes, countProblem);
@@ -105,13 +122,26 @@ public final class Node implements AutoCloseable {
         this.admin = new AdminServer(vertx, metrics, this::isHealthy, engine::isReady)
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
                 .debugQuery("client", this::clientPage)
-                .debugPage("shards", this::shardsPage);
+                .debugPage("shards", this::shardsPage)
+                .debugPage("cluster-clients", () -> new JsonArray(clientRegistry.all().stream().map(JsonObject::mapFrom).toList()));
+        String adsAddress = config.member().bindAddress() + ":" + adsPort;
+        registryPublisher.scheduleWithFixedDelay(() -> publishClients(adsAddress), 1, 1, TimeUnit.SECONDS);
         this.adminPort = await(admin.listen(config.listenAddress(), config.adminPort()));
         this.source = kubernetes == null ? new FileSource(config.manifests())
                 : new KubernetesSource(kubernetes, config.namespaces());
         source.start(engine);
         log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
                 config.listenAddress(), adminPort, kubernetes == null ? config.manifests().toAbsolutePath() : "kubernetes");
+    }
+
+    private void publishClients(String adsAddress) {
+        try {
+            String self = shardTable.localId();
+            clientRegistry.publish(self, ads.clients().stream().map(c -> new ClientRegistry.ServedClient(c.nodeId(),
+                    c.gateway(), c.shard(), c.protocol().name(), self, adsAddress)).toList());
+        } catch (RuntimeException e) {
+            log.debug("client registry not published this time", e);
+        }
     }
 
     private void attributeRejection(io.shardgate.node.ads.Nack nack) {
@@ -217,7 +247,10 @@ public final class Node implements AutoCloseable {
         closeQuietly(() -> await(ads.close()));
         closeQuietly(() -> await(admin.close()));
         closeQuietly(engine);
+        registryPublisher.shutdownNow();
+        closeQuietly(clientRegistry);
         closeQuietly(shardTable);
+        closeQuietly(memberView);
         closeQuietly(() -> await(vertx.close()));
         if (kubernetes != null) closeQuietly(kubernetes);
         closeQuietly(member);
@@ -228,6 +261,36 @@ public final class Node implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             log.warn("error while shutting down", e);
+        }
+    }
+
+    /** The cluster's router once the member is up; until then no shard is placed. */
+    private static final class DeferredRouter implements ShardRouter {
+        private volatile ShardRouter delegate;
+        private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void set(ShardRouter router) {
+            delegate = router;
+            router.onChange(() -> listeners.forEach(Runnable::run));
+            listeners.forEach(Runnable::run);
+        }
+
+        @Override
+        public Route route(ShardKey shard) {
+            ShardRouter d = delegate;
+            return d == null ? Route.UNPLACED : d.route(shard);
+        }
+
+        @Override
+        public String localName() {
+            ShardRouter d = delegate;
+            return d == null ? "starting" : d.localName();
+        }
+
+        @Override
+        public Runnable onChange(Runnable listener) {
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
         }
     }
 

@@ -86,6 +86,17 @@ class ClusterFeatureTest {
                 }
             }
 
+            // Every node's admin endpoint lists every connected Envoy and who serves it.
+            try (XdsClient watcher = XdsClient.connect(XdsClientOptions.of("127.0.0.1", nodes.get(0).adsPort(), Mode.SOTW,
+                    "watcher", "public", owners.keySet().stream().filter(k -> owners.get(k) == nodes.get(0))
+                            .findFirst().orElseThrow().shard()))) {
+                for (Node n : nodes) {
+                    Conditions.await("the client registry on every node", WAIT, () -> adminGet(n, "/debug/cluster-clients")
+                            .contains("\"clientId\":\"watcher\"") && adminGet(n, "/debug/cluster-clients")
+                            .contains("\"memberId\":\"" + nodes.get(0).memberId() + "\""));
+                }
+            }
+
             // A node leaves: the two others take its shards; nothing else moves.
             Node leaver = nodes.remove(2);
             Set<ShardKey> leaverShards = leaver.engine().ownedShards().keySet();
@@ -104,6 +115,16 @@ class ClusterFeatureTest {
                     .isEqualTo(DOMAINS);
         } finally {
             nodes.forEach(Node::close);
+        }
+    }
+
+    private static String adminGet(Node node, String path) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + node.adminPort() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
         }
     }
 
