@@ -36,9 +36,13 @@ public final class ShardTable implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardTable.class);
     static final String MAP = "shardgate.shard-table";
     static final String KEY = "table";
+    /** Members about to leave (SIGTERM): the writer places no shard on them. */
+    static final String DRAINING = "shardgate.draining";
 
     private final ClusterMember member;
     private final IMap<String, String> map;
+    private final IMap<String, String> draining;
+    private final UUID drainingRegistration;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "shardgate-shard-table");
         t.setDaemon(true);
@@ -54,6 +58,9 @@ public final class ShardTable implements AutoCloseable {
         this.member = member;
         this.map = member.hazelcast().getMap(MAP);
         this.entryRegistration = map.addEntryListener(new Listener(), KEY, true);
+        this.draining = member.hazelcast().getMap(DRAINING);
+        this.drainingRegistration = draining.addEntryListener(
+                (EntryAddedListener<String, String>) event -> worker.execute(this::rebalanceIfWriter), false);
         this.membershipRegistration = member.hazelcast().getCluster().addMembershipListener(
                 new com.hazelcast.cluster.MembershipListener() {
                     @Override
@@ -63,7 +70,10 @@ public final class ShardTable implements AutoCloseable {
 
                     @Override
                     public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-                        worker.execute(ShardTable.this::rebalanceIfWriter);
+                        worker.execute(() -> {
+                            forgetDraining(event.getMember().getUuid().toString());
+                            rebalanceIfWriter();
+                        });
                     }
                 });
         worker.execute(() -> accept(map.get(KEY)));
@@ -94,17 +104,43 @@ public final class ShardTable implements AutoCloseable {
         worker.execute(this::rebalanceIfWriter);
     }
 
+    /**
+     * Asks the writer to move every shard of this member to the others (a graceful leave): the table changes,
+     * the new owners translate them, and this member owns nothing when {@link #current()} says so.
+     *
+     * @return false when no other member stays to take them (nothing is asked then)
+     */
+    public boolean drain() {
+        Set<String> leaving = draining.keySet();
+        boolean someoneStays = member.members().stream().filter(m -> !m.isLiteMember())
+                .map(m -> m.getUuid().toString())
+                .anyMatch(id -> !id.equals(localId()) && !leaving.contains(id));
+        if (someoneStays) draining.set(localId(), "draining");
+        return someoneStays;
+    }
+
     /** True while this member is the table's writer (the oldest member). */
     public boolean isWriter() {
         Set<Member> members = member.members();
         return !members.isEmpty() && members.iterator().next().localMember();
     }
 
+    private void forgetDraining(String memberId) {
+        try {
+            if (member.isRunning() && isWriter()) draining.delete(memberId);
+        } catch (RuntimeException e) {
+            log.debug("could not forget a departed member's draining mark", e);
+        }
+    }
+
     private void rebalanceIfWriter() {
         try {
             if (!member.isRunning() || !isWriter()) return;
-            List<String> members = member.members().stream().filter(m -> !m.isLiteMember())
+            List<String> all = member.members().stream().filter(m -> !m.isLiteMember())
                     .map(m -> m.getUuid().toString()).sorted().toList();
+            Set<String> leaving = draining.keySet();
+            List<String> staying = all.stream().filter(id -> !leaving.contains(id)).toList();
+            List<String> members = staying.isEmpty() ? all : staying;
             ShardAssignment previous = decode(map.get(KEY));
             ShardAssignment next = ShardAssignment.assign(members, new TreeSet<>(localShards), previous);
             if (next.equals(previous)) return;
@@ -143,6 +179,7 @@ public final class ShardTable implements AutoCloseable {
         if (member.isRunning()) {
             member.hazelcast().getCluster().removeMembershipListener(membershipRegistration);
             map.removeEntryListener(entryRegistration);
+            draining.removeEntryListener(drainingRegistration);
         }
         worker.shutdownNow();
     }

@@ -55,6 +55,38 @@ class ShardTableTest {
     }
 
     @Test
+    void aDrainingMemberHandsItsShardsOverBeforeLeavingAndNothingElseMoves() {
+        MemberSettings settings = new MemberSettings("drain-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
+                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        List<ClusterMember> members = new ArrayList<>();
+        List<ShardTable> tables = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                members.add(ClusterMember.start(settings));
+                tables.add(new ShardTable(members.get(i)));
+                tables.get(i).shardsChanged(SHARDS);
+            }
+            Await.until("a table over three members", () -> tables.stream().allMatch(t -> t.current().owners().size() == 8
+                    && t.current().owners().values().stream().distinct().count() == 3));
+            ShardAssignment before = tables.get(0).current();
+            ShardTable leaving = tables.get(2);
+
+            leaving.drain();
+
+            Await.until("the draining member owns nothing, as every member sees", () -> tables.stream().allMatch(t ->
+                    t.current().owners().size() == 8 && t.current().shardsOf(leaving.localId()).isEmpty()));
+            assertThat(members.get(2).members()).hasSize(3); // still a member: it hands over first, then leaves
+            ShardAssignment after = tables.get(0).current();
+            before.owners().forEach((shard, owner) -> {
+                if (!owner.equals(leaving.localId())) assertThat(after.ownerOf(shard)).contains(owner);
+            });
+        } finally {
+            tables.forEach(ShardTable::close);
+            members.forEach(ClusterMember::close);
+        }
+    }
+
+    @Test
     void theTableRoundTripsThroughItsTextForm() {
         ShardAssignment table = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
         assertThat(ShardTable.decode(ShardTable.encode(table))).isEqualTo(table);

@@ -82,6 +82,7 @@ public final class Node implements AutoCloseable {
     private final ShardDirectory directory;
     private final PrometheusMeterRegistry metrics;
     private final int adsPort;
+    private final java.time.Duration drainTimeout;
     private final int adminPort;
 
     private Node(NodeConfig config) throws Exception {
@@ -97,6 +98,7 @@ public final class Node implements AutoCloseable {
                 .description("Bad input found in translation, by reason").tag("reason", p.reason())
                 .register(metrics).increment();
 
+        this.drainTimeout = config.drainTimeout();
         this.vertx = Vertx.vertx();
         this.directory = new ShardDirectory();
         // ADS first: its address is published to the cluster as a member attribute. Until the member is up the
@@ -243,6 +245,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        handOverShards();
         closeQuietly(source);
         closeQuietly(() -> await(ads.close()));
         closeQuietly(() -> await(admin.close()));
@@ -254,6 +257,32 @@ public final class Node implements AutoCloseable {
         closeQuietly(() -> await(vertx.close()));
         if (kubernetes != null) closeQuietly(kubernetes);
         closeQuietly(member);
+    }
+
+    /**
+     * Graceful leave: asks the cluster to move this node's shards to the others and waits (up to
+     * --drain-timeout) until it owns none. Meanwhile the new owners translate them (serving only once
+     * complete) and this node's streams for them end, so their Envoys reconnect to the new owners.
+     */
+    private void handOverShards() {
+        if (!member.isRunning() || member.members().size() < 2) return;
+        String self = shardTable.localId();
+        java.util.concurrent.CompletableFuture<Void> handedOver = new java.util.concurrent.CompletableFuture<>();
+        Runnable stop = shardTable.onChange(table -> {
+            if (table.shardsOf(self).isEmpty()) handedOver.complete(null);
+        });
+        try {
+            if (!shardTable.drain()) return; // the last node standing: nobody to hand over to
+            if (shardTable.current().shardsOf(self).isEmpty()) handedOver.complete(null);
+            handedOver.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("handed every shard over to the other nodes; leaving");
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("shards not handed over within {}; leaving anyway (the others take them over on the leave)", drainTimeout);
+        } catch (Exception e) {
+            log.warn("shard hand-over failed; leaving anyway", e);
+        } finally {
+            stop.run();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

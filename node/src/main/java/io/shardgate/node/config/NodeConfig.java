@@ -3,6 +3,7 @@ package io.shardgate.node.config;
 import io.shardgate.cluster.MemberSettings;
 import io.shardgate.translator.TranslatorConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,7 +21,8 @@ public record NodeConfig(
         int defaultShards,
         List<String> statusAddresses,
         TranslatorConfig translator,
-        MemberSettings member) {
+        MemberSettings member,
+        Duration drainTimeout) {
 
     public enum SourceKind { FILE, KUBERNETES }
 

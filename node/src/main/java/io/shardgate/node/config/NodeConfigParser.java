@@ -42,7 +42,8 @@ public final class NodeConfigParser {
         JOIN("join", "none", "how nodes find each other: none (one node), tcp (--members) or kubernetes (--dns-service)"),
         MEMBERS("members", "", "comma-separated member addresses for --join=tcp"),
         DNS_SERVICE("dns-service", "", "headless Service DNS name for --join=kubernetes"),
-        FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead");
+        FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead"),
+        DRAIN_TIMEOUT("drain-timeout", "20s", "on shutdown, how long to wait for this node's shards to move to the others");
 
         final String name;
         final String defaultValue;
@@ -117,7 +118,7 @@ public final class NodeConfigParser {
         }
         return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), list(v, Flag.STATUS_ADDRESS),
-                translator, member);
+                translator, member, duration(v, Flag.DRAIN_TIMEOUT));
     }
 
     private static <E extends Enum<E>> E oneOf(Map<Flag, String> v, Flag flag, Class<E> type) {
