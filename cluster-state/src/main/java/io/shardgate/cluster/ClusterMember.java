@@ -39,6 +39,9 @@ public final class ClusterMember implements AutoCloseable {
         // not a control plane whose Envoys wait for a new owner.
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(failureSeconds));
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        // The node's own shutdown hook leaves the cluster last, after handing its shards over; Hazelcast's hook
+        // would run alongside it and leave first. close() leaves gracefully.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
