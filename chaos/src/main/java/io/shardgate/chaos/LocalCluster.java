@@ -1,0 +1,231 @@
+package io.shardgate.chaos;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Shardgate nodes as local child processes of the built node jar, on loopback with free ports, forming one
+ * Hazelcast cluster. Each node's pid is written to {@code <dir>/nodes/<name>.pid} (what {@code kill-node.sh}
+ * reads) and its output to {@code <dir>/logs/<name>.log}. Every child is destroyed on {@link #close()} and,
+ * should the JVM exit without it, by a shutdown hook.
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** A signal the harness sends to a node process. */
+    public enum Signal { KILL, TERM, STOP, CONT }
+
+    /** One node process. */
+    public record NodeProcess(String name, Process process, int adsPort, int adminPort) {
+        public long pid() {
+            return process.pid();
+        }
+    }
+
+    private static final Pattern READY_SHARD = Pattern.compile("\"shard\":(\\d+),\"ready\":true");
+
+    private final Path nodeJar;
+    private final Path dir;
+    private final Path manifests;
+    private final String clusterName;
+    private final String failureTimeout;
+    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private final Map<String, Boolean> frozen = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Thread hook;
+    private int nextIndex = 1;
+
+    public LocalCluster(Path nodeJar, Path dir, Path manifests, String failureTimeout) throws IOException {
+        if (!Files.isRegularFile(nodeJar)) {
+            throw new IllegalStateException("node jar not found: " + nodeJar + " (build it: mvn -pl node -am package)");
+        }
+        this.nodeJar = nodeJar;
+        this.dir = dir;
+        this.manifests = manifests;
+        this.failureTimeout = failureTimeout;
+        this.clusterName = "chaos-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Files.createDirectories(dir.resolve("nodes"));
+        Files.createDirectories(dir.resolve("logs"));
+        this.hook = new Thread(this::destroyAll, "chaos-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Starts a new node process (does not wait for it to be ready). */
+    public synchronized NodeProcess start() throws IOException {
+        String name = "node-" + nextIndex++;
+        int ads = freePort();
+        int admin = freePort();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", nodeJar.toString(),
+                "--manifests=" + manifests, "--listen-address=127.0.0.1",
+                "--ads-port=" + ads, "--admin-port=" + admin, "--member-port=0",
+                "--join=tcp", "--members=127.0.0.1", "--cluster-name=" + clusterName,
+                "--failure-timeout=" + failureTimeout));
+        Path log = dir.resolve("logs").resolve(name + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        NodeProcess node = new NodeProcess(name, p, ads, admin);
+        nodes.put(name, node);
+        frozen.put(name, false);
+        Path tmp = dir.resolve("nodes").resolve("." + name + ".pid.tmp");
+        Files.writeString(tmp, p.pid() + "\n");
+        Files.move(tmp, dir.resolve("nodes").resolve(name + ".pid"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        return node;
+    }
+
+    public synchronized List<NodeProcess> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** Nodes whose process is alive and not frozen by the harness: where a reconnecting client may go. */
+    public synchronized List<NodeProcess> reachable() {
+        return nodes.values().stream().filter(n -> n.process().isAlive() && !frozen.get(n.name())).toList();
+    }
+
+    public synchronized NodeProcess node(String name) {
+        NodeProcess n = nodes.get(name);
+        if (n == null) throw new IllegalArgumentException("no node " + name);
+        return n;
+    }
+
+    /** Sends a signal with kill(1), as kill-node.sh does. */
+    public void signal(String name, Signal signal) throws IOException, InterruptedException {
+        NodeProcess n = node(name);
+        Process kill = new ProcessBuilder("kill", "-" + signal.name(), Long.toString(n.pid()))
+                .redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + n.pid() + " failed");
+        }
+        synchronized (this) {
+            if (signal == Signal.STOP) frozen.put(name, true);
+            if (signal == Signal.CONT) frozen.put(name, false);
+        }
+    }
+
+    /** Waits for the process to exit (after KILL or TERM). */
+    public boolean awaitExit(String name, Duration timeout) throws InterruptedException {
+        return node(name).process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** GET on a node's admin port; null when unreachable. */
+    public String admin(NodeProcess n, String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.adminPort() + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    public boolean isReady(NodeProcess n) {
+        return n.process().isAlive() && admin(n, "/readyz") != null;
+    }
+
+    /** The shards a node owns and has ready, from /debug/shards (one gateway assumed). */
+    public List<Integer> readyShards(NodeProcess n) {
+        String body = admin(n, "/debug/shards");
+        List<Integer> shards = new ArrayList<>();
+        if (body == null) return shards;
+        Matcher m = READY_SHARD.matcher(body);
+        while (m.find()) shards.add(Integer.parseInt(m.group(1)));
+        return shards;
+    }
+
+    /**
+     * Waits until every reachable node is ready, each owns at least one shard, and together they own every
+     * one of {@code shards} shards exactly once.
+     */
+    public boolean awaitBalanced(int shards, Duration timeout) throws InterruptedException {
+        return Waits.until(timeout, Duration.ofMillis(200), () -> {
+            List<NodeProcess> live = reachable();
+            if (live.isEmpty()) return false;
+            List<Integer> all = new ArrayList<>();
+            for (NodeProcess n : live) {
+                if (!isReady(n)) return false;
+                List<Integer> own = readyShards(n);
+                if (own.isEmpty()) return false;
+                all.addAll(own);
+            }
+            return all.size() == shards && all.stream().distinct().count() == shards;
+        });
+    }
+
+    /** One line per node: name, pid, state, owned ready shards. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (NodeProcess n : nodes()) {
+            boolean isFrozen;
+            synchronized (this) {
+                isFrozen = frozen.get(n.name());
+            }
+            sb.append(n.name()).append(" pid=").append(n.pid()).append(" ads=").append(n.adsPort())
+                    .append(n.process().isAlive() ? (isFrozen ? " frozen" : " alive") : " dead")
+                    .append(n.process().isAlive() && !isFrozen ? " shards=" + readyShards(n) : "").append('\n');
+        }
+        return sb.toString();
+    }
+
+    private synchronized void destroyAll() {
+        for (NodeProcess n : nodes.values()) {
+            ProcessHandle h = n.process().toHandle();
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (frozen.getOrDefault(n.name(), false)) {
+                try {
+                    new ProcessBuilder("kill", "-CONT", Long.toString(n.pid())).start().waitFor(2, TimeUnit.SECONDS);
+                } catch (IOException e) {
+                    // SIGKILL below works on a stopped process too.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            n.process().destroyForcibly();
+        }
+        for (NodeProcess n : nodes.values()) {
+            try {
+                n.process().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        destroyAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}
