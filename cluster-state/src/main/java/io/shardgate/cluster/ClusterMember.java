@@ -49,7 +49,8 @@ public final class ClusterMember implements AutoCloseable {
         config.setProperty("hazelcast.phone.home.enabled", "false");
 
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(s.port() == 0 ? 5701 : s.port()).setPortAutoIncrement(s.port() == 0);
+        // As Hazelcast does by default: if the port is taken (several nodes on one host), try the next ones.
+        network.setPort(s.port() == 0 ? 5701 : s.port()).setPortAutoIncrement(true);
         network.getInterfaces().setEnabled(true).addInterface(s.bindAddress());
         network.setPublicAddress(null);
         config.setProperty("hazelcast.local.localAddress", s.bindAddress());

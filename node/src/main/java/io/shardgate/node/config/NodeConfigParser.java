@@ -38,7 +38,7 @@ public final class NodeConfigParser {
         ROUTE_TIMEOUT("route-timeout", "60s", "default route timeout"),
         CLUSTER_NAME("cluster-name", "shardgate", "Hazelcast cluster name"),
         BIND_ADDRESS("bind-address", "127.0.0.1", "address the Hazelcast member binds and advertises"),
-        MEMBER_PORT("member-port", "5701", "Hazelcast member port"),
+        MEMBER_PORT("member-port", "5701", "Hazelcast member port (the next free one if taken: several nodes on one host)"),
         JOIN("join", "none", "how nodes find each other: none (one node), tcp (--members) or kubernetes (--dns-service)"),
         MEMBERS("members", "", "comma-separated member addresses for --join=tcp"),
         DNS_SERVICE("dns-service", "", "headless Service DNS name for --join=kubernetes"),
