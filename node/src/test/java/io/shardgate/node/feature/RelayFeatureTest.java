@@ -1,27 +1,22 @@
 package io.shardgate.node.feature;
 
+import static io.shardgate.node.feature.SiteCluster.*;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.grpc.Status;
 import io.shardgate.node.Node;
 import io.shardgate.node.ads.ClientSnapshot;
-import io.shardgate.node.config.NodeConfigParser;
 import io.shardgate.node.store.ShardKey;
 import io.shardgate.node.testing.Conditions;
-import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.ReceivedResource;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsClientOptions;
 import io.shardgate.xdsclient.XdsType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +24,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,21 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * fewer domains than its shard has.
  */
 class RelayFeatureTest {
-    private static final int SHARDS = 6;
-    private static final int DOMAINS = 60;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path manifests;
 
     @Test
     void everyNodeServesEveryShardByRelayAndAMovedRelayedClientReconnectsWithoutLosingADomain() throws Exception {
-        writeManifests("/");
+        writeManifests(manifests, "/");
         String cluster = "relay-" + System.nanoTime();
         List<Node> nodes = new ArrayList<>();
         List<XdsClient> clients = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) nodes.add(startNode(cluster));
+            for (int i = 0; i < 3; i++) nodes.add(startNode(manifests, cluster));
             awaitOwnership(nodes, 2);
             Map<ShardKey, Node> owners = owners(nodes);
 
@@ -71,7 +61,7 @@ class RelayFeatureTest {
                     clients.add(envoy);
                     Set<String> expected = hostsOfShard(shard);
                     boolean got = envoy.awaitState(s -> s.resource(XdsType.ROUTE, "http") != null
-                            && domains(s.resource(XdsType.ROUTE, "http")).equals(expected), WAIT);
+                            && domains(s.resource(XdsType.ROUTE, "http").message()).equals(expected), WAIT);
                     assertThat(got).as("node %d shard %d (%s): %s", n, shard, mode, envoy.describe()).isTrue();
                     Node owner = owners.get(new ShardKey("public", shard));
                     assertThat(envoy.resource(XdsType.ROUTE, "http").body())
@@ -101,7 +91,7 @@ class RelayFeatureTest {
             XdsClient relayed = XdsClient.connect(XdsClientOptions.of("127.0.0.1", entry.adsPort(), Mode.DELTA,
                     "envoy-moved", "public", shard).withOnArrival(r -> {
                         if (r.type() != XdsType.ROUTE || !r.name().equals("http")) return;
-                        Set<String> held = domains(r);
+                        Set<String> held = domains(r.message());
                         if (held.containsAll(expected)) {
                             complete.set(true);
                         } else if (complete.get()) {
@@ -111,7 +101,7 @@ class RelayFeatureTest {
                     }));
             clients.add(relayed);
             assertThat(relayed.awaitState(s -> s.resource(XdsType.ROUTE, "http") != null
-                    && domains(s.resource(XdsType.ROUTE, "http")).equals(expected), WAIT))
+                    && domains(s.resource(XdsType.ROUTE, "http").message()).equals(expected), WAIT))
                     .as("relayed client before the move: %s", relayed.describe()).isTrue();
             assertThat(entry.clients().stream().filter(c -> c.nodeId().equals("envoy-moved")).findFirst()
                     .orElseThrow().relayedTo()).isEqualTo("127.0.0.1:" + leaver.adsPort());
@@ -123,7 +113,7 @@ class RelayFeatureTest {
                     "envoy-unaffected", "public", keptShard));
             clients.add(unaffected);
             assertThat(unaffected.awaitState(s -> s.resource(XdsType.ROUTE, "http") != null
-                    && domains(s.resource(XdsType.ROUTE, "http")).equals(keptExpected), WAIT))
+                    && domains(s.resource(XdsType.ROUTE, "http").message()).equals(keptExpected), WAIT))
                     .as("unaffected client: %s", unaffected.describe()).isTrue();
 
             nodes.remove(leaver);
@@ -148,15 +138,15 @@ class RelayFeatureTest {
             assertHoldsAll(relayed, expected);
 
             // The new stream is live: a change to every domain reaches the client through it.
-            writeManifests("/v2");
+            writeManifests(manifests, "/v2");
             assertThat(relayed.awaitState(s -> s.resource(XdsType.ROUTE, "http") != null
-                    && domains(s.resource(XdsType.ROUTE, "http")).equals(expected)
+                    && domains(s.resource(XdsType.ROUTE, "http").message()).equals(expected)
                     && s.resource(XdsType.ROUTE, "http").body().toStringUtf8().contains("/v2"), WAIT))
                     .as("moved client after the change: %s", relayed.describe()).isTrue();
             assertThat(relayed.terminated()).isNotDone();
             // A stream whose shard did not move was left alone, and its relay still carries changes.
             assertThat(unaffected.awaitState(s -> s.resource(XdsType.ROUTE, "http") != null
-                    && domains(s.resource(XdsType.ROUTE, "http")).equals(keptExpected)
+                    && domains(s.resource(XdsType.ROUTE, "http").message()).equals(keptExpected)
                     && s.resource(XdsType.ROUTE, "http").body().toStringUtf8().contains("/v2"), WAIT))
                     .as("unaffected client after the change: %s", unaffected.describe()).isTrue();
             assertThat(unaffected.terminated()).as("the unaffected stream").isNotDone();
@@ -170,88 +160,12 @@ class RelayFeatureTest {
     private static void assertHoldsAll(XdsClient client, Set<String> expected) {
         ReceivedResource route = client.resource(XdsType.ROUTE, "http");
         assertThat(route).as("route http held").isNotNull();
-        assertThat(domains(route)).as("domains held").containsAll(expected);
+        assertThat(domains(route.message())).as("domains held").containsAll(expected);
     }
 
     private static Set<String> missing(Set<String> expected, Set<String> held) {
         Set<String> out = new TreeSet<>(expected);
         out.removeAll(held);
         return out;
-    }
-
-    private Node startNode(String cluster) throws Exception {
-        return Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + manifests, "--listen-address=127.0.0.1",
-                "--ads-port=0", "--admin-port=0", "--member-port=0", "--join=tcp", "--members=127.0.0.1",
-                "--cluster-name=" + cluster, "--failure-timeout=3s"}, Map.of()));
-    }
-
-    /** Waits until every node is ready and owns {@code each} shards, all distinct and all placed. */
-    private static void awaitOwnership(List<Node> nodes, int each) {
-        Conditions.awaitDescribed(nodes.size() + " nodes owning " + each + " shards each", WAIT, () ->
-                nodes.stream().allMatch(n -> n.engine().isReady() && n.engine().ownedShards().size() == each
-                        && n.engine().ownedShards().keySet().stream().allMatch(k -> n.directory().store(k).isReady()))
-                        && owners(nodes).size() == SHARDS,
-                () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
-    }
-
-    private static Map<ShardKey, Node> owners(List<Node> nodes) {
-        Map<ShardKey, Node> owners = new HashMap<>();
-        for (Node n : nodes) {
-            for (ShardKey k : n.engine().ownedShards().keySet()) {
-                Node previous = owners.put(k, n);
-                assertThat(previous).as("shard %s owned twice", k).isNull();
-            }
-        }
-        return owners;
-    }
-
-    private static Set<String> domains(ReceivedResource route) {
-        RouteConfiguration routes = route.message();
-        return routes.getVirtualHostsList().stream().map(VirtualHost::getDomainsList).flatMap(List::stream)
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static Set<String> hostsOfShard(int shard) {
-        return IntStream.range(0, DOMAINS).mapToObj(RelayFeatureTest::host)
-                .filter(h -> DomainSharding.shardOf(h, SHARDS) == shard).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static String host(int i) {
-        return "site-" + i + ".example.com";
-    }
-
-    private void writeManifests(String path) throws Exception {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: networking.k8s.io/v1
-                kind: IngressClass
-                metadata:
-                  name: public
-                  annotations: {shardgate.io/shards: "%d"}
-                spec: {controller: shardgate.io/controller}
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web, namespace: shop}
-                spec: {ports: [{name: http, port: 80}]}
-                """.formatted(SHARDS));
-        for (int i = 0; i < DOMAINS; i++) {
-            yaml.append("""
-                    ---
-                    apiVersion: networking.k8s.io/v1
-                    kind: Ingress
-                    metadata: {name: site-%d, namespace: shop}
-                    spec:
-                      ingressClassName: public
-                      rules:
-                      - host: %s
-                        http:
-                          paths:
-                          - {path: "%s", pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-                    """.formatted(i, host(i), path));
-        }
-        Path tmp = manifests.resolve(".sites.tmp");
-        Files.writeString(tmp, yaml);
-        Files.move(tmp, manifests.resolve("sites.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
