@@ -35,7 +35,8 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static final Pattern READY_SHARD = Pattern.compile("\"shard\":(\\d+),\"ready\":true");
+    /** A shard the node owns and has fully translated (a lost shard's store is still listed, not owned). */
+    private static final Pattern READY_SHARD = Pattern.compile("\"shard\":(\\d+),\"ready\":true,\"owned\":true");
 
     private final Path nodeJar;
     private final Path dir;

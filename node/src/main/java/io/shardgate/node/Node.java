@@ -218,7 +218,10 @@ public final class Node implements AutoCloseable {
                         .put("version", io.shardgate.translator.resource.ContentHash.hex(e.getValue().typeHash(type))));
             }
             out.add(new JsonObject().put("gateway", e.getKey().gateway()).put("shard", e.getKey().shard())
-                    .put("ready", e.getValue().isReady()).put("sequence", e.getValue().sequence()).put("types", types));
+                    .put("ready", e.getValue().isReady())
+                    // A shard this node lost keeps its store for clients still connected: not owned, still listed.
+                    .put("owned", engine.ownedShards().containsKey(e.getKey()))
+                    .put("sequence", e.getValue().sequence()).put("types", types));
         });
         return out;
     }

@@ -66,7 +66,7 @@ class DefaultRunTest {
             assertThat(body(node, "/debug/client?node=envoy-example-0&type=secret")).contains("shop/shop-tls")
                     .doesNotContain("https/shop.example.com");
             assertThat(get(node, "/debug/client?node=nobody")).isEqualTo(404);
-            assertThat(body(node, "/debug/shards")).contains("\"gateway\":\"shardgate\"", "\"ready\":true");
+            assertThat(body(node, "/debug/shards")).contains("\"gateway\":\"shardgate\"", "\"ready\":true,\"owned\":true");
         } finally {
             node.close();
         }
