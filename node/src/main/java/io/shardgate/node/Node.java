@@ -114,8 +114,16 @@ public final class Node implements AutoCloseable {
         router.set(new ClusterShardRouter(shardTable, memberView));
         this.clientRegistry = new ClientRegistry(member);
         this.kubernetes = config.source() == NodeConfig.SourceKind.KUBERNETES ? kubernetesClient(config) : null;
-        ProblemReporter reporter = kubernetes == null ? new LoggingProblemReporter(countProblem)
-                : new KubernetesEventReporter(kubernetes, countProblem);
+        ProblemReporter reporter;
+        if (kubernetes == null) {
+            reporter = new LoggingProblemReporter(countProblem);
+        } else {
+            KubernetesEventReporter events = new KubernetesEventReporter(kubernetes, countProblem);
+            io.micrometer.core.instrument.FunctionCounter.builder("shardgate.events.dropped", events,
+                            KubernetesEventReporter::droppedEvents)
+                    .description("Kubernetes Events not sent because the send queue was full").register(metrics);
+            reporter = events;
+        }
         StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory,

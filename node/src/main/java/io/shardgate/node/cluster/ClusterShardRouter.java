@@ -42,9 +42,4 @@ public final class ClusterShardRouter implements ShardRouter {
     public Runnable onChange(Runnable listener) {
         return table.onChange(t -> listener.run());
     }
-
-    /** The owner's ADS address, empty when this node owns the shard or it is not placed yet. */
-    public Optional<String> ownerAddress(ShardKey shard) {
-        return route(shard) instanceof Remote remote ? Optional.of(remote.adsAddress()) : Optional.empty();
-    }
 }

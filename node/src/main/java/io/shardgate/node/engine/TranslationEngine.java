@@ -219,11 +219,6 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         return !failed && thread.isAlive();
     }
 
-    /** The number of input changes received but not yet drained. */
-    public int pendingChanges() {
-        return pending.size();
-    }
-
     @Override
     public void close() {
         closed = true;
