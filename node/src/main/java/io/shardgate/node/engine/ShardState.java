@@ -38,7 +38,8 @@ final class ShardState {
     private final Map<ObjectRef, Map<String, ClusterKey>> endpointKeys = new HashMap<>();
     private final RefCounts<String> endpoints = new RefCounts<>();
     private final RefCounts<String> secrets = new RefCounts<>();
-    private ShardStore.Batch batch = new ShardStore.Batch();
+    /** The first batch is the shard's whole content: the store may hold what it served when owned before. */
+    private ShardStore.Batch batch = ShardStore.Batch.wholeContent();
     private boolean compositesChanged;
 
     ShardState(ShardStore store, Translator translator) {

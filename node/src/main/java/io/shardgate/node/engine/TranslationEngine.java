@@ -489,7 +489,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         Integer count = gatewayShards.get(d.gateway());
         if (count == null) return null;
         ShardKey key = new ShardKey(d.gateway(), DomainSharding.shardOf(d.host(), count));
-        return ownership.owns(key) ? key : null;
+        // The engine's own view (changed only by reconcileOwnership), never the live table: a domain placed
+        // while the table says otherwise would be dropped from a shard the engine still holds, and the next
+        // reconcile, seeing the shard still owned, would never bring it back.
+        return shards.containsKey(key) ? key : null;
     }
 
     private void trackServedIngresses(DomainResult before, DomainResult after) {

@@ -114,6 +114,7 @@ public final class ShardStore {
     public synchronized void apply(Batch batch) {
         long seq = sequence;
         boolean changed = false;
+        if (batch.replacesAll) removeAllBut(batch);
         for (XdsResource r : batch.puts) {
             TypeState state = types.get(r.type());
             XdsResource old = state.resources.put(r.name(), r);
@@ -137,6 +138,15 @@ public final class ShardStore {
         for (Runnable l : listeners) l.run();
     }
 
+    /** Adds to a whole-content batch the removal of every resource it does not put. */
+    private void removeAllBut(Batch batch) {
+        Map<ResourceType, Set<String>> kept = new EnumMap<>(ResourceType.class);
+        batch.puts.forEach(r -> kept.computeIfAbsent(r.type(), t -> new HashSet<>()).add(r.name()));
+        types.forEach((type, state) -> state.resources.keySet().stream()
+                .filter(name -> !kept.getOrDefault(type, Set.of()).contains(name))
+                .forEach(name -> batch.remove(type, name)));
+    }
+
     private static long entryHash(String name, long hash) {
         return ContentHash.entry(name, hash);
     }
@@ -145,6 +155,23 @@ public final class ShardStore {
     public static final class Batch {
         private final List<XdsResource> puts = new ArrayList<>();
         private final List<Removal> removals = new ArrayList<>();
+        private final boolean replacesAll;
+
+        public Batch() {
+            this(false);
+        }
+
+        private Batch(boolean replacesAll) {
+            this.replacesAll = replacesAll;
+        }
+
+        /**
+         * A batch holding the store's whole new content: whatever it does not put is removed. For a shard
+         * owned again, whose store still holds what was served before another node owned it.
+         */
+        public static Batch wholeContent() {
+            return new Batch(true);
+        }
 
         public Batch put(XdsResource resource) {
             puts.add(resource);
