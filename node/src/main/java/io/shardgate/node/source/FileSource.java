@@ -12,6 +12,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +49,11 @@ import org.slf4j.LoggerFactory;
 public final class FileSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(FileSource.class);
 
+    /** How often the watching thread looks for catch-up requests when no file changes. */
+    private static final long CATCH_UP_CHECK_MILLIS = 200;
+
     private final Path directory;
+    private final Queue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private final ManifestFileReader reader = new ManifestFileReader();
     /** Every definition of each object, by file, in file name order: the last one is served. */
     private final Map<ObjectRef, TreeMap<Path, InputObject>> definitions = new HashMap<>();
@@ -79,6 +88,14 @@ public final class FileSource implements Source {
         thread.start();
     }
 
+    /** Re-reads the whole directory on the source's thread (events may have been coalesced or lost meanwhile). */
+    @Override
+    public CompletableFuture<Void> catchUp() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        catchUpRequests.add(done);
+        return done;
+    }
+
     @Override
     public synchronized void close() {
         if (thread == null) return;
@@ -100,9 +117,11 @@ public final class FileSource implements Source {
         sink.synced();
         try {
             while (true) {
-                WatchKey key = watcher.take();
+                WatchKey key = watcher.poll(CATCH_UP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                List<CompletableFuture<Void>> catchUps = new ArrayList<>();
+                for (CompletableFuture<Void> f; (f = catchUpRequests.poll()) != null; ) catchUps.add(f);
                 Set<Path> changed = new TreeSet<>();
-                boolean everything = false;
+                boolean everything = !catchUps.isEmpty();
                 // Drain whatever else is queued, so a burst of events costs one read per file.
                 for (; key != null; key = watcher.poll()) {
                     for (WatchEvent<?> event : key.pollEvents()) {
@@ -118,6 +137,7 @@ public final class FileSource implements Source {
                 }
                 if (everything) rereadAll();
                 else changed.forEach(this::reread);
+                catchUps.forEach(f -> f.complete(null));
             }
         } catch (ClosedWatchServiceException e) {
             log.debug("File source on {} closed", directory);

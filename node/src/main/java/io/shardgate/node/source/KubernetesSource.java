@@ -17,6 +17,7 @@ import io.shardgate.translator.input.ManifestDecoder;
 import io.shardgate.translator.input.ObjectRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -49,7 +50,9 @@ public final class KubernetesSource implements Source {
 
     private final KubernetesClient client;
     private final List<String> namespaces;
+    private final List<Watch<?>> watches = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private InputSink sink;
     private volatile boolean closed;
 
     /** Watches every namespace. */
@@ -65,8 +68,8 @@ public final class KubernetesSource implements Source {
 
     @Override
     public synchronized void start(InputSink sink) {
-        if (!informers.isEmpty()) throw new IllegalStateException("already started");
-        List<Watch<?>> watches = new ArrayList<>();
+        if (this.sink != null) throw new IllegalStateException("already started");
+        this.sink = sink;
         watches.add(new Watch<>(client.network().v1().ingressClasses(), IngressClass::new, ObjectRef.Kind.INGRESS_CLASS,
                 any -> true, Fabric8Projection::ingressClass));
         for (var scope : scopes(client.network().v1().ingresses())) {
@@ -82,22 +85,46 @@ public final class KubernetesSource implements Source {
         for (var scope : scopes(client.discovery().v1().endpointSlices())) {
             watches.add(new Watch<>(scope, EndpointSlice::new, ObjectRef.Kind.ENDPOINT_SLICE, any -> true, Fabric8Projection::endpointSlice));
         }
+        launch(false).thenRun(() -> {
+            log.info("Kubernetes source synced ({} informers)", watches.size());
+            sink.synced();
+        });
+    }
 
-        AtomicInteger unsynced = new AtomicInteger(watches.size());
-        Runnable oneSynced = () -> {
-            if (unsynced.decrementAndGet() == 0) {
-                log.info("Kubernetes source synced ({} informers)", watches.size());
-                sink.synced();
-            }
+    /**
+     * Lists everything again: the informers are replaced by new ones over the same stores, whose first list
+     * delivers every object that changed or went away since (the stores know what was delivered). Stopping
+     * the old ones first means no event of theirs, older than the list, can arrive after it.
+     */
+    @Override
+    public synchronized CompletableFuture<Void> catchUp() {
+        if (sink == null || closed) return CompletableFuture.completedFuture(null);
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+        log.info("Kubernetes source: listing everything again to catch up");
+        return launch(true);
+    }
+
+    /**
+     * Starts one informer per watch. Completes once each has delivered its first list, or, with
+     * {@code untilWatching}, once each also watches (nothing after the list can be missed then).
+     */
+    private CompletableFuture<Void> launch(boolean untilWatching) {
+        CompletableFuture<Void> listed = new CompletableFuture<>();
+        AtomicInteger unlisted = new AtomicInteger(watches.size());
+        Runnable oneListed = () -> {
+            if (unlisted.decrementAndGet() == 0) listed.complete(null);
         };
+        List<CompletableFuture<Void>> started = new ArrayList<>();
         for (Watch<?> watch : watches) {
-            SharedIndexInformer<?> informer = watch.informer(sink, oneSynced);
+            SharedIndexInformer<?> informer = watch.informer(sink, oneListed);
             informers.add(informer);
-            informer.start().whenComplete((ignored, error) -> {
+            started.add(informer.start().toCompletableFuture().whenComplete((ignored, error) -> {
                 // Closing before an informer's watch is up also completes it exceptionally: not worth an error.
                 if (error != null && !closed) log.error("Informer for {} failed and stopped", watch.kind(), error);
-            });
+            }));
         }
+        return untilWatching ? CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)) : listed;
     }
 
     @Override
@@ -118,15 +145,20 @@ public final class KubernetesSource implements Source {
     /** One informer to be: what it lists and how its objects are projected. */
     private record Watch<T extends HasMetadata>(
             FilterWatchListDeletable<T, ?, ?> scope,
-            Supplier<T> stub,
             ObjectRef.Kind kind,
             Predicate<T> isRead,
-            Function<T, ? extends InputObject> projection) {
+            Function<T, ? extends InputObject> projection,
+            ResourceVersionStore<T> store) {
 
-        /** A configured informer, not yet started. */
+        Watch(FilterWatchListDeletable<T, ?, ?> scope, Supplier<T> stub, ObjectRef.Kind kind, Predicate<T> isRead,
+              Function<T, ? extends InputObject> projection) {
+            this(scope, kind, isRead, projection, new ResourceVersionStore<>(stub));
+        }
+
+        /** A configured informer, not yet started, over this watch's store (kept across re-lists). */
         SharedIndexInformer<T> informer(InputSink sink, Runnable onSynced) {
             return scope.withLimit(LIST_PAGE_SIZE).runnableInformer(0)
-                    .itemStore(new ResourceVersionStore<>(stub))
+                    .itemStore(store)
                     .removeNamespaceIndex()
                     .exceptionHandler((started, error) -> !(error instanceof WatcherException))
                     .addEventHandler(new ProjectingHandler<>(kind, isRead, projection, sink, onSynced));

@@ -62,7 +62,7 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
     }
 
     private void upsert(T obj) {
-        if (!isRead.test(obj)) return;
+        if (ResourceVersionStore.isStub(obj) || !isRead.test(obj)) return;
         InputObject projected;
         try {
             projected = projection.apply(obj);

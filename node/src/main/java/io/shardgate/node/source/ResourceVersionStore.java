@@ -25,12 +25,22 @@ import java.util.stream.Stream;
  * through Jackson on each put, which is slower than a cold start of 100k Ingresses should pay.
  */
 final class ResourceVersionStore<T extends HasMetadata> implements ItemStore<T> {
+    private static final String STUB_MARK = "shardgate.io/stub";
+
     private final ConcurrentHashMap<String, String> versions = new ConcurrentHashMap<>();
     private final Supplier<T> stubFactory;
 
     /** @param stubFactory makes an empty object of the informer's type, e.g. {@code Ingress::new} */
     ResourceVersionStore(Supplier<T> stubFactory) {
         this.stubFactory = stubFactory;
+    }
+
+    /**
+     * True for an object read back from a store of this kind. fabric8 hands those to a handler added to an
+     * informer whose store is not empty (a re-list after a pause): they carry no content to project.
+     */
+    static boolean isStub(HasMetadata obj) {
+        return obj.getMetadata() != null && Boolean.TRUE.equals(obj.getMetadata().getAdditionalProperties().get(STUB_MARK));
     }
 
     @Override
@@ -84,6 +94,7 @@ final class ResourceVersionStore<T extends HasMetadata> implements ItemStore<T> 
             meta.setName(key);
         }
         meta.setResourceVersion(resourceVersion);
+        meta.setAdditionalProperty(STUB_MARK, Boolean.TRUE);
         T stub = stubFactory.get();
         stub.setMetadata(meta);
         return stub;

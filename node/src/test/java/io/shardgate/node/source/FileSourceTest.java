@@ -123,6 +123,18 @@ class FileSourceTest {
     }
 
     @Test
+    void catchingUpHasDeliveredEveryChangeMadeBeforeIt() throws Exception {
+        write("a.yaml", service("web", 80));
+        start();
+
+        write("a.yaml", service("web", 81) + "---\n" + service("api", 8080));
+        source.catchUp().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(sink.deliveries()).contains(new Upserted(serviceInput("web", 81)), new Upserted(serviceInput("api", 8080)));
+        assertThat(sink.deliveries()).filteredOn(d -> d instanceof Synced).hasSize(1);
+    }
+
+    @Test
     void aMissingDirectoryFailsAtStart() {
         source = new FileSource(dir.resolve("absent"));
         assertThatThrownBy(() -> source.start(sink)).isInstanceOf(UncheckedIOException.class).hasMessageContaining("absent");

@@ -118,6 +118,25 @@ class KubernetesSourceTest {
     }
 
     @Test
+    void catchingUpListsAgainWithoutSpuriousDeletesAndKeepsWatching() throws Exception {
+        create(Fixtures.service("catchup", "web").port("http", 80).build());
+        ServiceInput web = new ServiceInput("catchup", "web", "ClusterIP", null, List.of(new ServiceInput.Port("http", 80, "TCP", null)));
+        int seen = startSource("catchup").size();
+
+        create(Fixtures.service("catchup", "api").port("http", 81).build());
+        source.catchUp().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        ServiceInput api = new ServiceInput("catchup", "api", "ClusterIP", null, List.of(new ServiceInput.Port("http", 81, "TCP", null)));
+        List<Delivery> since = sink.deliveries().subList(seen, sink.deliveries().size());
+        assertThat(since).as("the change made before catching up has been delivered").contains(new Upserted(api));
+        assertThat(since).as("an unchanged object may come again, but nothing is deleted nor synced twice")
+                .allMatch(d -> d.equals(new Upserted(web)) || d.equals(new Upserted(api)));
+
+        int after = sink.deliveries().size();
+        kube.api().services().inNamespace("catchup").withName("api").delete();
+        assertThat(sink.next(after)).as("the new informers watch on").isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "catchup", "api")));
+    }
+
+    @Test
     void serviceCreatedUpdatedDeleted() {
         int seen = startSource("services").size();
 
