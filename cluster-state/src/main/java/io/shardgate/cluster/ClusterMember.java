@@ -81,6 +81,29 @@ public final class ClusterMember implements AutoCloseable {
         return instance.getCluster().getMembers();
     }
 
+    /**
+     * Calls {@code action} (on a Hazelcast thread) each time this member, cut off from the others for longer
+     * than the failure timeout, has merged back into the larger cluster. Its member id has changed by then.
+     */
+    public void onMerged(Runnable action) {
+        instance.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) action.run();
+        });
+    }
+
+    /** Calls {@code action} (on a Hazelcast thread) each time another member leaves this member's view. */
+    public void onMemberRemoved(Runnable action) {
+        instance.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {}
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                action.run();
+            }
+        });
+    }
+
     public boolean isRunning() {
         return instance.getLifecycleService().isRunning();
     }

@@ -76,7 +76,13 @@ public final class ShardTable implements AutoCloseable {
                         });
                     }
                 });
-        worker.execute(() -> accept(map.get(KEY)));
+        // After a merge the member id is new and the table is the larger cluster's; no entry event says so.
+        member.onMerged(() -> worker.execute(() -> {
+            if (!member.isRunning()) return;
+            accept(map.get(KEY), true);
+            rebalanceIfWriter();
+        }));
+        worker.execute(() -> accept(map.get(KEY), false));
     }
 
     /** This member's id, as the table names owners. */
@@ -151,9 +157,10 @@ public final class ShardTable implements AutoCloseable {
         }
     }
 
-    private void accept(String encoded) {
+    /** @param always tell the listeners even of an unchanged table (after a merge "local" means another id) */
+    private void accept(String encoded, boolean always) {
         ShardAssignment table = decode(encoded);
-        if (table.equals(current)) return;
+        if (table.equals(current) && !always) return;
         current = table;
         listeners.forEach(l -> l.accept(table));
     }
@@ -187,12 +194,12 @@ public final class ShardTable implements AutoCloseable {
     private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
         @Override
         public void entryAdded(EntryEvent<String, String> event) {
-            worker.execute(() -> accept(event.getValue()));
+            worker.execute(() -> accept(event.getValue(), false));
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, String> event) {
-            worker.execute(() -> accept(event.getValue()));
+            worker.execute(() -> accept(event.getValue(), false));
         }
     }
 }

@@ -17,6 +17,7 @@ import io.shardgate.cluster.MemberView;
 import io.shardgate.cluster.ShardTable;
 import io.shardgate.node.cluster.ClusterOwnership;
 import io.shardgate.node.cluster.ClusterShardRouter;
+import io.shardgate.node.cluster.PauseFence;
 import io.shardgate.node.ads.ShardRouter;
 import io.shardgate.node.admin.AdminServer;
 import io.shardgate.node.admin.MicrometerAdsMetrics;
@@ -61,6 +62,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    private static final java.time.Duration PAUSE_TICK = java.time.Duration.ofMillis(200);
+    /** With 1 s heartbeats, a node the others dropped hears of it well within this after waking. */
+    private static final java.time.Duration PAUSE_QUIET = java.time.Duration.ofSeconds(3);
+    /** A fence lasts at most the failure timeout plus this: two split-brain merge rounds (10 s each). */
+    private static final java.time.Duration PAUSE_FENCE_SLACK = java.time.Duration.ofSeconds(20);
 
     private final ClusterMember member;
     private final ShardTable shardTable;
@@ -73,6 +79,14 @@ public final class Node implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /** Ticks the pause fence; its own thread, so nothing else running late can look like a pause. */
+    private final java.util.concurrent.ScheduledExecutorService pauseTicker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "shardgate-pause-fence");
+                t.setDaemon(true);
+                return t;
+            });
+    private final PauseFence fence;
     private final Vertx vertx;
     private final KubernetesClient kubernetes;
     private final TranslationEngine engine;
@@ -111,7 +125,12 @@ public final class Node implements AutoCloseable {
                 Map.of(MemberView.ADS_ADDRESS, config.member().bindAddress() + ":" + adsPort));
         this.shardTable = new ShardTable(member);
         this.memberView = new MemberView(member);
-        router.set(new ClusterShardRouter(shardTable, memberView));
+        java.time.Duration failureTimeout = config.member().failureTimeout();
+        this.fence = new PauseFence(System::nanoTime, failureTimeout, PAUSE_QUIET, failureTimeout.plus(PAUSE_FENCE_SLACK),
+                () -> java.util.concurrent.CompletableFuture.runAsync(this::catchUpAfterPause));
+        member.onMerged(fence::merged);
+        member.onMemberRemoved(fence::memberRemoved);
+        router.set(new ClusterShardRouter(shardTable, memberView, fence));
         this.clientRegistry = new ClientRegistry(member);
         this.kubernetes = config.source() == NodeConfig.SourceKind.KUBERNETES ? kubernetesClient(config) : null;
         ProblemReporter reporter;
@@ -127,9 +146,16 @@ public final class Node implements AutoCloseable {
         StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory,
-                new ClusterOwnership(shardTable), config.defaultShards(), reporter, status, metrics, config.translator().clock());
+                new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock());
         shardTable.onChange(table -> engine.ownershipChanged());
-        this.admin = new AdminServer(vertx, metrics, this::isHealthy, engine::isReady)
+        fence.onChange(engine::ownershipChanged);
+        io.micrometer.core.instrument.Gauge.builder("shardgate.fenced", fence, f -> f.isFenced() ? 1 : 0)
+                .description("1 while this node serves nothing after a pause longer than the failure timeout")
+                .register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("shardgate.pauses", fence, PauseFence::pauses)
+                .description("Pauses of this process longer than the failure timeout (SIGSTOP, a stalled VM, GC)")
+                .register(metrics);
+        this.admin = new AdminServer(vertx, metrics, this::isHealthy, () -> engine.isReady() && !fence.isFenced())
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
                 .debugQuery("client", this::clientPage)
                 .debugPage("shards", this::shardsPage)
@@ -140,8 +166,19 @@ public final class Node implements AutoCloseable {
         this.source = kubernetes == null ? new FileSource(config.manifests())
                 : new KubernetesSource(kubernetes, config.namespaces());
         source.start(engine);
+        pauseTicker.scheduleAtFixedRate(fence::tick, PAUSE_TICK.toMillis(), PAUSE_TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
                 config.listenAddress(), adminPort, kubernetes == null ? config.manifests().toAbsolutePath() : "kubernetes");
+    }
+
+    /** After a pause: the source delivers what changed meanwhile, the engine applies it, then the fence may lift. */
+    private void catchUpAfterPause() {
+        source.catchUp()
+                .thenCompose(v -> engine.whenApplied(engine.received()))
+                .whenComplete((v, error) -> {
+                    if (error != null) log.warn("catching up after a pause failed; the fence lifts at its time limit", error);
+                    else fence.caughtUp();
+                });
     }
 
     private void publishClients(String adsAddress) {
@@ -262,6 +299,7 @@ public final class Node implements AutoCloseable {
         closeQuietly(() -> await(admin.close()));
         closeQuietly(engine);
         registryPublisher.shutdownNow();
+        pauseTicker.shutdownNow();
         closeQuietly(clientRegistry);
         closeQuietly(shardTable);
         closeQuietly(memberView);

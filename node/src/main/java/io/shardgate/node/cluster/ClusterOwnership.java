@@ -10,14 +10,17 @@ import java.util.stream.Collectors;
 /** Shard ownership read from the cluster-wide {@link ShardTable}. */
 public final class ClusterOwnership implements ShardOwnership {
     private final ShardTable table;
+    private final PauseFence fence;
 
-    public ClusterOwnership(ShardTable table) {
+    public ClusterOwnership(ShardTable table, PauseFence fence) {
         this.table = table;
+        this.fence = fence;
     }
 
+    /** False for every shard while the node is fenced after a pause. */
     @Override
     public boolean owns(ShardKey shard) {
-        return table.current().ownerOf(id(shard)).map(table.localId()::equals).orElse(false);
+        return !fence.isFenced() && table.current().ownerOf(id(shard)).map(table.localId()::equals).orElse(false);
     }
 
     @Override

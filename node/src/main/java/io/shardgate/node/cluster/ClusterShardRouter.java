@@ -10,19 +10,22 @@ import java.util.Optional;
 /**
  * The ADS server's view of shard placement: the owner from the cluster's {@link ShardTable}, its ADS address
  * from the member attribute {@link MemberView#ADS_ADDRESS}. This node owns a shard when the table names
- * {@link ShardTable#localId()}.
+ * {@link ShardTable#localId()}. A node fenced after a pause serves and relays nothing (clients retry elsewhere).
  */
 public final class ClusterShardRouter implements ShardRouter {
     private final ShardTable table;
     private final MemberView members;
+    private final PauseFence fence;
 
-    public ClusterShardRouter(ShardTable table, MemberView members) {
+    public ClusterShardRouter(ShardTable table, MemberView members, PauseFence fence) {
         this.table = table;
         this.members = members;
+        this.fence = fence;
     }
 
     @Override
     public Route route(ShardKey shard) {
+        if (fence.isFenced()) return Route.UNPLACED;
         Optional<String> owner = table.current().ownerOf(new ShardId(shard.gateway(), shard.shard()));
         if (owner.isEmpty()) return Route.UNPLACED;
         if (owner.get().equals(table.localId())) return Route.LOCAL;
@@ -40,6 +43,11 @@ public final class ClusterShardRouter implements ShardRouter {
 
     @Override
     public Runnable onChange(Runnable listener) {
-        return table.onChange(t -> listener.run());
+        Runnable offTable = table.onChange(t -> listener.run());
+        Runnable offFence = fence.onChange(listener);
+        return () -> {
+            offTable.run();
+            offFence.run();
+        };
     }
 }

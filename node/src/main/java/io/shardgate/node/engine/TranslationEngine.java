@@ -380,6 +380,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     /** Stops working on a shard this node no longer owns; its store keeps what clients were last sent. */
     private void forget(ShardKey key) {
         ShardState state = shards.remove(key);
+        state.store().markNotReady();
         for (String host : List.copyOf(state.hosts())) {
             DomainKey d = new DomainKey(key.gateway(), host);
             domainLocation.remove(d);

@@ -37,7 +37,7 @@ public final class ShardStore {
     private final int tombstoneLimit;
     private final Map<ResourceType, TypeState> types = new EnumMap<>(ResourceType.class);
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile long sequence;
 
     public ShardStore(ShardKey key) {
@@ -108,6 +108,14 @@ public final class ShardStore {
 
     public void markReady() {
         ready.complete(null);
+    }
+
+    /**
+     * The shard left this node: what the store holds is no longer kept current, so if the shard comes back it
+     * must not be served before it has been translated again.
+     */
+    public synchronized void markNotReady() {
+        if (ready.isDone()) ready = new CompletableFuture<>();
     }
 
     /** Applies one batch of changes (one writer at a time). Puts of an identical version are no-ops. */
