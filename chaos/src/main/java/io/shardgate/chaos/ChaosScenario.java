@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
 /**
  * The chaos scenario: local nodes, a gateway of several shards, simulated Envoys on every shard, domains added
  * continuously by atomic rewrites of the manifests, then faults one after the other (kill -9, freeze longer
- * than the failure timeout, SIGTERM). After each fault one new domain is written in every shard (a probe); the
+ * than the failure timeout, SIGTERM); a node that exited is replaced by a new one before the next fault. After
+ * each fault one new domain is written in every shard (a probe); the
  * fault's convergence time is from the signal until the last Envoy received a route holding every domain
  * written up to the probe. At the end domain creation stops and every Envoy must hold exactly its shard's
  * domains. Every received route version is checked by the {@link InvariantChecker}.
@@ -116,6 +117,10 @@ public final class ChaosScenario {
                     Waits.until(Duration.ofSeconds(30), Duration.ofMillis(20), () -> writer.size() >= before + 3
                             || (c.maxDomains() > 0 && writer.size() >= c.maxDomains()));
                     results.add(fault(c, cluster, fleet, writer, creator, fault, log));
+                    // A node that exited is replaced, as a StatefulSet would, so the next fault hits a full cluster.
+                    if (cluster.reachable().size() < c.nodes() && fault != Fault.FREEZE) {
+                        log.accept("restarted as " + cluster.start().name());
+                    }
                     cluster.awaitBalanced(c.shards(), c.waitLimit());
                     log.accept("after " + fault + ":\n" + cluster.describe());
                 }

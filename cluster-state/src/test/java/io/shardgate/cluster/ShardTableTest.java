@@ -9,41 +9,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ShardTableTest {
     private static final List<ShardId> SHARDS = ShardId.allOf("public", 8);
 
-    @Test
-    void oneWriterAndEveryMemberSeesTheSameBalancedTableAndALeaveMovesOnlyTheLeaversShards() {
-        String cluster = "table-" + System.nanoTime();
+    @ParameterizedTest(name = "{0} members")
+    @ValueSource(ints = {3, 5})
+    void everyMemberSeesOneBalancedTableAndAJoinOrALeaveMovesOnlyWhatItMust(int n) {
+        String cluster = "table-" + n + "-" + System.nanoTime();
         MemberSettings settings = new MemberSettings(cluster, "127.0.0.1", 0, MemberSettings.Join.TCP,
                 List.of("127.0.0.1"), null, Duration.ofSeconds(3));
         List<ClusterMember> members = new ArrayList<>();
         List<ShardTable> tables = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
-                ClusterMember m = ClusterMember.start(settings);
-                members.add(m);
-                ShardTable table = new ShardTable(m);
-                tables.add(table);
-                table.shardsChanged(SHARDS);
-            }
-            Await.until("all three see one complete table over three members", () -> tables.stream().allMatch(t ->
-                    t.current().owners().size() == 8 && t.current().equals(tables.get(0).current())
-                            && t.current().owners().values().stream().distinct().count() == 3));
+            for (int i = 0; i < n - 1; i++) join(settings, members, tables);
+            awaitOneBalancedTable(tables, n - 1);
             assertThat(tables.stream().filter(ShardTable::isWriter)).hasSize(1);
             ShardAssignment before = tables.get(0).current();
-            for (ShardTable t : tables) assertThat(before.shardsOf(t.localId()).size()).isBetween(2, 3);
 
-            String leaver = tables.get(2).localId();
-            tables.get(2).close();
-            members.get(2).close();
-            Await.until("the survivors take over the leaver's shards", () -> tables.subList(0, 2).stream().allMatch(t ->
-                    t.current().owners().size() == 8 && !t.current().owners().containsValue(leaver)
-                            && t.current().equals(tables.get(0).current())));
-
-            ShardAssignment after = tables.get(0).current();
+            ShardTable newcomer = join(settings, members, tables);
+            awaitOneBalancedTable(tables, n);
+            ShardAssignment joined = tables.get(0).current();
             for (Map.Entry<ShardId, String> e : before.owners().entrySet()) {
+                String now = joined.ownerOf(e.getKey()).orElseThrow();
+                assertThat(now).as("%s stays or moves to the newcomer", e.getKey()).isIn(e.getValue(), newcomer.localId());
+            }
+
+            ShardTable leaving = tables.get(1);
+            String leaver = leaving.localId();
+            leaving.close();
+            members.get(1).close();
+            tables.remove(1);
+            members.remove(1);
+            awaitOneBalancedTable(tables, n - 1);
+            ShardAssignment after = tables.get(0).current();
+            for (Map.Entry<ShardId, String> e : joined.owners().entrySet()) {
                 if (!e.getValue().equals(leaver)) {
                     assertThat(after.ownerOf(e.getKey())).as("%s stays", e.getKey()).contains(e.getValue());
                 }
@@ -52,6 +54,27 @@ class ShardTableTest {
             tables.forEach(ShardTable::close);
             members.forEach(ClusterMember::close);
         }
+    }
+
+    private static ShardTable join(MemberSettings settings, List<ClusterMember> members, List<ShardTable> tables) {
+        ClusterMember m = ClusterMember.start(settings);
+        members.add(m);
+        ShardTable table = new ShardTable(m);
+        tables.add(table);
+        table.shardsChanged(SHARDS);
+        return table;
+    }
+
+    /** Every member holds the same table, placing all shards on exactly the live members, floor or ceil each. */
+    private static void awaitOneBalancedTable(List<ShardTable> tables, int n) {
+        int floor = SHARDS.size() / n;
+        int ceil = (SHARDS.size() + n - 1) / n;
+        Await.until("one balanced table over " + n + " members", () -> tables.stream().allMatch(t ->
+                t.current().owners().size() == SHARDS.size() && t.current().equals(tables.get(0).current())
+                        && tables.stream().allMatch(o -> {
+                            int owned = t.current().shardsOf(o.localId()).size();
+                            return owned >= floor && owned <= ceil;
+                        })));
     }
 
     @Test
