@@ -19,27 +19,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three nodes form one Hazelcast cluster on loopback and share a gateway of 6 shards: each owns and
- * translates only its own (2 each, none twice), an Envoy connected to a shard's owner gets exactly that
- * shard's domains, and when a node leaves only its shards move.
+ * Three (and five) nodes form one Hazelcast cluster on loopback and share a gateway of 6 shards: each owns and
+ * translates only its own (as even a share as can be, none twice), an Envoy connected to a shard's owner gets
+ * exactly that shard's domains, and when a node leaves only its shards move.
  */
 class ClusterFeatureTest {
 
     @TempDir
     Path manifests;
 
-    @Test
-    void nodesShareTheShardsTranslateOnlyTheirOwnAndALeaveMovesOnlyTheLeaversShards() throws Exception {
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void nodesShareTheShardsTranslateOnlyTheirOwnAndALeaveMovesOnlyTheLeaversShards(int size) throws Exception {
         writeManifests(manifests, "/");
         String cluster = "cluster-" + System.nanoTime();
         List<Node> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) nodes.add(startNode(manifests, cluster));
-            awaitOwnership(nodes, 2);
+            for (int i = 0; i < size; i++) nodes.add(startNode(manifests, cluster));
+            awaitBalanced(nodes);
 
             // Every shard owned by exactly one node, every domain translated and held by exactly one node.
             Map<ShardKey, Node> owners = owners(nodes);
@@ -88,13 +90,13 @@ class ClusterFeatureTest {
                 }
             }
 
-            // A node leaves: the two others take its shards; nothing else moves.
+            // A node leaves: the others take its shards; nothing else moves.
             Node leaver = nodes.remove(2);
             Set<ShardKey> leaverShards = leaver.engine().ownedShards().keySet();
             Map<Node, Set<ShardKey>> kept = new HashMap<>();
             nodes.forEach(n -> kept.put(n, new HashSet<>(n.engine().ownedShards().keySet())));
             leaver.close();
-            awaitOwnership(nodes, 3);
+            awaitBalanced(nodes);
             for (Node n : nodes) {
                 Set<ShardKey> now = n.engine().ownedShards().keySet();
                 assertThat(now).containsAll(kept.get(n));

@@ -47,6 +47,18 @@ final class SiteCluster {
                 () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
     }
 
+    /** Waits until every node is ready and owns floor or ceil of SHARDS / nodes shards, all distinct and all placed. */
+    static void awaitBalanced(List<Node> nodes) {
+        int floor = SHARDS / nodes.size();
+        int ceil = (SHARDS + nodes.size() - 1) / nodes.size();
+        Conditions.awaitDescribed(nodes.size() + " nodes sharing " + SHARDS + " shards", WAIT, () ->
+                nodes.stream().allMatch(n -> n.engine().isReady() && n.engine().ownedShards().size() >= floor
+                        && n.engine().ownedShards().size() <= ceil
+                        && n.engine().ownedShards().keySet().stream().allMatch(k -> n.directory().store(k).isReady()))
+                        && owners(nodes).size() == SHARDS,
+                () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
+    }
+
     /** Shard → the node that owns it; fails if two nodes own one. */
     static Map<ShardKey, Node> owners(List<Node> nodes) {
         Map<ShardKey, Node> owners = new HashMap<>();
