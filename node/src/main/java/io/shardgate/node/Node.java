@@ -32,6 +32,7 @@ import io.shardgate.node.report.LoggingProblemReporter;
 import io.shardgate.node.report.ProblemReporter;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.source.FileSource;
+import io.shardgate.node.source.KubernetesSecretFetcher;
 import io.shardgate.node.source.KubernetesSource;
 import io.shardgate.node.source.Source;
 import io.shardgate.node.store.ShardDirectory;
@@ -146,7 +147,8 @@ public final class Node implements AutoCloseable {
         StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory,
-                new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock());
+                new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock(),
+                kubernetes == null ? null : new KubernetesSecretFetcher(kubernetes));
         shardTable.onChange(table -> engine.ownershipChanged());
         fence.onChange(engine::ownershipChanged);
         io.micrometer.core.instrument.Gauge.builder("shardgate.fenced", fence, f -> f.isFenced() ? 1 : 0)

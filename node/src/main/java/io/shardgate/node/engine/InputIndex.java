@@ -37,6 +37,8 @@ final class InputIndex {
     private final Map<String, Map<String, TreeSet<ObjectRef>>> claims = new HashMap<>();
     private final Map<ObjectRef, ServiceInput> services = new HashMap<>();
     private final Map<ObjectRef, TlsSecretInput> secrets = new HashMap<>();
+    /** Secrets that exist but whose key material this node does not keep (no owned shard uses them). */
+    private final Set<ObjectRef> withheld = new HashSet<>();
     private final Map<ObjectRef, EndpointSliceInput> slices = new HashMap<>();
     private final Map<ObjectRef, Map<ObjectRef, EndpointSliceInput>> slicesByService = new HashMap<>();
     /** Service or Secret → domains whose last translation looked it up. */
@@ -55,6 +57,7 @@ final class InputIndex {
         } else if (object instanceof ServiceInput s) {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
         } else if (object instanceof TlsSecretInput s) {
+            withheld.remove(s.ref());
             if (!s.equals(secrets.put(s.ref(), s))) invalidate(s.ref(), dirty.secrets, dirty);
         } else if (object instanceof EndpointSliceInput e) {
             putSlice(e, dirty);
@@ -77,7 +80,7 @@ final class InputIndex {
                 if (services.remove(ref) != null) invalidate(ref, dirty.endpoints, dirty);
             }
             case SECRET -> {
-                if (secrets.remove(ref) != null) invalidate(ref, dirty.secrets, dirty);
+                if (secrets.remove(ref) != null | withheld.remove(ref)) invalidate(ref, dirty.secrets, dirty);
             }
             case ENDPOINT_SLICE -> removeSlice(ref, dirty);
         }
@@ -99,6 +102,30 @@ final class InputIndex {
 
     Optional<TlsSecretInput> secret(ObjectRef ref) {
         return Optional.ofNullable(secrets.get(ref));
+    }
+
+    /** The Secret exists, but its key material was dropped: it must be fetched before use. */
+    boolean isWithheld(ObjectRef ref) {
+        return withheld.contains(ref);
+    }
+
+    /** Drops a Secret's key material, remembering only that it exists. */
+    void withhold(ObjectRef ref) {
+        if (secrets.remove(ref) != null) withheld.add(ref);
+    }
+
+    /** Puts back fetched key material (null: the Secret is gone, or no longer a valid TLS Secret). */
+    void restore(ObjectRef ref, TlsSecretInput fetched) {
+        withheld.remove(ref);
+        if (fetched != null) secrets.put(ref, fetched);
+    }
+
+    int secretsHeld() {
+        return secrets.size();
+    }
+
+    int secretsWithheld() {
+        return withheld.size();
     }
 
     List<EndpointSliceInput> slicesOf(ObjectRef service) {

@@ -15,6 +15,7 @@ final class RecordingInputs implements DomainInputs {
     private final InputIndex index;
     private final String gateway;
     private final Set<ObjectRef> lookedUp = new HashSet<>();
+    private final Set<ObjectRef> withheld = new HashSet<>();
 
     RecordingInputs(InputIndex index, String gateway) {
         this.index = index;
@@ -37,10 +38,16 @@ final class RecordingInputs implements DomainInputs {
     public Optional<TlsSecretInput> secret(String namespace, String name) {
         ObjectRef ref = ObjectRef.of(ObjectRef.Kind.SECRET, namespace, name);
         lookedUp.add(ref);
+        if (index.isWithheld(ref)) withheld.add(ref);
         return index.secret(ref);
     }
 
     Set<ObjectRef> lookedUp() {
         return lookedUp;
+    }
+
+    /** Secrets looked up whose key material was not here: the translation must be redone once fetched. */
+    Set<ObjectRef> withheld() {
+        return withheld;
     }
 }

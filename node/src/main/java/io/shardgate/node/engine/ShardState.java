@@ -63,6 +63,15 @@ final class ShardState {
         return domains.keySet();
     }
 
+    boolean usesSecret(String name) {
+        return secrets.contains(name);
+    }
+
+    /** The Secrets ("namespace/name") this shard serves. */
+    Set<String> secretNames() {
+        return secrets.keys();
+    }
+
     DomainResult domain(String host) {
         return domains.get(host);
     }
@@ -214,6 +223,10 @@ final class ShardState {
 
         boolean contains(K key) {
             return counts.containsKey(key);
+        }
+
+        Set<K> keys() {
+            return counts.keySet();
         }
     }
 }

@@ -17,6 +17,7 @@ import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import java.time.Clock;
@@ -63,6 +64,11 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final StatusWriter status;
     private final MeterRegistry metrics;
     private final InputIndex index;
+    private final SecretFetcher secretFetcher;
+    /** Secrets whose key material may no longer be needed here, checked at the end of the drain. */
+    private final Set<ObjectRef> secretsToReview = new java.util.HashSet<>();
+    private volatile int secretsHeld;
+    private volatile int secretsWithheld;
     private final Clock clock;
     /** Domains to translate again at an instant although no input changes (certificate validity). */
     private final TreeMap<Instant, Set<DomainKey>> rechecks = new TreeMap<>();
@@ -98,7 +104,18 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     /** @param clock when certificates become valid or expire (the translator's clock) */
     public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
                              ProblemReporter reporter, StatusWriter status, MeterRegistry metrics, Clock clock) {
+        this(translator, directory, ownership, defaultShards, reporter, status, metrics, clock, null);
+    }
+
+    /**
+     * @param secretFetcher when given, TLS key material is kept only for Secrets an owned shard serves; the
+     *                      others are fetched with it when a domain needs them (null: keep every Secret)
+     */
+    public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
+                             ProblemReporter reporter, StatusWriter status, MeterRegistry metrics, Clock clock,
+                             SecretFetcher secretFetcher) {
         this.clock = clock;
+        this.secretFetcher = secretFetcher;
         if (defaultShards < 1) throw new IllegalArgumentException("default shard count must be at least 1");
         this.translator = translator;
         this.directory = directory;
@@ -113,6 +130,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 .publishPercentileHistogram().register(metrics);
         this.domainsTranslated = Counter.builder("shardgate.domains.translated")
                 .description("Domains translated (each re-translation counts)").register(metrics);
+        Gauge.builder("shardgate.secrets", this, e -> e.secretsHeld).tag("key_material", "held")
+                .description("TLS Secrets known to this node, by whether it keeps their key material").register(metrics);
+        Gauge.builder("shardgate.secrets", this, e -> e.secretsWithheld).tag("key_material", "withheld")
+                .description("TLS Secrets known to this node, by whether it keeps their key material").register(metrics);
         Gauge.builder("shardgate.ready", () -> ready ? 1 : 0)
                 .description("1 once every owned shard is fully translated").register(metrics);
         this.thread = new Thread(this::run, "shardgate-engine");
@@ -313,6 +334,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         } else if (ready) {
             shards.values().forEach(s -> s.store().markReady());
         }
+        withholdUnusedSecrets(dirty);
         if (!dirty.isEmpty()) drainTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         completeWaiters(position);
     }
@@ -381,6 +403,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private void forget(ShardKey key) {
         ShardState state = shards.remove(key);
         state.store().markNotReady();
+        if (secretFetcher != null) state.secretNames().forEach(secret -> secretsToReview.add(secretRef(secret)));
         for (String host : List.copyOf(state.hosts())) {
             DomainKey d = new DomainKey(key.gateway(), host);
             domainLocation.remove(d);
@@ -439,14 +462,74 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         }
         for (DomainKey d : gone) place(d, null, null);
 
-        var stream = work.size() >= PARALLEL_THRESHOLD ? work.parallelStream() : work.stream();
-        Map<DomainKey, Translated> results = stream.collect(Collectors.toMap(d -> d, this::translate));
+        Map<DomainKey, Translated> results = translateAll(work);
+        if (secretFetcher != null) {
+            Set<ObjectRef> needed = new TreeSet<>();
+            results.values().forEach(t -> needed.addAll(t.withheld));
+            if (!needed.isEmpty()) {
+                restoreSecrets(needed);
+                results.putAll(translateAll(work.stream().filter(d -> !results.get(d).withheld.isEmpty()).toList()));
+            }
+        }
         for (DomainKey d : work) {
             Translated t = results.get(d);
             index.recordDependencies(d, t.lookedUp);
             place(d, targetShard(d), t.result);
         }
         domainsTranslated.increment(work.size());
+    }
+
+    private Map<DomainKey, Translated> translateAll(List<DomainKey> work) {
+        var stream = work.size() >= PARALLEL_THRESHOLD ? work.parallelStream() : work.stream();
+        return stream.collect(Collectors.toMap(d -> d, this::translate));
+    }
+
+    /**
+     * Fetches the key material of Secrets a domain of an owned shard needs (blocking the engine, which cannot
+     * translate those domains without it). A few retries ride out a brief API outage; after that they count
+     * as missing, and the domains are served as a missing Secret dictates until the Secret next changes.
+     */
+    private void restoreSecrets(Set<ObjectRef> needed) {
+        long[] backoffMillis = {0, 200, 1_000, 3_000};
+        for (long backoff : backoffMillis) {
+            try {
+                if (backoff > 0) Thread.sleep(backoff);
+                Map<ObjectRef, TlsSecretInput> fetched = secretFetcher.fetch(needed);
+                needed.forEach(ref -> index.restore(ref, fetched.get(ref)));
+                secretsToReview.addAll(needed);
+                log.debug("fetched the key material of {} Secrets", needed.size());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.warn("fetching {} Secrets failed: {}", needed.size(), e.toString());
+            }
+        }
+        log.error("could not fetch {} Secrets; their domains are served without them until they change", needed.size());
+        needed.forEach(ref -> index.restore(ref, null));
+    }
+
+    /** Drops the key material of Secrets no owned shard serves (the index remembers they exist). */
+    private void withholdUnusedSecrets(Dirty dirty) {
+        if (secretFetcher != null) {
+            secretsToReview.addAll(dirty.secrets);
+            // Until ready, ownership is not known yet: dropping now would mean fetching most of it back.
+            if (ready) {
+                for (ObjectRef ref : secretsToReview) {
+                    String name = ref.namespace() + "/" + ref.name();
+                    if (shards.values().stream().noneMatch(s -> s.usesSecret(name))) index.withhold(ref);
+                }
+                secretsToReview.clear();
+            }
+        }
+        secretsHeld = index.secretsHeld();
+        secretsWithheld = index.secretsWithheld();
+    }
+
+    private static ObjectRef secretRef(String name) {
+        int slash = name.indexOf('/');
+        return ObjectRef.of(ObjectRef.Kind.SECRET, name.substring(0, slash), name.substring(slash + 1));
     }
 
     private Translated translate(DomainKey d) {
@@ -462,10 +545,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             result = new DomainResult.Rejected(d.host(), sources, sources.stream().map(ref -> new Problem(ref, d.host(),
                     "TranslationFailed", "internal error translating this domain: " + e)).toList());
         }
-        return new Translated(result, inputs.lookedUp());
+        return new Translated(result, inputs.lookedUp(), inputs.withheld());
     }
 
-    private record Translated(DomainResult result, Set<ObjectRef> lookedUp) {}
+    private record Translated(DomainResult result, Set<ObjectRef> lookedUp, Set<ObjectRef> withheld) {}
 
     /** Moves a domain's result into its shard (null result or shard: the domain is no longer served here). */
     private void place(DomainKey d, ShardKey target, DomainResult result) {
@@ -515,8 +598,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     }
 
     private Optional<XdsResource> secret(String name) {
-        int slash = name.indexOf('/');
-        ObjectRef ref = ObjectRef.of(ObjectRef.Kind.SECRET, name.substring(0, slash), name.substring(slash + 1));
+        ObjectRef ref = secretRef(name);
         return index.secret(ref).flatMap(input -> {
             Translator.SecretResult result = translator.secret(input);
             reporter.report("secret " + name, result instanceof Translator.SecretResult.Invalid i ? i.problems() : List.of());

@@ -41,6 +41,7 @@ class TranslationEngineTest {
     private final Map<String, Collection<Problem>> problems = new ConcurrentHashMap<>();
     private final Set<ObjectRef> served = ConcurrentHashMap.newKeySet();
     private final Set<String> brokenHosts = ConcurrentHashMap.newKeySet();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TranslationEngine engine;
 
     @AfterEach
@@ -57,6 +58,10 @@ class TranslationEngineTest {
     }
 
     private TranslationEngine start(int defaultShards, java.time.Clock clock, ShardOwnership ownership) {
+        return start(defaultShards, clock, ownership, null);
+    }
+
+    private TranslationEngine start(int defaultShards, java.time.Clock clock, ShardOwnership ownership, SecretFetcher fetcher) {
         TranslatorConfig defaults = TranslatorConfig.defaults();
         Translator real = Translator.create(new TranslatorConfig(defaults.httpPort(), defaults.httpsPort(),
                 defaults.connectTimeout(), defaults.defaultRouteTimeout(), clock));
@@ -81,7 +86,7 @@ class TranslationEngineTest {
             @Override public void notServed(ObjectRef ingress) { served.remove(ingress); }
         };
         engine = new TranslationEngine(counting, directory, ownership, defaultShards, reporter, status,
-                new SimpleMeterRegistry(), clock);
+                registry, clock, fetcher);
         return engine;
     }
 
@@ -381,5 +386,63 @@ class TranslationEngineTest {
         assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("blog/site:80");
         assertThat(names(store(0), ResourceType.ROUTE)).containsExactly("http");
         assertThat(names(store(0), ResourceType.SECRET)).isEmpty();
+    }
+    @Test
+    void keepsKeyMaterialOnlyForSecretsOfOwnedShardsAndFetchesTheRestWhenAShardArrives() throws Exception {
+        String hostA = hostOnShard(0, 2);
+        String hostB = hostOnShard(1, 2);
+        Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> apiServer = new ConcurrentHashMap<>();
+        List<Set<ObjectRef>> fetches = java.util.Collections.synchronizedList(new ArrayList<>());
+        SecretFetcher fetcher = refs -> {
+            fetches.add(Set.copyOf(refs));
+            Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> out = new java.util.HashMap<>();
+            refs.forEach(r -> { if (apiServer.containsKey(r)) out.put(r, apiServer.get(r)); });
+            return out;
+        };
+        Set<Integer> owned = ConcurrentHashMap.newKeySet();
+        owned.add(0);
+        start(2, java.time.Clock.systemUTC(), shard -> owned.contains(shard.shard()), fetcher);
+        engine.upsert(gateway(GW, 2));
+        engine.upsert(service("shop", "web", 80));
+        for (String host : List.of(hostA, hostB)) {
+            var tls = secret("shop", host + "-tls", TestCertificates.selfSigned(List.of(host)));
+            apiServer.put(tls.ref(), tls);
+            engine.upsert(tls);
+            engine.upsert(ingress("shop", host).rule(host, "/", "web", 80).tls(host, host + "-tls").build());
+        }
+        engine.synced();
+        settle();
+        engine.recheckNow().get(10, TimeUnit.SECONDS);
+
+        assertThat(names(store(0), ResourceType.SECRET)).containsExactly("shop/" + hostA + "-tls");
+        assertThat(secretGauge("held")).as("key material kept: the owned shard's Secret only").isEqualTo(1);
+        assertThat(secretGauge("withheld")).isEqualTo(1);
+        assertThat(fetches).isEmpty();
+
+        owned.add(1);
+        engine.ownershipChanged();
+        settle();
+        assertThat(fetches).as("fetched when its shard arrived")
+                .containsExactly(Set.of(ObjectRef.of(ObjectRef.Kind.SECRET, "shop", hostB + "-tls")));
+        assertThat(names(store(1), ResourceType.SECRET)).containsExactly("shop/" + hostB + "-tls");
+        assertThat(names(store(1), ResourceType.LISTENER)).contains("https");
+        assertThat(secretGauge("held")).isEqualTo(2);
+
+        owned.remove(0);
+        engine.ownershipChanged();
+        settle();
+        assertThat(secretGauge("held")).as("dropped when its shard left").isEqualTo(1);
+        assertThat(secretGauge("withheld")).isEqualTo(1);
+    }
+
+    private double secretGauge(String state) {
+        return registry.get("shardgate.secrets").tag("key_material", state).gauge().value();
+    }
+
+    private static String hostOnShard(int shard, int shards) {
+        for (int i = 0; ; i++) {
+            String host = "tls-" + i + ".example.com";
+            if (DomainSharding.shardOf(host, shards) == shard) return host;
+        }
     }
 }
