@@ -150,6 +150,7 @@ public final class ChaosScenario {
         if (live.size() < 2) return new FaultResult(fault, "-", -1, false, "fewer than 2 reachable nodes");
         LocalCluster.NodeProcess victim = live.get(ThreadLocalRandom.current().nextInt(live.size()));
         String note = "";
+        Map<String, String> placement = fleet.placement();
         long start = System.nanoTime();
         switch (fault) {
             case KILL -> cluster.signal(victim.name(), LocalCluster.Signal.KILL);
@@ -171,8 +172,12 @@ public final class ChaosScenario {
         Map<Integer, Set<String>> target = snapshot(writer);
         long at = fleet.awaitHolding(target::get, c.waitLimit().plus(c.freeze()));
         if (fault == Fault.FREEZE && at >= 0) {
-            note = at - start < c.freeze().toNanos() ? "served by the others during the freeze"
-                    : "only after SIGCONT (freeze " + c.freeze().toMillis() + " ms)";
+            // Clients connected elsewhere (relayed to the frozen owner included) follow the table once the
+            // failure timeout passes; clients connected to the frozen node wait for it (or Envoy's keepalive).
+            long others = fleet.lastHolding(target::get, id -> !victim.name().equals(placement.get(id)));
+            note = (at - start < c.freeze().toNanos() ? "served by the others during the freeze"
+                    : "the frozen node's own clients only after SIGCONT (freeze " + c.freeze().toMillis() + " ms)")
+                    + "; clients on other nodes in " + Math.max(0, (others - start) / 1_000_000) + " ms";
         }
         if (fault != Fault.FREEZE && !cluster.awaitExit(victim.name(), Duration.ofSeconds(30))) note = "process still alive";
         FaultResult r = new FaultResult(fault, victim.name(), at < 0 ? -1 : (at - start) / 1_000_000, at >= 0, note);

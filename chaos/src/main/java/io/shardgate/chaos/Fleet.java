@@ -73,6 +73,25 @@ public final class Fleet implements AutoCloseable {
         return last;
     }
 
+    /** Envoy id → the node it is connected to right now. */
+    public Map<String, String> placement() {
+        Map<String, String> at = new java.util.HashMap<>();
+        envoys.forEach(e -> at.put(e.id, e.node));
+        return at;
+    }
+
+    /**
+     * After {@link #awaitHolding} succeeded: the nanos at which the last of the Envoys {@code included} (by id)
+     * first held its target.
+     */
+    public long lastHolding(IntFunction<Set<String>> target, java.util.function.Predicate<String> included) {
+        long last = 0;
+        for (Envoy e : envoys) {
+            if (included.test(e.id)) last = Math.max(last, e.firstHolding(target.apply(e.shard)));
+        }
+        return last;
+    }
+
     /** Whether every Envoy holds exactly {@code expected.apply(shard)}. */
     public boolean allExactly(IntFunction<Set<String>> expected) {
         return envoys.stream().allMatch(e -> e.domains().equals(expected.apply(e.shard)));
