@@ -130,6 +130,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 .publishPercentileHistogram().register(metrics);
         this.domainsTranslated = Counter.builder("shardgate.domains.translated")
                 .description("Domains translated (each re-translation counts)").register(metrics);
+        Gauge.builder("shardgate.shards.owned", this, e -> e.ownedSnapshot.size())
+                .description("Shards this node owns (translates and serves)").register(metrics);
         Gauge.builder("shardgate.secrets", this, e -> e.secretsHeld).tag("key_material", "held")
                 .description("TLS Secrets known to this node, by whether it keeps their key material").register(metrics);
         Gauge.builder("shardgate.secrets", this, e -> e.secretsWithheld).tag("key_material", "withheld")
