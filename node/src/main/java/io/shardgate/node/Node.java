@@ -378,7 +378,7 @@ public final class Node implements AutoCloseable {
         INSTANCE;
 
         @Override
-        public void served(ObjectRef ingress) {}
+        public void served(ObjectRef ingress, String gateway, java.util.SortedSet<Integer> shards) {}
 
         @Override
         public void notServed(ObjectRef ingress) {}

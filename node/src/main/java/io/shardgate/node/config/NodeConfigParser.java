@@ -1,5 +1,7 @@
 package io.shardgate.node.config;
 
+import io.shardgate.node.report.KubernetesStatusWriter;
+
 import io.shardgate.cluster.MemberSettings;
 import io.shardgate.translator.TranslatorConfig;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ public final class NodeConfigParser {
         ADS_PORT("ads-port", "18000", "gRPC port Envoys connect to for ADS"),
         ADMIN_PORT("admin-port", "9090", "HTTP port of /metrics, /healthz, /readyz and /debug"),
         SHARDS("shards", "1", "shards per gateway unless its IngressClass sets the shardgate.io/shards annotation"),
-        STATUS_ADDRESS("status-address", "", "comma-separated IPs/hostnames written to Ingress status.loadBalancer"),
+        STATUS_ADDRESS("status-address", "", "comma-separated IPs/hostnames written to Ingress status.loadBalancer; {gateway} and {shard} make one per shard of the Ingress's hosts"),
         HTTP_PORT("http-port", "8080", "port of the Envoy plain-HTTP listener"),
         HTTPS_PORT("https-port", "8443", "port of the Envoy HTTPS listener"),
         CONNECT_TIMEOUT("connect-timeout", "5s", "upstream connect timeout"),
@@ -116,8 +118,14 @@ public final class NodeConfigParser {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("cluster settings: " + e.getMessage());
         }
+        List<String> statusAddresses = list(v, Flag.STATUS_ADDRESS);
+        try {
+            if (!statusAddresses.isEmpty()) KubernetesStatusWriter.validate(statusAddresses);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Flag.STATUS_ADDRESS, v.get(Flag.STATUS_ADDRESS), "IPs or DNS names (" + e.getMessage() + ")");
+        }
         return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
-                port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), list(v, Flag.STATUS_ADDRESS),
+                port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
                 translator, member, duration(v, Flag.DRAIN_TIMEOUT));
     }
 

@@ -143,6 +143,15 @@ final class InputIndex {
         return out;
     }
 
+    /** The gateway and hosts of an Ingress that belongs to a gateway (null when it does not). */
+    String gatewayOfIngress(ObjectRef ingress) {
+        return gatewayOf.get(ingress);
+    }
+
+    List<String> hostsOfIngress(ObjectRef ingress) {
+        return hostsOf.getOrDefault(ingress, List.of());
+    }
+
     Set<String> hostsOf(String gateway) {
         return claims.getOrDefault(gateway, Map.of()).keySet();
     }

@@ -589,9 +589,20 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         }
         if (after instanceof DomainResult.Served s) {
             for (ObjectRef ref : s.sources()) {
-                if (servedIngresses.merge(ref, 1, Integer::sum) == 1) status.served(ref);
+                servedIngresses.merge(ref, 1, Integer::sum);
+                // Every time, not only the first: an edit may have moved one of its hosts to another shard.
+                // The writer ignores a repeated wish.
+                String gateway = index.gatewayOfIngress(ref);
+                if (gateway != null) status.served(ref, gateway, shardsOfIngress(gateway, ref));
             }
         }
+    }
+
+    private SortedSet<Integer> shardsOfIngress(String gateway, ObjectRef ingress) {
+        SortedSet<Integer> shards = new TreeSet<>();
+        int count = gatewayShards.getOrDefault(gateway, defaultShards);
+        for (String host : index.hostsOfIngress(ingress)) shards.add(DomainSharding.shardOf(host, count));
+        return shards;
     }
 
     private XdsResource loadAssignment(ClusterKey key) {

@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.shardgate.translator.input.ObjectRef;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code status.loadBalancer.ingress} of Ingresses: the gateway's addresses while served, nothing
- * once not served.
+ * once not served. An address may name a shard: {@code shard-{shard}.{gateway}.gw.example.com} stands for one
+ * address per shard that the Ingress's hosts fall in (so external-dns points each host at its shard's
+ * Envoys); an address without {@code {shard}} is published as it is.
  *
  * <p>Work happens off the caller's thread, on a few single-threaded lanes; an Ingress always maps to the
  * same lane, so its requests apply in call order, and each runs against the latest wish. A request that
@@ -35,17 +41,25 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int DEFAULT_LANES = 4;
-    private static final String CLEAR_PATCH = "{\"status\":{\"loadBalancer\":{\"ingress\":null}}}";
+    /**
+     * A JSON patch (RFC 6902) that sets the whole status; an Ingress's status holds nothing but the load
+     * balancer. A merge patch would do against a real API server, but fabric8's mock server merges lists
+     * element by element, so a shorter list could not be tested.
+     */
+    private static final String CLEAR_PATCH = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"loadBalancer\":{}}}]";
 
     private final KubernetesClient client;
     private final List<String> addresses;
-    private final String servedPatch;
     private final ExecutorService[] lanes;
     /** The latest status wanted per Ingress: addresses while served; removed once cleared, deleted or failed. */
     private final ConcurrentHashMap<ObjectRef, List<String>> wishes = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
 
-    /** @param addresses the gateway's addresses, IPs or DNS names, in the order to publish them */
+    /**
+     * @param addresses the gateway's addresses, IPs or DNS names, in the order to publish them; each may hold
+     *                  {@code {gateway}} and {@code {shard}}
+     * @throws IllegalArgumentException naming an address that is no IP or DNS name once expanded
+     */
     public KubernetesStatusWriter(KubernetesClient client, List<String> addresses) {
         this(client, addresses, DEFAULT_LANES);
     }
@@ -53,7 +67,7 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
     public KubernetesStatusWriter(KubernetesClient client, List<String> addresses, int lanes) {
         this.client = client;
         this.addresses = List.copyOf(addresses);
-        this.servedPatch = statusPatch(this.addresses);
+        validate(this.addresses);
         this.lanes = new ExecutorService[lanes];
         for (int i = 0; i < lanes; i++) {
             String name = "shardgate-status-" + i;
@@ -66,8 +80,28 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
     }
 
     @Override
-    public void served(ObjectRef ingress) {
-        request(ingress, addresses);
+    public void served(ObjectRef ingress, String gateway, SortedSet<Integer> shards) {
+        request(ingress, expand(addresses, gateway, shards));
+    }
+
+    /** @throws IllegalArgumentException naming the first address that is no IP or DNS name once expanded */
+    public static void validate(List<String> addresses) {
+        if (addresses.isEmpty()) throw new IllegalArgumentException("at least one address is required");
+        statusPatch(expand(addresses, "gateway", new TreeSet<>(Set.of(0))));
+    }
+
+    /** The addresses for an Ingress of {@code gateway} whose hosts fall in {@code shards}, without repeats. */
+    static List<String> expand(List<String> templates, String gateway, SortedSet<Integer> shards) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String template : templates) {
+            String forGateway = template.replace("{gateway}", gateway);
+            if (!forGateway.contains("{shard}")) {
+                out.add(forGateway);
+            } else {
+                for (int shard : shards) out.add(forGateway.replace("{shard}", Integer.toString(shard)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     @Override
@@ -115,7 +149,7 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
             }
             if (!addressesOf(current).equals(wanted)) {
                 client.network().v1().ingresses().resource(current).subresource("status")
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), wanted.isEmpty() ? CLEAR_PATCH : servedPatch);
+                        .patch(PatchContext.of(PatchType.JSON), wanted.isEmpty() ? CLEAR_PATCH : statusPatch(wanted));
                 writes.incrementAndGet();
             }
             // Only served Ingresses are remembered; a repeated notServed costs one read.
@@ -138,16 +172,16 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
         return out;
     }
 
-    /** Built by hand: the addresses are validated, and fabric8's serialiser would drop the null that clears. */
+    /** Built by hand, validating every address on the way. */
     private static String statusPatch(List<String> addresses) {
         if (addresses.isEmpty()) throw new IllegalArgumentException("at least one address is required");
-        StringBuilder json = new StringBuilder("{\"status\":{\"loadBalancer\":{\"ingress\":[");
+        StringBuilder json = new StringBuilder("[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"loadBalancer\":{\"ingress\":[");
         for (int i = 0; i < addresses.size(); i++) {
             String address = addresses.get(i);
             if (i > 0) json.append(',');
             json.append("{\"").append(isIp(address) ? "ip" : "hostname").append("\":\"").append(address).append("\"}");
         }
-        return json.append("]}}}").toString();
+        return json.append("]}}}]").toString();
     }
 
     private static boolean isIp(String address) {

@@ -51,6 +51,10 @@ class NodeConfigParserTest {
         assertThatThrownBy(() -> parse(Map.of(), "--ads-port=70000")).hasMessageContaining("port number from 0 to 65535");
         assertThatThrownBy(() -> parse(Map.of(), "--shards=0")).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> parse(Map.of(), "--source=etcd")).hasMessageContaining("one of [file, kubernetes]");
+        assertThatThrownBy(() -> parse(Map.of(), "--status-address=shard_{shard}.gw.example.com"))
+                .hasMessageContaining("--status-address").hasMessageContaining("shard_0.gw.example.com");
+        assertThat(parse(Map.of(), "--status-address=shard-{shard}.{gateway}.gw.example.com,192.0.2.1").statusAddresses())
+                .containsExactly("shard-{shard}.{gateway}.gw.example.com", "192.0.2.1");
         assertThatThrownBy(() -> parse(Map.of(), "--failure-timeout=soon")).hasMessageContaining("a duration such as");
         assertThatThrownBy(() -> parse(Map.of(), "--failure-timeout=1s")).hasMessageContaining("at least 2s");
         assertThatThrownBy(() -> parse(Map.of(), "--join=tcp")).hasMessageContaining("needs --members");

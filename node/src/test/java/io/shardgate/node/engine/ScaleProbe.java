@@ -38,7 +38,7 @@ public final class ScaleProbe {
     private static void probe(int domains) throws Exception {
         ShardDirectory directory = new ShardDirectory();
         StatusWriter noStatus = new StatusWriter() {
-            @Override public void served(ObjectRef ingress) {}
+            @Override public void served(ObjectRef ingress, String gateway, java.util.SortedSet<Integer> shards) {}
             @Override public void notServed(ObjectRef ingress) {}
         };
         System.gc();

@@ -40,6 +40,7 @@ class TranslationEngineTest {
     private final AtomicInteger domainTranslations = new AtomicInteger();
     private final Map<String, Collection<Problem>> problems = new ConcurrentHashMap<>();
     private final Set<ObjectRef> served = ConcurrentHashMap.newKeySet();
+    private final Map<ObjectRef, java.util.SortedSet<Integer>> servedShards = new ConcurrentHashMap<>();
     private final Set<String> brokenHosts = ConcurrentHashMap.newKeySet();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TranslationEngine engine;
@@ -82,7 +83,10 @@ class TranslationEngineTest {
             if (list.isEmpty()) problems.remove(subject); else problems.put(subject, List.copyOf(list));
         };
         StatusWriter status = new StatusWriter() {
-            @Override public void served(ObjectRef ingress) { served.add(ingress); }
+            @Override public void served(ObjectRef ingress, String gateway, java.util.SortedSet<Integer> shards) {
+                served.add(ingress);
+                servedShards.put(ingress, shards);
+            }
             @Override public void notServed(ObjectRef ingress) { served.remove(ingress); }
         };
         engine = new TranslationEngine(counting, directory, ownership, defaultShards, reporter, status,
@@ -433,6 +437,22 @@ class TranslationEngineTest {
         settle();
         assertThat(secretGauge("held")).as("dropped when its shard left").isEqualTo(1);
         assertThat(secretGauge("withheld")).isEqualTo(1);
+    }
+
+    @Test
+    void anIngressStatusNamesTheShardsOfAllItsHostsWhicheverThisNodeOwns() throws Exception {
+        String onZero = hostOnShard(0, 2);
+        String onOne = hostOnShard(1, 2);
+        start(2, java.time.Clock.systemUTC(), shard -> shard.shard() == 0);
+        engine.upsert(gateway(GW, 2));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(ingress("shop", "both").rule(onZero, "/", "web", 80).rule(onOne, "/", "web", 80).build());
+        engine.synced();
+        settle();
+
+        ObjectRef both = ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "both");
+        assertThat(served).containsExactly(both);
+        assertThat(servedShards.get(both)).containsExactly(0, 1);
     }
 
     private double secretGauge(String state) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KubernetesStatusWriterTest {
     private static final List<String> ADDRESSES = List.of("192.0.2.10", "lb.example.com");
+    private static final java.util.SortedSet<Integer> SHARD_0 = new java.util.TreeSet<>(List.of(0));
     private static final List<IngressLoadBalancerIngress> PUBLISHED = List.of(
             new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build(),
             new IngressLoadBalancerIngressBuilder().withHostname("lb.example.com").build());
@@ -28,7 +29,7 @@ class KubernetesStatusWriterTest {
     void servedPublishesTheAddressesAndNotServedClearsThem() {
         Resource<Ingress> web = createIngress("web");
         try (KubernetesStatusWriter writer = new KubernetesStatusWriter(kube.newClient(), ADDRESSES)) {
-            writer.served(ref("web"));
+            writer.served(ref("web"), "public", SHARD_0);
             assertThat(published(web.waitUntilCondition(i -> !published(i).isEmpty(), 20, TimeUnit.SECONDS))).isEqualTo(PUBLISHED);
 
             writer.notServed(ref("web"));
@@ -41,15 +42,15 @@ class KubernetesStatusWriterTest {
     void aStatusThatIsAlreadyRightIsNotWrittenAgain() {
         Resource<Ingress> web = createIngress("already");
         KubernetesStatusWriter first = new KubernetesStatusWriter(kube.newClient(), ADDRESSES);
-        first.served(ref("already"));
-        first.served(ref("already"));
+        first.served(ref("already"), "public", SHARD_0);
+        first.served(ref("already"), "public", SHARD_0);
         first.close(); // applies what was asked
         assertThat(first.writes()).isEqualTo(1);
         String version = web.get().getMetadata().getResourceVersion();
 
         // A new writer (a restarted node) reads the status, finds it right and leaves it.
         KubernetesStatusWriter restarted = new KubernetesStatusWriter(kube.newClient(), ADDRESSES);
-        restarted.served(ref("already"));
+        restarted.served(ref("already"), "public", SHARD_0);
         restarted.notServed(ref("missing"));
         restarted.close();
 
@@ -59,9 +60,29 @@ class KubernetesStatusWriterTest {
     }
 
     @Test
+    void aShardAddressIsPublishedForEveryShardTheHostsFallIn() {
+        Resource<Ingress> multi = createIngress("multi");
+        try (KubernetesStatusWriter writer = new KubernetesStatusWriter(kube.newClient(),
+                List.of("shard-{shard}.{gateway}.gw.example.com", "192.0.2.10"))) {
+            writer.served(ref("multi"), "public", new java.util.TreeSet<>(List.of(3, 0)));
+            assertThat(published(multi.waitUntilCondition(i -> !published(i).isEmpty(), 20, TimeUnit.SECONDS))).isEqualTo(List.of(
+                    new IngressLoadBalancerIngressBuilder().withHostname("shard-0.public.gw.example.com").build(),
+                    new IngressLoadBalancerIngressBuilder().withHostname("shard-3.public.gw.example.com").build(),
+                    new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build()));
+
+            writer.served(ref("multi"), "public", new java.util.TreeSet<>(List.of(3)));
+            assertThat(published(multi.waitUntilCondition(i -> published(i).size() == 2, 20, TimeUnit.SECONDS))).isEqualTo(List.of(
+                    new IngressLoadBalancerIngressBuilder().withHostname("shard-3.public.gw.example.com").build(),
+                    new IngressLoadBalancerIngressBuilder().withIp("192.0.2.10").build()));
+        }
+    }
+
+    @Test
     void addressesMustBeIpsOrDnsNames() {
         assertThatThrownBy(() -> new KubernetesStatusWriter(kube.api(), List.of("not an address")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an address");
+        assertThatThrownBy(() -> new KubernetesStatusWriter(kube.api(), List.of("shard_{shard}.example.com")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shard_0.example.com");
         assertThatThrownBy(() -> new KubernetesStatusWriter(kube.api(), List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
