@@ -46,6 +46,9 @@ public final class ClusterMember implements AutoCloseable {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
         config.setProperty("hazelcast.logging.type", "slf4j");
+        // A member listed without a port is looked for on this many ports from 5701 (Hazelcast's default is 3):
+        // room for the five or so nodes a test or a laptop runs on one host.
+        config.setProperty("hazelcast.tcp.join.port.try.count", "8");
         config.setProperty("hazelcast.phone.home.enabled", "false");
 
         NetworkConfig network = config.getNetworkConfig();
