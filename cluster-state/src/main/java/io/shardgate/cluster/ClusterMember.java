@@ -43,8 +43,8 @@ public final class ClusterMember implements AutoCloseable {
         // would run alongside it and leave first. close() leaves gracefully.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
-        config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
-        config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", Long.toString(s.mergeDelay().toSeconds()));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(s.mergeDelay().toSeconds()));
         config.setProperty("hazelcast.logging.type", "slf4j");
         // A member listed without a port is looked for on this many ports from 5701 (Hazelcast's default is 3):
         // room for the five or so nodes a test or a laptop runs on one host.

@@ -13,6 +13,8 @@ import java.util.List;
  * @param members       TCP-IP join: the member addresses (host or host:port)
  * @param dnsService    Kubernetes join: the headless Service's DNS name
  * @param failureTimeout a member silent this long is removed (Hazelcast's default is 60 s, far too slow here)
+ * @param mergeDelay    how often a member looks for another cluster of the same name to merge with after a
+ *                      split brain (Hazelcast's default is 300 s, then 120 s)
  */
 public record MemberSettings(
         String clusterName,
@@ -21,7 +23,15 @@ public record MemberSettings(
         Join join,
         List<String> members,
         String dnsService,
-        Duration failureTimeout) {
+        Duration failureTimeout,
+        Duration mergeDelay) {
+
+    public static final Duration DEFAULT_MERGE_DELAY = Duration.ofSeconds(10);
+
+    public MemberSettings(String clusterName, String bindAddress, int port, Join join, List<String> members,
+                          String dnsService, Duration failureTimeout) {
+        this(clusterName, bindAddress, port, join, members, dnsService, failureTimeout, DEFAULT_MERGE_DELAY);
+    }
 
     public enum Join { NONE, TCP, KUBERNETES }
 
@@ -29,6 +39,9 @@ public record MemberSettings(
         members = List.copyOf(members);
         if (failureTimeout.toSeconds() < 2) {
             throw new IllegalArgumentException("failure timeout must be at least 2s, was " + failureTimeout);
+        }
+        if (mergeDelay.toSeconds() < 1) {
+            throw new IllegalArgumentException("merge delay must be at least 1s, was " + mergeDelay);
         }
         if (join == Join.KUBERNETES && (dnsService == null || dnsService.isBlank())) {
             throw new IllegalArgumentException("Kubernetes join needs the headless Service DNS name");

@@ -66,8 +66,6 @@ public final class Node implements AutoCloseable {
     private static final java.time.Duration PAUSE_TICK = java.time.Duration.ofMillis(200);
     /** With 1 s heartbeats, a node the others dropped hears of it well within this after waking. */
     private static final java.time.Duration PAUSE_QUIET = java.time.Duration.ofSeconds(3);
-    /** A fence lasts at most the failure timeout plus this: two split-brain merge rounds (10 s each). */
-    private static final java.time.Duration PAUSE_FENCE_SLACK = java.time.Duration.ofSeconds(20);
 
     private final ClusterMember member;
     private final ShardTable shardTable;
@@ -127,7 +125,7 @@ public final class Node implements AutoCloseable {
         this.shardTable = new ShardTable(member);
         this.memberView = new MemberView(member);
         java.time.Duration failureTimeout = config.member().failureTimeout();
-        this.fence = new PauseFence(System::nanoTime, failureTimeout, PAUSE_QUIET, failureTimeout.plus(PAUSE_FENCE_SLACK),
+        this.fence = new PauseFence(System::nanoTime, failureTimeout, PAUSE_QUIET, failureTimeout.plus(config.member().mergeDelay().multipliedBy(2)), // two merge rounds
                 () -> java.util.concurrent.CompletableFuture.runAsync(this::catchUpAfterPause));
         member.onMerged(fence::merged);
         member.onMemberRemoved(fence::memberRemoved);

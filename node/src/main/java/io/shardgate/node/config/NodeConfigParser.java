@@ -45,6 +45,7 @@ public final class NodeConfigParser {
         MEMBERS("members", "", "comma-separated member addresses for --join=tcp"),
         DNS_SERVICE("dns-service", "", "headless Service DNS name for --join=kubernetes"),
         FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead"),
+        MERGE_DELAY("merge-delay", "10s", "after a split brain, how often the parts look for each other to merge"),
         DRAIN_TIMEOUT("drain-timeout", "20s", "on shutdown, how long to wait for this node's shards to move to the others");
 
         final String name;
@@ -114,7 +115,7 @@ public final class NodeConfigParser {
         MemberSettings member;
         try {
             member = new MemberSettings(v.get(Flag.CLUSTER_NAME), v.get(Flag.BIND_ADDRESS), port(v, Flag.MEMBER_PORT), join,
-                    members, v.get(Flag.DNS_SERVICE), duration(v, Flag.FAILURE_TIMEOUT));
+                    members, v.get(Flag.DNS_SERVICE), duration(v, Flag.FAILURE_TIMEOUT), duration(v, Flag.MERGE_DELAY));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("cluster settings: " + e.getMessage());
         }
