@@ -30,6 +30,13 @@ class PauseFenceTest {
         }
     }
 
+    /** Regular ticks for a second, then one gap of {@code d}. */
+    private void pauseFor(Duration d) {
+        run(Duration.ofSeconds(1));
+        advance(d);
+        fence.tick();
+    }
+
     @Test
     void regularTicksAndShortStallsNeverFence() {
         run(Duration.ofSeconds(10));
@@ -42,9 +49,7 @@ class PauseFenceTest {
 
     @Test
     void aNodeDroppedByTheClusterStaysFencedUntilCaughtUpAndMergedBack() {
-        run(Duration.ofSeconds(1));
-        advance(Duration.ofSeconds(6));
-        fence.tick();
+        pauseFor(Duration.ofSeconds(6));
         assertThat(fence.isFenced()).isTrue();
         assertThat(catchUps).as("the source was asked to catch up").hasValue(1);
         assertThat(changes).hasValue(1);
@@ -73,9 +78,7 @@ class PauseFenceTest {
 
     @Test
     void aNodeNotDroppedIsReleasedOnceCaughtUpAndQuiet() {
-        run(Duration.ofSeconds(1));
-        advance(Duration.ofSeconds(5));
-        fence.tick();
+        pauseFor(Duration.ofSeconds(5));
         assertThat(fence.isFenced()).isTrue();
         run(Duration.ofSeconds(4));
         assertThat(fence.isFenced()).as("not caught up yet").isTrue();
@@ -85,9 +88,7 @@ class PauseFenceTest {
 
     @Test
     void theFenceLiftsAtItsLimitWhateverHappens() {
-        run(Duration.ofSeconds(1));
-        advance(Duration.ofSeconds(30));
-        fence.tick();
+        pauseFor(Duration.ofSeconds(30));
         fence.memberRemoved();
         run(Duration.ofSeconds(24));
         assertThat(fence.isFenced()).isTrue();
@@ -97,12 +98,9 @@ class PauseFenceTest {
 
     @Test
     void aSecondPauseWhileFencedStartsOver() {
-        run(Duration.ofSeconds(1));
-        advance(Duration.ofSeconds(6));
-        fence.tick();
+        pauseFor(Duration.ofSeconds(6));
         fence.caughtUp();
-        advance(Duration.ofSeconds(6));
-        fence.tick();
+        pauseFor(Duration.ofSeconds(6));
         assertThat(catchUps).hasValue(2);
         run(Duration.ofSeconds(4));
         assertThat(fence.isFenced()).as("the first catch-up no longer counts").isTrue();

@@ -43,6 +43,7 @@ class TranslationEngineTest {
     private final Map<ObjectRef, java.util.SortedSet<Integer>> servedShards = new ConcurrentHashMap<>();
     private final Set<String> brokenHosts = ConcurrentHashMap.newKeySet();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final java.util.concurrent.atomic.AtomicBoolean owning = new java.util.concurrent.atomic.AtomicBoolean(true);
     private TranslationEngine engine;
 
     @AfterEach
@@ -346,15 +347,20 @@ class TranslationEngineTest {
         @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
         @Override public java.time.Instant instant() { return now; }
     }
-    @Test
-    void aTableThatFlickersWithoutAnOwnershipEventLosesNoDomain() throws Exception {
-        // After a Hazelcast merge the member id changes before the new table arrives: for a moment the live
-        // table names nobody this node knows, but only an ownership event may change what the engine holds.
-        java.util.concurrent.atomic.AtomicBoolean owning = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** One shard, owned while {@link #owning} says so; the shop seeded and served. */
+    private void startShopOwnedWhile() throws Exception {
         start(1, java.time.Clock.systemUTC(), shard -> owning.get());
         seedShop();
         engine.synced();
         settle();
+    }
+
+    @Test
+    void aTableThatFlickersWithoutAnOwnershipEventLosesNoDomain() throws Exception {
+        // After a Hazelcast merge the member id changes before the new table arrives: for a moment the live
+        // table names nobody this node knows, but only an ownership event may change what the engine holds.
+        startShopOwnedWhile();
         owning.set(false);
         engine.upsert(ingress("shop", "blog").rule("blog.example.com", "/", "web", 80).build());
         settle();
@@ -368,11 +374,7 @@ class TranslationEngineTest {
 
     @Test
     void aShardOwnedAgainReplacesWhatItsStoreKeptFromBefore() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean owning = new java.util.concurrent.atomic.AtomicBoolean(true);
-        start(1, java.time.Clock.systemUTC(), shard -> owning.get());
-        seedShop();
-        engine.synced();
-        settle();
+        startShopOwnedWhile();
         owning.set(false);
         engine.ownershipChanged();
         settle();
