@@ -2,9 +2,15 @@ package io.shardgate.kubemock;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -23,6 +29,31 @@ final class WatchCloseOffLoopDispatcher extends KubernetesCrudDispatcher {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * With {@code -Dkubemock.request-log=FILE}, every request goes to FILE as a line "METHOD path TOKEN": the
+     * bearer token tells the clients of a test apart.
+     */
+    private final Path requestLog = System.getProperty("kubemock.request-log") == null ? null
+            : Path.of(System.getProperty("kubemock.request-log"));
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if (requestLog != null) {
+            String auth = request.getHeader("Authorization");
+            String token = auth == null ? "-" : auth.replaceFirst("^Bearer ", "");
+            logRequest(request.getMethod() + " " + request.getPath() + " " + token + "\n");
+        }
+        return super.dispatch(request);
+    }
+
+    private synchronized void logRequest(String line) {
+        try {
+            Files.writeString(requestLog, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the request log " + requestLog, e);
+        }
+    }
 
     @Override
     public MockResponse handleGet(String path) {

@@ -44,9 +44,17 @@ public final class KubeMock implements AutoCloseable {
 
     /** Starts the server and waits for it to accept requests. */
     public static KubeMock start() {
+        return start(null);
+    }
+
+    /** @param requestLog when not null, the server appends every request's method and path to this file */
+    public static KubeMock start(java.nio.file.Path requestLog) {
         Process process;
         try {
-            process = new ProcessBuilder(javaBinary(), "-Xmx256m", "-cp", classPath(), MAIN, "0")
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            if (requestLog != null) command.add("-Dkubemock.request-log=" + requestLog.toAbsolutePath());
+            command.addAll(List.of("-cp", classPath(), MAIN, "0"));
+            process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
         } catch (IOException e) {

@@ -1,0 +1,148 @@
+package io.shardgate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.shardgate.node.engine.TestCertificates;
+import io.shardgate.node.store.ShardKey;
+import io.shardgate.node.testing.Conditions;
+import io.shardgate.node.testing.Fixtures;
+import io.shardgate.node.testing.KubeMock;
+import io.shardgate.node.testing.RunningNode;
+import io.shardgate.sharding.DomainSharding;
+import io.shardgate.translator.resource.ResourceType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ClusterRole grants exactly the API calls nodes make. Two nodes run against fabric8's mock API server,
+ * which records every request: they list and watch, write Ingress status, report bad input as Events, and
+ * one fetches the TLS Secrets of a shard it takes back when the other leaves. The calls, as (group,
+ * resource, verb), must equal what the rules grant.
+ */
+class RbacCoverageTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NS = "tenant";
+    /** /api/v1/... or /apis/GROUP/VERSION/..., optionally namespaced, then resource [/name [/subresource]]. */
+    private static final Pattern PATH = Pattern.compile(
+            "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/?]+)?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?(.*))?$");
+
+    @Test
+    void theClusterRoleGrantsExactlyTheCallsNodesMake() throws Exception {
+        Path log = Path.of("target", "rbac-requests.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log);
+        // The nodes' kubeconfig (RunningNode) carries the token "test"; this client's calls are not theirs.
+        try (KubeMock mock = KubeMock.start(log);
+             KubernetesClient api = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                     new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(mock.url()).withOauthToken("setup").build())
+                     .build()) {
+            IngressClass gateway = Fixtures.ingressClass("public", false);
+            gateway.getMetadata().setAnnotations(Map.of("shardgate.io/shards", "2"));
+            api.resource(gateway).create();
+            api.resource(Fixtures.service(NS, "web").port("http", 80).build()).create();
+            api.resource(Fixtures.endpointSlice(NS, "web-1", "web").port("http", 8080).endpoint("10.0.0.1", true).build()).create();
+            for (int shard = 0; shard < 2; shard++) {
+                String host = hostOnShard(shard);
+                TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(host));
+                api.resource(Fixtures.tlsSecret(NS, host + "-tls", pem.certificate().toString(StandardCharsets.UTF_8),
+                        pem.privateKey().toString(StandardCharsets.UTF_8))).create();
+                api.resource(Fixtures.ingress(NS, "site-" + shard).className("public").host(host).path("/", "web", 80)
+                        .tls(host, host + "-tls").build()).create();
+            }
+            // Bad input: an unreadable certificate, reported as an Event on the Secret and on the Ingress.
+            api.resource(Fixtures.tlsSecret(NS, "broken-tls", "CERT", "KEY")).create();
+            api.resource(Fixtures.ingress(NS, "broken").className("public").host("broken.example.com")
+                    .path("/", "web", 80).tls("broken.example.com", "broken-tls").build()).create();
+
+            String[] cluster = {"--cluster-name=rbac-" + System.nanoTime(), "--join=tcp", "--members=127.0.0.1",
+                    "--failure-timeout=3s", "--status-address=192.0.2.1"};
+            try (RunningNode first = RunningNode.on(mock, cluster)) {
+                Conditions.await("status written and Events created", WAIT, () ->
+                        api.network().v1().ingresses().inNamespace(NS).withName("site-0").get().getStatus()
+                                .getLoadBalancer().getIngress().size() == 1
+                        && !api.v1().events().inNamespace(NS).list().getItems().isEmpty());
+                ShardKey taken;
+                try (RunningNode second = RunningNode.on(mock, cluster)) {
+                    Conditions.await("the second node took a shard", WAIT, () ->
+                            first.node().engine().ownedShards().size() == 1 && second.node().engine().ownedShards().size() == 1);
+                    taken = second.node().engine().ownedShards().keySet().iterator().next();
+                }
+                Conditions.await("the first node took its shard back, with its certificate", WAIT, () ->
+                        first.node().engine().ownedShards().containsKey(taken)
+                        && first.node().directory().store(taken).isReady()
+                        && first.node().directory().store(taken).get(ResourceType.SECRET,
+                                NS + "/" + hostOnShard(taken.shard()) + "-tls") != null);
+            }
+        }
+
+        Set<String> made = new TreeSet<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.endsWith(" test")) made.add(call(line.substring(0, line.length() - " test".length())));
+        }
+        assertThat(made).as("calls recorded").contains("networking.k8s.io ingresses/status patch", " secrets get",
+                " events create");
+        assertThat(made).as("the API calls nodes made").isEqualTo(granted());
+    }
+
+    /** "group resource[/subresource] verb" of one logged request. */
+    static String call(String line) {
+        String method = line.substring(0, line.indexOf(' '));
+        Matcher m = PATH.matcher(line.substring(line.indexOf(' ') + 1));
+        assertThat(m.matches()).as(line).isTrue();
+        String group = m.group(1) == null ? "" : m.group(1);
+        String resource = m.group(2) + (m.group(4) == null ? "" : "/" + m.group(4));
+        boolean named = m.group(3) != null;
+        String query = m.group(5) == null ? "" : m.group(5);
+        String verb = switch (method) {
+            case "GET" -> named ? "get" : query.matches("(.*&)?watch=(true|1)(&.*)?") ? "watch" : "list";
+            case "POST" -> "create";
+            case "PATCH" -> "patch";
+            case "PUT" -> "update";
+            case "DELETE" -> "delete";
+            default -> method;
+        };
+        return group + " " + resource + " " + verb;
+    }
+
+    /** What the ClusterRole grants, bound to the StatefulSet's ServiceAccount, in the same form. */
+    private static Set<String> granted() {
+        ClusterRole role = Manifests.one(ClusterRole.class, "shardgate");
+        ClusterRoleBinding binding = Manifests.one(ClusterRoleBinding.class, "shardgate");
+        String account = Manifests.one(StatefulSet.class, "shardgate").getSpec().getTemplate().getSpec().getServiceAccountName();
+        Manifests.one(ServiceAccount.class, account);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).anyMatch(s -> s.getKind().equals("ServiceAccount") && s.getName().equals(account));
+        Set<String> out = new TreeSet<>();
+        for (PolicyRule rule : role.getRules()) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) out.add(group + " " + resource + " " + verb);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String hostOnShard(int shard) {
+        for (int i = 0; ; i++) {
+            String host = "site-" + i + ".example.com";
+            if (DomainSharding.shardOf(host, 2) == shard) return host;
+        }
+    }
+}
