@@ -6,7 +6,7 @@ usage() {
   cat <<'USAGE'
 Usage: kill-node.sh [options] [NODE]
 
-Sends a signal to one LOCAL Shardgate node process started by the chaos harness
+Sends a signal to one local Shardgate node process started by the chaos harness
 (io.shardgate.chaos.LocalCluster), found through its pid file $CHAOS_DIR/nodes/<name>.pid.
 Without NODE, a random node whose process is alive is chosen (every time, with --interval).
 
@@ -25,8 +25,29 @@ Examples:
   kill-node.sh --dir /tmp/chaos --freeze 5 node-2   # SIGSTOP for 5 s (longer than --failure-timeout), SIGCONT
   kill-node.sh --dir /tmp/chaos --interval 30 -n 3  # kill -9 a random live node every 30 s, 3 times
 
-Kubernetes mode (deleting or freezing pods of a Shardgate StatefulSet) is not implemented yet: it is a
-later issue. This script only acts on local processes listed in the pid directory.
+Kubernetes mode (--k8s): acts on a pod of the Shardgate StatefulSet through kubectl (current context).
+  --k8s                 act on pods instead of local processes
+  --namespace NS        the pods' namespace (default: shardgate)
+  --selector SEL        label selector of the node pods
+                        (default: app.kubernetes.io/name=shardgate,app.kubernetes.io/component=control-plane)
+  --mode MODE           delete (default): kubectl delete pod --grace-period=0 --force (the kubelet kills it
+                          at once; the StatefulSet recreates it)
+                        kill: kill -9 of the JVM inside the pod (the container restarts)
+                        freeze: SIGSTOP the JVM inside the pod for --freeze SECONDS, then SIGCONT
+                        term: SIGTERM the JVM inside the pod (graceful hand-over)
+                        (kill, freeze and term need shareProcessNamespace: true, as deploy/k8s sets, so that
+                        the JVM is not the pod's PID 1, which ignores signals sent from inside)
+  NODE is then a pod name; without it a random Running pod is chosen.
+
+Both modes:
+  -c, --check CMD       after each action, run CMD (with bash -c) every second until it succeeds and print
+                        how long that took (e.g. a script that asserts every Envoy holds its domains)
+  --check-timeout SECS  give up on CMD after SECS seconds (default: 120); the script then exits 1
+
+Kubernetes examples:
+  kill-node.sh --k8s                                  # force-delete a random Shardgate pod
+  kill-node.sh --k8s --mode kill --interval 60 -n 5   # kill -9 a random node's JVM every minute, 5 times
+  kill-node.sh --k8s --mode freeze --freeze 10 shardgate-1 --check ./check-envoys.sh
 USAGE
 }
 
@@ -39,6 +60,12 @@ interval=""
 count=""
 list=0
 node=""
+k8s=0
+namespace="shardgate"
+selector="app.kubernetes.io/name=shardgate,app.kubernetes.io/component=control-plane"
+mode="delete"
+check=""
+check_timeout=120
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -54,6 +81,17 @@ while [[ $# -gt 0 ]]; do
     -n|--count) [[ $# -ge 2 ]] || die "$1 needs a value"; count="$2"; shift 2 ;;
     --count=*) count="${1#*=}"; shift ;;
     -l|--list) list=1; shift ;;
+    --k8s) k8s=1; shift ;;
+    --namespace) [[ $# -ge 2 ]] || die "$1 needs a value"; namespace="$2"; shift 2 ;;
+    --namespace=*) namespace="${1#*=}"; shift ;;
+    --selector) [[ $# -ge 2 ]] || die "$1 needs a value"; selector="$2"; shift 2 ;;
+    --selector=*) selector="${1#*=}"; shift ;;
+    --mode) [[ $# -ge 2 ]] || die "$1 needs a value"; mode="$2"; shift 2 ;;
+    --mode=*) mode="${1#*=}"; shift ;;
+    -c|--check) [[ $# -ge 2 ]] || die "$1 needs a value"; check="$2"; shift 2 ;;
+    --check=*) check="${1#*=}"; shift ;;
+    --check-timeout) [[ $# -ge 2 ]] || die "$1 needs a value"; check_timeout="$2"; shift 2 ;;
+    --check-timeout=*) check_timeout="${1#*=}"; shift ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) [[ -z "$node" ]] || die "only one NODE may be given"; node="$1"; shift ;;
   esac
@@ -69,6 +107,75 @@ number='^[0-9]+$'
 [[ -z "$freeze" || "$freeze" =~ $number ]] || die "--freeze wants whole seconds, got $freeze"
 [[ -z "$interval" || "$interval" =~ $number ]] || die "--interval wants whole seconds, got $interval"
 [[ -z "$count" || "$count" =~ $number ]] || die "--count wants a number, got $count"
+[[ "$check_timeout" =~ $number ]] || die "--check-timeout wants whole seconds, got $check_timeout"
+
+# Runs --check until it succeeds; prints the time since the action.
+await_check() {
+  [[ -n "$check" ]] || return 0
+  local start=$SECONDS
+  until bash -c "$check" >/dev/null 2>&1; do
+    if (( SECONDS - start >= check_timeout )); then
+      echo "$(date +%T) check did not succeed within ${check_timeout}s: $check" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "$(date +%T) converged in $((SECONDS - start))s (check: $check)"
+}
+
+if [[ "$k8s" -eq 1 ]]; then
+  case "$mode" in
+    delete|kill|term) ;;
+    freeze) [[ -n "$freeze" ]] || die "--mode freeze needs --freeze SECONDS" ;;
+    *) die "unsupported --mode $mode (delete, kill, freeze, term)" ;;
+  esac
+  command -v kubectl >/dev/null || die "kubectl not found on PATH"
+
+  running_pods() {
+    kubectl get pods --namespace "$namespace" --selector "$selector" \
+      --field-selector status.phase=Running --output 'jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}'
+  }
+
+  # Signals the node's JVM inside the pod; the JVM is found by its jar on the command line.
+  signal_jvm() {
+    local pod="$1" sig="$2"
+    kubectl exec --namespace "$namespace" "$pod" -c shardgate -- sh -c \
+      "for p in /proc/[0-9]*; do if grep -q shardgate-node.jar \"\$p/cmdline\" 2>/dev/null; then kill -$sig \"\${p#/proc/}\"; fi; done"
+  }
+
+  k8s_round() {
+    local pod="$node"
+    if [[ -z "$pod" ]]; then
+      local -a pods=()
+      mapfile -t pods < <(running_pods)
+      [[ ${#pods[@]} -gt 0 ]] || die "no Running pod matches $selector in namespace $namespace"
+      pod="${pods[RANDOM % ${#pods[@]}]}"
+    fi
+    echo "$(date +%T) $mode $namespace/$pod"
+    case "$mode" in
+      delete) kubectl delete pod --namespace "$namespace" "$pod" --grace-period=0 --force --wait=false ;;
+      kill) signal_jvm "$pod" KILL ;;
+      term) signal_jvm "$pod" TERM ;;
+      freeze)
+        signal_jvm "$pod" STOP
+        sleep "$freeze"
+        echo "$(date +%T) thaw $namespace/$pod"
+        signal_jvm "$pod" CONT ;;
+    esac
+    await_check
+  }
+
+  round=0
+  while :; do
+    k8s_round
+    round=$((round + 1))
+    [[ -n "$interval" ]] || break
+    [[ -z "$count" || "$round" -lt "$count" ]] || break
+    sleep "$interval"
+  done
+  exit 0
+fi
+
 piddir="$dir/nodes"
 [[ -d "$piddir" ]] || die "no pid directory $piddir (is the harness running? set --dir or CHAOS_DIR)"
 
@@ -123,6 +230,7 @@ one_round() {
     echo "$(date +%T) SIG$signal $target (pid $pid)"
     kill -s "$signal" "$pid"
   fi
+  await_check
 }
 
 if [[ -z "$interval" ]]; then

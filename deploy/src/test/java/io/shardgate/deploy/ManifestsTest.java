@@ -156,6 +156,9 @@ class ManifestsTest {
         Duration grace = Duration.ofSeconds(nodes().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
         assertThat(grace).as("time to hand shards over before the kill").isGreaterThan(config.drainTimeout().plusSeconds(10));
         assertThat(nodes().getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(nodes().getSpec().getTemplate().getSpec().getShareProcessNamespace())
+                .as("kill-node.sh --k8s signals the JVM from inside the pod").isTrue();
+        assertThat(c.getName()).as("the container kill-node.sh execs into").isEqualTo("shardgate");
         assertThat(nodes().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     }
 
