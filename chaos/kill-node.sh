@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Chaos: send a signal to a local Shardgate node process started by the chaos harness.
+# Chaos: signal a local Shardgate node process started by the chaos harness, or act on a Shardgate pod (--k8s).
 set -euo pipefail
 
 usage() {
@@ -30,14 +30,16 @@ Kubernetes mode (--k8s): acts on a pod of the Shardgate StatefulSet through kube
   --namespace NS        the pods' namespace (default: shardgate)
   --selector SEL        label selector of the node pods
                         (default: app.kubernetes.io/name=shardgate,app.kubernetes.io/component=control-plane)
-  --mode MODE           delete (default): kubectl delete pod --grace-period=0 --force (the kubelet kills it
-                          at once; the StatefulSet recreates it)
-                        kill: kill -9 of the JVM inside the pod (the container restarts)
+  --mode MODE           delete (default): kubectl delete pod --grace-period=0 --force (the pod is gone at
+                          once; the StatefulSet recreates it)
+                        kill9 (or kill): kill -9 of the JVM inside the pod (the container restarts)
                         freeze: SIGSTOP the JVM inside the pod for --freeze SECONDS, then SIGCONT
                         term: SIGTERM the JVM inside the pod (graceful hand-over)
-                        (kill, freeze and term need shareProcessNamespace: true, as deploy/k8s sets, so that
-                        the JVM is not the pod's PID 1, which ignores signals sent from inside)
-  NODE is then a pod name; without it a random Running pod is chosen.
+                        (kill9, freeze and term need shareProcessNamespace: true, as deploy/k8s sets, so that
+                        the JVM is not the pod's PID 1, which ignores SIGKILL and SIGSTOP sent from inside)
+  --container NAME      the node's container (default: shardgate)
+  --jar NAME            the JVM signalled is the java process running -jar .../NAME (default: shardgate-node.jar)
+  NODE is then a pod name; without it a random Running pod that is not being deleted is chosen.
 
 Both modes:
   -c, --check CMD       after each action, run CMD (with bash -c) every second until it succeeds and print
@@ -46,7 +48,7 @@ Both modes:
 
 Kubernetes examples:
   kill-node.sh --k8s                                  # force-delete a random Shardgate pod
-  kill-node.sh --k8s --mode kill --interval 60 -n 5   # kill -9 a random node's JVM every minute, 5 times
+  kill-node.sh --k8s --mode kill9 --interval 60 -n 5  # kill -9 a random node's JVM every minute, 5 times
   kill-node.sh --k8s --mode freeze --freeze 10 shardgate-1 --check ./check-envoys.sh
 USAGE
 }
@@ -64,6 +66,8 @@ k8s=0
 namespace="shardgate"
 selector="app.kubernetes.io/name=shardgate,app.kubernetes.io/component=control-plane"
 mode="delete"
+container="shardgate"
+jar="shardgate-node.jar"
 check=""
 check_timeout=120
 
@@ -90,6 +94,10 @@ while [[ $# -gt 0 ]]; do
     --mode=*) mode="${1#*=}"; shift ;;
     -c|--check) [[ $# -ge 2 ]] || die "$1 needs a value"; check="$2"; shift 2 ;;
     --check=*) check="${1#*=}"; shift ;;
+    --container) [[ $# -ge 2 ]] || die "$1 needs a value"; container="$2"; shift 2 ;;
+    --container=*) container="${1#*=}"; shift ;;
+    --jar) [[ $# -ge 2 ]] || die "$1 needs a value"; jar="$2"; shift 2 ;;
+    --jar=*) jar="${1#*=}"; shift ;;
     --check-timeout) [[ $# -ge 2 ]] || die "$1 needs a value"; check_timeout="$2"; shift 2 ;;
     --check-timeout=*) check_timeout="${1#*=}"; shift ;;
     -*) die "unknown option $1 (see --help)" ;;
@@ -125,36 +133,47 @@ await_check() {
 
 if [[ "$k8s" -eq 1 ]]; then
   case "$mode" in
-    delete|kill|term) ;;
+    delete|kill9|term) ;;
+    kill) mode="kill9" ;;
     freeze) [[ -n "$freeze" ]] || die "--mode freeze needs --freeze SECONDS" ;;
-    *) die "unsupported --mode $mode (delete, kill, freeze, term)" ;;
+    *) die "unsupported --mode $mode (delete, kill9, freeze, term)" ;;
   esac
   command -v kubectl >/dev/null || die "kubectl not found on PATH"
 
+  # Running pods not being deleted: one line "name<TAB>deletionTimestamp" each, the timestamp empty if none.
   running_pods() {
-    kubectl get pods --namespace "$namespace" --selector "$selector" \
-      --field-selector status.phase=Running --output 'jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}'
+    kubectl get pods --namespace "$namespace" --selector "$selector" --field-selector status.phase=Running \
+      --output 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.metadata.deletionTimestamp}{"\n"}{end}' |
+      while IFS=$'\t' read -r name deleting; do
+        if [[ -n "$name" && -z "$deleting" ]]; then echo "$name"; fi
+      done
   }
 
-  # Signals the node's JVM inside the pod; the JVM is found by its jar on the command line.
+  # Run by sh inside the pod with $1 = jar name, $2 = signal: signals every java process running -jar .../$1
+  # (not this shell, whose own command line holds the name too); fails if there is none.
+  # shellcheck disable=SC2016 # expanded by the pod's sh, not here
+  in_pod='found=; for d in /proc/[0-9]*; do p=${d#/proc/}; [ "$p" = "$$" ] && continue; [ "$(cat "$d/comm" 2>/dev/null)" = java ] || continue; case "$(tr "\000" " " < "$d/cmdline" 2>/dev/null)" in *" -jar "*"$1"*) kill -s "$2" "$p" && found=1;; esac; done; [ -n "$found" ] || { echo "no java -jar .../$1 process in this pod" >&2; exit 3; }'
+
   signal_jvm() {
     local pod="$1" sig="$2"
-    kubectl exec --namespace "$namespace" "$pod" -c shardgate -- sh -c \
-      "for p in /proc/[0-9]*; do if grep -q shardgate-node.jar \"\$p/cmdline\" 2>/dev/null; then kill -$sig \"\${p#/proc/}\"; fi; done"
+    kubectl exec --namespace "$namespace" "$pod" -c "$container" -- sh -c "$in_pod" kill-node "$jar" "$sig" ||
+      die "could not send SIG$sig to the JVM in $namespace/$pod"
   }
 
   k8s_round() {
     local pod="$node"
     if [[ -z "$pod" ]]; then
+      local listed
+      listed="$(running_pods)" || die "cannot list the pods of namespace $namespace (kubectl get pods failed)"
+      [[ -n "$listed" ]] || die "no Running pod (not being deleted) matches $selector in namespace $namespace"
       local -a pods=()
-      mapfile -t pods < <(running_pods)
-      [[ ${#pods[@]} -gt 0 ]] || die "no Running pod matches $selector in namespace $namespace"
+      mapfile -t pods <<< "$listed"
       pod="${pods[RANDOM % ${#pods[@]}]}"
     fi
     echo "$(date +%T) $mode $namespace/$pod"
     case "$mode" in
       delete) kubectl delete pod --namespace "$namespace" "$pod" --grace-period=0 --force --wait=false ;;
-      kill) signal_jvm "$pod" KILL ;;
+      kill9) signal_jvm "$pod" KILL ;;
       term) signal_jvm "$pod" TERM ;;
       freeze)
         signal_jvm "$pod" STOP

@@ -2,18 +2,27 @@ package io.shardgate.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * kill-node.sh parses (and passes shellcheck where installed), documents itself, signals a local process through
- * its pid file, waits for a convergence check, and drives kubectl as expected (a recording fake on PATH).
+ * its pid file, waits for a convergence check, and drives kubectl as expected (a recording fake on PATH that
+ * runs here what the script execs in a pod).
  */
 class KillNodeScriptTest {
     private static final Path SCRIPT = Path.of(System.getProperty("chaos.script", "kill-node.sh"));
@@ -37,7 +46,7 @@ class KillNodeScriptTest {
     void helpDocumentsBothModes() throws Exception {
         Result r = run(List.of("bash", SCRIPT.toString(), "--help"));
         assertThat(r.exit).isZero();
-        assertThat(r.out).contains("--interval", "--k8s", "--mode", "--check", "shareProcessNamespace");
+        assertThat(r.out).contains("--interval", "--k8s", "--mode", "kill9", "--jar", "--check", "shareProcessNamespace");
     }
 
     @Test
@@ -68,44 +77,157 @@ class KillNodeScriptTest {
     }
 
     @Test
-    void kubernetesModeForceDeletesARandomRunningPod() throws Exception {
-        Path calls = fakeKubectl();
-        Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s", "--namespace", "sg"));
+    void kubernetesModeForceDeletesRandomRunningPodsButNotOnesBeingDeleted() throws Exception {
+        Path calls = fakeKubectl("shardgate-0\t\nshardgate-1\t\nshardgate-2\t2026-11-22T10:00:00Z\n");
+        Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s", "--namespace", "sg", "--selector", "app=sg",
+                "--interval", "0", "--count", "6", "--check", "true"));
         assertThat(r.exit).as(r.out).isZero();
-        List<String> made = Files.readAllLines(calls);
-        assertThat(made).hasSize(2);
-        assertThat(made.get(0)).isEqualTo("get pods --namespace sg --selector app.kubernetes.io/name=shardgate,"
-                + "app.kubernetes.io/component=control-plane --field-selector status.phase=Running "
-                + "--output jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}");
-        assertThat(made.get(1)).matches("delete pod --namespace sg shardgate-[012] --grace-period=0 --force --wait=false");
+        List<List<String>> made = calls(calls);
+        assertThat(made).hasSize(12);
+        for (int i = 0; i < made.size(); i += 2) {
+            assertThat(made.get(i)).containsExactly("get", "pods", "--namespace", "sg", "--selector", "app=sg",
+                    "--field-selector", "status.phase=Running",
+                    "--output", "jsonpath={range .items[*]}{.metadata.name}{\"\\t\"}{.metadata.deletionTimestamp}{\"\\n\"}{end}");
+            assertThat(made.get(i + 1)).hasSize(8).startsWith("delete", "pod", "--namespace", "sg")
+                    .endsWith("--grace-period=0", "--force", "--wait=false");
+            assertThat(made.get(i + 1).get(4)).as("a Running pod not being deleted").isIn("shardgate-0", "shardgate-1");
+        }
+        assertThat(r.out.lines().filter(l -> l.matches(".*converged in \\d+s.*"))).as(r.out).hasSize(6);
+    }
+
+    @Test
+    void kubernetesModeFailsWhenNoPodRuns() throws Exception {
+        Path calls = fakeKubectl("");
+        Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s"));
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.out).contains("no Running pod");
+        assertThat(calls(calls)).hasSize(1);
+    }
+
+    /**
+     * The fake kubectl runs what it is asked to exec in the pod here, against a JVM started as the node's is
+     * ({@code java -jar .../NAME}); the jar's name is unique, so no other process on this machine can match.
+     */
+    @ParameterizedTest
+    @CsvSource({"kill9, KILL, 137", "kill, KILL, 137", "term, TERM, 143"})
+    void kubernetesModeSignalsTheJvmInsideTheGivenPod(String mode, String signal, int exit) throws Exception {
+        Path calls = fakeKubectl("");
+        String jar = "fake-node-" + System.nanoTime() + ".jar";
+        Process jvm = fakeNodeJvm(jar);
+        try {
+            Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s", "--mode", mode, "--jar", jar, "shardgate-1"));
+            assertThat(r.exit).as(r.out).isZero();
+            List<List<String>> made = calls(calls);
+            assertThat(made).hasSize(1);
+            List<String> exec = made.get(0);
+            assertThat(exec.subList(0, 9)).containsExactly("exec", "--namespace", "shardgate", "shardgate-1", "-c", "shardgate",
+                    "--", "sh", "-c");
+            assertThat(exec.subList(10, exec.size())).containsExactly("kill-node", jar, signal);
+            assertThat(jvm.waitFor(20, TimeUnit.SECONDS)).as("the JVM got SIG" + signal).isTrue();
+            assertThat(jvm.exitValue()).isEqualTo(exit);
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void kubernetesModeFailsWhenThePodRunsNoNodeJvm() throws Exception {
+        fakeKubectl("");
+        Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s", "--mode", "kill9",
+                "--jar", "absent-" + System.nanoTime() + ".jar", "shardgate-0"));
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.out).contains("no java -jar", "could not send SIGKILL to the JVM in shardgate/shardgate-0");
     }
 
     @Test
     void kubernetesModeFreezesTheJvmOfAGivenPodThenThawsIt() throws Exception {
-        Path calls = fakeKubectl();
-        Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s", "--mode", "freeze", "--freeze", "1",
-                "shardgate-2"));
-        assertThat(r.exit).as(r.out).isZero();
-        List<String> made = Files.readAllLines(calls);
-        assertThat(made).hasSize(2);
-        assertThat(made.get(0)).startsWith("exec --namespace shardgate shardgate-2 -c shardgate -- sh -c ")
-                .contains("shardgate-node.jar").contains("kill -STOP");
-        assertThat(made.get(1)).contains("kill -CONT");
+        Path calls = fakeKubectl("");
+        String jar = "fake-node-" + System.nanoTime() + ".jar";
+        Process jvm = fakeNodeJvm(jar);
+        try {
+            Result r = runWithFakeKubectl(List.of("bash", SCRIPT.toString(), "--k8s", "--mode", "freeze", "--freeze", "1",
+                    "--jar", jar, "shardgate-2"));
+            assertThat(r.exit).as(r.out).isZero();
+            List<List<String>> made = calls(calls);
+            assertThat(made).hasSize(2);
+            assertThat(made.get(0)).startsWith("exec", "--namespace", "shardgate", "shardgate-2").endsWith(jar, "STOP");
+            assertThat(made.get(1)).startsWith("exec", "--namespace", "shardgate", "shardgate-2").endsWith(jar, "CONT");
+            assertThat(r.out).contains("freeze shardgate/shardgate-2", "thaw shardgate/shardgate-2");
+            assertThat(jvm.isAlive()).as("thawed, still running").isTrue();
+            assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "stat"))).as("not left stopped")
+                    .doesNotContainPattern("^\\d+ \\(java\\) T ");
+        } finally {
+            jvm.destroyForcibly();
+        }
         assertThat(run(List.of("bash", SCRIPT.toString(), "--k8s", "--mode", "freeze")).exit)
                 .as("freeze needs a duration").isEqualTo(2);
+        assertThat(run(List.of("bash", SCRIPT.toString(), "--k8s", "--mode", "explode")).exit).isEqualTo(2);
     }
 
-    /** A kubectl that records its arguments, one call a line, and lists three Running pods. */
-    private Path fakeKubectl() throws Exception {
+    /**
+     * A kubectl that records each call (arguments separated by US, one call a line), answers "get" with
+     * {@code pods} and runs an "exec" command (what follows "--") here.
+     */
+    private Path fakeKubectl(String pods) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path calls = dir.resolve("kubectl-calls");
+        Path podList = dir.resolve("pods");
+        Files.writeString(podList, pods);
         Files.writeString(bin.resolve("kubectl"), """
                 #!/usr/bin/env bash
-                echo "$*" >> %s
-                if [[ "$1" == get ]]; then printf 'shardgate-0\\nshardgate-1\\nshardgate-2\\n'; fi
-                """.formatted(calls));
+                { printf '%%s\\x1f' "$@"; printf '\\n'; } >> %s
+                case "$1" in
+                  get) cat %s ;;
+                  exec) while [[ $# -gt 0 && "$1" != -- ]]; do shift; done; shift; exec "$@" ;;
+                esac
+                """.formatted(calls, podList));
         assertThat(bin.resolve("kubectl").toFile().setExecutable(true)).isTrue();
         return calls;
+    }
+
+    private static List<List<String>> calls(Path file) throws Exception {
+        if (!Files.exists(file)) return List.of();
+        return Files.readAllLines(file).stream().map(l -> List.of(l.split("\u001f", -1)))
+                .map(args -> args.subList(0, args.size() - 1)).toList();
+    }
+
+    /** {@code java -jar DIR/NAME}, a JVM that sleeps, running once its process shows as java with that command line. */
+    private Process fakeNodeJvm(String name) throws Exception {
+        Path jar = dir.resolve(name);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Sleeper.class.getName());
+        String entry = Sleeper.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             InputStream in = Sleeper.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+        }
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m",
+                "-jar", jar.toString()).redirectErrorStream(true).start();
+        Path proc = Path.of("/proc", Long.toString(jvm.pid()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(readOrEmpty(proc.resolve("comm")).trim().equals("java") && readOrEmpty(proc.resolve("cmdline")).contains(name))) {
+            assertThat(System.nanoTime()).as("the fake node JVM started").isLessThan(deadline);
+            assertThat(jvm.isAlive()).as("the fake node JVM runs").isTrue();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return jvm;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** The fake node's main: sleeps until signalled. */
+    public static final class Sleeper {
+        public static void main(String[] args) throws InterruptedException {
+            Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+        }
     }
 
     private Result runWithFakeKubectl(List<String> cmd) throws Exception {

@@ -2,9 +2,14 @@ package io.shardgate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.shardgate.node.config.NodeConfig;
+import io.shardgate.node.config.NodeConfigParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -12,8 +17,11 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The manifests under deploy/k8s, parsed with fabric8's model. */
@@ -36,15 +44,51 @@ final class Manifests {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (NOT_OBJECTS.contains(name) || name.endsWith("-patch.yaml")) continue; // patches are partial objects
-                for (String text : Files.readString(file).split("(?m)^---\\s*$")) {
-                    if (text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) continue;
-                    docs.add(new Doc(file, SERIALIZATION.unmarshal(text, HasMetadata.class)));
-                }
+                for (HasMetadata object : parse(Files.readString(file))) docs.add(new Doc(file, object));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return docs;
+    }
+
+    /** The objects of one YAML text (documents separated by ---). */
+    static List<HasMetadata> parse(String yaml) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String text : yaml.split("(?m)^---\\s*$")) {
+            if (text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) continue;
+            objects.add(SERIALIZATION.unmarshal(text, HasMetadata.class));
+        }
+        return objects;
+    }
+
+    /** The namespace the example overlay installs into. */
+    static String overlayNamespace() {
+        Matcher m = Pattern.compile("(?m)^namespace:\\s*(\\S+)").matcher(read(K8S.resolve("overlays/example/kustomization.yaml")));
+        assertThat(m.find()).as("the overlay sets a namespace").isTrue();
+        return m.group(1);
+    }
+
+    /** The node container of the StatefulSet. */
+    static Container nodeContainer(StatefulSet nodes) {
+        List<Container> named = nodes.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("shardgate")).toList();
+        assertThat(named).as("the container named shardgate").hasSize(1);
+        return named.get(0);
+    }
+
+    /**
+     * The configuration a node container's SHARDGATE_* environment gives, parsed by the node's own parser, with
+     * Kubernetes' $(VAR) references to the pod's fields filled in as the kubelet would.
+     */
+    static NodeConfig nodeConfig(Container c, String namespace) {
+        Map<String, String> env = new HashMap<>();
+        for (EnvVar e : c.getEnv()) {
+            if (!e.getName().startsWith("SHARDGATE_")) continue;
+            assertThat(e.getValueFrom()).as("%s is a plain value", e.getName()).isNull();
+            env.put(e.getName(), e.getValue().replace("$(POD_IP)", "10.0.0.7").replace("$(POD_NAMESPACE)", namespace));
+        }
+        return NodeConfigParser.parse(new String[0], env);
     }
 
     static <T extends HasMetadata> List<T> ofType(Class<T> type) {

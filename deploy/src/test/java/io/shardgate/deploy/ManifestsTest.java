@@ -14,15 +14,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.shardgate.node.config.NodeConfig;
-import io.shardgate.node.config.NodeConfigParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +26,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +39,10 @@ class ManifestsTest {
     }
 
     private static Container node() {
-        return nodes().getSpec().getTemplate().getSpec().getContainers().get(0);
+        return Manifests.nodeContainer(nodes());
     }
 
-    private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
         return selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
     }
 
@@ -130,23 +125,22 @@ class ManifestsTest {
     @Test
     void theNodeEnvironmentIsAValidConfigurationWhosePortsProbesAndGraceAgree() {
         Container c = node();
-        Map<String, String> env = new HashMap<>();
-        for (EnvVar e : c.getEnv()) {
-            if (e.getName().startsWith("SHARDGATE_")) env.put(e.getName(), e.getValue().replace("$(POD_IP)", "10.0.0.7")
-                    .replace("$(POD_NAMESPACE)", "shardgate"));
-        }
-        NodeConfig config = NodeConfigParser.parse(new String[0], env);
+        NodeConfig config = Manifests.nodeConfig(c, "shardgate");
         assertThat(config.source()).isEqualTo(NodeConfig.SourceKind.KUBERNETES);
-        assertThat(config.member().dnsService()).isEqualTo("shardgate-hazelcast.shardgate.svc.cluster.local");
+        assertThat(config.member().join()).isEqualTo(io.shardgate.cluster.MemberSettings.Join.KUBERNETES);
+        assertThat(config.member().dnsService()).as("the headless Service, by its cluster DNS name")
+                .isEqualTo(nodes().getSpec().getServiceName() + ".shardgate.svc.cluster.local");
+        assertThat(config.member().bindAddress()).as("the pod's own address, which the others connect to").isEqualTo("10.0.0.7");
+        assertThat(config.listenAddress()).isEqualTo("0.0.0.0");
 
         Map<String, Integer> ports = c.getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
-        assertThat(ports).containsEntry("grpc-ads", config.adsPort()).containsEntry("admin", config.adminPort())
-                .containsEntry("hazelcast", config.member().port());
+        assertThat(ports).containsOnly(Map.entry("grpc-ads", config.adsPort()), Map.entry("admin", config.adminPort()),
+                Map.entry("hazelcast", config.member().port()));
         for (Service service : Manifests.ofType(Service.class)) {
             if (!selects(service.getSpec().getSelector(), NODE_LABELS)) continue;
             for (ServicePort p : service.getSpec().getPorts()) {
                 assertThat(ports).as("%s targets a named container port", service.getMetadata().getName())
-                        .containsKey(p.getTargetPort().getStrVal());
+                        .containsEntry(p.getTargetPort().getStrVal(), p.getPort());
             }
         }
         assertProbe(c.getReadinessProbe(), "/readyz");
@@ -158,8 +152,41 @@ class ManifestsTest {
         assertThat(nodes().getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         assertThat(nodes().getSpec().getTemplate().getSpec().getShareProcessNamespace())
                 .as("kill-node.sh --k8s signals the JVM from inside the pod").isTrue();
-        assertThat(c.getName()).as("the container kill-node.sh execs into").isEqualTo("shardgate");
         assertThat(nodes().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(c.getVolumeMounts()).as("the JVM and Vert.x write only under /tmp").anyMatch(m -> m.getMountPath().equals("/tmp"));
+    }
+
+    @Test
+    void theJvmSizesItsHeapFromTheMemoryLimitAndExitsOnOutOfMemory() {
+        Container c = node();
+        String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();
+        assertThat(options.split(" ")).contains("-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC");
+        Matcher m = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+        assertThat(m.find()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).as("room for direct buffers, metaspace and threads").isBetween(50, 75);
+        var limits = c.getResources().getLimits();
+        assertThat(limits).containsKey("memory");
+        assertThat(c.getResources().getRequests().get("memory")).as("guaranteed memory: never evicted for it")
+                .isEqualTo(limits.get("memory"));
+        assertThat(c.getResources().getRequests()).containsKey("cpu");
+    }
+
+    @Test
+    void nodesSpreadOverMachinesAndZonesAndLeaveOneAtATime() {
+        var spec = nodes().getSpec().getTemplate().getSpec();
+        Map<String, String> labels = nodes().getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(spec.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .anySatisfy(t -> {
+                    assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(selects(t.getPodAffinityTerm().getLabelSelector().getMatchLabels(), labels)).isTrue();
+                });
+        assertThat(spec.getTopologySpreadConstraints()).anySatisfy(t -> {
+            assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
+            assertThat(selects(t.getLabelSelector().getMatchLabels(), labels)).isTrue();
+        });
+        PodDisruptionBudget pdb = Manifests.one(PodDisruptionBudget.class, "shardgate");
+        assertThat(pdb.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
     }
 
     private static void assertProbe(Probe probe, String path) {
@@ -168,53 +195,42 @@ class ManifestsTest {
     }
 
     @Test
-    void theGatewayHasOneDeploymentAndServicePerShardOfItsIngressClass() {
-        IngressClass gateway = Manifests.one(IngressClass.class, "public");
-        assertThat(gateway.getSpec().getController()).isEqualTo("shardgate.io/controller");
-        int shards = Integer.parseInt(gateway.getMetadata().getAnnotations().get("shardgate.io/shards"));
-        Set<Integer> served = new TreeSet<>();
-        for (Deployment d : Manifests.ofType(Deployment.class)) {
-            List<String> args = d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-            String overlay = args.get(args.indexOf("--config-yaml") + 1);
-            Matcher m = Pattern.compile("node: \\{metadata: \\{shard: (\\d+)}}").matcher(overlay);
-            assertThat(m.matches()).as(overlay).isTrue();
-            int shard = Integer.parseInt(m.group(1));
-            assertThat(d.getMetadata().getLabels()).containsEntry("shardgate.io/shard", Integer.toString(shard));
-            assertThat(Manifests.one(Service.class, d.getMetadata().getName()).getMetadata().getAnnotations())
-                    .containsEntry("external-dns.alpha.kubernetes.io/hostname", "shard-" + shard + ".public.gw.example.com");
-            served.add(shard);
-        }
-        assertThat(served).isEqualTo(IntStream.range(0, shards).boxed().collect(Collectors.toSet()));
-        assertThat(Manifests.read(K8S.resolve("gateway/bootstrap.yaml"))).contains("cluster: public")
-                .contains("address: shardgate.shardgate.svc.cluster.local").contains("port_value: 18000");
-    }
-
-    @Test
-    void alertsDashboardAndAutoscalerUseOnlyMetricsTheNodeExports() throws Exception {
-        Set<String> exported = NodeMetrics.exportedNames();
-        String rules = Manifests.read(K8S.resolve("monitoring/prometheusrule.yaml"));
-        String dashboard = Manifests.read(K8S.resolve("monitoring/grafana-dashboard.json"));
-        String adapter = Manifests.read(K8S.resolve("autoscaling/prometheus-adapter-rules.yaml"));
-        Set<String> used = new TreeSet<>();
-        Matcher m = Pattern.compile("shardgate_[a-z_]+").matcher(rules + dashboard + adapter);
-        while (m.find()) used.add(m.group());
-        used.remove("shardgate_domains"); // the adapter's own name for the per-pod sum, defined below
-        assertThat(used).hasSizeGreaterThan(8);
-        assertThat(exported).containsAll(used);
-
-        assertThat(adapter).contains("as: \"shardgate_domains\"");
-        HorizontalPodAutoscaler hpa = Manifests.one(HorizontalPodAutoscaler.class, "shardgate");
-        assertThat(hpa.getSpec().getMetrics().get(0).getPods().getMetric().getName()).isEqualTo("shardgate_domains");
-        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("shardgate");
-        int shards = Integer.parseInt(Manifests.one(IngressClass.class, "public").getMetadata().getAnnotations().get("shardgate.io/shards"));
-        assertThat(hpa.getSpec().getMaxReplicas()).as("a node beyond the shard count would own nothing").isLessThanOrEqualTo(shards);
-
+    void theUntypedPrometheusOperatorObjectsHaveOnlyKnownFields() {
         for (GenericKubernetesResource rule : Manifests.generic("PrometheusRule")) {
             assertSchema(rule.getAdditionalProperties(), Map.of("spec", Set.of("groups")));
         }
         for (GenericKubernetesResource monitor : Manifests.generic("ServiceMonitor")) {
             assertSchema(monitor.getAdditionalProperties(), Map.of("spec", Set.of("selector", "endpoints")));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) monitor.get("spec", "endpoints");
+            assertThat(endpoints).allSatisfy(e -> assertThat(e.keySet()).isSubsetOf("port", "path", "interval", "scrapeTimeout"));
         }
+    }
+
+    @Test
+    void patchesParseStrictlyAndTheOverlaidNodeEnvironmentIsStillValid() throws Exception {
+        List<Path> patches;
+        try (Stream<Path> files = Files.walk(K8S)) {
+            patches = files.filter(f -> f.getFileName().toString().endsWith("-patch.yaml")).toList();
+        }
+        assertThat(patches).isNotEmpty();
+        for (Path patch : patches) {
+            for (HasMetadata o : Manifests.parse(Manifests.read(patch))) {
+                assertThat(Manifests.unknownFields(o)).as("unknown fields in %s", patch).isEmpty();
+            }
+        }
+        StatefulSet patch = (StatefulSet) Manifests.parse(Manifests.read(K8S.resolve("overlays/example/statefulset-patch.yaml"))).get(0);
+        assertThat(patch.getMetadata().getName()).isEqualTo(nodes().getMetadata().getName());
+        Container overlay = Manifests.nodeContainer(patch);
+        Container merged = new io.fabric8.kubernetes.api.model.ContainerBuilder(node()).build();
+        List<EnvVar> env = new java.util.ArrayList<>(merged.getEnv());
+        for (EnvVar e : overlay.getEnv()) { // a strategic merge: env entries merge by name
+            env.removeIf(x -> x.getName().equals(e.getName()));
+            env.add(e);
+        }
+        merged.setEnv(env);
+        NodeConfig config = Manifests.nodeConfig(merged, Manifests.overlayNamespace());
+        assertThat(config.statusAddresses()).containsExactly("shard-{shard}.{gateway}.gw.example.com");
     }
 
     /** The untyped (prometheus-operator) objects: only the expected top-level keys. */
@@ -232,9 +248,5 @@ class ManifestsTest {
         Map<String, Long> counts = Manifests.all().stream().map(Manifests.Doc::object)
                 .collect(Collectors.groupingBy(o -> o.getKind() + "/" + o.getMetadata().getName(), Collectors.counting()));
         assertThat(counts).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1L));
-    }
-
-    static Set<String> labelsOf(HasMetadata o) {
-        return o.getMetadata().getLabels() == null ? Set.of() : o.getMetadata().getLabels().keySet();
     }
 }

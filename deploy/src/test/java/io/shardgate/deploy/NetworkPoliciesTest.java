@@ -3,9 +3,12 @@ package io.shardgate.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.shardgate.node.config.NodeConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,11 +22,15 @@ class NetworkPoliciesTest {
 
     record Pod(String namespace, Map<String, String> labels, String ip) {}
 
-    private static final Pod NODE_A = new Pod(NAMESPACE, Map.of("app.kubernetes.io/name", "shardgate",
-            "app.kubernetes.io/component", "control-plane"), "10.0.0.1");
+    /** Pods labelled as the StatefulSet and the gateway Deployments label theirs. */
+    private static final Pod NODE_A = new Pod(NAMESPACE, Manifests.one(StatefulSet.class, "shardgate").getSpec().getTemplate()
+            .getMetadata().getLabels(), "10.0.0.1");
     private static final Pod NODE_B = new Pod(NAMESPACE, NODE_A.labels(), "10.0.0.2");
-    private static final Pod GATEWAY = new Pod("gateways", Map.of("app.kubernetes.io/name", "shardgate-gateway",
-            "shardgate.io/shard", "0"), "10.0.1.1");
+    private static final Map<String, String> ENVOY_LABELS = Manifests.ofType(Deployment.class).get(0).getSpec().getTemplate()
+            .getMetadata().getLabels();
+    private static final Pod GATEWAY = new Pod(NAMESPACE, ENVOY_LABELS, "10.0.1.1");
+    private static final Pod GATEWAY_ELSEWHERE = new Pod("gateways", ENVOY_LABELS, "10.0.1.2");
+    private static final Pod FAKE_DNS = new Pod("default", Map.of("k8s-app", "kube-dns"), "10.0.4.2");
     private static final Pod PROMETHEUS = new Pod("monitoring", Map.of("app.kubernetes.io/name", "prometheus"), "10.0.2.1");
     private static final Pod KUBE_DNS = new Pod("kube-system", Map.of("k8s-app", "kube-dns"), "10.0.3.10");
     private static final Pod STRANGER = new Pod("default", Map.of("app", "web"), "10.0.4.1");
@@ -33,12 +40,20 @@ class NetworkPoliciesTest {
 
     private final List<NetworkPolicy> policies = Manifests.ofType(NetworkPolicy.class);
 
+    /** The node's own ports, as its environment configures them. */
+    private static final NodeConfig CONFIG = Manifests.nodeConfig(Manifests.nodeContainer(
+            Manifests.one(StatefulSet.class, "shardgate")), NAMESPACE);
+    private static final int HAZELCAST = CONFIG.member().port();
+    private static final int ADS = CONFIG.adsPort();
+    private static final int ADMIN = CONFIG.adminPort();
+
     @Test
     void theFlowsTheDesignNeedsAreAdmitted() {
-        assertThat(admitted(NODE_A, NODE_B, 5701, "TCP")).as("Hazelcast between nodes").isTrue();
-        assertThat(admitted(NODE_A, NODE_B, 18000, "TCP")).as("a relay to a shard's owner").isTrue();
-        assertThat(admitted(GATEWAY, NODE_A, 18000, "TCP")).as("Envoy's ADS stream").isTrue();
-        assertThat(admitted(PROMETHEUS, NODE_A, 9090, "TCP")).as("scraping /metrics").isTrue();
+        assertThat(admitted(NODE_A, NODE_B, HAZELCAST, "TCP")).as("Hazelcast between nodes").isTrue();
+        assertThat(admitted(NODE_A, NODE_B, ADS, "TCP")).as("a relay to a shard's owner").isTrue();
+        assertThat(admitted(GATEWAY, NODE_A, ADS, "TCP")).as("Envoy's ADS stream").isTrue();
+        assertThat(admitted(GATEWAY_ELSEWHERE, NODE_A, ADS, "TCP")).as("from a gateway in its own namespace").isTrue();
+        assertThat(admitted(PROMETHEUS, NODE_A, ADMIN, "TCP")).as("scraping /metrics").isTrue();
         assertThat(admitted(NODE_A, KUBE_DNS, 53, "UDP")).as("DNS (Hazelcast discovery)").isTrue();
         assertThat(admitted(NODE_A, KUBE_DNS, 53, "TCP")).isTrue();
         assertThat(admitted(NODE_A, API_SERVER, 443, "TCP")).as("the API server").isTrue();
@@ -46,16 +61,21 @@ class NetworkPoliciesTest {
 
     @Test
     void everythingElseIsRefused() {
-        assertThat(admitted(STRANGER, NODE_A, 5701, "TCP")).isFalse();
-        assertThat(admitted(STRANGER, NODE_A, 18000, "TCP")).isFalse();
-        assertThat(admitted(STRANGER, NODE_A, 9090, "TCP")).isFalse();
-        assertThat(admitted(NEIGHBOUR, NODE_A, 5701, "TCP")).as("same namespace, not a node").isFalse();
-        assertThat(admitted(GATEWAY, NODE_A, 5701, "TCP")).as("Envoys never talk Hazelcast").isFalse();
-        assertThat(admitted(GATEWAY, NODE_A, 9090, "TCP")).isFalse();
-        assertThat(admitted(PROMETHEUS, NODE_A, 5701, "TCP")).isFalse();
+        assertThat(admitted(STRANGER, NODE_A, HAZELCAST, "TCP")).isFalse();
+        assertThat(admitted(STRANGER, NODE_A, ADS, "TCP")).isFalse();
+        assertThat(admitted(STRANGER, NODE_A, ADMIN, "TCP")).isFalse();
+        assertThat(admitted(NEIGHBOUR, NODE_A, HAZELCAST, "TCP")).as("same namespace, not a node").isFalse();
+        assertThat(admitted(GATEWAY, NODE_A, HAZELCAST, "TCP")).as("Envoys never talk Hazelcast").isFalse();
+        assertThat(admitted(GATEWAY, NODE_A, ADMIN, "TCP")).isFalse();
+        assertThat(admitted(PROMETHEUS, NODE_A, HAZELCAST, "TCP")).isFalse();
         assertThat(admitted(NODE_A, STRANGER, 8080, "TCP")).as("nodes call nothing else").isFalse();
         assertThat(admitted(NODE_A, API_SERVER, 22, "TCP")).isFalse();
-        assertThat(admitted(NODE_A, NODE_B, 9090, "TCP")).isFalse();
+        assertThat(admitted(NODE_A, NODE_B, ADMIN, "TCP")).isFalse();
+        assertThat(admitted(PROMETHEUS, NODE_A, ADS, "TCP")).as("monitoring scrapes, it does not stream").isFalse();
+        assertThat(admitted(GATEWAY_ELSEWHERE, NODE_A, HAZELCAST, "TCP")).isFalse();
+        assertThat(admitted(NODE_A, KUBE_DNS, 8080, "TCP")).isFalse();
+        assertThat(admitted(NODE_A, FAKE_DNS, 53, "UDP")).as("only kube-system's DNS").isFalse();
+        assertThat(admitted(NODE_A, GATEWAY, 8080, "TCP")).as("nodes never call Envoys").isFalse();
     }
 
     private boolean admitted(Pod from, Pod to, int port, String protocol) {
@@ -103,6 +123,7 @@ class NetworkPoliciesTest {
 
     private static boolean anyPort(List<NetworkPolicyPort> ports, int port, String protocol) {
         if (ports == null || ports.isEmpty()) return true;
+        assertThat(ports).as("this evaluator knows numbered ports only").allMatch(p -> p.getPort().getIntVal() != null);
         return ports.stream().anyMatch(p -> p.getPort().getIntVal() == port
                 && (p.getProtocol() == null ? "TCP" : p.getProtocol()).equals(protocol));
     }
