@@ -144,6 +144,14 @@ public final class Node implements AutoCloseable {
         }
         StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
+        if (status instanceof KubernetesStatusWriter writer) {
+            io.micrometer.core.instrument.FunctionCounter.builder("shardgate.status.write.failures", writer,
+                    KubernetesStatusWriter::failures)
+                    .description("Ingress status reads or writes that failed (retried on the Ingress's next change)")
+                    .register(metrics);
+        }
+        io.micrometer.core.instrument.Gauge.builder("shardgate.cluster.members", member, m -> m.members().size())
+                .description("Members of the Hazelcast cluster as this node sees them").register(metrics);
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory,
                 new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock(),
                 kubernetes == null ? null : new KubernetesSecretFetcher(kubernetes));

@@ -112,6 +112,11 @@ public final class NodeConfigParser {
         if (join == MemberSettings.Join.TCP && members.isEmpty()) {
             throw new ConfigException("--join=tcp needs --members=host[:port],... (the addresses of the other nodes)");
         }
+        String bind = v.get(Flag.BIND_ADDRESS);
+        if (join == MemberSettings.Join.KUBERNETES && (bind.startsWith("127.") || bind.equals("localhost") || bind.equals("::1"))) {
+            throw new ConfigException("--join=kubernetes needs --bind-address set to this pod's IP (e.g. SHARDGATE_BIND_ADDRESS"
+                    + " from the downward API, status.podIP); with " + bind + " the other nodes cannot reach this one");
+        }
         MemberSettings member;
         try {
             member = new MemberSettings(v.get(Flag.CLUSTER_NAME), v.get(Flag.BIND_ADDRESS), port(v, Flag.MEMBER_PORT), join,

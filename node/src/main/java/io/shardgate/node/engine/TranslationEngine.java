@@ -69,6 +69,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final Set<ObjectRef> secretsToReview = new java.util.HashSet<>();
     private volatile int secretsHeld;
     private volatile int secretsWithheld;
+    private volatile int shardsUnplaced;
     private final Clock clock;
     /** Domains to translate again at an instant although no input changes (certificate validity). */
     private final TreeMap<Instant, Set<DomainKey>> rechecks = new TreeMap<>();
@@ -132,6 +133,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 .description("Domains translated (each re-translation counts)").register(metrics);
         Gauge.builder("shardgate.shards.owned", this, e -> e.ownedSnapshot.size())
                 .description("Shards this node owns (translates and serves)").register(metrics);
+        Gauge.builder("shardgate.shards.unplaced", this, e -> e.shardsUnplaced)
+                .description("Shards of every gateway that the cluster's shard table gives to no node").register(metrics);
         Gauge.builder("shardgate.secrets", this, e -> e.secretsHeld).tag("key_material", "held")
                 .description("TLS Secrets known to this node, by whether it keeps their key material").register(metrics);
         Gauge.builder("shardgate.secrets", this, e -> e.secretsWithheld).tag("key_material", "withheld")
@@ -327,7 +330,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         Map<ShardKey, Integer> owned = new TreeMap<>();
         shards.forEach((k, state) -> owned.put(k, state.domainCount()));
         ownedSnapshot = Map.copyOf(owned);
-        if (syncedAtStart && !ready && everyShardAssigned()) {
+        boolean allPlaced = everyShardAssigned();
+        if (syncedAtStart && !ready && allPlaced) {
             shards.values().forEach(s -> s.store().markReady());
             ready = true;
             directory.markSynced();
@@ -419,12 +423,14 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     }
 
     private boolean everyShardAssigned() {
+        int unplaced = 0;
         for (Map.Entry<String, Integer> gateway : gatewayShards.entrySet()) {
             for (int shard = 0; shard < gateway.getValue(); shard++) {
-                if (!ownership.isAssigned(new ShardKey(gateway.getKey(), shard))) return false;
+                if (!ownership.isAssigned(new ShardKey(gateway.getKey(), shard))) unplaced++;
             }
         }
-        return true;
+        shardsUnplaced = unplaced;
+        return unplaced == 0;
     }
 
     private void removeShardGauge(ShardKey k) {

@@ -54,6 +54,7 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
     /** The latest status wanted per Ingress: addresses while served; removed once cleared, deleted or failed. */
     private final ConcurrentHashMap<ObjectRef, List<String>> wishes = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     /**
      * @param addresses the gateway's addresses, IPs or DNS names, in the order to publish them; each may hold
@@ -114,6 +115,11 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
         return writes.get();
     }
 
+    /** Status reads or writes that failed (each is retried on the Ingress's next change). */
+    public long failures() {
+        return failures.get();
+    }
+
     /** Applies the requests already made (waiting up to 10 seconds), then stops. */
     @Override
     public void close() {
@@ -156,6 +162,7 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
             if (wanted.isEmpty()) wishes.remove(ref, wanted);
         } catch (RuntimeException e) {
             wishes.remove(ref, wanted); // so that the next request for it tries again
+            failures.incrementAndGet();
             log.warn("Could not write the status of {}: {}", ref, e.toString());
         }
     }

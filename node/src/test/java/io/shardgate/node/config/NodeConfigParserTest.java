@@ -51,6 +51,10 @@ class NodeConfigParserTest {
         assertThatThrownBy(() -> parse(Map.of(), "--ads-port=70000")).hasMessageContaining("port number from 0 to 65535");
         assertThatThrownBy(() -> parse(Map.of(), "--shards=0")).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> parse(Map.of(), "--source=etcd")).hasMessageContaining("one of [file, kubernetes]");
+        assertThatThrownBy(() -> parse(Map.of(), "--join=kubernetes", "--dns-service=sg.ns.svc.cluster.local"))
+                .hasMessageContaining("--bind-address").hasMessageContaining("pod's IP");
+        assertThat(parse(Map.of("SHARDGATE_BIND_ADDRESS", "10.0.0.7"), "--join=kubernetes",
+                "--dns-service=sg.ns.svc.cluster.local").member().bindAddress()).isEqualTo("10.0.0.7");
         assertThatThrownBy(() -> parse(Map.of(), "--merge-delay=0s")).hasMessageContaining("merge delay must be at least 1s");
         assertThat(parse(Map.of("SHARDGATE_MERGE_DELAY", "30s")).member().mergeDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThatThrownBy(() -> parse(Map.of(), "--status-address=shard_{shard}.gw.example.com"))

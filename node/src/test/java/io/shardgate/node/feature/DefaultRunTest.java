@@ -56,7 +56,8 @@ class DefaultRunTest {
                     "shardgate_ads_pushes_total{type=\"listener\"}", "shardgate_translation_duration_seconds_bucket",
                     "shardgate_shard_domains{gateway=\"shardgate\",shard=\"0\"}", "shardgate_ready 1.0",
                     "shardgate_shards_owned 1.0", "shardgate_fenced 0.0", "shardgate_pauses_total 0.0",
-                    "shardgate_secrets{key_material=\"withheld\"} 0.0");
+                    "shardgate_secrets{key_material=\"withheld\"} 0.0", "shardgate_cluster_members 1.0",
+                    "shardgate_shards_unplaced 0.0");
             Path prom = Path.of("target", "metrics.prom");
             Files.createDirectories(prom.getParent());
             Files.writeString(prom, metrics);
