@@ -49,9 +49,14 @@ public final class KubeMock implements AutoCloseable {
 
     /** @param requestLog when not null, the server appends every request's method and path to this file */
     public static KubeMock start(java.nio.file.Path requestLog) {
+        return start(requestLog, "256m");
+    }
+
+    /** @param heap the server's -Xmx (benchmarks hold 100k objects in it) */
+    public static KubeMock start(java.nio.file.Path requestLog, String heap) {
         Process process;
         try {
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap));
             if (requestLog != null) command.add("-Dkubemock.request-log=" + requestLog.toAbsolutePath());
             command.addAll(List.of("-cp", classPath(), MAIN, "0"));
             process = new ProcessBuilder(command)

@@ -1,0 +1,85 @@
+package io.shardgate.bench.scenario;
+
+import io.shardgate.bench.fleet.Activation;
+import io.shardgate.bench.measure.CpuMeter;
+import io.shardgate.bench.measure.Stats;
+import io.shardgate.bench.workload.Change;
+import io.shardgate.bench.workload.ChangeMix;
+import io.shardgate.bench.workload.WorkloadSpec;
+import io.shardgate.node.store.ShardKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Changes one at a time against a target serving a fleet: activation latency of each, CPU and bytes per change,
+ * then the target's heap after a full GC with the fleet gone. The cold start (first input handed over to every
+ * client holding its whole shard) is measured on the way in.
+ */
+public final class ActivationScenario {
+
+    public record Options(String source, int clients, double deltaShare, int changes, int warmup, Duration timeout) {}
+
+    /** One target at one size. */
+    public record Run(String target, String source, int domains, int shards, int clients, long deltaClients,
+            double coldTranslatedMs, double coldServedMs, long heapBytes, Stats activationMs, Map<Change.Kind, Stats> byKind,
+            int changes, int complete, int noop, long clientReceiptsExpected, long clientReceipts,
+            double serverCpuMsPerChange, double processCpuMsPerChange, double bytesPerChange, double responsesPerChange,
+            long nacks) {}
+
+    private ActivationScenario() {}
+
+    public static Run run(String targetName, WorkloadSpec spec, Options options) throws Exception {
+        try (Setup setup = Setup.start(targetName, options.source(), spec, options.clients(), options.deltaShare(), options.timeout())) {
+            log("%s %s: %d domains, %d shards, cold start translated %.0f ms, served %.0f ms", targetName, options.source(),
+                    spec.domains(), spec.shards(), setup.translatedMillis, setup.servedMillis);
+            ChangeMix mix = ChangeMix.platform();
+            for (int i = 0; i < options.warmup(); i++) once(setup, setup.workload.next(mix), options.timeout());
+
+            CpuMeter cpu = CpuMeter.start(setup.target::isServerThread);
+            long bytes0 = setup.target.bytesSent();
+            long responses0 = setup.target.responsesSent();
+            List<Activation> activations = new ArrayList<>();
+            for (int i = 0; i < options.changes(); i++) activations.add(once(setup, setup.workload.next(mix), options.timeout()));
+            CpuMeter.Reading used = cpu.stop();
+            long bytes = setup.target.bytesSent() - bytes0;
+            long responses = setup.target.responsesSent() - responses0;
+            long nacks = setup.fleet.nacks();
+            long deltaClients = setup.fleet.deltaClients();
+            long heap = setup.closeFleetAndMeasureHeap();
+
+            List<Activation> measured = activations.stream().filter(a -> a.clients() > 0).toList();
+            Map<Change.Kind, Stats> byKind = new EnumMap<>(Change.Kind.class);
+            for (Change.Kind kind : Change.Kind.values()) {
+                List<Double> ms = measured.stream().filter(a -> a.kind() == kind && a.complete()).map(Activation::millis).toList();
+                if (!ms.isEmpty()) byKind.put(kind, Stats.of(ms));
+            }
+            int n = options.changes();
+            Run run = new Run(targetName, options.source(), spec.domains(), spec.shards(), options.clients(), deltaClients,
+                    setup.translatedMillis, setup.servedMillis, heap,
+                    Stats.of(measured.stream().filter(Activation::complete).map(Activation::millis).toList()), byKind,
+                    n, (int) measured.stream().filter(Activation::complete).count(), activations.size() - measured.size(),
+                    measured.stream().mapToLong(Activation::clients).sum(), measured.stream().mapToLong(Activation::received).sum(),
+                    used.serverNanos() / 1e6 / n, used.processNanos() / 1e6 / n, (double) bytes / n, (double) responses / n, nacks);
+            log("%s: activation %s, server CPU %.2f ms/change, %.0f bytes/change, heap %d MB", targetName, run.activationMs(),
+                    run.serverCpuMsPerChange(), run.bytesPerChange(), heap >> 20);
+            return run;
+        }
+    }
+
+    /** Hands one change over, then waits until every client that must have it does. */
+    static Activation once(Setup setup, Change change, Duration timeout) throws Exception {
+        Map<ShardKey, Long> before = setup.tracker.sequences();
+        long t0 = setup.source.apply(change);
+        Map<ShardKey, Long> after = setup.target.engine().whenApplied(setup.target.engine().received())
+                .thenApply(v -> setup.tracker.sequences()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return setup.tracker.track(change, t0, before, after, timeout.toNanos()).get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,84 @@
+package io.shardgate.bench.scenario;
+
+import io.shardgate.bench.Args;
+import io.shardgate.bench.fleet.Arrival;
+import io.shardgate.bench.fleet.Fleet;
+import io.shardgate.translator.resource.ResourceType;
+import io.shardgate.xdsclient.XdsState;
+import io.shardgate.xdsclient.XdsType;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The simulated fleet as its own process, against nodes elsewhere (any xDS server): connects, waits until every
+ * client holds its listeners and clusters and everything they reference, then counts what arrives for a while.
+ * Latency needs one clock, so activation figures come from the in-process scenarios; this gives sync time and
+ * what a fleet receives under whatever churn the nodes see.
+ */
+public final class RemoteFleet {
+
+    public record Options(String host, List<Integer> ports, String gateway, int shards, int clients, double deltaShare,
+            Duration duration, Duration timeout) {
+        public static Options from(Args args) {
+            Options o = new Options(args.string("host", "127.0.0.1"), args.integers("ports", "18000"), args.string("gateway", "public"),
+                    args.integer("shards", 1), args.integer("clients", 100), args.decimal("delta-share", 0.5),
+                    args.duration("duration", "60s"), args.duration("timeout", "300s"));
+            args.checkAllRead();
+            return o;
+        }
+    }
+
+    public record Figures(int clients, long deltaClients, double syncMs, long nacks, double seconds,
+            Map<ResourceType, Long> versionsReceived, Map<ResourceType, Long> bytesReceived) {}
+
+    private RemoteFleet() {}
+
+    public static Figures run(Options options) throws Exception {
+        Map<ResourceType, LongAdder> versions = new EnumMap<>(ResourceType.class);
+        Map<ResourceType, LongAdder> bytes = new EnumMap<>(ResourceType.class);
+        for (ResourceType t : ResourceType.values()) {
+            versions.put(t, new LongAdder());
+            bytes.put(t, new LongAdder());
+        }
+        java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
+        long start = System.nanoTime();
+        try (Fleet fleet = Fleet.connect(options.host(), options.ports(), options.gateway(), options.shards(), options.clients(),
+                options.deltaShare(), (Arrival a) -> {
+                    if (!counting.get()) return;
+                    versions.get(a.type()).increment();
+                    bytes.get(a.type()).add(a.body().size());
+                })) {
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            for (Fleet.Member m : fleet.members()) {
+                if (!m.client().awaitState(RemoteFleet::complete, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    throw new IllegalStateException("client " + m.index() + " not synced: " + m.client().describe());
+                }
+            }
+            double syncMs = (System.nanoTime() - start) / 1e6;
+            ActivationScenario.log("fleet of %d synced in %.0f ms; counting for %s", fleet.size(), syncMs, options.duration());
+            counting.set(true);
+            long t0 = System.nanoTime();
+            new CountDownLatch(1).await(options.duration().toMillis(), TimeUnit.MILLISECONDS); // observe for the duration
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<ResourceType, Long> v = new EnumMap<>(ResourceType.class);
+            Map<ResourceType, Long> b = new EnumMap<>(ResourceType.class);
+            versions.forEach((t, n) -> v.put(t, n.sum()));
+            bytes.forEach((t, n) -> b.put(t, n.sum()));
+            return new Figures(fleet.size(), fleet.deltaClients(), syncMs, fleet.nacks(), seconds, v, b);
+        }
+    }
+
+    /** Holds listeners and clusters, and every name they reference. */
+    private static boolean complete(XdsState s) {
+        if (s.resources(XdsType.LISTENER).isEmpty() || s.resources(XdsType.CLUSTER).isEmpty()) return false;
+        for (XdsType t : XdsType.values()) {
+            if (!t.isWildcard() && !s.resources(t).keySet().containsAll(s.subscriptions(t))) return false;
+        }
+        return true;
+    }
+}

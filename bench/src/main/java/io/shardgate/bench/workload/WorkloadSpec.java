@@ -1,0 +1,37 @@
+package io.shardgate.bench.workload;
+
+/**
+ * The shape of a multi-tenant platform: {@code domains} Ingresses of one host each, spread over
+ * {@code namespaces} tenants, each tenant with {@code servicesPerNamespace} Services (one EndpointSlice each)
+ * and one wildcard TLS certificate that its TLS domains use.
+ *
+ * @param tlsShare fraction of domains with TLS (0..1)
+ * @param shards shards of the gateway (its IngressClass's shardgate.io/shards)
+ */
+public record WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace,
+        int shards, long seed) {
+
+    public WorkloadSpec {
+        if (domains < 1 || namespaces < 1 || servicesPerNamespace < 1 || shards < 1) {
+            throw new IllegalArgumentException("domains, namespaces, services and shards must be positive");
+        }
+        if (tlsShare < 0 || tlsShare > 1) throw new IllegalArgumentException("tlsShare must be in [0, 1]");
+    }
+
+    /** One namespace per 100 domains (at least 10), 5 Services each, half the domains with TLS. */
+    public static WorkloadSpec of(int domains, int shards) {
+        return new WorkloadSpec("public", domains, Math.max(10, domains / 100), 0.5, 5, shards, 42);
+    }
+
+    public WorkloadSpec withTlsShare(double share) {
+        return new WorkloadSpec(gateway, domains, namespaces, share, servicesPerNamespace, shards, seed);
+    }
+
+    public WorkloadSpec withNamespaces(int count) {
+        return new WorkloadSpec(gateway, domains, count, tlsShare, servicesPerNamespace, shards, seed);
+    }
+
+    public WorkloadSpec withSeed(long value) {
+        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, value);
+    }
+}

@@ -1,0 +1,136 @@
+package io.shardgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardgate.bench.report.Results;
+import io.shardgate.bench.scenario.ActivationFigures;
+import io.shardgate.bench.scenario.ActivationScenario;
+import io.shardgate.bench.scenario.ChurnFigures;
+import io.shardgate.bench.scenario.ChurnScenario;
+import io.shardgate.bench.scenario.ClusterFigures;
+import io.shardgate.bench.scenario.RemoteFleet;
+import io.shardgate.bench.source.DirectSource;
+import io.shardgate.bench.target.ShardgateTarget;
+import io.shardgate.bench.workload.Workload;
+import io.shardgate.bench.workload.WorkloadSpec;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every scenario, tiny: asserts that the harness measures what it says (every client received every change, the
+ * counts add up, the JSON has every figure, the charts are PNG images), never a time.
+ */
+class BenchSmokeTest {
+    @TempDir
+    static Path out;
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    @Test
+    void activationAgainstBothTargetsDeliversEveryChangeToEveryClient() throws Exception {
+        Path chart = out.resolve("activation.png");
+        ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
+                "--domains=200,400", "--clients=4", "--changes=12", "--warmup=2", "--domains-per-shard=200", "--timeout=30s"})), chart);
+
+        assertThat(f.runs()).hasSize(4).extracting(ActivationScenario.Run::target)
+                .containsExactly("shardgate", "baseline", "shardgate", "baseline");
+        for (ActivationScenario.Run run : f.runs()) {
+            assertThat(run.complete() + run.noop()).as("every change of %s", run).isEqualTo(run.changes());
+            assertThat(run.complete()).isPositive();
+            assertThat(run.clientReceipts()).as("every client received every change").isEqualTo(run.clientReceiptsExpected()).isPositive();
+            assertThat(run.activationMs().count()).isEqualTo(run.complete());
+            assertThat(run.nacks()).isZero();
+            assertThat(run.deltaClients()).isEqualTo(2);
+            assertThat(run.bytesPerChange()).isPositive();
+            assertThat(run.serverCpuMsPerChange()).isPositive();
+            assertThat(run.coldServedMs()).isPositive();
+        }
+        assertThat(f.runs().get(2).shards()).isEqualTo(2);
+        assertThat(f.baselineOverShardgate()).hasSize(2);
+        assertThat(f.flatnessP99()).isNotNull();
+        assertThat(f.targets()).containsKeys("activation p99 <= 10 ms at 400 domains", "flatness (p99) <= 1.5");
+        assertPng(chart);
+
+        Path json = Results.write(out, "activation", List.of("test"), f);
+        Map<String, Object> read = Results.read(json);
+        assertThat(read).containsKeys("command", "date", "machine", "figures");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = (Map<String, Object>) read.get("figures");
+        assertThat(figures).containsKeys("runs", "baselineOverShardgate", "flatnessP50", "flatnessP99", "targets");
+    }
+
+    @Test
+    void activationThroughTheMockApiServerSeesEveryChange() throws Exception {
+        ActivationScenario.Run run = ActivationScenario.run("shardgate", WorkloadSpec.of(100, 1),
+                new ActivationScenario.Options("kube-mock", 2, 0.5, 6, 1, java.time.Duration.ofSeconds(60)));
+        assertThat(run.source()).isEqualTo("kube-mock");
+        assertThat(run.complete() + run.noop()).isEqualTo(6);
+        assertThat(run.clientReceipts()).isEqualTo(run.clientReceiptsExpected()).isPositive();
+    }
+
+    @Test
+    void churnCountsEveryChangeAtEachRate() throws Exception {
+        ChurnFigures.Figures f = ChurnFigures.run(ChurnFigures.Options.from(new Args(new String[] {
+                "--domains=200", "--domains-per-shard=0", "--clients=4", "--rates=5,10", "--step=1s", "--limit-ms=100000",
+                "--timeout=30s"})));
+        assertThat(f.runs()).hasSize(2);
+        for (ChurnScenario.Run run : f.runs()) {
+            assertThat(run.steps()).hasSize(2);
+            for (ChurnScenario.Step step : run.steps()) {
+                assertThat(step.complete()).as("every change reached every client at %s/s", step.rate()).isEqualTo(step.changes());
+                assertThat(step.held()).isTrue();
+            }
+            assertThat(run.highestHeldRate()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void clusterSharesAddUp() throws Exception {
+        Path chart = out.resolve("cluster.png");
+        ClusterFigures.Figures f = ClusterFigures.run(ClusterFigures.Options.from(new Args(new String[] {
+                "--domains=200", "--nodes=1,2", "--shards=4", "--clients=4", "--timeout=60s"})), chart);
+        assertThat(f.clusters()).hasSize(2);
+        for (ClusterFigures.Cluster c : f.clusters()) {
+            assertThat(c.perNode()).hasSize(c.nodes());
+            assertThat(c.perNode().stream().mapToLong(ClusterFigures.NodeShare::domainsTranslated).sum())
+                    .as("every domain translated once, by its owner").isEqualTo(200);
+            assertThat(c.perNode().stream().mapToInt(ClusterFigures.NodeShare::ownedShards).sum()).isEqualTo(4);
+            assertThat(c.perNode().stream().mapToInt(ClusterFigures.NodeShare::ownedDomains).sum()).isEqualTo(200);
+            assertThat(c.perNode().stream().mapToInt(ClusterFigures.NodeShare::clientsServed).sum()).isEqualTo(4);
+            assertThat(c.perNode().stream().mapToDouble(ClusterFigures.NodeShare::translationShare).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertPng(chart);
+    }
+
+    @Test
+    void remoteFleetSyncsAgainstAServerByPort() throws Exception {
+        try (ShardgateTarget target = new ShardgateTarget()) {
+            Workload workload = new Workload(WorkloadSpec.of(100, 1));
+            new DirectSource(target.engine()).load(workload.initialObjects());
+            target.engine().whenApplied(target.engine().received()).get(60, TimeUnit.SECONDS);
+            RemoteFleet.Figures f = RemoteFleet.run(RemoteFleet.Options.from(new Args(new String[] {
+                    "--ports=" + target.adsPort(), "--clients=3", "--duration=200ms", "--timeout=30s"})));
+            assertThat(f.clients()).isEqualTo(3);
+            assertThat(f.nacks()).isZero();
+            assertThat(f.syncMs()).isPositive();
+        }
+    }
+
+    private static void assertPng(Path file) throws Exception {
+        assertThat(file).exists();
+        BufferedImage image = ImageIO.read(Files.newInputStream(file));
+        assertThat(image).as("%s decodes as an image", file).isNotNull();
+        assertThat(image.getWidth()).isPositive();
+    }
+}
