@@ -1,0 +1,39 @@
+package io.shardgate.bench.target;
+
+import io.shardgate.node.engine.TranslationEngine;
+import io.shardgate.node.store.ShardDirectory;
+
+/**
+ * An xDS server under test, in this JVM: the same translation stage (Shardgate's engine, fed through its
+ * {@link io.shardgate.node.source.InputSink}) in front of either Shardgate's shard stores and ADS server or
+ * java-control-plane's SimpleCache and V3DiscoveryServer.
+ */
+public interface Target extends AutoCloseable {
+
+    /** "shardgate" or "baseline". */
+    String name();
+
+    /** Where a source hands changes; also tells when they are translated ({@link TranslationEngine#whenApplied}). */
+    TranslationEngine engine();
+
+    /** The translated resources per shard: what every client should end up holding. */
+    ShardDirectory directory();
+
+    int adsPort();
+
+    /** The bytes this target sends for a translated resource (cached: call from harness threads only). */
+    ServedBytes servedBytes();
+
+    /** Serialized bytes of every response sent to clients so far. */
+    long bytesSent();
+
+    long responsesSent();
+
+    /** Threads of this target whose CPU time counts as the server's (see {@link io.shardgate.bench.measure.CpuMeter}). */
+    default boolean isServerThread(String threadName) {
+        return !threadName.startsWith("grpc-") && !threadName.startsWith("bench-") && !threadName.equals("main");
+    }
+
+    @Override
+    void close();
+}
