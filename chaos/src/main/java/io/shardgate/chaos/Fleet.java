@@ -67,10 +67,7 @@ public final class Fleet implements AutoCloseable {
     public long awaitHolding(IntFunction<Set<String>> target, Duration timeout) throws InterruptedException {
         boolean ok = Waits.until(timeout, Duration.ofMillis(25),
                 () -> envoys.stream().allMatch(e -> e.domains().containsAll(target.apply(e.shard))));
-        if (!ok) return -1;
-        long last = 0;
-        for (Envoy e : envoys) last = Math.max(last, e.firstHolding(target.apply(e.shard)));
-        return last;
+        return ok ? lastHolding(target, id -> true) : -1;
     }
 
     /** Envoy id → the node it is connected to right now. */

@@ -12,37 +12,28 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.shardgate.node.engine.TranslationEngine;
-import io.shardgate.node.store.ShardDirectory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The baseline: java-control-plane 1.0.49's {@link SimpleCache} and {@link V3DiscoveryServer} (ADS, SotW and
  * Delta) on grpc-java's Netty server, fed by {@link SnapshotPublisher}. The node group of an Envoy is its gateway
  * and shard, as with Shardgate. Server threads are named {@code baseline-*}.
  */
-public final class BaselineTarget implements Target {
-    private final ShardDirectory directory = new ShardDirectory();
-    private final TranslationEngine engine;
+public final class BaselineTarget extends TranslatingTarget {
     private final SnapshotPublisher publisher;
-    private final NioEventLoopGroup boss = new NioEventLoopGroup(1, named("baseline-boss"));
-    private final NioEventLoopGroup workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), named("baseline-worker"));
-    private final ExecutorService executor = Executors.newCachedThreadPool(named("baseline-grpc"));
+    private final NioEventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("baseline-boss", true));
+    private final NioEventLoopGroup workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("baseline-worker", true));
+    private final ExecutorService executor = Executors.newCachedThreadPool(new DefaultThreadFactory("baseline-grpc", true));
     private final Server server;
-    private final LongAdder bytes = new LongAdder();
-    private final LongAdder responses = new LongAdder();
-    private final ServedBytes served = new ServedBytes(r -> SnapshotPublisher.parse(r.type(), r).toByteString());
 
     public BaselineTarget() {
-        this.engine = TranslationStage.engine(directory);
+        super(new ServedBytes(r -> SnapshotPublisher.parse(r.type(), r).toByteString()));
         SimpleCache<String> cache = new SimpleCache<>(BaselineTarget::group);
         this.publisher = new SnapshotPublisher(directory, cache);
         DiscoveryServerCallbacks counting = new DiscoveryServerCallbacks() {
@@ -54,14 +45,12 @@ public final class BaselineTarget implements Target {
 
             @Override
             public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
-                bytes.add(response.getSerializedSize());
-                responses.increment();
+                counted(response.getSerializedSize());
             }
 
             @Override
             public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
-                bytes.add(response.getSerializedSize());
-                responses.increment();
+                counted(response.getSerializedSize());
             }
         };
         V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(counting), cache);
@@ -86,28 +75,10 @@ public final class BaselineTarget implements Target {
         return SnapshotPublisher.group(node.getCluster(), shard);
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     @Override
     public String name() {
         return "baseline";
-    }
-
-    @Override
-    public TranslationEngine engine() {
-        return engine;
-    }
-
-    @Override
-    public ShardDirectory directory() {
-        return directory;
     }
 
     @Override
@@ -116,32 +87,15 @@ public final class BaselineTarget implements Target {
     }
 
     @Override
-    public ServedBytes servedBytes() {
-        return served;
-    }
-
-    @Override
-    public long bytesSent() {
-        return bytes.sum();
-    }
-
-    @Override
-    public long responsesSent() {
-        return responses.sum();
-    }
-
-    @Override
-    public void close() {
+    protected void stopServer() throws InterruptedException {
         server.shutdownNow();
         try {
             server.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            publisher.close();
+            executor.shutdownNow();
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
-        publisher.close();
-        engine.close();
-        executor.shutdownNow();
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -40,20 +40,19 @@ final class SiteCluster {
 
     /** Waits until every node is ready and owns {@code each} shards, all distinct and all placed. */
     static void awaitOwnership(List<Node> nodes, int each) {
-        Conditions.awaitDescribed(nodes.size() + " nodes owning " + each + " shards each", WAIT, () ->
-                nodes.stream().allMatch(n -> n.engine().isReady() && n.engine().ownedShards().size() == each
-                        && n.engine().ownedShards().keySet().stream().allMatch(k -> n.directory().store(k).isReady()))
-                        && owners(nodes).size() == SHARDS,
-                () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
+        awaitOwning(nodes, each, each, nodes.size() + " nodes owning " + each + " shards each");
     }
 
     /** Waits until every node is ready and owns floor or ceil of SHARDS / nodes shards, all distinct and all placed. */
     static void awaitBalanced(List<Node> nodes) {
-        int floor = SHARDS / nodes.size();
-        int ceil = (SHARDS + nodes.size() - 1) / nodes.size();
-        Conditions.awaitDescribed(nodes.size() + " nodes sharing " + SHARDS + " shards", WAIT, () ->
-                nodes.stream().allMatch(n -> n.engine().isReady() && n.engine().ownedShards().size() >= floor
-                        && n.engine().ownedShards().size() <= ceil
+        awaitOwning(nodes, SHARDS / nodes.size(), (SHARDS + nodes.size() - 1) / nodes.size(),
+                nodes.size() + " nodes sharing " + SHARDS + " shards");
+    }
+
+    private static void awaitOwning(List<Node> nodes, int least, int most, String what) {
+        Conditions.awaitDescribed(what, WAIT, () ->
+                nodes.stream().allMatch(n -> n.engine().isReady() && n.engine().ownedShards().size() >= least
+                        && n.engine().ownedShards().size() <= most
                         && n.engine().ownedShards().keySet().stream().allMatch(k -> n.directory().store(k).isReady()))
                         && owners(nodes).size() == SHARDS,
                 () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
