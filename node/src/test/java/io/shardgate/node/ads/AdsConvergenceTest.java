@@ -21,8 +21,6 @@ import io.shardgate.xdsclient.ReceivedResponse;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsType;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,20 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * nothing else was sent, a test ends with a change to a secret and waits for it: SDS comes last in every
  * push pass, so anything a previous change caused has arrived before it.
  */
-class AdsConvergenceTest {
-    private AdsTestBed bed;
-
-    @BeforeEach
-    void start() throws Exception {
-        bed = new AdsTestBed();
-        StandardShard.serve(bed);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        bed.close();
-    }
-
+class AdsConvergenceTest extends StandardShardTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theInitialStateIsExactlyTheStore(Mode mode) throws Exception {

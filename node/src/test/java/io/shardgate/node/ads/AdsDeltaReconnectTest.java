@@ -13,25 +13,10 @@ import io.shardgate.xdsclient.ReceivedResponse;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsType;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A Delta client that reconnects (another node, a restart) gets only what changed while it was away. */
-class AdsDeltaReconnectTest {
-    private AdsTestBed bed;
-
-    @BeforeEach
-    void start() throws Exception {
-        bed = new AdsTestBed();
-        StandardShard.serve(bed);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        bed.close();
-    }
-
+class AdsDeltaReconnectTest extends StandardShardTest {
     @Test
     void aReconnectingClientGetsOnlyWhatChangedAndRemovalsOfWhatWentAway() throws Exception {
         XdsClient client = bed.connect(Mode.DELTA);

@@ -19,26 +19,11 @@ import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsType;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A rejected version is never sent again; the client keeps its previous one; the next version goes out. */
-class AdsNackTest {
-    private AdsTestBed bed;
-
-    @BeforeEach
-    void start() throws Exception {
-        bed = new AdsTestBed();
-        StandardShard.serve(bed);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        bed.close();
-    }
-
+class AdsNackTest extends StandardShardTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aRejectedRouteIsNotSentAgainUntilItChanges(Mode mode) throws Exception {
