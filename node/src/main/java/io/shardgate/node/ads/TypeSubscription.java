@@ -36,6 +36,8 @@ final class TypeSubscription {
     private boolean requested;
     private boolean wildcard;
     private final Set<String> names = new HashSet<>();
+    /** The last SotW request's names as sent (immutable: a parsed protobuf list). */
+    private List<String> lastRequestedNames = List.of();
 
     /** What the client holds: the resource last accepted, or (Delta reconnect) a body-less stand-in with its version. */
     private final Map<String, XdsResource> held = new HashMap<>();
@@ -79,10 +81,14 @@ final class TypeSubscription {
     /**
      * SotW: a request names the complete set wanted; an empty set is the wildcard for LDS and CDS. The first
      * request and every request that adds names (or the wildcard) get a response, even an empty one; a request
-     * that only drops names needs none.
+     * that only drops names needs none. {@code requestedNames} is kept: the caller must not change it.
      */
-    void replaceNames(Collection<String> requestedNames) {
+    void replaceNames(List<String> requestedNames) {
         boolean first = !requested;
+        // An ACK repeats the previous request's list; comparing lists is far cheaper than building a set of
+        // thousands of names on every ACK of every client.
+        if (!first && requestedNames.equals(lastRequestedNames)) return;
+        lastRequestedNames = requestedNames;
         requested = true;
         boolean all = requestedNames.contains(WILDCARD) || (requestedNames.isEmpty() && type.isWildcard());
         Set<String> wanted = new HashSet<>(requestedNames);
@@ -236,12 +242,12 @@ final class TypeSubscription {
         long hash = heldSetHash;
         for (XdsResource update : updates.values()) {
             XdsResource had = held.get(update.name());
-            if (had != null) hash -= entryHash(had);
-            hash += entryHash(update);
+            if (had != null) hash -= had.entryHash();
+            hash += update.entryHash();
         }
         for (String name : removals) {
             XdsResource had = held.get(name);
-            if (had != null) hash -= entryHash(had);
+            if (had != null) hash -= had.entryHash();
         }
         return hash;
     }
@@ -313,13 +319,13 @@ final class TypeSubscription {
 
     private void hold(XdsResource resource) {
         XdsResource previous = held.put(resource.name(), resource);
-        if (previous != null) heldSetHash -= entryHash(previous);
-        heldSetHash += entryHash(resource);
+        if (previous != null) heldSetHash -= previous.entryHash();
+        heldSetHash += resource.entryHash();
     }
 
     private void drop(String name) {
         XdsResource previous = held.remove(name);
-        if (previous != null) heldSetHash -= entryHash(previous);
+        if (previous != null) heldSetHash -= previous.entryHash();
     }
 
     /** A resource the client says it has (Delta initial_resource_versions): only its version is known. */
@@ -331,11 +337,6 @@ final class TypeSubscription {
             hash = ~ContentHash.of(version.getBytes(StandardCharsets.UTF_8)); // not one of ours: will differ
         }
         return new XdsResource(type, name, ByteString.EMPTY, hash);
-    }
-
-    /** The same (name, version) entry hash as ShardStore.typeHash, so a full SotW version equals it. */
-    private static long entryHash(XdsResource r) {
-        return ContentHash.entry(r.name(), r.hash());
     }
 
     TypeSnapshot snapshot() {

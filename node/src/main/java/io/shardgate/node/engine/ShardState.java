@@ -26,7 +26,6 @@ import java.util.TreeSet;
  */
 final class ShardState {
     private final ShardStore store;
-    private final Translator translator;
     private final Composite https;
     private final Composite httpRoutes;
     private final Map<String, DomainResult> domains = new HashMap<>();
@@ -44,7 +43,6 @@ final class ShardState {
 
     ShardState(ShardStore store, Translator translator) {
         this.store = store;
-        this.translator = translator;
         this.https = translator.httpsListener();
         this.httpRoutes = translator.httpRouteConfiguration();
         batch.put(translator.httpListener());
@@ -103,7 +101,7 @@ final class ShardState {
     }
 
     /** Replaces a domain's result (null removes the domain). */
-    void apply(String host, DomainResult result, EndpointLookup lookup, SecretLookup secretLookup) {
+    void apply(String host, DomainResult result, ClusterLookup lookup, SecretLookup secretLookup) {
         DomainResult old = result == null ? domains.remove(host) : domains.put(host, result);
         Optional<DomainResult.Served> before = served(old);
         Optional<DomainResult.Served> after = served(result);
@@ -138,7 +136,7 @@ final class ShardState {
     }
 
     /** A Service or its slices changed: rebuild the endpoints this shard serves for it. */
-    void refreshEndpoints(ObjectRef service, EndpointLookup lookup) {
+    void refreshEndpoints(ObjectRef service, ClusterLookup lookup) {
         for (ClusterKey k : endpointKeys.getOrDefault(service, Map.of()).values()) batch.put(lookup.loadAssignment(k));
     }
 
@@ -163,8 +161,8 @@ final class ShardState {
         batch = new ShardStore.Batch();
     }
 
-    private void addCluster(ClusterKey k, EndpointLookup lookup) {
-        if (clusters.increment(k)) batch.put(translator.cluster(k));
+    private void addCluster(ClusterKey k, ClusterLookup lookup) {
+        if (clusters.increment(k)) batch.put(lookup.cluster(k));
         if (endpoints.increment(k.endpointsName())) {
             endpointKeys.computeIfAbsent(serviceOf(k), s -> new HashMap<>()).put(k.endpointsName(), k);
             batch.put(lookup.loadAssignment(k));
@@ -199,7 +197,13 @@ final class ShardState {
         return r instanceof DomainResult.Served s ? Optional.of(s) : Optional.empty();
     }
 
-    interface EndpointLookup {
+    /**
+     * Translated clusters and load assignments. Shards share them: the engine translates each once per drain
+     * however many shards use it.
+     */
+    interface ClusterLookup {
+        XdsResource cluster(ClusterKey key);
+
         XdsResource loadAssignment(ClusterKey key);
     }
 

@@ -92,6 +92,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     // engine-thread state
     private final Map<String, Integer> gatewayShards = new TreeMap<>();
     private final Map<ShardKey, ShardState> shards = new HashMap<>();
+    /** Set at the start of each drain, once its inputs are applied to the index. */
+    private DrainClusterLookup clusterLookup;
     private final Map<DomainKey, ShardKey> domainLocation = new HashMap<>();
     private final Map<ObjectRef, Integer> servedIngresses = new HashMap<>();
     private final Timer drainTimer;
@@ -319,11 +321,12 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 index.delete(ref, dirty);
             }
         }
+        clusterLookup = new DrainClusterLookup();
         dueRechecks(dirty);
         if (!dirty.gateways.isEmpty()) syncGateways(dirty);
         if (pendingOwnershipCheck || !dirty.gateways.isEmpty()) reconcileOwnership(dirty);
         translateDomains(dirty);
-        for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.refreshEndpoints(service, this::loadAssignment));
+        for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.refreshEndpoints(service, clusterLookup));
         for (ObjectRef secret : dirty.secrets) shards.values().forEach(s -> s.refreshSecretIfUsed(secret, this::secret));
         shards.values().forEach(ShardState::flush);
         retireShards();
@@ -563,11 +566,11 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         ShardKey current = domainLocation.get(d);
         DomainResult previous = current == null ? null : shards.get(current).domain(d.host());
         if (current != null && !current.equals(target)) {
-            shards.get(current).apply(d.host(), null, this::loadAssignment, this::secret);
+            shards.get(current).apply(d.host(), null, clusterLookup, this::secret);
             domainLocation.remove(d);
         }
         if (target != null && result != null) {
-            shards.get(target).apply(d.host(), result, this::loadAssignment, this::secret);
+            shards.get(target).apply(d.host(), result, clusterLookup, this::secret);
             domainLocation.put(d, target);
         } else {
             index.recordDependencies(d, Set.of());
@@ -611,9 +614,27 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         return shards;
     }
 
-    private XdsResource loadAssignment(ClusterKey key) {
-        ObjectRef service = ObjectRef.of(ObjectRef.Kind.SERVICE, key.namespace(), key.service());
-        return translator.loadAssignment(key, index.service(service), index.slicesOf(service));
+    /**
+     * Clusters and load assignments as of this drain's inputs, each translated once however many shards use it
+     * (a Service used by every shard would otherwise be translated once per shard). A load assignment does not
+     * depend on the cluster's protocol variant, so it is keyed by its name.
+     */
+    private final class DrainClusterLookup implements ShardState.ClusterLookup {
+        private final Map<ClusterKey, XdsResource> clusters = new HashMap<>();
+        private final Map<String, XdsResource> loadAssignments = new HashMap<>();
+
+        @Override
+        public XdsResource cluster(ClusterKey key) {
+            return clusters.computeIfAbsent(key, translator::cluster);
+        }
+
+        @Override
+        public XdsResource loadAssignment(ClusterKey key) {
+            return loadAssignments.computeIfAbsent(key.endpointsName(), name -> {
+                ObjectRef service = ObjectRef.of(ObjectRef.Kind.SERVICE, key.namespace(), key.service());
+                return translator.loadAssignment(key, index.service(service), index.slicesOf(service));
+            });
+        }
     }
 
     private Optional<XdsResource> secret(String name) {

@@ -1,6 +1,5 @@
 package io.shardgate.node.store;
 
-import io.shardgate.translator.resource.ContentHash;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import java.util.ArrayList;
@@ -127,8 +126,8 @@ public final class ShardStore {
             TypeState state = types.get(r.type());
             XdsResource old = state.resources.put(r.name(), r);
             if (old != null && old.hash() == r.hash()) continue;
-            if (old != null) state.setHash -= entryHash(old.name(), old.hash());
-            state.setHash += entryHash(r.name(), r.hash());
+            if (old != null) state.setHash -= old.entryHash();
+            state.setHash += r.entryHash();
             state.logPut(r.name(), ++seq);
             changed = true;
         }
@@ -136,7 +135,7 @@ public final class ShardStore {
             TypeState state = types.get(rm.type);
             XdsResource old = state.resources.remove(rm.name);
             if (old == null) continue;
-            state.setHash -= entryHash(old.name(), old.hash());
+            state.setHash -= old.entryHash();
             state.logRemoval(rm.name, ++seq);
             changed = true;
         }
@@ -153,10 +152,6 @@ public final class ShardStore {
         types.forEach((type, state) -> state.resources.keySet().stream()
                 .filter(name -> !kept.getOrDefault(type, Set.of()).contains(name))
                 .forEach(name -> batch.remove(type, name)));
-    }
-
-    private static long entryHash(String name, long hash) {
-        return ContentHash.entry(name, hash);
     }
 
     /** A set of puts and removals applied together. */

@@ -19,6 +19,7 @@ import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.ResourceType;
+import io.shardgate.translator.resource.XdsResource;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -219,6 +220,28 @@ class TranslationEngineTest {
             store(0).changesSince(type, sequence, store(0).sequence(), changed::add);
             assertThat(changed).as(type.name()).isEqualTo(type == ResourceType.ENDPOINT ? List.of("shop/web:80") : List.of());
         }
+    }
+
+    @Test
+    void shardsSharingAServiceShareOneTranslationOfItsClusterAndEndpoints() throws Exception {
+        start(2);
+        engine.upsert(gateway(GW, 2));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(slice("shop", "web", 8080, "10.0.0.1"));
+        engine.upsert(ingress("shop", "a").rule(hostOnShard(0, 2), "/", "web", 80).build());
+        engine.upsert(ingress("shop", "b").rule(hostOnShard(1, 2), "/", "web", 80).build());
+        engine.synced();
+        settle();
+        assertThat(store(0).get(ResourceType.CLUSTER, "shop/web:80"))
+                .isSameAs(store(1).get(ResourceType.CLUSTER, "shop/web:80")).isNotNull();
+        assertThat(store(0).get(ResourceType.ENDPOINT, "shop/web:80"))
+                .isSameAs(store(1).get(ResourceType.ENDPOINT, "shop/web:80")).isNotNull();
+
+        engine.upsert(slice("shop", "web", 8080, "10.0.0.9"));
+        settle();
+        XdsResource endpoints = store(0).get(ResourceType.ENDPOINT, "shop/web:80");
+        assertThat(endpoints.body().toStringUtf8()).contains("10.0.0.9");
+        assertThat(store(1).get(ResourceType.ENDPOINT, "shop/web:80")).isSameAs(endpoints);
     }
 
     @Test
