@@ -30,13 +30,15 @@ abstract class AdsCall<Req, Resp> implements ClientResponseObserver<Req, Resp> {
 
     private final Listener listener;
     private final Node node;
+    private final boolean nodeOnEveryRequest;
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
     private ClientCallStreamObserver<Req> requests;
     private boolean nodeSent;
 
-    AdsCall(Listener listener, Node node) {
+    AdsCall(Listener listener, Node node, boolean nodeOnEveryRequest) {
         this.listener = listener;
         this.node = node;
+        this.nodeOnEveryRequest = nodeOnEveryRequest;
     }
 
     /** Sends the first requests of the stream: wildcard types always, the others if anything is subscribed. */
@@ -95,9 +97,12 @@ abstract class AdsCall<Req, Resp> implements ClientResponseObserver<Req, Resp> {
         requests.onNext(request);
     }
 
-    /** The node for the stream's first request; null afterwards (Envoy's set_node_on_first_message_only). */
-    final Node nodeOnFirstRequest() {
-        if (nodeSent) return null;
+    /**
+     * The node for the next request: on every one, or on the stream's first only (null afterwards: Envoy's
+     * set_node_on_first_message_only).
+     */
+    final Node nodeForRequest() {
+        if (nodeSent && !nodeOnEveryRequest) return null;
         nodeSent = true;
         return node;
     }

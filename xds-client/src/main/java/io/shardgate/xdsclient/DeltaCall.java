@@ -16,8 +16,8 @@ import java.util.Set;
  */
 final class DeltaCall extends AdsCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
 
-    DeltaCall(Listener listener, Node node) {
-        super(listener, node);
+    DeltaCall(Listener listener, Node node, boolean nodeOnEveryRequest) {
+        super(listener, node, nodeOnEveryRequest);
     }
 
     @Override
@@ -50,7 +50,7 @@ final class DeltaCall extends AdsCall<DeltaDiscoveryRequest, DeltaDiscoveryRespo
 
     private DeltaDiscoveryRequest.Builder request(XdsType type) {
         DeltaDiscoveryRequest.Builder request = DeltaDiscoveryRequest.newBuilder().setTypeUrl(type.typeUrl());
-        Node node = nodeOnFirstRequest();
+        Node node = nodeForRequest();
         if (node != null) request.setNode(node);
         return request;
     }

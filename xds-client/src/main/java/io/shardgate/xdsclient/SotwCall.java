@@ -16,8 +16,8 @@ final class SotwCall extends AdsCall<DiscoveryRequest, DiscoveryResponse> {
     private final Map<XdsType, String> lastNonce = new EnumMap<>(XdsType.class);
     private final Map<XdsType, String> acceptedVersion = new EnumMap<>(XdsType.class);
 
-    SotwCall(Listener listener, Node node) {
-        super(listener, node);
+    SotwCall(Listener listener, Node node, boolean nodeOnEveryRequest) {
+        super(listener, node, nodeOnEveryRequest);
     }
 
     @Override
@@ -54,7 +54,7 @@ final class SotwCall extends AdsCall<DiscoveryRequest, DiscoveryResponse> {
                 .setVersionInfo(acceptedVersion.getOrDefault(type, ""))
                 .setResponseNonce(lastNonce.getOrDefault(type, ""))
                 .addAllResourceNames(names);
-        Node node = nodeOnFirstRequest();
+        Node node = nodeForRequest();
         if (node != null) request.setNode(node);
         if (error != null) request.setErrorDetail(error);
         return request.build();

@@ -49,6 +49,7 @@ public final class XdsClient implements AutoCloseable {
 
     private final Map<XdsType, Map<String, ReceivedResource>> held = new EnumMap<>(XdsType.class);
     private final Map<XdsType, ReferenceIndex> references = new EnumMap<>(XdsType.class);
+    private final References referencesOf = new References();
     private final Map<XdsType, String> acceptedVersion = new EnumMap<>(XdsType.class);
     private final Deque<ReceivedResponse> responses = new ArrayDeque<>();
     private final XdsState view = new View();
@@ -204,11 +205,11 @@ public final class XdsClient implements AutoCloseable {
             AdsCall.Listener listener = new CallListener();
             var stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
             if (options.mode() == Mode.SOTW) {
-                SotwCall sotw = new SotwCall(listener, options.node());
+                SotwCall sotw = new SotwCall(listener, options.node(), options.nodeOnEveryRequest());
                 stub.streamAggregatedResources(sotw);
                 call = sotw;
             } else {
-                DeltaCall delta = new DeltaCall(listener, options.node());
+                DeltaCall delta = new DeltaCall(listener, options.node(), options.nodeOnEveryRequest());
                 stub.deltaAggregatedResources(delta);
                 call = delta;
             }
@@ -313,12 +314,13 @@ public final class XdsClient implements AutoCloseable {
             removed.put(type, new HashSet<>());
         }
         for (ReceivedResource owner : changedOwners) {
-            Map<XdsType, Set<String>> refs = References.of(owner);
+            Map<XdsType, Set<String>> refs = referencesOf.of(owner);
             for (XdsType type : REFERENCED) {
                 references.get(type).set(ownerType + "/" + owner.name(), refs.get(type), added.get(type), removed.get(type));
             }
         }
         for (String owner : removedOwners) {
+            if (ownerType == XdsType.LISTENER) referencesOf.forgetListener(owner);
             for (XdsType type : REFERENCED) {
                 references.get(type).set(ownerType + "/" + owner, Set.of(), added.get(type), removed.get(type));
             }

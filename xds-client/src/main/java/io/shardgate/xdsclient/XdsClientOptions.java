@@ -10,6 +10,8 @@ import java.util.function.Consumer;
  *
  * @param node sent on the first request of each stream; Shardgate reads the gateway from {@code cluster} and the
  *     shard from metadata {@code shard}
+ * @param nodeOnEveryRequest send the node on every request, as Envoy does unless
+ *     {@code set_node_on_first_message_only} is set (control planes that look the node up per request need it)
  * @param maxInboundMessageBytes the largest response accepted (a big shard's LDS response is large)
  * @param responseLogLimit how many of the latest responses {@link XdsClient#responses()} keeps
  * @param onArrival called for every new resource version as it arrives, on the client's gRPC thread with the
@@ -20,13 +22,14 @@ public record XdsClientOptions(
         int port,
         Mode mode,
         Node node,
+        boolean nodeOnEveryRequest,
         int maxInboundMessageBytes,
         int responseLogLimit,
         Consumer<ReceivedResource> onArrival) {
 
     /** A client for the given gateway and shard, node id {@code nodeId}, loopback-friendly defaults. */
     public static XdsClientOptions of(String host, int port, Mode mode, String nodeId, String gateway, int shard) {
-        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), Integer.MAX_VALUE, 10_000, r -> {});
+        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), false, Integer.MAX_VALUE, 10_000, r -> {});
     }
 
     /** An Envoy node: {@code cluster} is the gateway, metadata {@code shard} the shard (a number). */
@@ -39,10 +42,14 @@ public record XdsClientOptions(
     }
 
     public XdsClientOptions withNode(Node node) {
-        return new XdsClientOptions(host, port, mode, node, maxInboundMessageBytes, responseLogLimit, onArrival);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival);
+    }
+
+    public XdsClientOptions withNodeOnEveryRequest(boolean every) {
+        return new XdsClientOptions(host, port, mode, node, every, maxInboundMessageBytes, responseLogLimit, onArrival);
     }
 
     public XdsClientOptions withOnArrival(Consumer<ReceivedResource> onArrival) {
-        return new XdsClientOptions(host, port, mode, node, maxInboundMessageBytes, responseLogLimit, onArrival);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival);
     }
 }

@@ -28,12 +28,30 @@ class ReferencesTest {
                 .addFilterChains(chain("route-b", "cert-b"))
                 .build();
 
-        var refs = References.of(received(XdsType.LISTENER, "https", listener));
+        var refs = new References().of(received(XdsType.LISTENER, "https", listener));
 
         assertThat(refs.get(XdsType.ROUTE)).containsExactlyInAnyOrder("route-a", "route-b");
         assertThat(refs.get(XdsType.SECRET)).containsExactlyInAnyOrder("cert-a", "cert-b");
         assertThat(refs.get(XdsType.ENDPOINT)).isEmpty();
         assertThat(ResourceNames.nameOf(listener.toByteString())).isEqualTo("https");
+    }
+
+    @Test
+    void aNewListenerVersionReferencesWhatItsChainsNowNameWhetherReadBeforeOrNot() {
+        References references = new References();
+        references.of(received(XdsType.LISTENER, "https", Listener.newBuilder().setName("https")
+                .addFilterChains(chain("route-a", "cert-a")).addFilterChains(chain("route-b", "cert-b")).build()));
+
+        var refs = references.of(received(XdsType.LISTENER, "https", Listener.newBuilder().setName("https")
+                .addFilterChains(chain("route-a", "cert-a")).addFilterChains(chain("route-c", "cert-b")).build()));
+        assertThat(refs.get(XdsType.ROUTE)).containsExactlyInAnyOrder("route-a", "route-c");
+        assertThat(refs.get(XdsType.SECRET)).containsExactlyInAnyOrder("cert-a", "cert-b");
+
+        references.forgetListener("https");
+        refs = references.of(received(XdsType.LISTENER, "https", Listener.newBuilder().setName("https")
+                .addFilterChains(chain("route-b", "cert-c")).build()));
+        assertThat(refs.get(XdsType.ROUTE)).containsExactly("route-b");
+        assertThat(refs.get(XdsType.SECRET)).containsExactly("cert-c");
     }
 
     @Test
@@ -43,9 +61,9 @@ class ReferencesTest {
         Cluster unnamed = Cluster.newBuilder().setName("b").setType(Cluster.DiscoveryType.EDS).build();
         Cluster dns = Cluster.newBuilder().setName("c").setType(Cluster.DiscoveryType.STRICT_DNS).build();
 
-        assertThat(References.of(received(XdsType.CLUSTER, "a", named)).get(XdsType.ENDPOINT)).containsExactly("svc-a");
-        assertThat(References.of(received(XdsType.CLUSTER, "b", unnamed)).get(XdsType.ENDPOINT)).containsExactly("b");
-        assertThat(References.of(received(XdsType.CLUSTER, "c", dns)).get(XdsType.ENDPOINT)).isEmpty();
+        assertThat(new References().of(received(XdsType.CLUSTER, "a", named)).get(XdsType.ENDPOINT)).containsExactly("svc-a");
+        assertThat(new References().of(received(XdsType.CLUSTER, "b", unnamed)).get(XdsType.ENDPOINT)).containsExactly("b");
+        assertThat(new References().of(received(XdsType.CLUSTER, "c", dns)).get(XdsType.ENDPOINT)).isEmpty();
     }
 
     @Test

@@ -61,12 +61,17 @@ public final class BaselineTarget extends TranslatingTarget {
                     .workerEventLoopGroup(workers)
                     .executor(executor)
                     .maxInboundMessageSize(64 << 20)
-                    .addService(io.grpc.ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(), new NodeOnEveryRequest()))
+                    .addService(discovery.getAggregatedDiscoveryServiceImpl())
                     .build()
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("the baseline server did not start", e);
         }
+    }
+
+    @Override
+    public boolean needsNodeOnEveryRequest() {
+        return true;
     }
 
     /** The node group: gateway (node.cluster) and shard (metadata "shard"), as Shardgate reads them. */

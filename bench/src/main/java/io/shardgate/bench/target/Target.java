@@ -21,6 +21,14 @@ public interface Target extends AutoCloseable {
 
     int adsPort();
 
+    /**
+     * Whether its clients must send the node on every request (Envoy's default), not on a stream's first only
+     * (Envoy's {@code set_node_on_first_message_only}): java-control-plane reads the node group of every request.
+     */
+    default boolean needsNodeOnEveryRequest() {
+        return false;
+    }
+
     /** The bytes this target sends for a translated resource (cached: call from harness threads only). */
     ServedBytes servedBytes();
 

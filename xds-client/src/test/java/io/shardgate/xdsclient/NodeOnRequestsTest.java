@@ -1,0 +1,118 @@
+package io.shardgate.xdsclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Whether the node goes on the first request of a stream only (the default) or on every request. */
+class NodeOnRequestsTest {
+    private static final String LISTENER_TYPE = "type.googleapis.com/envoy.config.listener.v3.Listener";
+    private static final Listener LISTENER = Listener.newBuilder().setName("http").build();
+
+    /** Per request received on the stream, any type, in order: whether it carried the node. */
+    private final List<Boolean> nodePresent = new CopyOnWriteArrayList<>();
+    private final CountDownLatch listenerAcked = new CountDownLatch(1);
+    private Server server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new OneListenerServer())
+                .build()
+                .start();
+    }
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void byDefaultOnlyTheFirstRequestOfAStreamCarriesTheNode(Mode mode) throws Exception {
+        List<Boolean> requests = requestsUpToTheListenerAck(mode, false);
+        assertThat(requests.get(0)).isTrue();
+        assertThat(requests.subList(1, requests.size())).isNotEmpty().containsOnly(false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void optionallyEveryRequestCarriesIt(Mode mode) throws Exception {
+        assertThat(requestsUpToTheListenerAck(mode, true)).hasSizeGreaterThan(1).containsOnly(true);
+    }
+
+    private List<Boolean> requestsUpToTheListenerAck(Mode mode, boolean every) throws Exception {
+        XdsClientOptions options = XdsClientOptions.of("127.0.0.1", server.getPort(), mode, "envoy-0", "public", 0)
+                .withNodeOnEveryRequest(every);
+        try (XdsClient client = XdsClient.connect(options)) {
+            assertThat(listenerAcked.await(10, TimeUnit.SECONDS)).as("the listener acknowledged").isTrue();
+            return List.copyOf(nodePresent);
+        }
+    }
+
+    /** Answers the first LDS request with one listener; records every request until that is acknowledged. */
+    private final class OneListenerServer extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
+        @Override
+        public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+            return new Recording<>(request -> {
+                if (listenerAcked.getCount() == 0) return;
+                nodePresent.add(request.hasNode());
+                if (!request.getTypeUrl().equals(LISTENER_TYPE)) return;
+                if (!request.getResponseNonce().isEmpty()) {
+                    listenerAcked.countDown();
+                } else {
+                    responses.onNext(DiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setVersionInfo("1")
+                            .setNonce("n1").addResources(Any.pack(LISTENER)).build());
+                }
+            });
+        }
+
+        @Override
+        public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(StreamObserver<DeltaDiscoveryResponse> responses) {
+            return new Recording<>(request -> {
+                if (listenerAcked.getCount() == 0) return;
+                nodePresent.add(request.hasNode());
+                if (!request.getTypeUrl().equals(LISTENER_TYPE)) return;
+                if (!request.getResponseNonce().isEmpty()) {
+                    listenerAcked.countDown();
+                } else {
+                    responses.onNext(DeltaDiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setNonce("n1")
+                            .addResources(Resource.newBuilder().setName("http").setVersion("1").setResource(Any.pack(LISTENER)))
+                            .build());
+                }
+            });
+        }
+    }
+
+    private record Recording<T>(java.util.function.Consumer<T> onRequest) implements StreamObserver<T> {
+        @Override
+        public void onNext(T request) {
+            onRequest.accept(request);
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+    }
+}
