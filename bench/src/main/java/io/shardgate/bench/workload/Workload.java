@@ -1,5 +1,6 @@
 package io.shardgate.bench.workload;
 
+import io.shardgate.node.engine.TestCertificates;
 import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.IngressClassInput;
@@ -132,7 +133,7 @@ public final class Workload {
     }
 
     private TlsSecretInput secret(String ns) {
-        Certificates.Pem pem = Certificates.issue("*." + ns + ".example.com");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of("*." + ns + ".example.com"));
         return new TlsSecretInput(ns, SECRET, pem.certificate(), pem.privateKey());
     }
 

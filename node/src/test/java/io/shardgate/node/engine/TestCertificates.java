@@ -10,13 +10,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X962Parameters;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** Self-signed EC certificates for tests, with the given DNS names as SANs. */
 public final class TestCertificates {
@@ -41,11 +46,22 @@ public final class TestCertificates {
             GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             var holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-            return new Pem(pem(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder)),
-                    pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null)));
+            return new Pem(pem(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder)), sec1(pair));
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a test certificate", e);
         }
+    }
+
+    /**
+     * The key as cert-manager writes an ECDSA key (Go's x509.MarshalECPrivateKey): SEC1 "EC PRIVATE KEY" with the
+     * named curve and the public point. The JDK's own PKCS#8 encoding leaves the point out, which no Kubernetes
+     * tool does.
+     */
+    private static ByteString sec1(KeyPair pair) throws java.io.IOException {
+        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+        ECPrivateKey key = new ECPrivateKey(256, ((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(),
+                publicKey.getPublicKeyData(), new X962Parameters(SECObjectIdentifiers.secp256r1));
+        return pem(new PemObject("EC PRIVATE KEY", key.getEncoded()));
     }
 
     private static ByteString pem(Object object) throws java.io.IOException {

@@ -16,6 +16,8 @@ final class Der {
     static final int OID = 0x06;
     static final int SEQUENCE = 0x30;
     static final int CONTEXT_0 = 0xA0;
+    static final int CONTEXT_1 = 0xA1;
+    static final int BIT_STRING = 0x03;
 
     /** One tag-length-value: {@code encoded} is the whole TLV, {@code content} its value. */
     record Tlv(int tag, byte[] encoded, byte[] content) {}
@@ -34,6 +36,13 @@ final class Der {
             pos += t.encoded.length;
         }
         return out;
+    }
+
+    /** One TLV that must span all of {@code der}. @throws IllegalArgumentException on malformed input */
+    static Tlv single(byte[] der) {
+        Tlv t = read(der, 0);
+        if (t.encoded.length != der.length) throw new IllegalArgumentException("trailing bytes after DER value");
+        return t;
     }
 
     private static Tlv read(byte[] in, int start) {

@@ -8,6 +8,12 @@ import java.util.List;
 
 /** Reads the private key of a kubernetes.io/tls Secret: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted. */
 final class PrivateKeys {
+    /**
+     * A private key as read, with the public key an EC key's SEC1 structure carries (its optional [1] publicKey,
+     * which OpenSSL and Go always write): the content of that BIT STRING, or null when absent.
+     */
+    record Read(PrivateKey key, byte[] ecPublicKeyBits) {}
+
     private static final byte[] RSA_ENCRYPTION_OID = {Der.OID, 9, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 1, 1, 1};
     private static final byte[] EC_PUBLIC_KEY_OID = {Der.OID, 7, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 2, 1};
     private static final List<String> PKCS8_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448");
@@ -15,7 +21,7 @@ final class PrivateKeys {
     private PrivateKeys() {}
 
     /** @throws IllegalArgumentException with a human reason when no usable key is found */
-    static PrivateKey read(byte[] pem) {
+    static Read read(byte[] pem) {
         List<PemBlocks.Block> blocks;
         try {
             blocks = PemBlocks.parse(pem);
@@ -24,18 +30,20 @@ final class PrivateKeys {
         }
         for (PemBlocks.Block block : blocks) {
             switch (block.type()) {
-                case "PRIVATE KEY":
-                    return pkcs8(block.der());
+                case "PRIVATE KEY": {
+                    PrivateKey key = pkcs8(block.der());
+                    return new Read(key, key.getAlgorithm().equals("EC") ? ecPublicKeyBits(pkcs8Content(block.der())) : null);
+                }
                 case "RSA PRIVATE KEY":
-                    return pkcs8(Der.tlv(Der.SEQUENCE,
+                    return new Read(pkcs8(Der.tlv(Der.SEQUENCE,
                             Der.integerZero(),
                             Der.tlv(Der.SEQUENCE, RSA_ENCRYPTION_OID, Der.nullValue()),
-                            Der.tlv(Der.OCTET_STRING, block.der())));
+                            Der.tlv(Der.OCTET_STRING, block.der()))), null);
                 case "EC PRIVATE KEY":
-                    return pkcs8(Der.tlv(Der.SEQUENCE,
+                    return new Read(pkcs8(Der.tlv(Der.SEQUENCE,
                             Der.integerZero(),
                             Der.tlv(Der.SEQUENCE, EC_PUBLIC_KEY_OID, curveOf(block.der())),
-                            Der.tlv(Der.OCTET_STRING, block.der())));
+                            Der.tlv(Der.OCTET_STRING, block.der()))), ecPublicKeyBits(block.der()));
                 case "ENCRYPTED PRIVATE KEY":
                     throw new IllegalArgumentException("tls.key is encrypted; Envoy needs an unencrypted key");
                 default:
@@ -51,6 +59,27 @@ final class PrivateKeys {
             if (element.tag() == Der.CONTEXT_0) return element.content();
         }
         throw new IllegalArgumentException("tls.key: EC key without named curve parameters");
+    }
+
+    /** The privateKey OCTET STRING of a PKCS#8 PrivateKeyInfo (for EC: the SEC1 ECPrivateKey). */
+    private static byte[] pkcs8Content(byte[] pkcs8) {
+        List<Der.Tlv> elements = Der.sequenceElements(pkcs8);
+        return elements.size() > 2 && elements.get(2).tag() == Der.OCTET_STRING ? elements.get(2).content() : null;
+    }
+
+    /** The [1] publicKey BIT STRING's content of a SEC1 ECPrivateKey, or null if it has none or is malformed. */
+    private static byte[] ecPublicKeyBits(byte[] sec1) {
+        if (sec1 == null) return null;
+        try {
+            for (Der.Tlv element : Der.sequenceElements(sec1)) {
+                if (element.tag() != Der.CONTEXT_1) continue;
+                Der.Tlv bits = Der.single(element.content());
+                return bits.tag() == Der.BIT_STRING ? bits.content() : null;
+            }
+        } catch (IllegalArgumentException e) {
+            // the key itself parsed; the check falls back to signing and verifying
+        }
+        return null;
     }
 
     private static PrivateKey pkcs8(byte[] der) {

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.input.TlsSecretInput;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +36,40 @@ class CertificateInspectorTest {
                 .contains(Reasons.TLS_KEY_MISMATCH);
         assertThat(reason(Fixtures.secret("mixed-algorithms", "shop-rsa.crt", "apps-wildcard-ec.key"), null, NOW))
                 .contains(Reasons.TLS_KEY_MISMATCH);
+    }
+
+    @Test
+    void anEcKeyOfAnotherPairIsAMismatchWithOrWithoutItsPublicPoint() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair other = generator.generateKeyPair();
+        byte[] otherPoint = Der.sequenceElements(other.getPublic().getEncoded()).get(1).encoded();
+        byte[] scalar = Der.sequenceElements(Der.sequenceElements(other.getPrivate().getEncoded()).get(2).content()).get(1).encoded();
+        byte[] sec1WithPoint = Der.tlv(Der.SEQUENCE, new byte[] {Der.INTEGER, 1, 1}, scalar,
+                Der.tlv(Der.CONTEXT_0, PRIME256V1), Der.tlv(Der.CONTEXT_1, otherPoint));
+
+        assertThat(reason(new TlsSecretInput("apps", "other-with-point", Fixtures.pem("apps-wildcard-ec.crt"),
+                pem("EC PRIVATE KEY", sec1WithPoint)), null, NOW)).contains(Reasons.TLS_KEY_MISMATCH);
+        assertThat(reason(new TlsSecretInput("apps", "other-pkcs8", Fixtures.pem("apps-wildcard-ec.crt"),
+                pem("PRIVATE KEY", other.getPrivate().getEncoded())), null, NOW)).contains(Reasons.TLS_KEY_MISMATCH);
+    }
+
+    @Test
+    void anEcKeyWithoutItsPublicPointIsProvenBySigning() {
+        byte[] sec1 = PemBlocks.parse(Fixtures.pem("apps-wildcard-ec.sec1.key").toByteArray()).get(0).der();
+        List<Der.Tlv> elements = Der.sequenceElements(sec1);
+        assertThat(elements).extracting(Der.Tlv::tag).contains(Der.CONTEXT_1);
+        byte[][] withoutPoint = elements.stream().filter(e -> e.tag() != Der.CONTEXT_1).map(Der.Tlv::encoded).toArray(byte[][]::new);
+
+        assertThat(reason(new TlsSecretInput("apps", "no-point", Fixtures.pem("apps-wildcard-ec.crt"),
+                pem("EC PRIVATE KEY", Der.tlv(Der.SEQUENCE, withoutPoint))), "a.apps.example.com", NOW)).isEmpty();
+    }
+
+    private static final byte[] PRIME256V1 = {Der.OID, 8, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 3, 1, 7};
+
+    private static ByteString pem(String type, byte[] der) {
+        return ByteString.copyFromUtf8("-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n");
     }
 
     @Test
