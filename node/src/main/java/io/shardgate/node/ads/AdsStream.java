@@ -190,12 +190,20 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     @Override
     public void routeChanged() {
         context.runOnContext(v -> {
-            if (closed || !admitted) return;
-            ShardRouter.Route now = with.router().route(client.shardKey());
-            if (now instanceof ShardRouter.Local) return;
-            LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), movedMessage(client, now));
-            fail(GrpcStatus.UNAVAILABLE, movedMessage(client, now));
+            if (!closed && admitted) endUnlessServedHere();
         });
+    }
+
+    /**
+     * Ends the stream if its shard is not served here now; true if it ended. Asked before every push too: after a
+     * pause (SIGSTOP, a stalled VM) the event loops run before any notice of the route change arrives.
+     */
+    private boolean endUnlessServedHere() {
+        ShardRouter.Route now = with.router().route(client.shardKey());
+        if (now instanceof ShardRouter.Local) return false;
+        LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), movedMessage(client, now));
+        fail(GrpcStatus.UNAVAILABLE, movedMessage(client, now));
+        return true;
     }
 
     /** The status message of a stream ended because its shard now lives elsewhere. */
@@ -272,6 +280,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         passScheduled.set(false);
         long wokenAt = scheduledAtNanos;
         if (closed || store == null || !store.isReady()) return;
+        if (endUnlessServedHere()) return;
         try {
             long sequence = store.sequence();
             for (TypeSubscription subscription : subscriptions.values()) {

@@ -180,7 +180,7 @@ final class Relay implements AdsServer.ServedStream {
     }
 
     private void toClient(GrpcMessage message) {
-        if (closed) return;
+        if (closed || endUnlessRelayedToOwner()) return;
         try {
             call.response().writeMessage(message).onFailure(onContext(e -> onClientGone()));
         } catch (IllegalStateException gone) {
@@ -220,11 +220,20 @@ final class Relay implements AdsServer.ServedStream {
     @Override
     public void routeChanged() {
         context.runOnContext(v -> {
-            if (closed) return;
-            Route now = with.router().route(client.shardKey());
-            if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return;
-            fail(GrpcStatus.UNAVAILABLE, AdsStream.movedMessage(client, now));
+            if (!closed) endUnlessRelayedToOwner();
         });
+    }
+
+    /**
+     * Ends the stream unless its shard still lives on the owner it is relayed to; true if it ended. Asked before
+     * every response forwarded too: after a pause (SIGSTOP, a stalled VM) this node's event loops would otherwise
+     * deliver what the owner sent before the pause, stale by now, before any notice of the route change arrives.
+     */
+    private boolean endUnlessRelayedToOwner() {
+        Route now = with.router().route(client.shardKey());
+        if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return false;
+        fail(GrpcStatus.UNAVAILABLE, AdsStream.movedMessage(client, now));
+        return true;
     }
 
     // ---- ending ----

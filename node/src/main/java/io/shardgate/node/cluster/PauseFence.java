@@ -33,7 +33,8 @@ public final class PauseFence {
     private final long limit;
     private final Runnable startCatchUp;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private long lastTick;
+    private volatile long lastTick;
+    private volatile boolean started;
     private volatile boolean fenced;
     private long fencedAt;
     private long lastRemoval = Long.MIN_VALUE;
@@ -59,9 +60,22 @@ public final class PauseFence {
         this.lastTick = nanoTime.getAsLong();
     }
 
-    /** True while the node must neither own nor serve any shard. */
+    /**
+     * True while the node must neither own nor serve any shard: fenced, or paused so long since the last tick that
+     * the next one will fence it. On waking, event loops run before the timer ticks; asked on a send path, this
+     * keeps them from delivering what was queued before the pause.
+     */
     public boolean isFenced() {
-        return fenced;
+        return fenced || (started && nanoTime.getAsLong() - lastTick >= pauseThreshold);
+    }
+
+    /**
+     * Starts the clock pauses are measured by; call right before the timer's first tick is scheduled (the time a
+     * node takes to start is not a pause).
+     */
+    public void start() {
+        lastTick = nanoTime.getAsLong();
+        started = true;
     }
 
     /** Pauses detected since start. */

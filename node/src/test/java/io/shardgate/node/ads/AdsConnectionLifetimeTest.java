@@ -4,15 +4,17 @@ import static io.shardgate.node.ads.AdsTestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import io.shardgate.node.store.ShardKey;
 import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Max connection age and keepalive. */
+/** Max connection age, keepalive, and the end of a stream whose shard left this node. */
 class AdsConnectionLifetimeTest {
 
     @Test
@@ -27,6 +29,40 @@ class AdsConnectionLifetimeTest {
 
             assertThat(status.isOk()).as("stream ended by the server: %s", status).isFalse();
             AdsTestBed.eventually("the server forgets the client", () -> bed.server.clients().isEmpty());
+        } finally {
+            bed.close();
+        }
+    }
+
+    @Test
+    void aStreamWhoseShardLeftThisNodeUnannouncedIsEndedAtItsNextPushNotServed() throws Exception {
+        // What a node sees on waking from a pause: the route already says "not here", no notice has come yet.
+        AtomicReference<ShardRouter.Route> route = new AtomicReference<>(ShardRouter.Route.LOCAL);
+        ShardRouter silent = new ShardRouter() {
+            @Override
+            public ShardRouter.Route route(ShardKey shard) {
+                return route.get();
+            }
+
+            @Override
+            public Runnable onChange(Runnable listener) {
+                return () -> {};
+            }
+        };
+        AdsTestBed bed = new AdsTestBed(silent, options -> options);
+        try {
+            StandardShard.serve(bed);
+            XdsClient client = bed.connect(Mode.DELTA);
+            bed.awaitStoreState(client);
+
+            route.set(ShardRouter.Route.UNPLACED);
+            XdsResource renewed = EnvoyResources.secret(StandardShard.CERT_A, "renewed");
+            bed.put(renewed);
+
+            Status status = client.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(client.resource(XdsType.SECRET, renewed.name()).body()).as("the new version was not pushed")
+                    .isNotEqualTo(renewed.body());
         } finally {
             bed.close();
         }

@@ -40,7 +40,7 @@ final class AdsTestBed {
     final ShardDirectory directory = new ShardDirectory();
     final List<Nack> nacks = new CopyOnWriteArrayList<>();
     final RecordingMetrics metrics = new RecordingMetrics();
-    final AdsServer server = new AdsServer(vertx, directory, metrics, nacks::add);
+    final AdsServer server;
     private final List<XdsClient> clients = new ArrayList<>();
     private int clientCount;
     private int markers;
@@ -50,6 +50,11 @@ final class AdsTestBed {
     }
 
     AdsTestBed(UnaryOperator<AdsServerOptions> tuning) throws Exception {
+        this(ShardRouter.LOCAL, tuning);
+    }
+
+    AdsTestBed(ShardRouter router, UnaryOperator<AdsServerOptions> tuning) throws Exception {
+        server = new AdsServer(vertx, directory, router, metrics, nacks::add);
         directory.defineGateway(GATEWAY, 2);
         directory.markSynced();
         server.listen(tuning.apply(AdsServerOptions.onPort(0).withHost("127.0.0.1").withEventLoops(2)))

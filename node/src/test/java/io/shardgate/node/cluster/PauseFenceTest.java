@@ -16,6 +16,7 @@ class PauseFenceTest {
 
     PauseFenceTest() {
         fence.onChange(changes::incrementAndGet);
+        fence.start();
     }
 
     private void advance(Duration d) {
@@ -45,6 +46,31 @@ class PauseFenceTest {
         assertThat(fence.isFenced()).isFalse();
         assertThat(catchUps).hasValue(0);
         assertThat(fence.pauses()).isZero();
+    }
+
+    @Test
+    void aPauseCountsFromTheMomentTheNodeWakesBeforeTheTimerTicks() {
+        run(Duration.ofSeconds(1));
+        advance(Duration.ofSeconds(6));
+        assertThat(fence.isFenced()).as("woken, not yet ticked").isTrue();
+        assertThat(changes).as("listeners hear of it from the tick").hasValue(0);
+
+        fence.tick();
+        assertThat(fence.isFenced()).isTrue();
+        assertThat(catchUps).hasValue(1);
+    }
+
+    @Test
+    void startingTakesAsLongAsItTakesWithoutCountingAsAPause() {
+        PauseFence starting = new PauseFence(now::get, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(25),
+                catchUps::incrementAndGet);
+        advance(Duration.ofSeconds(20));
+        assertThat(starting.isFenced()).isFalse();
+        starting.start();
+        advance(Duration.ofMillis(200));
+        starting.tick();
+        assertThat(starting.isFenced()).isFalse();
+        assertThat(starting.pauses()).isZero();
     }
 
     @Test
