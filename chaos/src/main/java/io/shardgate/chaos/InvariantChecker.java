@@ -58,7 +58,10 @@ public final class InvariantChecker {
         for (DomainWriter.Domain d : created.values()) {
             if (d.shard() != shard || domains.contains(d.host())) continue;
             Long served = firstServed.get(d.host());
-            if (served != null && served < arrivalNanos && !regressed.contains(d.host())) missing.add(d.host());
+            if (served != null && served < arrivalNanos && !regressed.contains(d.host())) {
+                // How long before this arrival another Envoy got it: tells a late delivery from a stale view.
+                missing.add(d.host() + " (served " + (arrivalNanos - served) / 1_000_000 + " ms earlier)");
+            }
             if (arrivalNanos - d.createdNanos() > STALE_NANOS) stale = true;
         }
         if (!missing.isEmpty()) {
