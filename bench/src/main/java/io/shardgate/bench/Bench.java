@@ -1,5 +1,6 @@
 package io.shardgate.bench;
 
+import io.shardgate.bench.measure.JfrShares;
 import io.shardgate.bench.report.Results;
 import io.shardgate.bench.scenario.ActivationFigures;
 import io.shardgate.bench.scenario.ChurnFigures;
@@ -13,7 +14,7 @@ import java.util.List;
  * The benchmarks' entry point: {@code Bench <scenario> --flag=value ...}. Scenarios: {@code activation} (latency,
  * CPU and bytes per change, cold start, heap; Shardgate against the baseline), {@code churn} (highest change rate
  * held), {@code cluster} (per-node share with several nodes), {@code fleet} (a simulated fleet against remote
- * nodes). bench/README.md has the command of every figure.
+ * nodes), {@code jfr-shares} (where a Flight Recording's samples went). bench/README.md has the command of every figure.
  */
 public final class Bench {
     private Bench() {}
@@ -21,7 +22,7 @@ public final class Bench {
     public static void main(String[] argv) throws Exception {
         System.setProperty("java.awt.headless", "true");
         if (argv.length == 0) {
-            System.err.println("usage: Bench activation|churn|cluster|fleet [--flag=value ...] (see bench/README.md)");
+            System.err.println("usage: Bench activation|churn|cluster|fleet|jfr-shares [--flag=value ...] (see bench/README.md)");
             System.exit(2);
         }
         List<String> command = new ArrayList<>(List.of("Bench"));
@@ -35,6 +36,7 @@ public final class Bench {
             case "churn" -> ChurnFigures.run(ChurnFigures.Options.from(args));
             case "cluster" -> ClusterFigures.run(ClusterFigures.Options.from(args), img.resolve(name + ".png"));
             case "fleet" -> RemoteFleet.run(RemoteFleet.Options.from(args));
+            case "jfr-shares" -> JfrShares.run(args);
             default -> throw new IllegalArgumentException("unknown scenario " + argv[0]);
         };
         System.out.println("[bench] results: " + Results.write(out, name, command, figures));

@@ -174,7 +174,6 @@ public final class Node implements AutoCloseable {
         this.source = kubernetes == null ? new FileSource(config.manifests())
                 : new KubernetesSource(kubernetes, config.namespaces());
         source.start(engine);
-        fence.start();
         pauseTicker.scheduleAtFixedRate(fence::tick, PAUSE_TICK.toMillis(), PAUSE_TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
                 config.listenAddress(), adminPort, kubernetes == null ? config.manifests().toAbsolutePath() : "kubernetes");

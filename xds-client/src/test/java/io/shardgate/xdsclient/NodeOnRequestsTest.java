@@ -73,33 +73,28 @@ class NodeOnRequestsTest {
     private final class OneListenerServer extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
         @Override
         public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-            return new Recording<>(request -> {
-                if (listenerAcked.getCount() == 0) return;
-                nodePresent.add(request.hasNode());
-                if (!request.getTypeUrl().equals(LISTENER_TYPE)) return;
-                if (!request.getResponseNonce().isEmpty()) {
-                    listenerAcked.countDown();
-                } else {
-                    responses.onNext(DiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setVersionInfo("1")
-                            .setNonce("n1").addResources(Any.pack(LISTENER)).build());
-                }
-            });
+            return new Recording<>(request -> onRequest(request.hasNode(), request.getTypeUrl(), request.getResponseNonce(),
+                    () -> responses.onNext(DiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setVersionInfo("1")
+                            .setNonce("n1").addResources(Any.pack(LISTENER)).build())));
         }
 
         @Override
         public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(StreamObserver<DeltaDiscoveryResponse> responses) {
-            return new Recording<>(request -> {
-                if (listenerAcked.getCount() == 0) return;
-                nodePresent.add(request.hasNode());
-                if (!request.getTypeUrl().equals(LISTENER_TYPE)) return;
-                if (!request.getResponseNonce().isEmpty()) {
-                    listenerAcked.countDown();
-                } else {
-                    responses.onNext(DeltaDiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setNonce("n1")
+            return new Recording<>(request -> onRequest(request.hasNode(), request.getTypeUrl(), request.getResponseNonce(),
+                    () -> responses.onNext(DeltaDiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setNonce("n1")
                             .addResources(Resource.newBuilder().setName("http").setVersion("1").setResource(Any.pack(LISTENER)))
-                            .build());
-                }
-            });
+                            .build())));
+        }
+
+        private void onRequest(boolean hasNode, String typeUrl, String nonce, Runnable sendListener) {
+            if (listenerAcked.getCount() == 0) return;
+            nodePresent.add(hasNode);
+            if (!typeUrl.equals(LISTENER_TYPE)) return;
+            if (nonce.isEmpty()) {
+                sendListener.run();
+            } else {
+                listenerAcked.countDown();
+            }
         }
     }
 

@@ -57,7 +57,6 @@ public final class PauseFence {
         this.quiet = quiet.toNanos();
         this.limit = limit.toNanos();
         this.startCatchUp = startCatchUp;
-        this.lastTick = nanoTime.getAsLong();
     }
 
     /**
@@ -67,15 +66,6 @@ public final class PauseFence {
      */
     public boolean isFenced() {
         return fenced || (started && nanoTime.getAsLong() - lastTick >= pauseThreshold);
-    }
-
-    /**
-     * Starts the clock pauses are measured by; call right before the timer's first tick is scheduled (the time a
-     * node takes to start is not a pause).
-     */
-    public void start() {
-        lastTick = nanoTime.getAsLong();
-        started = true;
     }
 
     /** Pauses detected since start. */
@@ -95,8 +85,10 @@ public final class PauseFence {
         boolean catchUp = false;
         synchronized (this) {
             long now = nanoTime.getAsLong();
-            long gap = now - lastTick;
+            // The first tick starts the clock: the time a node takes to start is not a pause.
+            long gap = started ? now - lastTick : 0;
             lastTick = now;
+            started = true;
             if (gap >= pauseThreshold) {
                 catchUp = true;
                 changed = !fenced;

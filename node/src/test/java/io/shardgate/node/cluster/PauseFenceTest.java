@@ -16,7 +16,7 @@ class PauseFenceTest {
 
     PauseFenceTest() {
         fence.onChange(changes::incrementAndGet);
-        fence.start();
+        fence.tick();
     }
 
     private void advance(Duration d) {
@@ -66,7 +66,7 @@ class PauseFenceTest {
                 catchUps::incrementAndGet);
         advance(Duration.ofSeconds(20));
         assertThat(starting.isFenced()).isFalse();
-        starting.start();
+        starting.tick();
         advance(Duration.ofMillis(200));
         starting.tick();
         assertThat(starting.isFenced()).isFalse();
