@@ -22,7 +22,8 @@ public record NodeConfig(
         List<String> statusAddresses,
         TranslatorConfig translator,
         MemberSettings member,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Path stateDir) {
 
     public enum SourceKind { FILE, KUBERNETES }
 

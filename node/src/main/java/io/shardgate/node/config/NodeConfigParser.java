@@ -46,7 +46,8 @@ public final class NodeConfigParser {
         DNS_SERVICE("dns-service", "", "headless Service DNS name for --join=kubernetes"),
         FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead"),
         MERGE_DELAY("merge-delay", "10s", "after a split brain, how often the parts look for each other to merge"),
-        DRAIN_TIMEOUT("drain-timeout", "20s", "on shutdown, how long to wait for this node's shards to move to the others");
+        DRAIN_TIMEOUT("drain-timeout", "20s", "on shutdown, how long to wait for this node's shards to move to the others"),
+        STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given");
 
         final String name;
         final String defaultValue;
@@ -132,7 +133,7 @@ public final class NodeConfigParser {
         }
         return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
-                translator, member, duration(v, Flag.DRAIN_TIMEOUT));
+                translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)));
     }
 
     private static <E extends Enum<E>> E oneOf(Map<Flag, String> v, Flag flag, Class<E> type) {
