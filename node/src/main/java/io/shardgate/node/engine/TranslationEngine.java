@@ -20,6 +20,7 @@ import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
+import io.shardgate.translator.shard.SharedResources;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,8 +180,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         tasks.add(() -> {
             ShardState state = shards.get(shard);
             if (state == null) return;
-            for (String host : state.hostsBehind(type, names, error)) {
-                DomainResult result = state.domain(host);
+            for (String host : state.assembly().hostsBehind(type, names, error)) {
+                DomainResult result = state.assembly().domain(host);
                 List<Problem> problems = result.sources().stream().map(ingress -> new Problem(ingress, host, "EnvoyRejected",
                         "Envoy rejected " + type.name().toLowerCase(java.util.Locale.ROOT) + " " + names + ": " + error))
                         .toList();
@@ -326,12 +327,12 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         if (!dirty.gateways.isEmpty()) syncGateways(dirty);
         if (pendingOwnershipCheck || !dirty.gateways.isEmpty()) reconcileOwnership(dirty);
         translateDomains(dirty);
-        for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.refreshEndpoints(service, clusterLookup));
-        for (ObjectRef secret : dirty.secrets) shards.values().forEach(s -> s.refreshSecretIfUsed(secret, this::secret));
+        for (ObjectRef service : dirty.endpoints) shards.values().forEach(s -> s.assembly().endpointsChanged(service, clusterLookup));
+        for (ObjectRef secret : dirty.secrets) shards.values().forEach(s -> s.assembly().secretChanged(secret, clusterLookup));
         shards.values().forEach(ShardState::flush);
         retireShards();
         Map<ShardKey, Integer> owned = new TreeMap<>();
-        shards.forEach((k, state) -> owned.put(k, state.domainCount()));
+        shards.forEach((k, state) -> owned.put(k, state.assembly().domainCount()));
         ownedSnapshot = Map.copyOf(owned);
         boolean allPlaced = everyShardAssigned();
         if (syncedAtStart && !ready && allPlaced) {
@@ -368,7 +369,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             if (current.getValue().equals(desired.get(gateway))) continue;
             // Removed or re-sharded: every domain moves (or goes); retranslate them all, then drop old shards.
             shards.keySet().stream().filter(k -> k.gateway().equals(gateway))
-                    .forEach(k -> shards.get(k).hosts().forEach(h -> dirty.domains.add(new DomainKey(gateway, h))));
+                    .forEach(k -> shards.get(k).assembly().hosts().forEach(h -> dirty.domains.add(new DomainKey(gateway, h))));
             gatewayShards.remove(gateway);
             if (!desired.containsKey(gateway)) directory.removeGateway(gateway);
         }
@@ -412,17 +413,17 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private void forget(ShardKey key) {
         ShardState state = shards.remove(key);
         state.store().markNotReady();
-        if (secretFetcher != null) state.secretNames().forEach(secret -> secretsToReview.add(secretRef(secret)));
-        for (String host : List.copyOf(state.hosts())) {
+        if (secretFetcher != null) secretsToReview.addAll(state.assembly().secrets());
+        for (String host : List.copyOf(state.assembly().hosts())) {
             DomainKey d = new DomainKey(key.gateway(), host);
             domainLocation.remove(d);
             scheduleRecheck(d, Optional.empty());
-            if (state.domain(host) instanceof DomainResult.Served served) {
+            if (state.assembly().domain(host) instanceof DomainResult.Served served) {
                 served.sources().forEach(ref -> servedIngresses.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1));
             }
         }
         removeShardGauge(key);
-        log.info("shard {} is owned elsewhere now: stopped translating its {} domains", key, state.domainCount());
+        log.info("shard {} is owned elsewhere now: stopped translating its {} domains", key, state.assembly().domainCount());
     }
 
     private boolean everyShardAssigned() {
@@ -453,8 +454,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     private ShardState newShardState(ShardKey key) {
         ShardState state = new ShardState(directory.store(key), translator);
-        Gauge.builder("shardgate.shard.domains", state, ShardState::domainCount)
-                .description("Domains served by an owned shard")
+        Gauge.builder("shardgate.shard.domains", state, s -> s.assembly().servedDomainCount())
+                .description("Domains served (perhaps degraded) by an owned shard; rejected ones are not counted")
                 .tags("gateway", key.gateway(), "shard", Integer.toString(key.shard()))
                 .register(metrics);
         return state;
@@ -528,19 +529,13 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             // Until ready, ownership is not known yet: dropping now would mean fetching most of it back.
             if (ready) {
                 for (ObjectRef ref : secretsToReview) {
-                    String name = ref.namespace() + "/" + ref.name();
-                    if (shards.values().stream().noneMatch(s -> s.usesSecret(name))) index.withhold(ref);
+                    if (shards.values().stream().noneMatch(s -> s.assembly().usesSecret(ref))) index.withhold(ref);
                 }
                 secretsToReview.clear();
             }
         }
         secretsHeld = index.secretsHeld();
         secretsWithheld = index.secretsWithheld();
-    }
-
-    private static ObjectRef secretRef(String name) {
-        int slash = name.indexOf('/');
-        return ObjectRef.of(ObjectRef.Kind.SECRET, name.substring(0, slash), name.substring(slash + 1));
     }
 
     private Translated translate(DomainKey d) {
@@ -564,13 +559,13 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     /** Moves a domain's result into its shard (null result or shard: the domain is no longer served here). */
     private void place(DomainKey d, ShardKey target, DomainResult result) {
         ShardKey current = domainLocation.get(d);
-        DomainResult previous = current == null ? null : shards.get(current).domain(d.host());
+        DomainResult previous = current == null ? null : shards.get(current).assembly().domain(d.host());
         if (current != null && !current.equals(target)) {
-            shards.get(current).apply(d.host(), null, clusterLookup, this::secret);
+            shards.get(current).assembly().apply(d.host(), null, clusterLookup);
             domainLocation.remove(d);
         }
         if (target != null && result != null) {
-            shards.get(target).apply(d.host(), result, clusterLookup, this::secret);
+            shards.get(target).assembly().apply(d.host(), result, clusterLookup);
             domainLocation.put(d, target);
         } else {
             index.recordDependencies(d, Set.of());
@@ -619,7 +614,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
      * (a Service used by every shard would otherwise be translated once per shard). A load assignment does not
      * depend on the cluster's protocol variant, so it is keyed by its name.
      */
-    private final class DrainClusterLookup implements ShardState.ClusterLookup {
+    private final class DrainClusterLookup implements SharedResources {
         private final Map<ClusterKey, XdsResource> clusters = new HashMap<>();
         private final Map<String, XdsResource> loadAssignments = new HashMap<>();
 
@@ -635,14 +630,15 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 return translator.loadAssignment(key, index.service(service), index.slicesOf(service));
             });
         }
-    }
 
-    private Optional<XdsResource> secret(String name) {
-        ObjectRef ref = secretRef(name);
-        return index.secret(ref).flatMap(input -> {
-            Translator.SecretResult result = translator.secret(input);
-            reporter.report("secret " + name, result instanceof Translator.SecretResult.Invalid i ? i.problems() : List.of());
-            return result instanceof Translator.SecretResult.Valid v ? Optional.of(v.resource()) : Optional.empty();
-        });
+        @Override
+        public Optional<XdsResource> secret(ObjectRef ref) {
+            return index.secret(ref).flatMap(input -> {
+                Translator.SecretResult result = translator.secret(input);
+                reporter.report("secret " + ref.namespace() + "/" + ref.name(),
+                        result instanceof Translator.SecretResult.Invalid i ? i.problems() : List.of());
+                return result instanceof Translator.SecretResult.Valid v ? Optional.of(v.resource()) : Optional.empty();
+            });
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.shardgate.node.store;
 
+import io.shardgate.translator.resource.ResourceKey;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,21 +124,22 @@ public final class ShardStore {
         long seq = sequence;
         boolean changed = false;
         if (batch.replacesAll) removeAllBut(batch);
-        for (XdsResource r : batch.puts) {
-            TypeState state = types.get(r.type());
-            XdsResource old = state.resources.put(r.name(), r);
-            if (old != null && old.hash() == r.hash()) continue;
-            if (old != null) state.setHash -= old.entryHash();
-            state.setHash += r.entryHash();
-            state.logPut(r.name(), ++seq);
-            changed = true;
-        }
-        for (Removal rm : batch.removals) {
-            TypeState state = types.get(rm.type);
-            XdsResource old = state.resources.remove(rm.name);
-            if (old == null) continue;
-            state.setHash -= old.entryHash();
-            state.logRemoval(rm.name, ++seq);
+        for (Map.Entry<ResourceKey, XdsResource> change : batch.last.entrySet()) {
+            TypeState state = types.get(change.getKey().type());
+            String name = change.getKey().name();
+            XdsResource r = change.getValue();
+            if (r != null) {
+                XdsResource old = state.resources.put(name, r);
+                if (old != null && old.hash() == r.hash()) continue;
+                if (old != null) state.setHash -= old.entryHash();
+                state.setHash += r.entryHash();
+                state.logPut(name, ++seq);
+            } else {
+                XdsResource old = state.resources.remove(name);
+                if (old == null) continue;
+                state.setHash -= old.entryHash();
+                state.logRemoval(name, ++seq);
+            }
             changed = true;
         }
         if (!changed) return;
@@ -147,17 +150,19 @@ public final class ShardStore {
 
     /** Adds to a whole-content batch the removal of every resource it does not put. */
     private void removeAllBut(Batch batch) {
-        Map<ResourceType, Set<String>> kept = new EnumMap<>(ResourceType.class);
-        batch.puts.forEach(r -> kept.computeIfAbsent(r.type(), t -> new HashSet<>()).add(r.name()));
         types.forEach((type, state) -> state.resources.keySet().stream()
-                .filter(name -> !kept.getOrDefault(type, Set.of()).contains(name))
+                .filter(name -> batch.last.get(new ResourceKey(type, name)) == null)
+                .toList()
                 .forEach(name -> batch.remove(type, name)));
     }
 
-    /** A set of puts and removals applied together. */
+    /**
+     * A set of puts and removals applied together. Per resource only the last change counts: a name put and
+     * then removed is removed, removed and then put again is put.
+     */
     public static final class Batch {
-        private final List<XdsResource> puts = new ArrayList<>();
-        private final List<Removal> removals = new ArrayList<>();
+        /** Last change per resource: the resource put, or null for a removal. */
+        private final Map<ResourceKey, XdsResource> last = new LinkedHashMap<>();
         private final boolean replacesAll;
 
         public Batch() {
@@ -177,21 +182,19 @@ public final class ShardStore {
         }
 
         public Batch put(XdsResource resource) {
-            puts.add(resource);
+            last.put(ResourceKey.of(resource), resource);
             return this;
         }
 
         public Batch remove(ResourceType type, String name) {
-            removals.add(new Removal(type, name));
+            last.put(new ResourceKey(type, name), null);
             return this;
         }
 
         public boolean isEmpty() {
-            return puts.isEmpty() && removals.isEmpty();
+            return last.isEmpty();
         }
     }
-
-    private record Removal(ResourceType type, String name) {}
 
     private static final class TypeState {
         final ConcurrentHashMap<String, XdsResource> resources = new ConcurrentHashMap<>();

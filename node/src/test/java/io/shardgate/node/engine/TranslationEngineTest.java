@@ -203,6 +203,30 @@ class TranslationEngineTest {
     }
 
     @Test
+    void aHostRenameKeepsTheClusterSecretAndEndpointsItStillUses() throws Exception {
+        start(1);
+        seedShop();
+        engine.upsert(secret("shop", "shop-tls", TestCertificates.selfSigned(List.of("shop.example.com", "shop2.example.com"))));
+        engine.synced();
+        settle();
+
+        // One drain unrefs everything of the old host (count to zero) and refs it again for the new one.
+        engine.upsert(ingress("shop", "web").rule("shop2.example.com", "/", "web", 80).tls("shop2.example.com", "shop-tls").build());
+        settle();
+        assertThat(names(store(0), ResourceType.ROUTE)).containsExactly("http", "https/shop2.example.com");
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+        assertThat(names(store(0), ResourceType.ENDPOINT)).containsExactly("shop/web:80");
+        assertThat(names(store(0), ResourceType.SECRET)).containsExactly("shop/shop-tls");
+
+        engine.upsert(ingress("shop", "web").rule("shop.example.com", "/", "web", 80).tls("shop.example.com", "shop-tls").build());
+        settle();
+        assertThat(names(store(0), ResourceType.ROUTE)).containsExactly("http", "https/shop.example.com");
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+        assertThat(names(store(0), ResourceType.ENDPOINT)).containsExactly("shop/web:80");
+        assertThat(names(store(0), ResourceType.SECRET)).containsExactly("shop/shop-tls");
+    }
+
+    @Test
     void endpointChangeTouchesOnlyEndpoints() throws Exception {
         start(1);
         seedShop();

@@ -34,7 +34,7 @@ public sealed interface DomainResult {
      * @param httpsRoute  the route configuration the HTTPS chain names over RDS; empty with httpsChain
      * @param httpVirtualHost the virtual host inside the shared plain-HTTP route configuration
      * @param clusters    clusters the routes reference (their CDS/EDS resources are translated separately)
-     * @param secrets     SDS secret names the HTTPS chain references
+     * @param secrets     the Secrets the HTTPS chain references over SDS
      * @param recheckAt   see {@link DomainResult#recheckAt()}
      */
     record Served(
@@ -43,7 +43,7 @@ public sealed interface DomainResult {
             Optional<XdsResource> httpsRoute,
             Part httpVirtualHost,
             SortedSet<ClusterKey> clusters,
-            SortedSet<String> secrets,
+            SortedSet<ObjectRef> secrets,
             SortedSet<ObjectRef> sources,
             List<Problem> problems,
             Optional<Instant> recheckAt) implements DomainResult {

@@ -8,6 +8,7 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
@@ -36,7 +37,7 @@ final class DomainResources {
     DomainResult build(DomainModel domain) {
         boolean https = domain.tlsSecret().isPresent() && !domain.isCatchAll();
         VirtualHost httpVirtualHost = VirtualHosts.virtualHost(domain, true);
-        FilterChain chain = https ? Listeners.httpsChain(domain.host(), domain.tlsSecret().get()) : null;
+        FilterChain chain = https ? Listeners.httpsChain(domain.host(), EnvoyNames.secret(domain.tlsSecret().get())) : null;
         RouteConfiguration httpsRoutes = https ? VirtualHosts.httpsRouteConfiguration(domain) : null;
 
         List<Message> emitted = new ArrayList<>(List.of(httpVirtualHost));
@@ -46,7 +47,7 @@ final class DomainResources {
             if (violation.isPresent()) return rejected(domain, message, violation.get());
         }
 
-        SortedSet<String> secrets = new TreeSet<>();
+        SortedSet<ObjectRef> secrets = new TreeSet<>();
         domain.tlsSecret().filter(s -> https).ifPresent(secrets::add);
         return new DomainResult.Served(
                 domain.host(),

@@ -18,4 +18,8 @@ public final class EnvoyNames {
     public static String secret(String namespace, String name) {
         return namespace + "/" + name;
     }
+
+    public static String secret(io.shardgate.translator.input.ObjectRef secret) {
+        return secret(secret.namespace(), secret.name());
+    }
 }

@@ -77,7 +77,7 @@ public final class DomainModeler {
 
         DomainModel build(SortedSet<ObjectRef> sources) {
             Instant[] recheckAt = {null};
-            Optional<String> tls = TlsSelection.select(
+            Optional<ObjectRef> tls = TlsSelection.select(
                     host, winners, inputs, inspector, config.clock().instant(), problems::add, at -> recheckAt[0] = at);
             Map<PathMatch, RouteModel> routes = new LinkedHashMap<>();
             IngressInput fallbackOwner = null;

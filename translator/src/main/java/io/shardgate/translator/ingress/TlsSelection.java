@@ -4,6 +4,7 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.tls.CertificateInspector;
 import io.shardgate.translator.tls.CertificateVerdict;
@@ -27,10 +28,9 @@ final class TlsSelection {
      * @param winners oldest first
      * @param recheckAt told when the chosen certificate becomes valid or expires: the domain's translation
      *        changes then without any input changing
-     * @return the SDS name ({@code namespace/name}) of a Secret that can serve the host, or empty when the
-     *         domain must be served on plain HTTP only
+     * @return the Secret that can serve the host, or empty when the domain must be served on plain HTTP only
      */
-    static Optional<String> select(String host, List<IngressInput> winners, DomainInputs inputs,
+    static Optional<ObjectRef> select(String host, List<IngressInput> winners, DomainInputs inputs,
                                    CertificateInspector inspector, Instant now, Consumer<Problem> problems,
                                    Consumer<Instant> recheckAt) {
         List<Candidate> candidates = new ArrayList<>();
@@ -63,10 +63,10 @@ final class TlsSelection {
         if (unusable.isPresent()) {
             return plainHttp(owner, host, unusable.get().reason(), "TLS Secret " + name + ": " + unusable.get().message(), problems);
         }
-        return Optional.of(name);
+        return Optional.of(secret.get().ref());
     }
 
-    private static Optional<String> plainHttp(IngressInput owner, String host, String reason, String message,
+    private static Optional<ObjectRef> plainHttp(IngressInput owner, String host, String reason, String message,
                                               Consumer<Problem> problems) {
         problems.accept(new Problem(owner.ref(), host, reason, message + "; " + host + " is served on plain HTTP only"));
         return Optional.empty();

@@ -11,13 +11,12 @@ import java.util.SortedSet;
  * The Ingress semantics of one domain, resolved and checked, with no Envoy types in it: the seam between
  * reading Kubernetes objects and writing Envoy protos.
  *
- * @param tlsSecret the SDS name ({@code namespace/name}) of a Secret valid for this host, or empty when the
- *                  domain is served on plain HTTP only
+ * @param tlsSecret a Secret valid for this host, or empty when the domain is served on plain HTTP only
  * @param routes    in match order (most specific first)
  */
 public record DomainModel(
         String host,
-        Optional<String> tlsSecret,
+        Optional<ObjectRef> tlsSecret,
         List<RouteModel> routes,
         SortedSet<ObjectRef> sources,
         List<Problem> problems,
