@@ -142,7 +142,7 @@ public final class Node implements AutoCloseable {
                     .description("Kubernetes Events not sent because the send queue was full").register(metrics);
             reporter = events;
         }
-        StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriterNone.INSTANCE
+        StatusWriter status = kubernetes == null || config.statusAddresses().isEmpty() ? StatusWriter.NONE
                 : new KubernetesStatusWriter(kubernetes, config.statusAddresses());
         if (status instanceof KubernetesStatusWriter writer) {
             io.micrometer.core.instrument.FunctionCounter.builder("shardgate.status.write.failures", writer,
@@ -378,15 +378,5 @@ public final class Node implements AutoCloseable {
             listeners.add(listener);
             return () -> listeners.remove(listener);
         }
-    }
-
-    private enum StatusWriterNone implements StatusWriter {
-        INSTANCE;
-
-        @Override
-        public void served(ObjectRef ingress, String gateway, java.util.SortedSet<Integer> shards) {}
-
-        @Override
-        public void notServed(ObjectRef ingress) {}
     }
 }

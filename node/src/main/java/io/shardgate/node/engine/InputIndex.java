@@ -53,7 +53,7 @@ final class InputIndex {
         if (object instanceof IngressInput i) {
             putIngress(i, dirty);
         } else if (object instanceof IngressClassInput c) {
-            if (!c.equals(classes.put(c.name(), c))) reclassify(dirty);
+            if (!c.equals(classes.put(c.name(), c))) reclassify(c.name(), dirty);
         } else if (object instanceof ServiceInput s) {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
         } else if (object instanceof TlsSecretInput s) {
@@ -74,7 +74,7 @@ final class InputIndex {
         switch (ref.kind()) {
             case INGRESS -> removeIngress(ref, dirty);
             case INGRESS_CLASS -> {
-                if (classes.remove(ref.name()) != null) reclassify(dirty);
+                if (classes.remove(ref.name()) != null) reclassify(ref.name(), dirty);
             }
             case SERVICE -> {
                 if (services.remove(ref) != null) invalidate(ref, dirty.endpoints, dirty);
@@ -214,7 +214,7 @@ final class InputIndex {
      * a class was renamed). Rare, so it re-evaluates every Ingress; only those whose gateway or the gateway's
      * definition changed are marked dirty.
      */
-    private void reclassify(Dirty dirty) {
+    private void reclassify(String changedClass, Dirty dirty) {
         for (IngressInput ingress : ingresses.values()) {
             String before = gatewayOf.get(ingress.ref());
             String after = translator.gatewayOf(ingress, classes.values()).orElse(null);
@@ -222,6 +222,7 @@ final class InputIndex {
             unclaim(ingress.ref(), dirty);
             claim(ingress, dirty);
         }
+        dirty.gateways.add(changedClass);
         dirty.gateways.addAll(claims.keySet());
         dirty.gateways.addAll(gateways().keySet());
     }

@@ -68,6 +68,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final SecretFetcher secretFetcher;
     /** Secrets whose key material may no longer be needed here, checked at the end of the drain. */
     private final Set<ObjectRef> secretsToReview = new java.util.HashSet<>();
+    /** Secrets whose last translation reported problems: cleared once no owned shard serves them. */
+    private final Set<ObjectRef> secretsWithProblems = new java.util.HashSet<>();
     private volatile int secretsHeld;
     private volatile int secretsWithheld;
     private volatile int shardsUnplaced;
@@ -345,6 +347,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             shards.values().forEach(s -> s.store().markReady());
         }
         withholdUnusedSecrets(dirty);
+        forgetProblemsOfUnusedSecrets();
         if (!dirty.isEmpty()) drainTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         completeWaiters(position);
     }
@@ -418,8 +421,12 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             DomainKey d = new DomainKey(key.gateway(), host);
             domainLocation.remove(d);
             scheduleRecheck(d, Optional.empty());
+            // Its new owner reports on it from now on.
+            reporter.report(d.toString(), List.of());
             if (state.assembly().domain(host) instanceof DomainResult.Served served) {
-                served.sources().forEach(ref -> servedIngresses.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1));
+                for (ObjectRef ref : served.sources()) {
+                    if (servedIngresses.computeIfPresent(ref, (k, n) -> n == 1 ? null : n - 1) == null) status.released(ref);
+                }
             }
         }
         removeShardGauge(key);
@@ -520,6 +527,19 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         }
         log.error("could not fetch {} Secrets; their domains are served without them until they change", needed.size());
         needed.forEach(ref -> index.restore(ref, null));
+    }
+
+    /** A Secret no owned shard serves any more is not this node's to report on. */
+    private void forgetProblemsOfUnusedSecrets() {
+        secretsWithProblems.removeIf(ref -> {
+            boolean unused = shards.values().stream().noneMatch(s -> s.assembly().usesSecret(ref));
+            if (unused) reporter.report(secretSubject(ref), List.of());
+            return unused;
+        });
+    }
+
+    private static String secretSubject(ObjectRef secret) {
+        return "secret " + secret.namespace() + "/" + secret.name();
     }
 
     /** Drops the key material of Secrets no owned shard serves (the index remembers they exist). */
@@ -635,8 +655,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         public Optional<XdsResource> secret(ObjectRef ref) {
             return index.secret(ref).flatMap(input -> {
                 Translator.SecretResult result = translator.secret(input);
-                reporter.report("secret " + ref.namespace() + "/" + ref.name(),
-                        result instanceof Translator.SecretResult.Invalid i ? i.problems() : List.of());
+                List<Problem> problems = result instanceof Translator.SecretResult.Invalid i ? i.problems() : List.of();
+                reporter.report(secretSubject(ref), problems);
+                if (problems.isEmpty()) secretsWithProblems.remove(ref); else secretsWithProblems.add(ref);
                 return result instanceof Translator.SecretResult.Valid v ? Optional.of(v.resource()) : Optional.empty();
             });
         }

@@ -110,6 +110,11 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
         request(ingress, List.of());
     }
 
+    @Override
+    public void released(ObjectRef ingress) {
+        wishes.remove(ingress);
+    }
+
     /** Status patches sent since start (reads that found the status already right are not counted). */
     public long writes() {
         return writes.get();

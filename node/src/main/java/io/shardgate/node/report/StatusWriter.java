@@ -7,6 +7,18 @@ import io.shardgate.translator.input.ObjectRef;
 /** Writes status.loadBalancer of the Ingresses whose domains this node owns and serves. */
 public interface StatusWriter {
 
+    /** Writes nothing: no Kubernetes, or no status addresses configured. */
+    StatusWriter NONE = new StatusWriter() {
+        @Override
+        public void served(ObjectRef ingress, String gateway, SortedSet<Integer> shards) {}
+
+        @Override
+        public void notServed(ObjectRef ingress) {}
+
+        @Override
+        public void released(ObjectRef ingress) {}
+    };
+
     /**
      * The Ingress is served (at least one of its domains) by a shard this node owns.
      *
@@ -17,4 +29,10 @@ public interface StatusWriter {
 
     /** None of the Ingress's domains is served by this node any more. */
     void notServed(ObjectRef ingress);
+
+    /**
+     * The shards serving the Ingress moved to other nodes: this node stops writing its status and leaves it as
+     * their new owners set it (clearing it would fight them).
+     */
+    void released(ObjectRef ingress);
 }

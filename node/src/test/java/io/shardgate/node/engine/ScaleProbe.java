@@ -37,10 +37,7 @@ public final class ScaleProbe {
 
     private static void probe(int domains) throws Exception {
         ShardDirectory directory = new ShardDirectory();
-        StatusWriter noStatus = new StatusWriter() {
-            @Override public void served(ObjectRef ingress, String gateway, java.util.SortedSet<Integer> shards) {}
-            @Override public void notServed(ObjectRef ingress) {}
-        };
+        StatusWriter noStatus = StatusWriter.NONE;
         System.gc();
         long heapBefore = usedHeap();
         try (TranslationEngine engine = new TranslationEngine(Translator.create(TranslatorConfig.defaults()), directory,

@@ -90,6 +90,7 @@ class TranslationEngineTest {
                 servedShards.put(ingress, shards);
             }
             @Override public void notServed(ObjectRef ingress) { served.remove(ingress); }
+            @Override public void released(ObjectRef ingress) { served.remove(ingress); }
         };
         engine = new TranslationEngine(counting, directory, ownership, defaultShards, reporter, status,
                 registry, clock, fetcher);

@@ -1,0 +1,227 @@
+package io.shardgate.node.differential;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackendBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
+import io.shardgate.node.engine.TestCertificates;
+import io.shardgate.translator.input.ObjectRef;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Random, seeded change sequences over a small world where everything collides: a few gateways, hosts,
+ * namespaces, Services and Secrets, so that conflicts, shared clusters, renames, moves, TLS toggles,
+ * re-sharding and ownership moves happen every few steps. The same seed always gives the same sequence.
+ */
+final class ChangeGenerator {
+    static final List<String> GATEWAYS = List.of("g1", "g2");
+    static final List<String> NAMESPACES = List.of("ns-a", "ns-b");
+    static final List<String> SERVICES = List.of("web", "api");
+    static final List<String> HOSTS = List.of("h0.example.com", "h1.example.com", "h2.example.com", "h3.example.com",
+            "h4.example.com", "*.example.com", "shop.test", "x.y.example.com");
+    static final List<String> SECRETS = List.of("tls-1", "tls-2", "tls-3");
+    static final List<String> INGRESSES = List.of("i0", "i1", "i2", "i3", "i4");
+    private static final List<String> CREATED = List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+    /** Certificates made once per JVM (key generation is the slow part): each covers a different set of hosts. */
+    private static final List<TestCertificates.Pem> CERTIFICATES = List.of(
+            TestCertificates.selfSigned(List.of("h0.example.com", "h1.example.com", "h2.example.com")),
+            TestCertificates.selfSigned(List.of("h3.example.com", "h4.example.com", "shop.test")),
+            TestCertificates.selfSigned(List.of("*.example.com")));
+
+    private final Random random;
+    private final World world;
+    private long epoch;
+
+    ChangeGenerator(long seed, World world) {
+        this.random = new Random(seed);
+        this.world = world;
+    }
+
+    /** The changes of the next step (one to four), already applied to the world. */
+    List<Change> next() {
+        int count = 1 + random.nextInt(4);
+        List<Change> step = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            for (Change c : change()) {
+                world.apply(c);
+                step.add(c);
+            }
+        }
+        return step;
+    }
+
+    private List<Change> change() {
+        int dice = random.nextInt(100);
+        if (dice < 40) return List.of(new Change.Put(putIngress()));
+        if (dice < 48) return deleteOne(ObjectRef.Kind.INGRESS);
+        if (dice < 52) return moveIngress();
+        if (dice < 60) return List.of(new Change.Put(service()));
+        if (dice < 63) return deleteOne(ObjectRef.Kind.SERVICE);
+        if (dice < 72) return List.of(new Change.Put(slice()));
+        if (dice < 75) return deleteOne(ObjectRef.Kind.ENDPOINT_SLICE);
+        if (dice < 83) return List.of(new Change.Put(secret()));
+        if (dice < 86) return deleteOne(ObjectRef.Kind.SECRET);
+        if (dice < 93) return List.of(new Change.Put(ingressClass()));
+        if (dice < 94) return deleteOne(ObjectRef.Kind.INGRESS_CLASS);
+        return List.of(new Change.MoveOwnership(++epoch));
+    }
+
+    private List<Change> deleteOne(ObjectRef.Kind kind) {
+        List<ObjectRef> refs = world.refs(kind);
+        return refs.isEmpty() ? List.of() : List.of(new Change.Delete(pick(refs)));
+    }
+
+    /** The same Ingress deleted in one namespace and created in the other, in one step. */
+    private List<Change> moveIngress() {
+        List<ObjectRef> refs = world.refs(ObjectRef.Kind.INGRESS);
+        if (refs.isEmpty()) return List.of();
+        ObjectRef from = pick(refs);
+        io.fabric8.kubernetes.api.model.networking.v1.Ingress old =
+                (io.fabric8.kubernetes.api.model.networking.v1.Ingress) world.get(from).orElseThrow();
+        String to = from.namespace().equals(NAMESPACES.get(0)) ? NAMESPACES.get(1) : NAMESPACES.get(0);
+        HasMetadata moved = new IngressBuilder(old).editMetadata().withNamespace(to).endMetadata().build();
+        return List.of(new Change.Delete(from), new Change.Put(moved));
+    }
+
+    private HasMetadata ingressClass() {
+        String name = random.nextInt(8) == 0 ? "other" : pick(GATEWAYS);
+        Map<String, String> annotations = new HashMap<>();
+        if (random.nextBoolean()) annotations.put("shardgate.io/shards", Integer.toString(1 + random.nextInt(3)));
+        if (random.nextInt(4) == 0) annotations.put("ingressclass.kubernetes.io/is-default-class", "true");
+        return new IngressClassBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(name).withAnnotations(annotations).build())
+                .withNewSpec().withController(name.equals("other") ? "example.com/other" : "shardgate.io/controller").endSpec()
+                .build();
+    }
+
+    /** A new Ingress, or an edit of an existing one: a host renamed, a backend swapped, TLS toggled, a class changed. */
+    private HasMetadata putIngress() {
+        String namespace = pick(NAMESPACES);
+        String name = pick(INGRESSES);
+        Map<String, String> annotations = new HashMap<>();
+        int annotation = random.nextInt(10);
+        if (annotation == 0) annotations.put("nginx.ingress.kubernetes.io/ssl-redirect", "false");
+        if (annotation == 1) annotations.put("nginx.ingress.kubernetes.io/backend-protocol", "GRPC");
+        if (annotation == 2) annotations.put("nginx.ingress.kubernetes.io/rewrite-target", "/");
+        if (annotation == 3) annotations.put("nginx.ingress.kubernetes.io/use-regex", "true");
+        List<IngressRule> rules = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        for (int r = 0, n = 1 + random.nextInt(2); r < n; r++) {
+            String host = random.nextInt(10) == 0 ? null : pick(HOSTS);
+            if (host != null) hosts.add(host);
+            List<HTTPIngressPath> paths = new ArrayList<>();
+            for (int p = 0, m = 1 + random.nextInt(2); p < m; p++) {
+                paths.add(new HTTPIngressPathBuilder().withPath(pick(List.of("/", "/api", "/a/b", "/api/v1")))
+                        .withPathType(pick(List.of("Prefix", "Prefix", "Exact", "ImplementationSpecific")))
+                        .withBackend(backend()).build());
+            }
+            rules.add(new IngressRuleBuilder().withHost(host).withNewHttp().withPaths(paths).endHttp().build());
+        }
+        List<IngressTLS> tls = new ArrayList<>();
+        if (!hosts.isEmpty() && random.nextBoolean()) {
+            tls.add(new IngressTLSBuilder().withHosts(random.nextInt(5) == 0 ? List.of() : List.of(pick(hosts)))
+                    .withSecretName(random.nextInt(8) == 0 ? "missing" : pick(SECRETS)).build());
+        }
+        int classChoice = random.nextInt(8);
+        String className = classChoice < 6 ? pick(GATEWAYS) : classChoice == 6 ? "other" : null;
+        return new IngressBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).withAnnotations(annotations)
+                        .withCreationTimestamp(pick(CREATED)).build())
+                .withNewSpec().withIngressClassName(className).withRules(rules).withTls(tls)
+                .withDefaultBackend(random.nextInt(8) == 0 ? backend() : null).endSpec()
+                .build();
+    }
+
+    private IngressBackend backend() {
+        String service = random.nextInt(8) == 0 ? "missing" : pick(SERVICES);
+        var port = new io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPortBuilder();
+        int choice = random.nextInt(3);
+        if (choice == 0) port.withName("http");
+        else port.withNumber(choice == 1 ? 80 : 8080);
+        return new IngressBackendBuilder().withNewService().withName(service).withPort(port.build()).endService().build();
+    }
+
+    /** A Service with one unnamed port, or named ports (Kubernetes requires names once there are several). */
+    private HasMetadata service() {
+        List<ServicePort> ports = new ArrayList<>();
+        if (random.nextInt(3) == 0) {
+            ports.add(new ServicePortBuilder().withPort(8080).withTargetPort(new IntOrString(8080)).withProtocol("TCP").build());
+        } else {
+            ports.add(new ServicePortBuilder().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).withProtocol("TCP").build());
+            if (random.nextBoolean()) {
+                ports.add(new ServicePortBuilder().withName("grpc").withPort(9090).withTargetPort(new IntOrString("grpc")).withProtocol("TCP").build());
+            }
+        }
+        return new ServiceBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(SERVICES)).build())
+                .withNewSpec().withType("ClusterIP").withPorts(ports).endSpec()
+                .build();
+    }
+
+    /** A slice as the EndpointSlice controller writes it: an unnamed Service port becomes {@code name: ""}. */
+    private HasMetadata slice() {
+        String service = pick(SERVICES);
+        var builder = new EndpointSliceBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(service + "-" + random.nextInt(2))
+                        .withLabels(Map.of("kubernetes.io/service-name", service)).build())
+                .withAddressType("IPv4");
+        int portShape = random.nextInt(3);
+        if (portShape == 0) builder.addToPorts(new EndpointPortBuilder().withName("").withPort(8080).withProtocol("TCP").build());
+        if (portShape >= 1) builder.addToPorts(new EndpointPortBuilder().withName("http").withPort(8080).withProtocol("TCP").build());
+        if (portShape == 2) builder.addToPorts(new EndpointPortBuilder().withName("grpc").withPort(9090).withProtocol("TCP").build());
+        for (int e = 0, n = random.nextInt(3); e < n; e++) {
+            var endpoint = new EndpointBuilder().addToAddresses("10.0." + random.nextInt(2) + "." + (1 + random.nextInt(3)))
+                    .withNewConditions().withReady(random.nextInt(4) != 0).endConditions();
+            if (random.nextBoolean()) endpoint.withZone(pick(List.of("zone-a", "zone-b")));
+            builder.addToEndpoints(endpoint.build());
+        }
+        return builder.build();
+    }
+
+    /** A TLS Secret for one of the certificates, or a broken one, or an Opaque Secret under a TLS Secret's name. */
+    private HasMetadata secret() {
+        var meta = new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(SECRETS)).build();
+        int kind = random.nextInt(10);
+        if (kind == 0) {
+            return new SecretBuilder().withMetadata(meta).withType("Opaque").withData(Map.of("password", base64("x"))).build();
+        }
+        if (kind == 1) {
+            return new SecretBuilder().withMetadata(meta).withType("kubernetes.io/tls")
+                    .withData(Map.of("tls.crt", base64("not a certificate"), "tls.key", base64("not a key"))).build();
+        }
+        TestCertificates.Pem pem = pick(CERTIFICATES);
+        return new SecretBuilder().withMetadata(meta).withType("kubernetes.io/tls")
+                .withData(Map.of("tls.crt", base64(pem.certificate().toStringUtf8()), "tls.key", base64(pem.privateKey().toStringUtf8())))
+                .build();
+    }
+
+    private <T> T pick(List<T> options) {
+        return options.get(random.nextInt(options.size()));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
