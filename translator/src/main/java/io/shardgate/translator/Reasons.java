@@ -37,6 +37,10 @@ public final class Reasons {
     public static final String UNSUPPORTED_ANNOTATION = "UnsupportedAnnotation";
     /** A valid annotation whose value cannot be honoured in Envoy's model (see docs/translation.md). */
     public static final String ANNOTATION_NOT_APPLIED = "AnnotationNotApplied";
+    /** An Ingress beyond a size limit (hosts, paths, path or annotation length; see InputLimits). The excess is not served. */
+    public static final String INPUT_TOO_LARGE = "InputTooLarge";
+    /** Translating the domain failed inside Shardgate (a bug, or input that defeats it). Domain rejected, nothing else affected. */
+    public static final String TRANSLATION_FAILED = "TranslationFailed";
     /** A generated resource failed Envoy's protoc-gen-validate rules: a translator bug. Domain rejected. */
     public static final String ENVOY_VALIDATION_FAILED = "EnvoyValidationFailed";
 

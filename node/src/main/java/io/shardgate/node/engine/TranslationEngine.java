@@ -336,7 +336,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         Map<ShardKey, Integer> owned = new TreeMap<>();
         shards.forEach((k, state) -> owned.put(k, state.assembly().domainCount()));
         ownedSnapshot = Map.copyOf(owned);
-        boolean allPlaced = everyShardAssigned();
+        boolean allPlaced = placementSettled();
         if (syncedAtStart && !ready && allPlaced) {
             shards.values().forEach(s -> s.store().markReady());
             ready = true;
@@ -433,15 +433,23 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         log.info("shard {} is owned elsewhere now: stopped translating its {} domains", key, state.assembly().domainCount());
     }
 
-    private boolean everyShardAssigned() {
+    /**
+     * Every shard has an owner, and the shards the table gives this node are exactly those it has translated
+     * (a table that changed since this drain reconciled ownership is followed by an ownership event; until
+     * that drain, the node may own a shard it has not translated).
+     */
+    private boolean placementSettled() {
         int unplaced = 0;
+        boolean matches = true;
         for (Map.Entry<String, Integer> gateway : gatewayShards.entrySet()) {
             for (int shard = 0; shard < gateway.getValue(); shard++) {
-                if (!ownership.isAssigned(new ShardKey(gateway.getKey(), shard))) unplaced++;
+                ShardKey key = new ShardKey(gateway.getKey(), shard);
+                if (!ownership.isAssigned(key)) unplaced++;
+                else if (ownership.owns(key) != shards.containsKey(key)) matches = false;
             }
         }
         shardsUnplaced = unplaced;
-        return unplaced == 0;
+        return unplaced == 0 && matches;
     }
 
     private void removeShardGauge(ShardKey k) {
@@ -563,8 +571,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         DomainResult result;
         try {
             result = translator.translateDomain(d.host(), inputs);
-        } catch (RuntimeException e) {
-            // A translator bug must cost this domain only, never the drain (and with it the rest of the shard).
+        } catch (Throwable e) {
+            // A translator bug, or input that defeats it (deep recursion), must cost this domain only, never the
+            // drain and with it the rest of the shard. Only a failing JVM (out of memory) stops the drain.
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) throw (VirtualMachineError) e;
             log.error("translating {} failed", d, e);
             SortedSet<ObjectRef> sources = new TreeSet<>();
             index.claims(d.gateway(), d.host()).forEach(i -> sources.add(i.ref()));

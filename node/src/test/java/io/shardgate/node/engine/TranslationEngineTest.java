@@ -43,6 +43,7 @@ class TranslationEngineTest {
     private final Set<ObjectRef> served = ConcurrentHashMap.newKeySet();
     private final Map<ObjectRef, java.util.SortedSet<Integer>> servedShards = new ConcurrentHashMap<>();
     private final Set<String> brokenHosts = ConcurrentHashMap.newKeySet();
+    private final Set<String> overflowingHosts = ConcurrentHashMap.newKeySet();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final java.util.concurrent.atomic.AtomicBoolean owning = new java.util.concurrent.atomic.AtomicBoolean(true);
     private TranslationEngine engine;
@@ -74,6 +75,7 @@ class TranslationEngineTest {
                     if (method.getName().equals("translateDomain")) {
                         domainTranslations.incrementAndGet();
                         if (brokenHosts.contains((String) args[0])) throw new IllegalStateException("simulated translator bug");
+                        if (overflowingHosts.contains((String) args[0])) throw new StackOverflowError();
                     }
                     try {
                         return method.invoke(real, args);
@@ -352,6 +354,82 @@ class TranslationEngineTest {
         assertThat(problems.get(GW + "/broken.example.com")).extracting(Problem::reason).containsExactly("TranslationFailed");
         assertThat(problems.get(GW + "/broken.example.com")).extracting(Problem::object)
                 .containsExactly(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "broken"));
+    }
+
+    @Test
+    void aStackOverflowTranslatingOneDomainCostsOnlyThatDomain() throws Exception {
+        overflowingHosts.add("deep.example.com");
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(ingress("shop", "ok").rule("ok.example.com", "/", "web", 80).build());
+        engine.upsert(ingress("shop", "deep").rule("deep.example.com", "/", "web", 80).build());
+        engine.synced();
+        settle();
+
+        assertThat(engine.isHealthy()).isTrue();
+        assertThat(engine.isReady()).isTrue();
+        assertThat(store(0).get(ResourceType.ROUTE, "http").body().toStringUtf8()).contains("ok.example.com")
+                .doesNotContain("deep.example.com");
+        assertThat(problems.get(GW + "/deep.example.com")).extracting(Problem::reason).containsExactly("TranslationFailed");
+    }
+
+    @Test
+    void aLongPathOrRewriteTargetCostsOnlyItsOwnRoutesAtStartAndAfterRemoval() throws Exception {
+        start(1);
+        engine.upsert(gateway(GW, null));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(ingress("shop", "ok").rule("ok.example.com", "/", "web", 80).build());
+        engine.upsert(ingress("shop", "long-path").rule("long.example.com", "/" + "a".repeat(2_000), "web", 80).build());
+        engine.upsert(new io.shardgate.translator.input.IngressInput("shop", "long-rewrite", java.time.Instant.EPOCH, GW,
+                Map.of("nginx.ingress.kubernetes.io/rewrite-target", "/" + "b".repeat(20_000)), null,
+                List.of(new io.shardgate.translator.input.IngressInput.Rule("rewrite.example.com", List.of(
+                        new io.shardgate.translator.input.IngressInput.Path("/", "Prefix",
+                                io.shardgate.translator.input.IngressInput.Backend.service("web", 80))))), List.of()));
+        engine.synced();
+        settle();
+
+        assertThat(engine.isHealthy()).isTrue();
+        String routes = store(0).get(ResourceType.ROUTE, "http").body().toStringUtf8();
+        assertThat(routes).contains("ok.example.com", "long.example.com", "rewrite.example.com");
+        assertThat(problems.get(GW + "/rewrite.example.com")).extracting(Problem::reason).containsExactly("InvalidAnnotation");
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+
+        engine.delete(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "long-path"));
+        engine.delete(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "long-rewrite"));
+        settle();
+        assertThat(engine.isHealthy()).isTrue();
+        assertThat(store(0).get(ResourceType.ROUTE, "http").body().toStringUtf8()).contains("ok.example.com")
+                .doesNotContain("long.example.com");
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+    }
+
+    @Test
+    void notReadyUntilEveryShardTheTableGivesThisNodeIsTranslated() throws Exception {
+        // The table writer places the shard on this node just after the engine reconciled ownership and just
+        // before it checks readiness, the ownership event still on its way: the node owns a shard it has not
+        // translated yet.
+        java.util.concurrent.atomic.AtomicBoolean defined = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean placed = new java.util.concurrent.atomic.AtomicBoolean();
+        ShardOwnership quickWriter = new ShardOwnership() {
+            @Override public boolean owns(ShardKey shard) { return placed.get(); }
+            @Override public boolean isAssigned(ShardKey shard) {
+                if (defined.get()) placed.set(true);
+                return placed.get();
+            }
+            @Override public void shardsDefined(Set<ShardKey> shards) { if (!shards.isEmpty()) defined.set(true); }
+        };
+        start(1, java.time.Clock.systemUTC(), quickWriter);
+        seedShop();
+        engine.synced();
+        settle();
+        assertThat(engine.isReady()).as("ready with an owned shard not yet translated").isFalse();
+
+        engine.ownershipChanged();
+        settle();
+        assertThat(engine.isReady()).isTrue();
+        assertThat(store(0).isReady()).isTrue();
+        assertThat(names(store(0), ResourceType.ROUTE)).contains("https/shop.example.com");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.shardgate.translator.ingress;
 
+import io.shardgate.translator.Echo;
+import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.TranslatorConfig;
@@ -53,8 +55,8 @@ public final class DomainModeler {
         if (!Hosts.isValid(host)) {
             List<Problem> problems = new ArrayList<>();
             for (IngressInput ingress : claims.winners()) {
-                problems.add(new Problem(ingress.ref(), host, Reasons.INVALID_HOST, "host \"" + host
-                        + "\" is not a valid DNS name (RFC 1123, not an IP address, * only as the whole leftmost label); not served"));
+                problems.add(new Problem(ingress.ref(), host, Reasons.INVALID_HOST, "host " + Echo.quote(host)
+                        + " is not a valid DNS name (RFC 1123, not an IP address, * only as the whole leftmost label); not served"));
             }
             return new Outcome.Unserved(sources, problems);
         }
@@ -83,6 +85,11 @@ public final class DomainModeler {
             IngressInput fallbackOwner = null;
             RouteOptions fallbackOptions = null;
             for (IngressInput ingress : winners) {
+                int hosts = Hosts.distinctHosts(ingress).size();
+                if (hosts > InputLimits.MAX_HOSTS_PER_INGRESS) {
+                    report(ingress, Reasons.INPUT_TOO_LARGE, "the Ingress names " + hosts + " hosts; only the first "
+                            + InputLimits.MAX_HOSTS_PER_INGRESS + " in sorted order are served");
+                }
                 RouteOptions options = IngressAnnotations.read(ingress, host, config.connectTimeout(), problems::add);
                 addPaths(ingress, options, tls.isPresent(), routes);
                 if (ingress.defaultBackend() == null) continue;
@@ -106,9 +113,18 @@ public final class DomainModeler {
         }
 
         private void addPaths(IngressInput ingress, RouteOptions options, boolean hostHasTls, Map<PathMatch, RouteModel> routes) {
+            int paths = 0;
             for (IngressInput.Rule rule : ingress.rules()) {
-                if (!Hosts.normalise(rule.host()).equals(host)) continue;
+                boolean ofThisHost = Hosts.normalise(rule.host()).equals(host);
                 for (IngressInput.Path path : rule.paths()) {
+                    if (++paths > InputLimits.MAX_PATHS_PER_INGRESS) {
+                        if (ofThisHost) {
+                            report(ingress, Reasons.INPUT_TOO_LARGE, "the Ingress has more than " + InputLimits.MAX_PATHS_PER_INGRESS
+                                    + " paths; those after the first " + InputLimits.MAX_PATHS_PER_INGRESS + " are not served");
+                        }
+                        return;
+                    }
+                    if (!ofThisHost) continue;
                     PathRules.Checked checked = PathRules.check(path.path(), path.pathType(), options.regexPaths());
                     if (checked instanceof PathRules.Checked.Invalid invalid) {
                         report(ingress, Reasons.INVALID_PATH, invalid.why() + "; the path is not served");
@@ -141,8 +157,8 @@ public final class DomainModeler {
             if (match.isPresent() && options.rewriteTarget().isPresent()) {
                 Rewrite r = Rewrites.of(match.get(), options.rewriteTarget().get());
                 if (r == null) {
-                    report(ingress, Reasons.INVALID_ANNOTATION, IngressAnnotations.REWRITE_TARGET + ": \"" + options.rewriteTarget().get()
-                            + "\" references a group the path " + match.get() + " does not have; the route answers 503");
+                    report(ingress, Reasons.INVALID_ANNOTATION, IngressAnnotations.REWRITE_TARGET + ": " + Echo.quote(options.rewriteTarget().get())
+                            + " references a group the path " + match.get() + " does not have; the route answers 503");
                     return new RouteAction.Unavailable();
                 }
                 rewrite = Optional.of(r);

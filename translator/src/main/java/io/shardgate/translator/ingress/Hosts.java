@@ -1,9 +1,10 @@
 package io.shardgate.translator.ingress;
 
+import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.input.IngressInput;
 import java.util.Locale;
 import java.util.List;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -38,17 +39,24 @@ public final class Hosts {
     }
 
     /**
-     * Every host an Ingress claims, normalised and sorted: its rules' hosts, its TLS hosts, and the
-     * catch-all when it has a defaultBackend but no rules.
+     * The hosts an Ingress claims, normalised and sorted: its rules' hosts, its TLS hosts, and the catch-all
+     * when it has a defaultBackend but no rules; at most {@link InputLimits#MAX_HOSTS_PER_INGRESS}, the first
+     * in sorted order.
      */
     public static List<String> claimedBy(IngressInput ingress) {
-        Set<String> hosts = new TreeSet<>();
+        SortedSet<String> hosts = distinctHosts(ingress);
+        return hosts.stream().limit(InputLimits.MAX_HOSTS_PER_INGRESS).toList();
+    }
+
+    /** Every distinct host the Ingress names, normalised and sorted, before the limit. */
+    static SortedSet<String> distinctHosts(IngressInput ingress) {
+        SortedSet<String> hosts = new TreeSet<>();
         for (IngressInput.Rule rule : ingress.rules()) hosts.add(normalise(rule.host()));
         for (IngressInput.Tls tls : ingress.tls()) {
             for (String host : tls.hosts()) hosts.add(normalise(host));
         }
         if (ingress.rules().isEmpty() && ingress.defaultBackend() != null) hosts.add(CATCH_ALL);
-        return List.copyOf(hosts);
+        return hosts;
     }
 
     /** Whether a TLS entry covers the host: listed, or an entry without hosts (every host of the Ingress). */

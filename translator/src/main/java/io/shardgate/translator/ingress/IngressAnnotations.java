@@ -1,5 +1,7 @@
 package io.shardgate.translator.ingress;
 
+import io.shardgate.translator.Echo;
+import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.ClusterKey.UpstreamProtocol;
@@ -46,8 +48,6 @@ final class IngressAnnotations {
             "H2C", UpstreamProtocol.HTTP2);
 
     private static final Pattern SECONDS = Pattern.compile("([0-9]{1,7})s?");
-    /** RFC 3986 path characters, plus $n group references (checked separately). */
-    private static final Pattern REWRITE = Pattern.compile("/([A-Za-z0-9\\-._~!&'()*+,;=:@/]|%[0-9A-Fa-f]{2}|\\$[0-9])*");
     private static final Pattern GROUP_REFERENCE = Pattern.compile("\\$[0-9]");
 
     private final IngressInput ingress;
@@ -95,10 +95,10 @@ final class IngressAnnotations {
             if (SUPPORTED.contains(key)) continue;
             if (ACCESS_CONTROL_PREFIXES.stream().anyMatch(key::startsWith)) {
                 failClosed = true;
-                report(Reasons.UNSUPPORTED_ANNOTATION, key + " (access control) is not supported; the routes of this "
+                report(Reasons.UNSUPPORTED_ANNOTATION, Echo.quote(key) + " (access control) is not supported; the routes of this "
                         + "Ingress answer 503 rather than serve without it");
             } else {
-                report(Reasons.UNSUPPORTED_ANNOTATION, key + " is not supported and is ignored");
+                report(Reasons.UNSUPPORTED_ANNOTATION, Echo.quote(key) + " is not supported and is ignored");
             }
         }
     }
@@ -108,7 +108,7 @@ final class IngressAnnotations {
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (v.equals("true")) return Optional.of(true);
         if (v.equals("false")) return Optional.of(false);
-        report(Reasons.INVALID_ANNOTATION, key + ": expected \"true\" or \"false\", got \"" + value + "\"; the default applies");
+        report(Reasons.INVALID_ANNOTATION, key + ": expected \"true\" or \"false\", got " + Echo.quote(value) + "; the default applies");
         return Optional.empty();
     }
 
@@ -118,18 +118,19 @@ final class IngressAnnotations {
         if (p != null) return p;
         // Falling back to plain HTTP could send traffic meant for TLS in clear text: fail closed instead.
         failClosed = true;
-        report(Reasons.INVALID_ANNOTATION, BACKEND_PROTOCOL + ": \"" + value + "\" is not one of HTTP, HTTPS, GRPC, GRPCS, "
+        report(Reasons.INVALID_ANNOTATION, BACKEND_PROTOCOL + ": " + Echo.quote(value) + " is not one of HTTP, HTTPS, GRPC, GRPCS, "
                 + "HTTP2, H2C; the routes of this Ingress answer 503");
         return UpstreamProtocol.HTTP;
     }
 
     private Optional<String> rewriteTarget(String value) {
         if (value == null) return Optional.empty();
-        if (REWRITE.matcher(value).matches()) return Optional.of(value);
+        if (value.length() <= InputLimits.MAX_ANNOTATION_LENGTH && PathSyntax.isRewriteTarget(value)) return Optional.of(value);
         // Forwarding unrewritten paths could reach backend paths the author never meant to expose.
         failClosed = true;
-        report(Reasons.INVALID_ANNOTATION, REWRITE_TARGET + ": \"" + value + "\" is not an absolute path of RFC 3986 "
-                + "characters (with $1..$9 group references); the routes of this Ingress answer 503");
+        report(Reasons.INVALID_ANNOTATION, REWRITE_TARGET + ": " + Echo.quote(value) + " is not an absolute path of RFC 3986 "
+                + "characters (with $1..$9 group references, at most " + InputLimits.MAX_ANNOTATION_LENGTH
+                + " characters); the routes of this Ingress answer 503");
         return Optional.empty();
     }
 
@@ -137,7 +138,7 @@ final class IngressAnnotations {
         if (value == null) return Optional.empty();
         var m = SECONDS.matcher(value.trim());
         if (m.matches() && Long.parseLong(m.group(1)) > 0) return Optional.of(Duration.ofSeconds(Long.parseLong(m.group(1))));
-        report(Reasons.INVALID_ANNOTATION, key + ": expected a positive number of seconds, got \"" + value + "\"; the default applies");
+        report(Reasons.INVALID_ANNOTATION, key + ": expected a positive number of seconds, got " + Echo.quote(value) + "; the default applies");
         return Optional.empty();
     }
 

@@ -1,6 +1,8 @@
 package io.shardgate.translator.ingress;
 
 import com.google.re2j.PatternSyntaxException;
+import io.shardgate.translator.Echo;
+import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.model.PathMatch;
 import java.util.Comparator;
 import java.util.regex.Pattern;
@@ -14,8 +16,6 @@ final class PathRules {
     static final String PREFIX = "Prefix";
     static final String IMPLEMENTATION_SPECIFIC = "ImplementationSpecific";
 
-    /** RFC 3986 path: pchar = unreserved / pct-encoded / sub-delims / ":" / "@", separated by "/". */
-    private static final Pattern PATH = Pattern.compile("/([A-Za-z0-9\\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*");
     /** Segments Envoy's path normalisation removes before matching, so a route holding them never matches. */
     private static final Pattern UNNORMALISED = Pattern.compile("//|/\\./|/\\.\\./|/\\.{1,2}$|%2[fF]");
     /**
@@ -47,20 +47,23 @@ final class PathRules {
     static Checked check(String path, String pathType, boolean regexPaths) {
         if (pathType == null) return invalid("pathType is required (Exact, Prefix or ImplementationSpecific)");
         if (!pathType.equals(EXACT) && !pathType.equals(PREFIX) && !pathType.equals(IMPLEMENTATION_SPECIFIC)) {
-            return invalid("unknown pathType \"" + pathType + "\" (Exact, Prefix or ImplementationSpecific)");
+            return invalid("unknown pathType " + Echo.quote(pathType) + " (Exact, Prefix or ImplementationSpecific)");
         }
         String p = path == null || path.isEmpty() ? (pathType.equals(IMPLEMENTATION_SPECIFIC) ? "/" : null) : path;
         if (p == null) return invalid("path is required for pathType " + pathType);
-        if (!p.startsWith("/")) return invalid("path \"" + p + "\" must start with /");
+        if (!p.startsWith("/")) return invalid("path " + Echo.quote(p) + " must start with /");
+        if (p.length() > InputLimits.MAX_PATH_LENGTH) {
+            return invalid("path " + Echo.quote(p) + " is longer than " + InputLimits.MAX_PATH_LENGTH + " characters");
+        }
         return regexPaths ? regex(p, pathType) : literal(p, pathType);
     }
 
     private static Checked literal(String path, String pathType) {
-        if (!PATH.matcher(path).matches()) {
-            return invalid("path \"" + path + "\" has characters outside RFC 3986 (use use-regex for regexes)");
+        if (!PathSyntax.isAbsolutePath(path)) {
+            return invalid("path " + Echo.quote(path) + " has characters outside RFC 3986 (use use-regex for regexes)");
         }
         if (UNNORMALISED.matcher(path).find()) {
-            return invalid("path \"" + path + "\" has //, /./, /../ or %2F, which Envoy normalises away before matching");
+            return invalid("path " + Echo.quote(path) + " has //, /./, /../ or %2F, which Envoy normalises away before matching");
         }
         if (pathType.equals(EXACT)) return new Checked.Ok(PathMatch.exact(path));
         // Prefix matching is element-wise and ignores a trailing slash: /foo/ and /foo are the same prefix.
@@ -71,16 +74,16 @@ final class PathRules {
     /** nginx regex locations: case-insensitive, anchored at the start only (Envoy matches the whole path). */
     private static Checked regex(String path, String pathType) {
         if (path.length() > MAX_REGEX_LENGTH || LARGE_REPETITION.matcher(path).find()) {
-            return invalid("regex path \"" + path + "\" is too complex for Envoy's RE2 program size limit (keep it under "
+            return invalid("regex path " + Echo.quote(path) + " is too complex for Envoy's RE2 program size limit (keep it under "
                     + MAX_REGEX_LENGTH + " characters, repetition counts under 10)");
         }
         if (path.chars().anyMatch(c -> c < 0x21 || c > 0x7E)) {
-            return invalid("regex path \"" + path + "\" has whitespace or non-ASCII characters");
+            return invalid("regex path " + Echo.quote(path) + " has whitespace or non-ASCII characters");
         }
         try {
             com.google.re2j.Pattern.compile(path);
         } catch (PatternSyntaxException e) {
-            return invalid("regex path \"" + path + "\" is not valid RE2: " + e.getDescription());
+            return invalid("regex path " + Echo.quote(path) + " is not valid RE2: " + e.getDescription());
         }
         String anchored = pathType.equals(EXACT) ? path : path + ".*";
         return new Checked.Ok(PathMatch.regex("(?i)" + anchored));

@@ -41,4 +41,16 @@ class HostsTest {
         assertThat(Hosts.claimedBy(withRules)).containsExactly("*", "b.example.com", "tls-only.example.com");
         assertThat(Hosts.claimedBy(defaultOnly)).containsExactly("*");
     }
+
+    @Test
+    void anIngressClaimsAtMostTheLimitOfHostsTheFirstInSortedOrder() {
+        List<IngressInput.Rule> rules = new java.util.ArrayList<>();
+        for (int i = 0; i < io.shardgate.translator.InputLimits.MAX_HOSTS_PER_INGRESS + 5; i++) {
+            rules.add(new IngressInput.Rule(String.format("h%05d.example.com", i), List.of()));
+        }
+        IngressInput huge = new IngressInput("ns", "huge", Instant.EPOCH, null, Map.of(), null, rules, List.of());
+        List<String> claimed = Hosts.claimedBy(huge);
+        assertThat(claimed).hasSize(io.shardgate.translator.InputLimits.MAX_HOSTS_PER_INGRESS)
+                .startsWith("h00000.example.com").doesNotContain("h01000.example.com");
+    }
 }

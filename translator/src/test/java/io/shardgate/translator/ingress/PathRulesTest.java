@@ -35,6 +35,28 @@ class PathRulesTest {
     }
 
     @Test
+    void longPathsAreCheckedInLinearTimeWithoutRecursion() {
+        // A backtracking regex over (a|%XX)* recursed once per character: 2,000 characters overflowed the stack.
+        assertThat(ok("/" + "a".repeat(4_000), "Prefix", false)).isEqualTo(PathMatch.prefix("/" + "a".repeat(4_000)));
+        assertThat(PathRules.check("/" + "a".repeat(200_000), "Prefix", false))
+                .isInstanceOfSatisfying(PathRules.Checked.Invalid.class, i -> assertThat(i.why())
+                        .contains("longer than 4096 characters").hasSizeLessThan(300));
+        assertThat(PathRules.check("/" + "%41".repeat(1_000) + "%4", "Exact", false)).isInstanceOf(PathRules.Checked.Invalid.class);
+        assertThat(PathRules.check("/a b", "Exact", false)).isInstanceOf(PathRules.Checked.Invalid.class);
+        assertThat(ok("/a/%7e/$x/(b)", "Exact", false)).isEqualTo(PathMatch.exact("/a/%7e/$x/(b)"));
+    }
+
+    @Test
+    void rewriteTargetsAllowGroupReferencesButNoBareDollar() {
+        assertThat(PathSyntax.isRewriteTarget("/$1/x")).isTrue();
+        assertThat(PathSyntax.isRewriteTarget("/" + "$1".repeat(20_000))).isTrue();
+        assertThat(PathSyntax.isRewriteTarget("/a$")).isFalse();
+        assertThat(PathSyntax.isRewriteTarget("/a$b")).isFalse();
+        assertThat(PathSyntax.isRewriteTarget("a")).isFalse();
+        assertThat(PathSyntax.isAbsolutePath("/a$")).isTrue();
+    }
+
+    @Test
     void precedenceIsLongestFirstThenExactBeforePrefix() {
         List<PathMatch> matches = new ArrayList<>(List.of(
                 PathMatch.prefix("/"), PathMatch.prefix("/foo"), PathMatch.exact("/foo"),
