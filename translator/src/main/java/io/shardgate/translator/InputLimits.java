@@ -15,6 +15,11 @@ public final class InputLimits {
     public static final int MAX_PATH_LENGTH = 4_096;
     /** Characters of one annotation value Shardgate reads. */
     public static final int MAX_ANNOTATION_LENGTH = 4_096;
+    /**
+     * Labels after the {@code *.} of a wildcard host. Keeping a wildcard to one label takes a regex whose RE2
+     * program grows with them (about 10 + 3 per label) and Envoy refuses programs over 100 instructions.
+     */
+    public static final int MAX_WILDCARD_SUFFIX_LABELS = 16;
 
     private InputLimits() {}
 }

@@ -13,7 +13,6 @@ import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.ServiceInput;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -37,6 +36,14 @@ final class LoadAssignments {
 
     private LoadAssignments() {}
 
+    /**
+     * An unnamed port: a Service writes no name, the EndpointSlice controller writes {@code name: ""} for it
+     * (and clients may say null): all the same port.
+     */
+    private static String portName(String name) {
+        return name == null ? "" : name;
+    }
+
     static ClusterLoadAssignment loadAssignment(ClusterKey key, Optional<ServiceInput> service, List<EndpointSliceInput> slices) {
         ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(key.endpointsName());
         Optional<ServiceInput.Port> servicePort = service
@@ -50,7 +57,7 @@ final class LoadAssignments {
             if (!slice.namespace().equals(key.namespace()) || !key.service().equals(slice.serviceName())) continue;
             if ("FQDN".equals(slice.addressType())) continue; // EDS needs IP addresses
             Optional<EndpointSliceInput.Port> targetPort = slice.ports().stream()
-                    .filter(p -> Objects.equals(p.name(), servicePort.get().name()) && p.port() > 0 && p.port() <= 65535)
+                    .filter(p -> portName(p.name()).equals(portName(servicePort.get().name())) && p.port() > 0 && p.port() <= 65535)
                     .findFirst();
             if (targetPort.isEmpty()) continue;
             for (EndpointSliceInput.Endpoint endpoint : slice.endpoints()) {
@@ -64,8 +71,9 @@ final class LoadAssignments {
             }
         }
         for (Map.Entry<String, SortedSet<HostPort>> zone : byZone.entrySet()) {
-            LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
-            if (!zone.getKey().isEmpty()) locality.setLocality(Locality.newBuilder().setZone(zone.getKey()));
+            // Always set, empty without a zone: gRPC's C-core and JavaScript xDS clients reject a group without one.
+            LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder()
+                    .setLocality(Locality.newBuilder().setZone(zone.getKey()));
             // Envoy ignores locality weights unless a cluster asks for locality-weighted balancing, but gRPC's
             // xDS clients drop localities without one; the endpoint count keeps zones' shares as they are.
             locality.setLoadBalancingWeight(UInt32Value.of(zone.getValue().size()));

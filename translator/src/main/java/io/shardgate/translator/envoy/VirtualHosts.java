@@ -2,6 +2,7 @@ package io.shardgate.translator.envoy;
 
 import com.google.protobuf.Duration;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
@@ -14,6 +15,7 @@ import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteModel;
+import java.util.Optional;
 
 /** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
 final class VirtualHosts {
@@ -37,14 +39,18 @@ final class VirtualHosts {
     /** @param plainHttp routes marked {@link RouteModel#redirectHttp()} redirect to https instead */
     static VirtualHost virtualHost(DomainModel domain, boolean plainHttp) {
         VirtualHost.Builder vhost = VirtualHost.newBuilder().setName(domain.host()).addDomains(domain.host());
-        for (RouteModel route : domain.routes()) vhost.addRoutes(route(route, plainHttp));
+        Optional<HeaderMatcher> oneLabel = WildcardHosts.oneLabelMatcher(domain.host());
+        for (RouteModel route : domain.routes()) vhost.addRoutes(route(route, plainHttp, oneLabel));
         return vhost.build();
     }
 
-    private static Route route(RouteModel model, boolean plainHttp) {
+    /** @param oneLabel for a wildcard host, what keeps its routes from answering names more than one label deeper */
+    private static Route route(RouteModel model, boolean plainHttp, Optional<HeaderMatcher> oneLabel) {
+        RouteMatch.Builder match = match(model.match()).toBuilder();
+        oneLabel.ifPresent(match::addHeaders);
         Route.Builder route = Route.newBuilder()
                 .setName(model.source().namespace() + "/" + model.source().name())
-                .setMatch(match(model.match()));
+                .setMatch(match);
         if (plainHttp && model.redirectHttp()) {
             // 308 keeps the method and body, as ingress-nginx's default http-redirect-code does.
             return route.setRedirect(RedirectAction.newBuilder()

@@ -56,7 +56,8 @@ public final class DomainModeler {
             List<Problem> problems = new ArrayList<>();
             for (IngressInput ingress : claims.winners()) {
                 problems.add(new Problem(ingress.ref(), host, Reasons.INVALID_HOST, "host " + Echo.quote(host)
-                        + " is not a valid DNS name (RFC 1123, not an IP address, * only as the whole leftmost label); not served"));
+                        + " is not a valid DNS name (RFC 1123, not an IP address, * only as the whole leftmost label and"
+                        + " followed by at most " + InputLimits.MAX_WILDCARD_SUFFIX_LABELS + " labels); not served"));
             }
             return new Outcome.Unserved(sources, problems);
         }

@@ -32,6 +32,9 @@ public final class Hosts {
         if (CATCH_ALL.equals(host)) return true;
         String name = host.startsWith("*.") ? host.substring(2) : host;
         if (name.isEmpty() || name.length() > MAX_LENGTH || IPV4.matcher(host).matches()) return false;
+        if (host.startsWith("*.") && name.chars().filter(c -> c == '.').count() + 1 > InputLimits.MAX_WILDCARD_SUFFIX_LABELS) {
+            return false;
+        }
         for (String label : name.split("\\.", -1)) {
             if (!LABEL.matcher(label).matches()) return false;
         }
