@@ -17,6 +17,7 @@ import io.shardgate.translator.input.ManifestDecoder;
 import io.shardgate.translator.input.ObjectRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -92,9 +93,12 @@ public final class KubernetesSource implements Source {
     }
 
     /**
-     * Lists everything again: the informers are replaced by new ones over the same stores, whose first list
-     * delivers every object that changed or went away since (the stores know what was delivered). Stopping
-     * the old ones first means no event of theirs, older than the list, can arrive after it.
+     * Lists everything again, with new informers over new, empty stores: their list delivers every object
+     * (the engine drops those that did not change), and once listed, every object the old store knew that
+     * the list lacks is deleted. Not the old stores: an informer records a change's resourceVersion before
+     * its handler runs, and stopping it drops the handler calls still queued, so a re-list over the old store
+     * would take such a change as already delivered and lose it. Handlers of the old informers that are still
+     * running deliver nothing once the new ones are launched.
      */
     @Override
     public synchronized CompletableFuture<Void> catchUp() {
@@ -117,14 +121,24 @@ public final class KubernetesSource implements Source {
         };
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (Watch<?> watch : watches) {
-            SharedIndexInformer<?> informer = watch.informer(sink, oneListed);
+            SharedIndexInformer<?> informer = watch.nextInformer(sink, oneListed);
             informers.add(informer);
             started.add(informer.start().toCompletableFuture().whenComplete((ignored, error) -> {
                 // Closing before an informer's watch is up also completes it exceptionally: not worth an error.
-                if (error != null && !closed) log.error("Informer for {} failed and stopped", watch.kind(), error);
+                if (error != null && !closed) log.error("Informer for {} failed and stopped", watch.kind, error);
             }));
         }
         return untilWatching ? CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)) : listed;
+    }
+
+    /** The resourceVersion the informers have recorded for an object, or null (for tests). */
+    String recordedVersion(ObjectRef ref) {
+        for (Watch<?> watch : watches) {
+            if (watch.kind != ref.kind()) continue;
+            String version = watch.recordedVersion(ref);
+            if (version != null) return version;
+        }
+        return null;
     }
 
     @Override
@@ -142,26 +156,53 @@ public final class KubernetesSource implements Source {
         return scopes;
     }
 
-    /** One informer to be: what it lists and how its objects are projected. */
-    private record Watch<T extends HasMetadata>(
-            FilterWatchListDeletable<T, ?, ?> scope,
-            ObjectRef.Kind kind,
-            Predicate<T> isRead,
-            Function<T, ? extends InputObject> projection,
-            ResourceVersionStore<T> store) {
+    /**
+     * One kind (in one scope) to watch: what it lists and how its objects are projected, and the informer of
+     * the moment with its store. Each launch gets a new store and a new generation; only the handler of the
+     * current generation delivers.
+     */
+    private static final class Watch<T extends HasMetadata> {
+        private final FilterWatchListDeletable<T, ?, ?> scope;
+        private final Supplier<T> stub;
+        final ObjectRef.Kind kind;
+        private final Predicate<T> isRead;
+        private final Function<T, ? extends InputObject> projection;
+        private final Object deliveryLock = new Object();
+        /** Written under deliveryLock; read without it (a handler stuck in the sink may hold the lock). */
+        private volatile ResourceVersionStore<T> store;
+        private long generation;
 
         Watch(FilterWatchListDeletable<T, ?, ?> scope, Supplier<T> stub, ObjectRef.Kind kind, Predicate<T> isRead,
               Function<T, ? extends InputObject> projection) {
-            this(scope, kind, isRead, projection, new ResourceVersionStore<>(stub));
+            this.scope = scope;
+            this.stub = stub;
+            this.kind = kind;
+            this.isRead = isRead;
+            this.projection = projection;
         }
 
-        /** A configured informer, not yet started, over this watch's store (kept across re-lists). */
-        SharedIndexInformer<T> informer(InputSink sink, Runnable onSynced) {
+        /** A configured informer, not yet started, over a new store; from now on only its handler delivers. */
+        SharedIndexInformer<T> nextInformer(InputSink sink, Runnable onSynced) {
+            ProjectingHandler<T> handler;
+            ResourceVersionStore<T> fresh = new ResourceVersionStore<>(stub);
+            synchronized (deliveryLock) {
+                Set<String> known = store == null ? Set.of() : store.keysNotSeenDeleted();
+                store = fresh;
+                long mine = ++generation;
+                handler = new ProjectingHandler<>(kind, isRead, projection, sink, onSynced, deliveryLock,
+                        () -> generation == mine, known, fresh);
+            }
             return scope.withLimit(LIST_PAGE_SIZE).runnableInformer(0)
-                    .itemStore(store)
+                    .itemStore(fresh)
                     .removeNamespaceIndex()
                     .exceptionHandler((started, error) -> !(error instanceof WatcherException))
-                    .addEventHandler(new ProjectingHandler<>(kind, isRead, projection, sink, onSynced));
+                    .addEventHandler(handler);
+        }
+
+        String recordedVersion(ObjectRef ref) {
+            ResourceVersionStore<T> current = store;
+            T found = current == null ? null : current.get(ProjectingHandler.key(ref));
+            return found == null ? null : found.getMetadata().getResourceVersion();
         }
     }
 }

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -14,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * Turns one informer's events into projections for the sink. fabric8 calls it on the informer's own
  * serial executor, so the first {@link #onList} comes after every initial add has been delivered: that,
  * not the informer's start future (which may complete before its handlers have run), marks it synced.
+ *
+ * <p>An informer that replaces another (catching up) starts over an empty store: after its first list it
+ * deletes what the old store knew and the list lacks. A handler delivers only while its informer is the
+ * current one ({@code current}, checked under {@code deliveryLock} together with the delivery), so a
+ * stopped informer's handler still running cannot deliver an older version after the new list.
  */
 final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
     private static final Logger log = LoggerFactory.getLogger(ProjectingHandler.class);
@@ -23,20 +30,36 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
     private final Function<T, ? extends InputObject> projection;
     private final InputSink sink;
     private final Runnable onFirstList;
-    private final AtomicBoolean listed = new AtomicBoolean();
+    private final Object deliveryLock;
+    private final BooleanSupplier current;
+    private final Set<String> knownBefore;
+    private final ResourceVersionStore<T> store;
+    private final AtomicBoolean firstListDone = new AtomicBoolean();
 
     /**
      * @param isRead      false for objects Shardgate does not read (a Secret of another type): neither
      *                    their upserts nor their deletes are delivered
      * @param onFirstList called once, after the initial list has been delivered
+     * @param knownBefore keys the informer this one replaces may have delivered and not deleted (empty for the first)
+     * @param store       this informer's store
      */
     ProjectingHandler(ObjectRef.Kind kind, Predicate<T> isRead, Function<T, ? extends InputObject> projection,
-            InputSink sink, Runnable onFirstList) {
+            InputSink sink, Runnable onFirstList, Object deliveryLock, BooleanSupplier current, Set<String> knownBefore,
+            ResourceVersionStore<T> store) {
         this.kind = kind;
         this.isRead = isRead;
         this.projection = projection;
         this.sink = sink;
         this.onFirstList = onFirstList;
+        this.deliveryLock = deliveryLock;
+        this.current = current;
+        this.knownBefore = knownBefore;
+        this.store = store;
+    }
+
+    /** The informer store key of an object: {@code namespace/name}, or the name of a cluster-scoped one. */
+    static String key(ObjectRef ref) {
+        return ref.namespace().isEmpty() ? ref.name() : ref.namespace() + "/" + ref.name();
     }
 
     @Override
@@ -51,14 +74,30 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
 
     @Override
     public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        // When deletedFinalStateUnknown, obj is a stub from the informer's store: its kind-specific fields are gone.
-        if (!deletedFinalStateUnknown && !isRead.test(obj)) return;
-        sink.delete(ObjectRef.of(kind, obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
+        ObjectRef ref = ObjectRef.of(kind, obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        synchronized (deliveryLock) {
+            if (!current.getAsBoolean()) return;
+            store.removalHandled(key(ref));
+            // When deletedFinalStateUnknown, obj is a stub from the informer's store: its kind-specific fields are gone.
+            if (deletedFinalStateUnknown || isRead.test(obj)) sink.delete(ref);
+        }
     }
 
     @Override
     public void onList(String resourceVersion, boolean remainedEmpty) {
-        if (listed.compareAndSet(false, true)) onFirstList.run();
+        if (!firstListDone.compareAndSet(false, true)) return;
+        synchronized (deliveryLock) {
+            if (!current.getAsBoolean()) return;
+            for (String key : knownBefore) {
+                if (store.get(key) == null) sink.delete(refOf(key));
+            }
+        }
+        onFirstList.run();
+    }
+
+    private ObjectRef refOf(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? ObjectRef.of(kind, "", key) : ObjectRef.of(kind, key.substring(0, slash), key.substring(slash + 1));
     }
 
     private void upsert(T obj) {
@@ -71,6 +110,8 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
             log.warn("Ignoring malformed {}: {}", kind, e.getMessage());
             return;
         }
-        sink.upsert(projected);
+        synchronized (deliveryLock) {
+            if (current.getAsBoolean()) sink.upsert(projected);
+        }
     }
 }

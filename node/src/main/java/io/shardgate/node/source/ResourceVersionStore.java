@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -28,6 +30,12 @@ final class ResourceVersionStore<T extends HasMetadata> implements ItemStore<T> 
     private static final String STUB_MARK = "shardgate.io/stub";
 
     private final ConcurrentHashMap<String, String> versions = new ConcurrentHashMap<>();
+    /**
+     * Keys removed here whose delete has not reached the handler yet. The informer updates its store before it
+     * queues the handler call, and stopping an informer drops the calls still queued: these are the deletes a
+     * replacing informer must still deliver. Small: only deletes in flight.
+     */
+    private final Set<String> removalsInFlight = ConcurrentHashMap.newKeySet();
     private final Supplier<T> stubFactory;
 
     /** @param stubFactory makes an empty object of the informer's type, e.g. {@code Ingress::new} */
@@ -55,7 +63,21 @@ final class ResourceVersionStore<T extends HasMetadata> implements ItemStore<T> 
 
     @Override
     public T remove(String key) {
-        return stub(key, versions.remove(key));
+        String removed = versions.remove(key);
+        if (removed != null) removalsInFlight.add(key);
+        return stub(key, removed);
+    }
+
+    /** The handler has seen the delete of this key. */
+    void removalHandled(String key) {
+        removalsInFlight.remove(key);
+    }
+
+    /** Every key the handler may have delivered and not seen deleted: those here, and removals in flight. */
+    Set<String> keysNotSeenDeleted() {
+        Set<String> keys = new HashSet<>(versions.keySet());
+        keys.addAll(removalsInFlight);
+        return keys;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.shardgate.node.testing.RecordingSink.Deleted;
 import io.shardgate.node.testing.RecordingSink.Delivery;
 import io.shardgate.node.testing.RecordingSink.Synced;
 import io.shardgate.node.testing.RecordingSink.Upserted;
+import io.shardgate.node.testing.RecordingSink;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
@@ -128,12 +129,104 @@ class KubernetesSourceTest {
         ServiceInput api = new ServiceInput("catchup", "api", "ClusterIP", null, List.of(new ServiceInput.Port("http", 81, "TCP", null)));
         List<Delivery> since = sink.deliveries().subList(seen, sink.deliveries().size());
         assertThat(since).as("the change made before catching up has been delivered").contains(new Upserted(api));
+        List<Delivery> before = sink.deliveries().subList(0, seen);
+        assertThat(before).contains(new Upserted(web));
         assertThat(since).as("an unchanged object may come again, but nothing is deleted nor synced twice")
-                .allMatch(d -> d.equals(new Upserted(web)) || d.equals(new Upserted(api)));
+                .allMatch(d -> d.equals(new Upserted(api)) || (d instanceof Upserted && before.contains(d)));
 
         int after = sink.deliveries().size();
         kube.api().services().inNamespace("catchup").withName("api").delete();
         assertThat(sink.next(after)).as("the new informers watch on").isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "catchup", "api")));
+    }
+
+    @Test
+    void aChangeStillQueuedForTheOldInformersIsNotLostByCatchingUp() throws Exception {
+        // The informer records a change's resourceVersion in its store before its handler runs. A change whose
+        // handler is still queued when catching up stops the informer (which drops its queue and interrupts the
+        // running handler) must still be delivered.
+        StallingSink stalling = startStalled("lost-update");
+        Service api = create(Fixtures.service("lost-update", "api").port("http", 81).build());
+        ObjectRef apiRef = ObjectRef.of(ObjectRef.Kind.SERVICE, "lost-update", "api");
+        awaitCondition("the informer recorded the api Service's version", () ->
+                api.getMetadata().getResourceVersion().equals(source.recordedVersion(apiRef)));
+
+        source.catchUp().get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        ServiceInput expected = new ServiceInput("lost-update", "api", "ClusterIP", null, List.of(new ServiceInput.Port("http", 81, "TCP", null)));
+        sink.await("the api Service delivered", d -> d.contains(new Upserted(expected)));
+        assertThat(stalling.interrupted).as("stopping the old informer interrupted its handler").isTrue();
+    }
+
+    @Test
+    void aDeleteStillQueuedForTheOldInformersIsNotLostByCatchingUp() throws Exception {
+        create(Fixtures.service("lost-delete", "api").port("http", 81).build());
+        StallingSink stalling = startStalled("lost-delete");
+        ObjectRef apiRef = ObjectRef.of(ObjectRef.Kind.SERVICE, "lost-delete", "api");
+        assertThat(sink.deliveries()).anyMatch(d -> d instanceof Upserted u && u.object().ref().equals(apiRef));
+        kube.api().services().inNamespace("lost-delete").withName("api").delete();
+        awaitCondition("the informer recorded the delete", () -> source.recordedVersion(apiRef) == null);
+
+        source.catchUp().get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        sink.await("the api Service deleted", d -> d.contains(new Deleted(apiRef)));
+        assertThat(stalling.interrupted).isTrue();
+    }
+
+    /**
+     * Starts the source on a namespace with a sink whose first delivery of a "blocker" Service blocks until the
+     * handler is interrupted, then creates that Service: the informer's handler is stuck, later events queue.
+     */
+    private StallingSink startStalled(String namespace) throws InterruptedException {
+        StallingSink stalling = new StallingSink(ObjectRef.of(ObjectRef.Kind.SERVICE, namespace, "blocker"));
+        source = new KubernetesSource(kube.newClient(), List.of(namespace));
+        source.start(stalling);
+        sink.await("synced", d -> d.contains(new Synced()));
+        create(Fixtures.service(namespace, "blocker").port("http", 80).build());
+        assertThat(stalling.entered.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("the handler is stuck on the blocker").isTrue();
+        return stalling;
+    }
+
+    private final class StallingSink implements InputSink {
+        private final ObjectRef blocker;
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean interrupted;
+
+        StallingSink(ObjectRef blocker) {
+            this.blocker = blocker;
+        }
+
+        @Override
+        public void upsert(io.shardgate.translator.input.InputObject object) {
+            if (object.ref().equals(blocker) && entered.getCount() > 0) {
+                entered.countDown();
+                try {
+                    never.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sink.upsert(object);
+        }
+
+        @Override
+        public void delete(ObjectRef ref) {
+            sink.delete(ref);
+        }
+
+        @Override
+        public void synced() {
+            sink.synced();
+        }
+    }
+
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + RecordingSink.TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     @Test
