@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Passes everything to the node's sink and notes when each object last arrived there (the source event accepted). */
+/**
+ * Passes everything to the node's sink and notes when each object last arrived there (the source event accepted).
+ * An arrival is recorded only once the node's sink has it: a waiter woken earlier would read the engine's input
+ * position before the change is in it, and wait for nothing (changes reported as changing no store).
+ */
 final class TimestampingSink implements InputSink {
     private final InputSink delegate;
     private final ReentrantLock lock = new ReentrantLock();
@@ -24,14 +28,16 @@ final class TimestampingSink implements InputSink {
 
     @Override
     public void upsert(InputObject object) {
-        stamp(object.ref());
+        long now = System.nanoTime();
         delegate.upsert(object);
+        stamp(object.ref(), now);
     }
 
     @Override
     public void delete(ObjectRef ref) {
-        stamp(ref);
+        long now = System.nanoTime();
         delegate.delete(ref);
+        stamp(ref, now);
     }
 
     @Override
@@ -39,13 +45,22 @@ final class TimestampingSink implements InputSink {
         delegate.synced();
     }
 
-    private void stamp(ObjectRef ref) {
-        long now = System.nanoTime();
+    private void stamp(ObjectRef ref, long now) {
         lock.lock();
         try {
             if (firstNanos < 0) firstNanos = now;
             seen.put(ref, now);
             arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the object has arrived since it was last forgotten. */
+    boolean arrived(ObjectRef ref) {
+        lock.lock();
+        try {
+            return seen.containsKey(ref);
         } finally {
             lock.unlock();
         }
