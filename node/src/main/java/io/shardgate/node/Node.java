@@ -35,6 +35,7 @@ import io.shardgate.node.source.FileSource;
 import io.shardgate.node.source.KubernetesSecretFetcher;
 import io.shardgate.node.source.KubernetesSource;
 import io.shardgate.node.source.Source;
+import io.shardgate.node.source.SourceCounters;
 import io.shardgate.node.store.ShardDirectory;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Translator;
@@ -111,6 +112,13 @@ public final class Node implements AutoCloseable {
                 .description("Bad input found in translation, by reason").tag("reason", p.reason())
                 .register(metrics).increment();
 
+        Map<String, Counter> skipped = new java.util.HashMap<>();
+        for (String reason : SourceCounters.REASONS) {
+            skipped.put(reason, Counter.builder("shardgate.source.skipped")
+                    .description("Files, documents and objects a source skipped: unreadable, malformed, or of a kind not read")
+                    .tag("reason", reason).register(metrics));
+        }
+        SourceCounters sourceCounters = reason -> skipped.get(reason).increment();
         this.drainTimeout = config.drainTimeout();
         this.vertx = Vertx.vertx();
         this.directory = new ShardDirectory();
@@ -167,12 +175,13 @@ public final class Node implements AutoCloseable {
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
                 .debugQuery("client", this::clientPage)
                 .debugPage("shards", this::shardsPage)
+                .debugPage("problems", () -> problemsPage(reporter))
                 .debugPage("cluster-clients", () -> new JsonArray(clientRegistry.all().stream().map(JsonObject::mapFrom).toList()));
         String adsAddress = config.member().bindAddress() + ":" + adsPort;
         registryPublisher.scheduleWithFixedDelay(() -> publishClients(adsAddress), 1, 1, TimeUnit.SECONDS);
         this.adminPort = await(admin.listen(config.listenAddress(), config.adminPort()));
-        this.source = kubernetes == null ? new FileSource(config.manifests())
-                : new KubernetesSource(kubernetes, config.namespaces());
+        this.source = kubernetes == null ? new FileSource(config.manifests(), sourceCounters)
+                : new KubernetesSource(kubernetes, config.namespaces(), sourceCounters);
         source.start(engine);
         pauseTicker.scheduleAtFixedRate(fence::tick, PAUSE_TICK.toMillis(), PAUSE_TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
@@ -259,6 +268,17 @@ public final class Node implements AutoCloseable {
             served.put(type.name().toLowerCase(Locale.ROOT), versions);
         }
         return JsonObject.mapFrom(client.get()).put("served", served);
+    }
+
+    /** Every object rejected or served degraded, with its reasons (the first 1,000), and files that did not read cleanly. */
+    private Object problemsPage(ProblemReporter reporter) {
+        java.util.List<Problem> all = reporter.current();
+        JsonArray objects = new JsonArray();
+        all.stream().limit(1_000).forEach(p -> objects.add(new JsonObject().put("object", p.object().toString())
+                .put("domain", p.domain()).put("reason", p.reason()).put("message", p.message())));
+        JsonObject page = new JsonObject().put("total", all.size()).put("objects", objects);
+        if (source instanceof FileSource files) page.put("files", new JsonObject(new java.util.TreeMap<>(files.fileProblems())));
+        return page;
     }
 
     private Object shardsPage() {

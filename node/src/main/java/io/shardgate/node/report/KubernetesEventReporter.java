@@ -73,6 +73,11 @@ public final class KubernetesEventReporter implements ProblemReporter, AutoClose
         newProblems.report(subject, problems);
     }
 
+    @Override
+    public java.util.List<Problem> current() {
+        return newProblems.current();
+    }
+
     /** Events not sent because the queue was full, since start. */
     public long droppedEvents() {
         return dropped.get();

@@ -23,6 +23,11 @@ public final class LoggingProblemReporter implements ProblemReporter {
     }
 
     @Override
+    public java.util.List<Problem> current() {
+        return newProblems.all();
+    }
+
+    @Override
     public void report(String subject, Collection<Problem> problems) {
         for (Problem problem : newProblems.update(subject, problems)) {
             if (problem.domain() == null) {

@@ -15,6 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class NewProblems {
     private final ConcurrentHashMap<String, Set<Problem>> current = new ConcurrentHashMap<>();
 
+    /** Every current problem, sorted. */
+    List<Problem> all() {
+        List<Problem> out = new ArrayList<>();
+        current.values().forEach(out::addAll);
+        out.sort(null);
+        return out;
+    }
+
     /** Records {@code problems} as the subject's complete current list; returns those not already current, sorted. */
     List<Problem> update(String subject, Collection<Problem> problems) {
         List<Problem> fresh = new ArrayList<>();

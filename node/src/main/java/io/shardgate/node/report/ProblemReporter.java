@@ -15,4 +15,9 @@ public interface ProblemReporter {
      * the subject is healthy again.
      */
     void report(String subject, Collection<Problem> problems);
+
+    /** Every problem currently reported (for /debug/problems), sorted by object, domain and reason. */
+    default java.util.List<Problem> current() {
+        return java.util.List.of();
+    }
 }

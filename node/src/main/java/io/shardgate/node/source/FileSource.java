@@ -8,6 +8,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,8 +39,13 @@ import org.slf4j.LoggerFactory;
  * file as deletes.
  *
  * <ul>
- *   <li>A malformed document affects only itself. If it still names its object, that object keeps its
- *       last good version, so a typo in an edit does not take a domain down.</li>
+ *   <li>A malformed document affects only itself, and a file with one deletes nothing: every object the file
+ *       defined before keeps its last good version until the file reads cleanly again, so neither a typo nor a
+ *       file caught half-written takes a domain down. The error is logged, counted and listed on
+ *       /debug/problems.</li>
+ *   <li>Each file is read whole, and only once it is quiet: events are collected until none has come for
+ *       {@value #QUIET_MILLIS} ms (a tool that truncates and then writes is read once, after), and a file that
+ *       changed while it was read is read again on the event that change raised.</li>
  *   <li>An object defined in several files is served from the last file in name order (with a warning);
  *       removing it there falls back to the next definition instead of deleting it.</li>
  *   <li>A change of a name starting with ".." (Kubernetes swaps ConfigMap volume contents through a
@@ -51,10 +58,17 @@ public final class FileSource implements Source {
 
     /** How often the watching thread looks for catch-up requests when no file changes. */
     private static final long CATCH_UP_CHECK_MILLIS = 200;
+    /** Files are read once no event has come for this long (a burst of writes is one read). */
+    static final long QUIET_MILLIS = 100;
+    /** ... but never later than this after the first event of a burst. */
+    private static final long MAX_QUIET_WAIT_MILLIS = 2_000;
 
     private final Path directory;
     private final Queue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
-    private final ManifestFileReader reader = new ManifestFileReader();
+    private final SourceCounters counters;
+    private final ManifestFileReader reader;
+    /** Files whose last read found errors, with what was wrong (for /debug/problems). */
+    private final Map<String, String> fileProblems = new java.util.concurrent.ConcurrentSkipListMap<>();
     /** Every definition of each object, by file, in file name order: the last one is served. */
     private final Map<ObjectRef, TreeMap<Path, InputObject>> definitions = new HashMap<>();
     /** The objects each file defines, in document order. */
@@ -66,7 +80,18 @@ public final class FileSource implements Source {
     private InputSink sink;
 
     public FileSource(Path directory) {
+        this(directory, SourceCounters.NONE);
+    }
+
+    public FileSource(Path directory, SourceCounters counters) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.counters = counters;
+        this.reader = new ManifestFileReader(counters);
+    }
+
+    /** Files whose last read found errors, by name, with what was wrong; their objects keep their last good version. */
+    public Map<String, String> fileProblems() {
+        return Map.copyOf(fileProblems);
     }
 
     /** Fails at once if the directory cannot be watched; reading and delivering happen on the source's thread. */
@@ -122,8 +147,9 @@ public final class FileSource implements Source {
                 for (CompletableFuture<Void> f; (f = catchUpRequests.poll()) != null; ) catchUps.add(f);
                 Set<Path> changed = new TreeSet<>();
                 boolean everything = !catchUps.isEmpty();
-                // Drain whatever else is queued, so a burst of events costs one read per file.
-                for (; key != null; key = watcher.poll()) {
+                // Drain whatever else comes until the directory is quiet, so a burst of events costs one read per file.
+                long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_QUIET_WAIT_MILLIS);
+                for (; key != null; key = System.nanoTime() < giveUp ? watcher.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS) : watcher.poll()) {
                     for (WatchEvent<?> event : key.pollEvents()) {
                         if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                             everything = true;
@@ -159,26 +185,44 @@ public final class FileSource implements Source {
 
     /** Reads one file again (a missing file has no objects) and delivers what changed. */
     private void reread(Path file) {
-        ManifestFileReader.Contents contents;
+        Optional<ManifestFileReader.Contents> read;
         try {
-            contents = Files.isRegularFile(file) ? reader.read(file) : ManifestFileReader.Contents.EMPTY;
+            read = Files.isRegularFile(file) ? readWhole(file) : Optional.of(ManifestFileReader.Contents.EMPTY);
         } catch (NoSuchFileException e) {
-            contents = ManifestFileReader.Contents.EMPTY;
+            read = Optional.of(ManifestFileReader.Contents.EMPTY);
         } catch (IOException | RuntimeException e) {
             log.error("Cannot read {}; keeping what it defined before: {}", file.getFileName(), e.toString());
+            counters.skipped(SourceCounters.FILE_UNREADABLE);
+            fileProblems.put(file.getFileName().toString(), "cannot be read: " + e);
             return;
         }
+        if (read.isEmpty()) return; // changed while being read: the event that change raised reads it again
+        ManifestFileReader.Contents contents = read.get();
         Map<ObjectRef, InputObject> now = new LinkedHashMap<>(contents.objects());
-        for (ObjectRef ref : contents.unreadable()) {
-            TreeMap<Path, InputObject> byFile = definitions.get(ref);
-            InputObject lastGood = byFile == null ? null : byFile.get(file);
-            if (lastGood != null) now.put(ref, lastGood);
+        if (contents.complete()) {
+            fileProblems.remove(file.getFileName().toString());
+        } else {
+            for (ObjectRef ref : refsByFile.getOrDefault(file, List.of())) {
+                InputObject lastGood = definitions.get(ref).get(file);
+                if (lastGood != null) now.putIfAbsent(ref, lastGood);
+            }
+            fileProblems.put(file.getFileName().toString(), contents.malformed() + " malformed document(s) (see the log);"
+                    + " the objects it defined before keep their last good version, nothing of it is deleted");
         }
         Set<ObjectRef> affected = new LinkedHashSet<>(now.keySet());
         affected.addAll(refsByFile.getOrDefault(file, List.of()));
         for (ObjectRef ref : affected) define(ref, file, now.get(ref));
         if (now.isEmpty()) refsByFile.remove(file);
         else refsByFile.put(file, List.copyOf(now.keySet()));
+    }
+
+    /** The file's contents if it did not change while being read (same size and modification time before and after). */
+    private Optional<ManifestFileReader.Contents> readWhole(Path file) throws IOException {
+        BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+        String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+        if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())) return Optional.empty();
+        return Optional.of(reader.parse(file, text));
     }
 
     /** Sets (or with null, removes) one file's definition of an object, and delivers any change to what is served. */

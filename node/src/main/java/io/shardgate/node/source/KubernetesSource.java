@@ -51,6 +51,7 @@ public final class KubernetesSource implements Source {
 
     private final KubernetesClient client;
     private final List<String> namespaces;
+    private final SourceCounters counters;
     private final List<Watch<?>> watches = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private InputSink sink;
@@ -63,8 +64,13 @@ public final class KubernetesSource implements Source {
 
     /** @param namespaces the namespaces to watch; empty means all */
     public KubernetesSource(KubernetesClient client, List<String> namespaces) {
+        this(client, namespaces, SourceCounters.NONE);
+    }
+
+    public KubernetesSource(KubernetesClient client, List<String> namespaces, SourceCounters counters) {
         this.client = client;
         this.namespaces = List.copyOf(namespaces);
+        this.counters = counters;
     }
 
     @Override
@@ -121,7 +127,7 @@ public final class KubernetesSource implements Source {
         };
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (Watch<?> watch : watches) {
-            SharedIndexInformer<?> informer = watch.nextInformer(sink, oneListed);
+            SharedIndexInformer<?> informer = watch.nextInformer(sink, oneListed, counters);
             informers.add(informer);
             started.add(informer.start().toCompletableFuture().whenComplete((ignored, error) -> {
                 // Closing before an informer's watch is up also completes it exceptionally: not worth an error.
@@ -182,14 +188,14 @@ public final class KubernetesSource implements Source {
         }
 
         /** A configured informer, not yet started, over a new store; from now on only its handler delivers. */
-        SharedIndexInformer<T> nextInformer(InputSink sink, Runnable onSynced) {
+        SharedIndexInformer<T> nextInformer(InputSink sink, Runnable onSynced, SourceCounters counters) {
             ProjectingHandler<T> handler;
             ResourceVersionStore<T> fresh = new ResourceVersionStore<>(stub);
             synchronized (deliveryLock) {
                 Set<String> known = store == null ? Set.of() : store.keysNotSeenDeleted();
                 store = fresh;
                 long mine = ++generation;
-                handler = new ProjectingHandler<>(kind, isRead, projection, sink, onSynced, deliveryLock,
+                handler = new ProjectingHandler<>(kind, isRead, projection, sink, counters, onSynced, deliveryLock,
                         () -> generation == mine, known, fresh);
             }
             return scope.withLimit(LIST_PAGE_SIZE).runnableInformer(0)

@@ -8,10 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,7 +22,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Reads one file of Kubernetes manifests: YAML documents separated by {@code ---} lines, each an object
  * or a {@code kind: List}, decoded by {@link ManifestDecoder}. The file is split into documents before
  * parsing, so a YAML syntax error loses only its own document, not the ones after it. A malformed document
- * is logged with the file, its number and line, and the reason; the rest of the file is read.
+ * is logged with the file, its number and line, and the reason, and counted; the rest of the file is read.
+ * Objects of kinds Shardgate does not read are counted too.
  *
  * <p>Not thread-safe (SnakeYAML's parser is not): one reader per thread.
  */
@@ -35,8 +33,10 @@ final class ManifestFileReader {
     private static final Pattern DOCUMENT_START = Pattern.compile("^---(?=\\s|$)", Pattern.MULTILINE);
 
     private final Yaml yaml;
+    private final SourceCounters counters;
 
-    ManifestFileReader() {
+    ManifestFileReader(SourceCounters counters) {
+        this.counters = counters;
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false); // as the API server's own YAML decoding, so a typo is caught, not silently merged
         options.setCodePointLimit(Integer.MAX_VALUE); // the operator's own files; a kind: List of 100k objects is legitimate
@@ -46,18 +46,25 @@ final class ManifestFileReader {
     /**
      * The objects of one file, keyed by identity in document order (a later document wins a duplicate).
      *
-     * @param objects    the objects decoded
-     * @param unreadable objects whose document was malformed but still said which object it is: the caller
-     *                   may keep their last good version rather than drop them over a typo
+     * @param objects   the objects decoded
+     * @param malformed documents that could not be read: the caller keeps what the file defined before rather
+     *                  than drop objects over a typo or a file caught half-written
      */
-    record Contents(Map<ObjectRef, InputObject> objects, Set<ObjectRef> unreadable) {
-        static final Contents EMPTY = new Contents(Map.of(), Set.of());
+    record Contents(Map<ObjectRef, InputObject> objects, int malformed) {
+        static final Contents EMPTY = new Contents(Map.of(), 0);
+
+        boolean complete() {
+            return malformed == 0;
+        }
     }
 
     Contents read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    Contents parse(Path file, String text) {
         Map<ObjectRef, InputObject> objects = new LinkedHashMap<>();
-        Set<ObjectRef> unreadable = new LinkedHashSet<>();
+        int[] malformed = {0};
         LineCounter lines = new LineCounter(text);
         int number = 0;
         int documentStart = 0;
@@ -68,39 +75,31 @@ final class ManifestFileReader {
             if (!document.isBlank()) {
                 number++;
                 int line = lines.lineAt(documentStart + firstNonBlank(document));
-                readDocument(file, number, line, document, objects, unreadable);
+                if (!readDocument(file, number, line, document, objects)) malformed[0]++;
             }
             documentStart = more ? marker.end() : -1;
         }
-        unreadable.removeAll(objects.keySet());
-        return new Contents(objects, unreadable);
+        return new Contents(objects, malformed[0]);
     }
 
-    private void readDocument(Path file, int number, int line, String document, Map<ObjectRef, InputObject> objects,
-            Set<ObjectRef> unreadable) {
-        Map<String, Object> manifest = null;
+    /** @return false if the document is malformed */
+    private boolean readDocument(Path file, int number, int line, String document, Map<ObjectRef, InputObject> objects) {
         try {
             Object root = yaml.load(document);
-            if (root == null) return; // only comments
+            if (root == null) return true; // only comments
             if (!(root instanceof Map<?, ?>)) throw new IllegalArgumentException("expected a mapping (a Kubernetes object)");
-            manifest = asManifest(root);
+            Map<String, Object> manifest = asManifest(root);
+            if (!ManifestDecoder.isReadKind(manifest)) counters.skipped(SourceCounters.KIND_IGNORED);
             for (InputObject object : ManifestDecoder.decodeAll(manifest)) {
                 if (objects.put(object.ref(), object) != null) {
                     log.warn("{} document {} (line {}): {} is defined twice in this file; the later one wins", file.getFileName(), number, line, object.ref());
                 }
             }
+            return true;
         } catch (YAMLException | IllegalArgumentException e) {
             log.warn("Skipping {} document {} (line {}): {}", file.getFileName(), number, line, oneLine(e.getMessage()));
-            identify(manifest).ifPresent(unreadable::add);
-        }
-    }
-
-    private static Optional<ObjectRef> identify(Map<String, Object> manifest) {
-        if (manifest == null) return Optional.empty();
-        try {
-            return ManifestDecoder.refOf(manifest);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            counters.skipped(SourceCounters.DOCUMENT_MALFORMED);
+            return false;
         }
     }
 

@@ -29,6 +29,7 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
     private final Predicate<T> isRead;
     private final Function<T, ? extends InputObject> projection;
     private final InputSink sink;
+    private final SourceCounters counters;
     private final Runnable onFirstList;
     private final Object deliveryLock;
     private final BooleanSupplier current;
@@ -44,12 +45,13 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
      * @param store       this informer's store
      */
     ProjectingHandler(ObjectRef.Kind kind, Predicate<T> isRead, Function<T, ? extends InputObject> projection,
-            InputSink sink, Runnable onFirstList, Object deliveryLock, BooleanSupplier current, Set<String> knownBefore,
+            InputSink sink, SourceCounters counters, Runnable onFirstList, Object deliveryLock, BooleanSupplier current, Set<String> knownBefore,
             ResourceVersionStore<T> store) {
         this.kind = kind;
         this.isRead = isRead;
         this.projection = projection;
         this.sink = sink;
+        this.counters = counters;
         this.onFirstList = onFirstList;
         this.deliveryLock = deliveryLock;
         this.current = current;
@@ -108,6 +110,7 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
         } catch (IllegalArgumentException e) {
             // Only a mock or hand-made object gets past API validation malformed; the last good projection stays.
             log.warn("Ignoring malformed {}: {}", kind, e.getMessage());
+            counters.skipped(SourceCounters.OBJECT_MALFORMED);
             return;
         }
         synchronized (deliveryLock) {

@@ -110,6 +110,52 @@ class FileSourceTest {
     }
 
     @Test
+    void aYamlErrorAnywhereInAFileDeletesNothingItDefined() throws IOException {
+        write("a.yaml", service("web", 80) + "---\n" + service("api", 8080));
+        int seen = start().size();
+
+        // api's document is now unreadable YAML that does not even say which object it is.
+        write("a.yaml", service("web", 81) + "---\nkind: [unclosed\n");
+        write("z.yaml", service("sentinel", 1));
+        List<Delivery> deliveries = sink.await("the sentinel", d -> d.contains(new Upserted(serviceInput("sentinel", 1))));
+
+        assertThat(deliveries.subList(seen, deliveries.size())).containsExactly(
+                new Upserted(serviceInput("web", 81)),
+                new Upserted(serviceInput("sentinel", 1)));
+        assertThat(source.fileProblems()).containsOnlyKeys("a.yaml");
+
+        write("a.yaml", service("web", 81));
+        assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "default", "api")));
+        assertThat(source.fileProblems()).isEmpty();
+    }
+
+    @Test
+    void aFileCaughtHalfWrittenInPlaceDeletesNothing() throws IOException {
+        write("a.yaml", service("web", 80) + "---\n" + service("api", 8080));
+        int seen = start().size();
+
+        // A tool that rewrites the file in place, caught after its first bytes: web's document cut short.
+        String whole = service("web", 80) + "---\n" + service("api", 8080);
+        Files.writeString(dir.resolve("a.yaml"), whole.substring(0, whole.indexOf("spec:")) + "spec:\n  ports:\n  - name: ht");
+        write("z.yaml", service("sentinel", 1));
+        List<Delivery> deliveries = sink.await("the sentinel", d -> d.contains(new Upserted(serviceInput("sentinel", 1))));
+        assertThat(deliveries.subList(seen, deliveries.size())).containsExactly(new Upserted(serviceInput("sentinel", 1)));
+
+        Files.writeString(dir.resolve("a.yaml"), whole.replace("port: 8080", "port: 8081"));
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(serviceInput("api", 8081)));
+    }
+
+    @Test
+    void skippedDocumentsAndIgnoredKindsAreCounted() throws IOException {
+        List<String> skipped = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        write("a.yaml", service("web", 80) + "---\nkind: [unclosed\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
+        source = new FileSource(dir, skipped::add);
+        source.start(sink);
+        sink.await("synced", d -> d.contains(new Synced()));
+        assertThat(skipped).containsExactlyInAnyOrder(SourceCounters.DOCUMENT_MALFORMED, SourceCounters.KIND_IGNORED);
+    }
+
+    @Test
     void theLastFileInNameOrderWinsAndRemovingItFallsBack() throws IOException {
         write("a.yaml", service("web", 80));
         write("b.yaml", service("web", 81));

@@ -46,6 +46,11 @@ public final class ManifestDecoder {
         };
     }
 
+    /** Whether Shardgate reads objects of this manifest's apiVersion and kind (a List is read for its items). */
+    public static boolean isReadKind(Map<String, Object> manifest) {
+        return "List".equals(manifest.get("kind")) || Kind.of(manifest).isPresent();
+    }
+
     /** Decodes a {@code kind: List} (its items, in order, skipping kinds not read) or a single object. */
     public static List<InputObject> decodeAll(Map<String, Object> manifest) {
         if (!"List".equals(manifest.get("kind"))) return decode(manifest).stream().toList();
