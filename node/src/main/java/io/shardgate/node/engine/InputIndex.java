@@ -114,10 +114,14 @@ final class InputIndex {
         if (secrets.remove(ref) != null) withheld.add(ref);
     }
 
-    /** Puts back fetched key material (null: the Secret is gone, or no longer a valid TLS Secret). */
-    void restore(ObjectRef ref, TlsSecretInput fetched) {
-        withheld.remove(ref);
+    /**
+     * Puts back fetched key material (null: the Secret is gone, or no longer a valid TLS Secret); the domains
+     * that looked it up are dirty. A Secret the source deleted or replaced meanwhile is left as the source says.
+     */
+    void restore(ObjectRef ref, TlsSecretInput fetched, Dirty dirty) {
+        if (!withheld.remove(ref)) return;
         if (fetched != null) secrets.put(ref, fetched);
+        invalidate(ref, dirty.secrets, dirty);
     }
 
     int secretsHeld() {
@@ -157,6 +161,11 @@ final class InputIndex {
     }
 
     // ---- dependencies recorded after translation ----
+
+    /** The domains whose last translation looked the object up. */
+    Set<DomainKey> dependentsOf(ObjectRef ref) {
+        return dependents.getOrDefault(ref, Set.of());
+    }
 
     void recordDependencies(DomainKey domain, Set<ObjectRef> lookedUp) {
         Set<ObjectRef> old = lookedUp.isEmpty() ? dependencies.remove(domain) : dependencies.put(domain, lookedUp);

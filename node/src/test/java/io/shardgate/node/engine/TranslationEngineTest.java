@@ -568,6 +568,56 @@ class TranslationEngineTest {
     }
 
     @Test
+    void keyMaterialIsFetchedOffTheEngineThreadAndAWaitingDomainIsNeverServedWithoutIt() throws Exception {
+        String hostA = hostOnShard(0, 2);
+        String hostB = hostOnShard(1, 2);
+        Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> apiServer = new ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch fetchStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch apiAnswers = new java.util.concurrent.CountDownLatch(1);
+        SecretFetcher slowApi = refs -> {
+            fetchStarted.countDown();
+            try {
+                apiAnswers.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> out = new java.util.HashMap<>();
+            refs.forEach(r -> { if (apiServer.containsKey(r)) out.put(r, apiServer.get(r)); });
+            return out;
+        };
+        Set<Integer> owned = ConcurrentHashMap.newKeySet();
+        owned.add(0);
+        start(2, java.time.Clock.systemUTC(), shard -> owned.contains(shard.shard()), slowApi);
+        engine.upsert(gateway(GW, 2));
+        engine.upsert(service("shop", "web", 80));
+        var tlsB = secret("shop", "b-tls", TestCertificates.selfSigned(List.of(hostB)));
+        apiServer.put(tlsB.ref(), tlsB);
+        engine.upsert(tlsB);
+        engine.upsert(ingress("shop", "b").rule(hostB, "/", "web", 80).tls(hostB, "b-tls").build());
+        engine.synced();
+        settle();
+        engine.recheckNow().get(10, TimeUnit.SECONDS);
+        assertThat(secretGauge("withheld")).isEqualTo(1);
+
+        owned.add(1);
+        engine.ownershipChanged();
+        assertThat(fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // The API is slow: meanwhile the engine still applies other changes, and never serves hostB without its key.
+        engine.upsert(ingress("shop", "a").rule(hostA, "/", "web", 80).build());
+        io.shardgate.node.testing.Conditions.await("hostA served while the fetch hangs", java.time.Duration.ofSeconds(10),
+                () -> store(0).get(ResourceType.ROUTE, "http") != null
+                        && store(0).get(ResourceType.ROUTE, "http").body().toStringUtf8().contains(hostA));
+        assertThat(store(1).isReady()).as("the shard waiting for key material is not served").isFalse();
+        assertThat(problems).doesNotContainKey(GW + "/" + hostB);
+
+        apiAnswers.countDown();
+        settle();
+        assertThat(store(1).isReady()).isTrue();
+        assertThat(names(store(1), ResourceType.SECRET)).containsExactly("shop/b-tls");
+        assertThat(names(store(1), ResourceType.ROUTE)).contains("https/" + hostB);
+    }
+
+    @Test
     void anIngressStatusNamesTheShardsOfAllItsHostsWhicheverThisNodeOwns() throws Exception {
         String onZero = hostOnShard(0, 2);
         String onOne = hostOnShard(1, 2);

@@ -1,0 +1,65 @@
+package io.shardgate.node.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.shardgate.node.store.ShardKey;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/** The engine's meters: drain time, domains translated, shards, Secrets held, readiness, domains per shard. */
+final class EngineMetrics {
+    private final MeterRegistry registry;
+    private final Timer drains;
+    private final Counter domainsTranslated;
+
+    /** Suppliers of the engine's state, read whenever the registry is scraped. */
+    record Readings(IntSupplier shardsOwned, IntSupplier shardsUnplaced, IntSupplier secretsHeld, IntSupplier secretsWithheld,
+                    IntSupplier ready) {}
+
+    EngineMetrics(MeterRegistry registry, Readings readings) {
+        this.registry = registry;
+        this.drains = Timer.builder("shardgate.translation.duration")
+                .description("Time to translate and apply one drain of input changes")
+                .publishPercentileHistogram().register(registry);
+        this.domainsTranslated = Counter.builder("shardgate.domains.translated")
+                .description("Domains translated (each re-translation counts)").register(registry);
+        gauge("shardgate.shards.owned", "Shards this node owns (translates and serves)", readings.shardsOwned());
+        gauge("shardgate.shards.unplaced", "Shards of every gateway that the cluster's shard table gives to no node",
+                readings.shardsUnplaced());
+        Gauge.builder("shardgate.secrets", readings.secretsHeld(), IntSupplier::getAsInt).tag("key_material", "held")
+                .description("TLS Secrets known to this node, by whether it keeps their key material").register(registry);
+        Gauge.builder("shardgate.secrets", readings.secretsWithheld(), IntSupplier::getAsInt).tag("key_material", "withheld")
+                .description("TLS Secrets known to this node, by whether it keeps their key material").register(registry);
+        gauge("shardgate.ready", "1 once every owned shard is fully translated", readings.ready());
+    }
+
+    private void gauge(String name, String description, IntSupplier value) {
+        Gauge.builder(name, value, IntSupplier::getAsInt).description(description).register(registry);
+    }
+
+    void drained(long nanos) {
+        drains.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void translated(int domains) {
+        domainsTranslated.increment(domains);
+    }
+
+    long domainsTranslated() {
+        return (long) domainsTranslated.count();
+    }
+
+    void shardGained(ShardKey key, ShardState state) {
+        Gauge.builder("shardgate.shard.domains", state, s -> s.assembly().servedDomainCount())
+                .description("Domains served (perhaps degraded) by an owned shard; rejected ones are not counted")
+                .tags("gateway", key.gateway(), "shard", Integer.toString(key.shard()))
+                .register(registry);
+    }
+
+    void shardGone(ShardKey key) {
+        registry.find("shardgate.shard.domains").tags("gateway", key.gateway(), "shard", Integer.toString(key.shard()))
+                .meters().forEach(registry::remove);
+    }
+}
