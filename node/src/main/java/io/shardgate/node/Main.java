@@ -3,6 +3,7 @@ package io.shardgate.node;
 import io.shardgate.node.config.ConfigException;
 import io.shardgate.node.config.NodeConfig;
 import io.shardgate.node.config.NodeConfigParser;
+import io.shardgate.node.logging.LogSettings;
 import java.util.Arrays;
 
 /** {@code java -jar shardgate-node.jar [--flag=value ...]}: see docs/configuration.md. */
@@ -14,6 +15,10 @@ public final class Main {
             System.out.print(NodeConfigParser.help());
             return;
         }
+        if (Arrays.asList(args).contains("--version")) {
+            System.out.println("shardgate " + BuildInfo.version() + " (Java " + BuildInfo.javaVersion() + ")");
+            return;
+        }
         NodeConfig config;
         try {
             config = NodeConfigParser.parse(args, System.getenv());
@@ -22,6 +27,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogSettings.configure(config.logLevel(), config.logFormat());
         try {
             Node node = Node.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shardgate-shutdown"));

@@ -104,6 +104,9 @@ public final class Node implements AutoCloseable {
         // Micrometer names that `promtool check metrics` rejects (a unit abbreviation, a _count gauge).
         metrics.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
                 id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
+        io.micrometer.core.instrument.Gauge.builder("shardgate.build.info", () -> 1.0)
+                .description("1, labelled with the Shardgate version and the Java version running it")
+                .tags("version", BuildInfo.version(), "java", BuildInfo.javaVersion()).register(metrics);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -127,7 +130,8 @@ public final class Node implements AutoCloseable {
         DeferredRouter router = new DeferredRouter();
         this.ads = new AdsServer(vertx, directory, router, new MicrometerAdsMetrics(metrics),
                 this::attributeRejection);
-        this.adsPort = await(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())));
+        this.adsPort = listening(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())),
+                "--ads-port", config.listenAddress(), config.adsPort());
         this.member = ClusterMember.start(config.member(),
                 Map.of(MemberView.ADS_ADDRESS, config.member().bindAddress() + ":" + adsPort));
         this.shardTable = new ShardTable(member);
@@ -179,7 +183,8 @@ public final class Node implements AutoCloseable {
                 .debugPage("cluster-clients", () -> new JsonArray(clientRegistry.all().stream().map(JsonObject::mapFrom).toList()));
         String adsAddress = config.member().bindAddress() + ":" + adsPort;
         registryPublisher.scheduleWithFixedDelay(() -> publishClients(adsAddress), 1, 1, TimeUnit.SECONDS);
-        this.adminPort = await(admin.listen(config.listenAddress(), config.adminPort()));
+        this.adminPort = listening(admin.listen(config.listenAddress(), config.adminPort()), "--admin-port",
+                config.listenAddress(), config.adminPort());
         this.source = kubernetes == null ? new FileSource(config.manifests(), sourceCounters)
                 : new KubernetesSource(kubernetes, config.namespaces(), sourceCounters);
         source.start(engine);
@@ -313,6 +318,19 @@ public final class Node implements AutoCloseable {
             }
         }
         return new KubernetesClientBuilder().withConfig(kube).build();
+    }
+
+    /** The bound port; a port that cannot be bound stops the start with a message naming the flag. */
+    private static int listening(io.vertx.core.Future<Integer> bound, String flag, String address, int port) throws Exception {
+        try {
+            return await(bound);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.BindException bind) {
+                throw new ConfigException(flag + "=" + port + ": cannot listen on " + address + ":" + port + " (" + bind.getMessage()
+                        + "); stop what holds the port or choose another with " + flag);
+            }
+            throw e;
+        }
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {

@@ -23,7 +23,9 @@ public record NodeConfig(
         TranslatorConfig translator,
         MemberSettings member,
         Duration drainTimeout,
-        Path stateDir) {
+        Path stateDir,
+        org.slf4j.event.Level logLevel,
+        io.shardgate.node.logging.LogSettings.Format logFormat) {
 
     public enum SourceKind { FILE, KUBERNETES }
 

@@ -1,5 +1,6 @@
 package io.shardgate.node.config;
 
+import io.shardgate.node.logging.LogSettings;
 import io.shardgate.node.report.KubernetesStatusWriter;
 
 import io.shardgate.cluster.MemberSettings;
@@ -47,6 +48,8 @@ public final class NodeConfigParser {
         FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead"),
         MERGE_DELAY("merge-delay", "10s", "after a split brain, how often the parts look for each other to merge"),
         DRAIN_TIMEOUT("drain-timeout", "20s", "on shutdown, how long to wait for this node's shards to move to the others"),
+        LOG_LEVEL("log-level", "info", "error, warn, info, debug or trace (Hazelcast's own lines only at warn and above unless debug or trace)"),
+        LOG_FORMAT("log-format", "text", "text (one line per entry, UTC timestamps) or json (one JSON object per line)"),
         STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given");
 
         final String name;
@@ -89,7 +92,7 @@ public final class NodeConfigParser {
     }
 
     public static String help() {
-        StringBuilder out = new StringBuilder("Usage: java -jar shardgate-node.jar [--flag=value ...]\n\n");
+        StringBuilder out = new StringBuilder("Usage: java -jar shardgate-node.jar [--flag=value ...]   (or --help, --version)\n\n");
         for (Flag f : Flag.values()) {
             out.append(String.format("  --%-16s %s%n  %-18s env %s, default '%s'%n", f.name, f.help, "", f.env(), f.defaultValue));
         }
@@ -133,7 +136,8 @@ public final class NodeConfigParser {
         }
         return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
-                translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)));
+                translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)), logLevel(v),
+                oneOf(v, Flag.LOG_FORMAT, LogSettings.Format.class));
     }
 
     private static <E extends Enum<E>> E oneOf(Map<Flag, String> v, Flag flag, Class<E> type) {
@@ -143,6 +147,12 @@ public final class NodeConfigParser {
         }
         throw invalid(flag, raw, "one of " + Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    private static org.slf4j.event.Level logLevel(Map<Flag, String> v) {
+        org.slf4j.event.Level level = LogSettings.parseLevel(v.get(Flag.LOG_LEVEL));
+        if (level == null) throw invalid(Flag.LOG_LEVEL, v.get(Flag.LOG_LEVEL), "one of error, warn, info, debug, trace");
+        return level;
     }
 
     private static int port(Map<Flag, String> v, Flag flag) {

@@ -28,15 +28,16 @@ final class EngineMetrics {
         gauge("shardgate.shards.owned", "Shards this node owns (translates and serves)", readings.shardsOwned());
         gauge("shardgate.shards.unplaced", "Shards of every gateway that the cluster's shard table gives to no node",
                 readings.shardsUnplaced());
-        Gauge.builder("shardgate.secrets", readings.secretsHeld(), IntSupplier::getAsInt).tag("key_material", "held")
+        Gauge.builder("shardgate.secrets", () -> readings.secretsHeld().getAsInt()).tag("key_material", "held")
                 .description("TLS Secrets known to this node, by whether it keeps their key material").register(registry);
-        Gauge.builder("shardgate.secrets", readings.secretsWithheld(), IntSupplier::getAsInt).tag("key_material", "withheld")
+        Gauge.builder("shardgate.secrets", () -> readings.secretsWithheld().getAsInt()).tag("key_material", "withheld")
                 .description("TLS Secrets known to this node, by whether it keeps their key material").register(registry);
         gauge("shardgate.ready", "1 once every owned shard is fully translated", readings.ready());
     }
 
+    /** Held strongly: a gauge given an object holds it weakly, and a lambda nothing else references is collected. */
     private void gauge(String name, String description, IntSupplier value) {
-        Gauge.builder(name, value, IntSupplier::getAsInt).description(description).register(registry);
+        Gauge.builder(name, () -> value.getAsInt()).description(description).register(registry);
     }
 
     void drained(long nanos) {

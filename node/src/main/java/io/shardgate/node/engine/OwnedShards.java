@@ -25,6 +25,7 @@ import java.util.function.Function;
  * holds, and the next reconcile, seeing the shard still owned, would never bring it back. Engine thread only.
  */
 final class OwnedShards {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OwnedShards.class);
     private final Translator translator;
     private final ShardDirectory directory;
     private final ShardOwnership ownership;
@@ -92,6 +93,7 @@ final class OwnedShards {
     }
 
     private void gain(ShardKey key) {
+        log.info("shard {} is owned here now: translating it (served once complete)", key);
         ShardState state = new ShardState(directory.store(key), translator);
         shards.put(key, state);
         metrics.shardGained(key, state);

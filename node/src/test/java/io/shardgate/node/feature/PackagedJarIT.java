@@ -38,10 +38,36 @@ class PackagedJarIT {
                     () -> tail(log));
             String shards = HTTP.send(request(admin, "/debug/shards"), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(shards).as(tail(log)).contains("\"cluster\":{\"resources\":4", "\"endpoint\":{\"resources\":4", "\"secret\":{\"resources\":1");
-            assertThat(Files.readString(log)).doesNotContain("Exception", "ERROR");
+            String output = Files.readString(log);
+            assertThat(output).doesNotContain("Exception", "ERROR");
+            assertThat(output).as("timestamped lines, and no Hazelcast banner or member chatter at info")
+                    .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d+Z INFO  \\[[^]]+\\] Node - shardgate node up")
+                    .doesNotContain("o  o", "Members {", "com.hazelcast");
         } finally {
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExits() throws Exception {
+        Process process = new ProcessBuilder(java(), "-jar", JAR.toString(), "--version").redirectErrorStream(true).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(new String(process.getInputStream().readAllBytes())).startsWith("shardgate 0.1.0-SNAPSHOT (Java 17");
+    }
+
+    @Test
+    void aPortInUseStopsTheStartNamingTheFlagAndThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process process = new ProcessBuilder(java(), "-jar", JAR.toString(), "--manifests=" + EXAMPLES,
+                    "--listen-address=127.0.0.1", "--ads-port=" + taken.getLocalPort(), "--admin-port=0", "--member-port=0",
+                    "--cluster-name=jar-bind-" + System.nanoTime()).redirectErrorStream(true).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.exitValue()).as(output).isEqualTo(2);
+            assertThat(output).contains("shardgate: --ads-port=" + taken.getLocalPort() + ": cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("\tat ");
         }
     }
 
