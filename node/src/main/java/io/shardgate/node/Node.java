@@ -111,9 +111,10 @@ public final class Node implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        Consumer<Problem> countProblem = p -> Counter.builder("shardgate.rejected.inputs")
-                .description("Bad input found in translation, by reason").tag("reason", p.reason())
-                .register(metrics).increment();
+        java.util.function.Function<String, Counter> rejected = reason -> Counter.builder("shardgate.rejected.inputs")
+                .description("Bad input found in translation, by reason").tag("reason", reason).register(metrics);
+        io.shardgate.translator.Reasons.all().forEach(rejected::apply); // exported at zero from the start
+        Consumer<Problem> countProblem = p -> rejected.apply(p.reason()).increment();
 
         Map<String, Counter> skipped = new java.util.HashMap<>();
         for (String reason : SourceCounters.REASONS) {

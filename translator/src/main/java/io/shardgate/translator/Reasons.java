@@ -44,5 +44,23 @@ public final class Reasons {
     /** A generated resource failed Envoy's protoc-gen-validate rules: a translator bug. Domain rejected. */
     public static final String ENVOY_VALIDATION_FAILED = "EnvoyValidationFailed";
 
+    /** An Envoy rejected (NACKed) a resource built from the object: reported by the node, not the translator. */
+    public static final String ENVOY_REJECTED = "EnvoyRejected";
+
+    /** Every reason, in declaration order (so a metric can be exported per reason from the start, at zero). */
+    public static java.util.List<String> all() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field field : Reasons.class.getFields()) {
+            if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                try {
+                    all.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return all;
+    }
+
     private Reasons() {}
 }

@@ -161,7 +161,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             if (state == null) return;
             for (String host : state.assembly().hostsBehind(type, names, error)) {
                 DomainResult result = state.assembly().domain(host);
-                List<Problem> problems = result.sources().stream().map(ingress -> new Problem(ingress, host, "EnvoyRejected",
+                List<Problem> problems = result.sources().stream().map(ingress -> new Problem(ingress, host, Reasons.ENVOY_REJECTED,
                         "Envoy rejected " + type.name().toLowerCase(java.util.Locale.ROOT) + " " + names + ": " + error))
                         .toList();
                 reporter.report("rejected " + shard + "/" + host, problems);

@@ -57,7 +57,8 @@ class DefaultRunTest {
                     "shardgate_shard_domains{gateway=\"shardgate\",shard=\"0\"}", "shardgate_ready 1.0",
                     "shardgate_shards_owned 1.0", "shardgate_fenced 0.0", "shardgate_pauses_total 0.0",
                     "shardgate_secrets{key_material=\"withheld\"} 0.0", "shardgate_cluster_members 1.0",
-                    "shardgate_shards_unplaced 0.0", "shardgate_build_info{java=\"" + System.getProperty("java.version")
+                    "shardgate_shards_unplaced 0.0", "shardgate_rejected_inputs_total{reason=\"InvalidHost\"} 0.0",
+                    "shardgate_rejected_inputs_total{reason=\"EnvoyRejected\"} 0.0", "shardgate_build_info{java=\"" + System.getProperty("java.version")
                             + "\",version=\"0.1.0-SNAPSHOT\"} 1");
             Path prom = Path.of("target", "metrics.prom");
             Files.createDirectories(prom.getParent());
