@@ -205,7 +205,10 @@ class IngressFeatureTest {
         apply(endpointSlice(t.ns(), "web-1", "web").port("http", 8080).endpoint("10.0.0.1", true).build());
         apply(ingress(t.ns(), "app").className(t.gateway()).host(host).path("/", "web", 80).build());
         XdsClient envoy = envoy(t, mode);
-        await(envoy, "initial config", holdsExactly(XdsType.ROUTE, "http").and(holdsExactly(XdsType.CLUSTER, t.ns() + "/web:80")));
+        // Converged, not merely named: the cluster (CDS) can arrive while the route that uses it (RDS) is still on
+        // its way, and a version read then is not the one the client ends up holding.
+        await(envoy, "initial config", holdsExactly(XdsType.ROUTE, "http").and(holdsExactly(XdsType.CLUSTER, t.ns() + "/web:80"))
+                .and(holdsWhatTheNodeServes(t)));
         String goodVersion = envoy.resource(XdsType.ROUTE, "http").version();
 
         envoy.rejectWhen(r -> r.type() == XdsType.ROUTE && r.body().toStringUtf8().contains("/rejected"));
