@@ -25,19 +25,17 @@ final class EngineMetrics {
                 .publishPercentileHistogram().register(registry);
         this.domainsTranslated = Counter.builder("shardgate.domains.translated")
                 .description("Domains translated (each re-translation counts)").register(registry);
-        gauge("shardgate.shards.owned", "Shards this node owns (translates and serves)", readings.shardsOwned());
-        gauge("shardgate.shards.unplaced", "Shards of every gateway that the cluster's shard table gives to no node",
-                readings.shardsUnplaced());
+        // Suppliers, not objects: a gauge holds an object weakly, and a lambda nothing else references is collected.
+        Gauge.builder("shardgate.shards.owned", () -> readings.shardsOwned().getAsInt())
+                .description("Shards this node owns (translates and serves)").register(registry);
+        Gauge.builder("shardgate.shards.unplaced", () -> readings.shardsUnplaced().getAsInt())
+                .description("Shards of every gateway that the cluster's shard table gives to no node").register(registry);
         Gauge.builder("shardgate.secrets", () -> readings.secretsHeld().getAsInt()).tag("key_material", "held")
                 .description("TLS Secrets known to this node, by whether it keeps their key material").register(registry);
         Gauge.builder("shardgate.secrets", () -> readings.secretsWithheld().getAsInt()).tag("key_material", "withheld")
                 .description("TLS Secrets known to this node, by whether it keeps their key material").register(registry);
-        gauge("shardgate.ready", "1 once every owned shard is fully translated", readings.ready());
-    }
-
-    /** Held strongly: a gauge given an object holds it weakly, and a lambda nothing else references is collected. */
-    private void gauge(String name, String description, IntSupplier value) {
-        Gauge.builder(name, () -> value.getAsInt()).description(description).register(registry);
+        Gauge.builder("shardgate.ready", () -> readings.ready().getAsInt())
+                .description("1 once every owned shard is fully translated").register(registry);
     }
 
     void drained(long nanos) {
