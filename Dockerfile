@@ -10,6 +10,8 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl node -am package -DskipTes
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 shardgate && useradd --system --uid 10001 --gid 10001 --no-create-home shardgate
 COPY --from=build /src/node/target/shardgate-node.jar /app/shardgate-node.jar
+# The SBOM of what the jar carries (CycloneDX JSON), for image scanners.
+COPY --from=build /src/node/target/shardgate-node.cdx.json /app/shardgate-node.cdx.json
 # The default run (no flags) serves these manifests; in Kubernetes the node reads the API instead.
 COPY --from=build /src/examples /app/examples
 WORKDIR /app

@@ -98,8 +98,9 @@ public final class DomainWriter {
         write(domains);
     }
 
-    private void write(List<Domain> all) throws IOException {
-        StringBuilder yaml = new StringBuilder("""
+    /** The IngressClass {@code gateway} with {@code shards} shards and the Service {@code web} the Ingresses use. */
+    public static String gatewayAndService(String gateway, int shards, String namespace) {
+        return """
                 apiVersion: networking.k8s.io/v1
                 kind: IngressClass
                 metadata:
@@ -109,9 +110,13 @@ public final class DomainWriter {
                 ---
                 apiVersion: v1
                 kind: Service
-                metadata: {name: web, namespace: chaos}
+                metadata: {name: web, namespace: %s}
                 spec: {ports: [{name: http, port: 80}]}
-                """.formatted(gateway, shards));
+                """.formatted(gateway, shards, namespace);
+    }
+
+    private void write(List<Domain> all) throws IOException {
+        StringBuilder yaml = new StringBuilder(gatewayAndService(gateway, shards, "chaos"));
         int i = 0;
         for (Domain d : all) {
             yaml.append("""

@@ -48,6 +48,8 @@ public final class LocalCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread hook;
     private int nextIndex = 1;
+    private List<String> jvmOptions = List.of("-Xmx512m");
+    private List<String> extraFlags = List.of();
 
     public LocalCluster(Path nodeJar, Path dir, Path manifests, String failureTimeout) throws IOException {
         if (!Files.isRegularFile(nodeJar)) {
@@ -68,18 +70,31 @@ public final class LocalCluster implements AutoCloseable {
         return dir;
     }
 
+    /** The Hazelcast cluster name the nodes join under. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The JVM options (default {@code -Xmx512m}) and extra node flags of the nodes started from now on. */
+    public synchronized LocalCluster nodeOptions(List<String> jvmOptions, List<String> extraFlags) {
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.extraFlags = List.copyOf(extraFlags);
+        return this;
+    }
+
     /** Starts a new node process (does not wait for it to be ready). */
     public synchronized NodeProcess start() throws IOException {
         String name = "node-" + nextIndex++;
         int ads = freePort();
         int admin = freePort();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", nodeJar.toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", nodeJar.toString(),
                 "--manifests=" + manifests, "--listen-address=127.0.0.1",
                 "--ads-port=" + ads, "--admin-port=" + admin, "--member-port=0",
                 "--join=tcp", "--members=127.0.0.1", "--cluster-name=" + clusterName,
                 "--failure-timeout=" + failureTimeout));
+        cmd.addAll(extraFlags);
         Path log = dir.resolve("logs").resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -7,14 +7,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /** Bounded polling of a condition, for conditions nothing signals (another process's HTTP endpoint). */
-final class Waits {
+public final class Waits {
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final Condition NEVER = LOCK.newCondition();
 
     private Waits() {}
 
     /** True as soon as the condition holds, false once the timeout has passed without it. */
-    static boolean until(Duration timeout, Duration poll, BooleanSupplier condition) throws InterruptedException {
+    public static boolean until(Duration timeout, Duration poll, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (condition.getAsBoolean()) return true;

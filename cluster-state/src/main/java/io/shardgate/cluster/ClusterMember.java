@@ -1,8 +1,9 @@
 package io.shardgate.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cluster.Member;
@@ -20,14 +21,7 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     public static ClusterMember start(MemberSettings settings) {
-        return start(settings, java.util.Map.of());
-    }
-
-    /** @param attributes published to every member (for example {@link MemberView#ADS_ADDRESS}) */
-    public static ClusterMember start(MemberSettings settings, java.util.Map<String, String> attributes) {
-        Config config = config(settings);
-        attributes.forEach(config.getMemberAttributeConfig()::setAttribute);
-        return new ClusterMember(Hazelcast.newHazelcastInstance(config));
+        return new ClusterMember(Hazelcast.newHazelcastInstance(config(settings)));
     }
 
     static Config config(MemberSettings s) {
@@ -51,12 +45,20 @@ public final class ClusterMember implements AutoCloseable {
         config.setProperty("hazelcast.tcp.join.port.try.count", "8");
         config.setProperty("hazelcast.phone.home.enabled", "false");
 
-        NetworkConfig network = config.getNetworkConfig();
-        // As Hazelcast does by default: if the port is taken (several nodes on one host), try the next ones.
-        network.setPort(s.port() == 0 ? 5701 : s.port()).setPortAutoIncrement(true);
-        network.getInterfaces().setEnabled(true).addInterface(s.bindAddress());
-        network.setPublicAddress(null);
+        // Listen on --bind-address alone (Hazelcast's default listens on every interface whatever it advertises),
+        // and speak the member protocol only: the advanced network config opens no endpoint but the member one,
+        // where the classic one also accepts Hazelcast clients (and REST or memcache when enabled).
+        config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.local.localAddress", s.bindAddress());
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig endpoint = new ServerSocketEndpointConfig();
+        // As Hazelcast does by default: if the port is taken (several nodes on one host), try the next ones.
+        endpoint.setPort(s.port() == 0 ? 5701 : s.port()).setPortAutoIncrement(true);
+        endpoint.getInterfaces().setEnabled(true).addInterface(s.bindAddress());
+        network.setMemberEndpointConfig(endpoint);
+        config.getSerializationConfig().setJavaSerializationFilterConfig(DeserialisationLimits.javaSerialisation());
+        config.getSerializationConfig().getCompactSerializationConfig()
+                .setZeroConfigFilter(DeserialisationLimits.reflectiveCompact());
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);

@@ -3,46 +3,124 @@ package io.shardgate.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's members as every node sees them: sorted by id, each with the ADS address it advertises
- * (a member attribute set at start). Every node derives the shard table from this list, so it must be the
- * same everywhere for the same Hazelcast member set: it is sorted and carries nothing node-local.
- * Listeners run on Hazelcast's event thread and must only hand work off.
+ * The cluster's admitted members: the Hazelcast members that proved the {@link ClusterKey}, each with the ADS
+ * address its proof names. Anyone who reaches the member port can join the Hazelcast cluster; only admitted
+ * members are given shards, relayed to or counted as the shard table's writer.
+ *
+ * <p>Each node stores its {@link MemberProof} in a cluster map under its member id (again after a merge, when
+ * the id is new, and whenever something else overwrites or deletes it). A proof once verified for a member id
+ * stays valid while that member is in the cluster, so deleting it later changes nothing. Work runs on one
+ * thread of its own; listeners are called there and must only hand work off.
  */
 public final class MemberView implements AutoCloseable {
-    /** The member attribute holding a node's ADS address ({@code host:port}). */
-    public static final String ADS_ADDRESS = "shardgate.ads-address";
+    private static final Logger log = LoggerFactory.getLogger(MemberView.class);
+    static final String PROOFS = "shardgate.members";
+    /** Also the longest a proof lost to a missed event goes unnoticed. */
+    private static final long RECHECK_SECONDS = 5;
+    /** An honest member stores its proof right after joining: only one unproven for longer is worth a warning. */
+    private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(RECHECK_SECONDS);
 
     public record Node(String id, String adsAddress) {}
 
     private final ClusterMember member;
-    private final UUID registration;
+    private final ClusterKey key;
+    private final String clusterName;
+    private final String adsAddress;
+    /** Typed Object: whatever another member stored there arrives, not only strings. */
+    private final IMap<String, Object> proofs;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shardgate-member-view");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final List<Consumer<List<Node>>> listeners = new CopyOnWriteArrayList<>();
+    private final UUID membershipRegistration;
+    private final UUID proofsRegistration;
+    // Owned by the worker thread.
+    private Map<String, String> proven = Map.of();
+    private final Map<String, Long> unprovenSince = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    // Published by the worker thread.
+    private volatile Admitted admitted = new Admitted(List.of(), List.of(), 0);
 
-    public MemberView(ClusterMember member) {
+    private record Admitted(List<Node> byId, List<String> oldestFirst, int unproven) {}
+
+    /** @param adsAddress this node's ADS address ({@code host:port}), which other nodes relay streams to */
+    public MemberView(ClusterMember member, ClusterKey key, String adsAddress) {
         this.member = member;
-        this.registration = member.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
+        this.key = key;
+        this.clusterName = member.hazelcast().getConfig().getClusterName();
+        this.adsAddress = adsAddress;
+        this.proofs = member.hazelcast().getMap(PROOFS);
+        this.membershipRegistration = member.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                publish(event.getMembers());
+                refreshSoon();
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                publish(event.getMembers());
+                refreshSoon();
             }
         });
+        this.proofsRegistration = proofs.addEntryListener(new ProofListener(), false);
+        member.onMerged(this::refreshSoon);
+        try {
+            worker.submit(this::refresh).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not store this member's proof of the cluster key", e);
+        }
+        worker.scheduleWithFixedDelay(this::refreshSoon, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** The current members, sorted by id. */
+    /** The admitted members, sorted by id. */
     public List<Node> nodes() {
-        return sorted(member.members());
+        return admitted.byId();
+    }
+
+    /** True when {@code memberId} is an admitted member. */
+    public boolean isAdmitted(String memberId) {
+        return admitted.oldestFirst().contains(memberId);
+    }
+
+    /** The admitted members' ids, oldest first (Hazelcast's join order, the same on every member). */
+    public List<String> oldestFirst() {
+        return admitted.oldestFirst();
+    }
+
+    /** Hazelcast members that have not proven the cluster key (briefly, a node that has just joined). */
+    public int unproven() {
+        return admitted.unproven();
     }
 
     /** This node's id. */
@@ -50,26 +128,138 @@ public final class MemberView implements AutoCloseable {
         return member.localMember().getUuid().toString();
     }
 
-    /** Called with the new member list after every join or leave. */
+    /** Called with the new admitted list after every change to it. */
     public Runnable onChange(Consumer<List<Node>> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    private void publish(java.util.Set<Member> members) {
-        List<Node> nodes = sorted(members);
-        listeners.forEach(l -> l.accept(nodes));
+    private void refreshSoon() {
+        if (refreshQueued.compareAndSet(false, true)) {
+            try {
+                worker.execute(() -> {
+                    refreshQueued.set(false);
+                    refresh();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                refreshQueued.set(false);
+            }
+        }
     }
 
-    private static List<Node> sorted(java.util.Collection<Member> members) {
-        return members.stream()
-                .map(m -> new Node(m.getUuid().toString(), m.getAttribute(ADS_ADDRESS)))
-                .sorted(Comparator.comparing(Node::id))
-                .toList();
+    private void refresh() {
+        try {
+            if (!member.isRunning()) return;
+            String self = localId();
+            storeOwnProof(self);
+            Map<String, String> next = new HashMap<>();
+            List<String> oldestFirst = new ArrayList<>();
+            int unproven = 0;
+            for (Member m : member.members()) {
+                String id = m.getUuid().toString();
+                String address = m.isLiteMember() ? null
+                        : id.equals(self) ? adsAddress : Optional.ofNullable(proven.get(id)).orElseGet(() -> readProof(id));
+                if (address != null) {
+                    next.put(id, address);
+                    oldestFirst.add(id);
+                    unprovenSince.remove(id);
+                } else {
+                    unproven++;
+                    warnIfLasting(m);
+                }
+            }
+            forgetDeparted(oldestFirst, self);
+            proven = next;
+            List<Node> byId = next.entrySet().stream().map(e -> new Node(e.getKey(), e.getValue()))
+                    .sorted(Comparator.comparing(Node::id)).toList();
+            Admitted now = new Admitted(byId, List.copyOf(oldestFirst), unproven);
+            Admitted before = admitted;
+            admitted = now;
+            if (!now.byId().equals(before.byId()) || !now.oldestFirst().equals(before.oldestFirst())) {
+                listeners.forEach(l -> l.accept(byId));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not refresh the admitted members (will retry)", e);
+        }
+    }
+
+    private void storeOwnProof(String self) {
+        String mine = MemberProof.sign(key, clusterName, self, adsAddress).text();
+        Object stored;
+        try {
+            stored = proofs.get(self);
+        } catch (RuntimeException unreadable) {
+            stored = null; // something else stored an object there: overwrite it
+        }
+        if (!mine.equals(stored)) proofs.set(self, mine);
+    }
+
+    private String readProof(String memberId) {
+        try {
+            return MemberProof.verify(key, clusterName, memberId, proofs.get(memberId)).orElse(null);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * Drops what is kept of members no longer in the cluster; the oldest admitted member deletes their proofs
+     * (those of members that left, and those a merge brought in under ids that no longer exist).
+     */
+    private void forgetDeparted(List<String> oldestFirst, String self) {
+        Set<String> members = new HashSet<>();
+        member.members().forEach(m -> members.add(m.getUuid().toString()));
+        unprovenSince.keySet().retainAll(members);
+        warned.retainAll(members);
+        if (oldestFirst.isEmpty() || !oldestFirst.get(0).equals(self)) return;
+        try {
+            for (Object stored : (Set<?>) proofs.keySet()) {
+                if (!members.contains(stored)) proofs.delete(stored);
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not delete departed members' proofs", e);
+        }
+    }
+
+    private void warnIfLasting(Member m) {
+        String id = m.getUuid().toString();
+        long since = unprovenSince.computeIfAbsent(id, k -> System.nanoTime());
+        if (System.nanoTime() - since > WARN_AFTER_NANOS && warned.add(id)) {
+            log.warn("member {} at {} has not proven the cluster key: it gets no shard, no stream is relayed to it and"
+                    + " what it writes is ignored (a process that is not a Shardgate node, or a node started with another"
+                    + " cluster key)", id, m.getAddress());
+        }
     }
 
     @Override
     public void close() {
-        if (member.isRunning()) member.hazelcast().getCluster().removeMembershipListener(registration);
+        if (member.isRunning()) {
+            member.hazelcast().getCluster().removeMembershipListener(membershipRegistration);
+            proofs.removeEntryListener(proofsRegistration);
+        }
+        worker.shutdownNow();
+    }
+
+    private final class ProofListener implements EntryAddedListener<String, Object>, EntryUpdatedListener<String, Object>,
+            EntryRemovedListener<String, Object>, EntryEvictedListener<String, Object> {
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, Object> event) {
+            refreshSoon();
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, Object> event) {
+            refreshSoon();
+        }
+
+        @Override
+        public void entryRemoved(com.hazelcast.core.EntryEvent<String, Object> event) {
+            refreshSoon();
+        }
+
+        @Override
+        public void entryEvicted(com.hazelcast.core.EntryEvent<String, Object> event) {
+            refreshSoon();
+        }
     }
 }

@@ -1,13 +1,19 @@
 package io.shardgate.cluster;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.shardgate.cluster.SignedShardTable.Absent;
+import io.shardgate.cluster.SignedShardTable.Reading;
+import io.shardgate.cluster.SignedShardTable.Rejected;
+import io.shardgate.cluster.SignedShardTable.Verified;
 import io.shardgate.sharding.ShardAssignment;
 import io.shardgate.sharding.ShardId;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,74 +21,105 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster-wide shard table: which member owns which shard. Exactly one member writes it, the oldest
- * (Hazelcast orders members by join time, the same on every member); the others only read. The writer
- * recomputes it with {@link ShardAssignment#assign} from the previous table whenever members join or
- * leave or its set of shards changes, so a change moves only the shards it must. Every member keeps the
- * latest table locally and is told of each new one.
+ * The cluster-wide shard table: which admitted member owns which shard. Exactly one member writes it, the
+ * oldest admitted member ({@link MemberView}: Hazelcast's join order, the same on every member); the others
+ * only read. The writer recomputes it with {@link ShardAssignment#assign} from the previous table whenever the
+ * admitted members or its set of shards change, so a change moves only the shards it must.
  *
- * <p>The table is one map entry of plain text ({@code gateway/shard=member} lines), so it needs no Java
- * serialisation and reads well in a debugger. Work runs on one thread of its own, never on Hazelcast's
- * event threads.
+ * <p>Anything on the cluster channel can write the map entry, so the writer signs every table
+ * ({@link SignedShardTable}) and every member uses only a table that verifies and is not older than the one it
+ * holds. Anything else there counts as no table: members keep the last table they verified (a rogue's write
+ * moves nothing), and the writer writes a good one at once (then at most once per {@link #REPAIR_INTERVAL}
+ * while something keeps overwriting it). Owners that are not admitted members own nothing: their shards are
+ * unplaced until the writer places them.
+ *
+ * <p>Work runs on one thread of its own, never on Hazelcast's event threads.
  */
 public final class ShardTable implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardTable.class);
     static final String MAP = "shardgate.shard-table";
     static final String KEY = "table";
-    /** Members about to leave (SIGTERM): the writer places no shard on them. */
+    /** Members about to leave (SIGTERM): the writer places no shard on them. Values are signed marks. */
     static final String DRAINING = "shardgate.draining";
+    /** How often the writer rewrites a table something else keeps overwriting (the first time: at once). */
+    static final Duration REPAIR_INTERVAL = Duration.ofSeconds(1);
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ClusterMember member;
-    private final IMap<String, String> map;
-    private final IMap<String, String> draining;
-    private final UUID drainingRegistration;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final MemberView view;
+    private final ClusterKey key;
+    private final String clusterName;
+    /** Typed Object: whatever another member stored there arrives, not only strings. */
+    private final IMap<String, Object> map;
+    private final IMap<String, Object> draining;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shardgate-shard-table");
         t.setDaemon(true);
         return t;
     });
     private final List<Consumer<ShardAssignment>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<TableRejection, AtomicLong> rejections = new EnumMap<>(TableRejection.class);
     private final UUID membershipRegistration;
     private final UUID entryRegistration;
+    private final UUID drainingRegistration;
+    private final Runnable stopViewing;
+    private final AtomicBoolean tableQueued = new AtomicBoolean();
+    private final AtomicBoolean rebalanceQueued = new AtomicBoolean();
+    // Owned by the worker thread.
+    private SignedShardTable verified;
+    private long lastRepair = System.nanoTime() - REPAIR_INTERVAL.toNanos();
+    private boolean repairScheduled;
+    private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
+    private long unwarned;
+    // Published by the worker thread.
     private volatile ShardAssignment current = ShardAssignment.empty();
     private volatile Set<ShardId> localShards = Set.of();
 
-    public ShardTable(ClusterMember member) {
+    public ShardTable(ClusterMember member, MemberView view, ClusterKey key) {
         this.member = member;
+        this.view = view;
+        this.key = key;
+        this.clusterName = member.hazelcast().getConfig().getClusterName();
+        for (TableRejection r : TableRejection.values()) rejections.put(r, new AtomicLong());
         this.map = member.hazelcast().getMap(MAP);
-        this.entryRegistration = map.addEntryListener(new Listener(), KEY, true);
+        this.entryRegistration = map.addEntryListener(new Listener(), KEY, false);
         this.draining = member.hazelcast().getMap(DRAINING);
         this.drainingRegistration = draining.addEntryListener(
-                (EntryAddedListener<String, String>) event -> worker.execute(this::rebalanceIfWriter), false);
+                (EntryAddedListener<String, Object>) event -> rebalanceSoon(), false);
         this.membershipRegistration = member.hazelcast().getCluster().addMembershipListener(
                 new com.hazelcast.cluster.MembershipListener() {
                     @Override
-                    public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
-                        worker.execute(ShardTable.this::rebalanceIfWriter);
-                    }
+                    public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {}
 
                     @Override
                     public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-                        worker.execute(() -> {
-                            forgetDraining(event.getMember().getUuid().toString());
-                            rebalanceIfWriter();
-                        });
+                        run(() -> forgetDraining(event.getMember().getUuid().toString()));
                     }
                 });
-        // After a merge the member id is new and the table is the larger cluster's; no entry event says so.
-        member.onMerged(() -> worker.execute(() -> {
+        this.stopViewing = view.onChange(nodes -> {
+            run(() -> publish(false));
+            rebalanceSoon();
+        });
+        // After a merge the member id is new and the table is the larger cluster's (with its own sequence).
+        member.onMerged(() -> run(() -> {
             if (!member.isRunning()) return;
-            accept(map.get(KEY), true);
+            verified = null;
+            readTable();
+            publish(true);
             rebalanceIfWriter();
         }));
-        worker.execute(() -> accept(map.get(KEY), false));
+        run(() -> readTable());
     }
 
     /** This member's id, as the table names owners. */
@@ -90,7 +127,7 @@ public final class ShardTable implements AutoCloseable {
         return member.localMember().getUuid().toString();
     }
 
-    /** The latest table this member has seen. */
+    /** The latest verified table this member holds, without owners that are not admitted members. */
     public ShardAssignment current() {
         return current;
     }
@@ -107,7 +144,18 @@ public final class ShardTable implements AutoCloseable {
      */
     public void shardsChanged(Collection<ShardId> shards) {
         localShards = Set.copyOf(shards);
-        worker.execute(this::rebalanceIfWriter);
+        rebalanceSoon();
+    }
+
+    /** How many of the shards this member knows of have no admitted owner in {@link #current()}. */
+    public int unplaced() {
+        ShardAssignment table = current;
+        return (int) localShards.stream().filter(s -> table.ownerOf(s).isEmpty()).count();
+    }
+
+    /** Values found where the table belongs and not used, since start, for one reason. */
+    public long rejected(TableRejection reason) {
+        return rejections.get(reason).get();
     }
 
     /**
@@ -117,72 +165,173 @@ public final class ShardTable implements AutoCloseable {
      * @return false when no other member stays to take them (nothing is asked then)
      */
     public boolean drain() {
-        Set<String> leaving = draining.keySet();
-        boolean someoneStays = member.members().stream().filter(m -> !m.isLiteMember())
-                .map(m -> m.getUuid().toString())
-                .anyMatch(id -> !id.equals(localId()) && !leaving.contains(id));
-        if (someoneStays) draining.set(localId(), "draining");
+        String self = localId();
+        boolean someoneStays = view.oldestFirst().stream()
+                .anyMatch(id -> !id.equals(self) && !isDraining(id));
+        if (someoneStays) draining.set(self, key.sign(drainingMark(self)));
         return someoneStays;
     }
 
-    /** True while this member is the table's writer (the oldest member). */
+    /** True while this member is the table's writer (the oldest admitted member). */
     public boolean isWriter() {
-        Set<Member> members = member.members();
-        return !members.isEmpty() && members.iterator().next().localMember();
+        List<String> admitted = view.oldestFirst();
+        return !admitted.isEmpty() && admitted.get(0).equals(localId());
+    }
+
+    /** Reads the stored table once for any number of changes to it since the last read. */
+    private void tableChanged() {
+        if (tableQueued.compareAndSet(false, true)) {
+            run(() -> {
+                tableQueued.set(false);
+                readTable();
+            });
+        }
+    }
+
+    /** One rebalance for any number of reasons to rebalance since the last one. */
+    private void rebalanceSoon() {
+        if (rebalanceQueued.compareAndSet(false, true)) {
+            run(() -> {
+                rebalanceQueued.set(false);
+                rebalanceIfWriter();
+            });
+        }
+    }
+
+    private void run(Runnable work) {
+        try {
+            worker.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    if (member.isRunning()) log.warn("shard table work failed (will retry on the next change)", e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // closing
+        }
+    }
+
+    private String drainingMark(String memberId) {
+        return "shardgate draining v1\n" + clusterName + "\n" + memberId;
+    }
+
+    private boolean isDraining(String memberId) {
+        try {
+            return draining.get(memberId) instanceof String mark && key.verifies(drainingMark(memberId), mark);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     private void forgetDraining(String memberId) {
+        if (member.isRunning() && isWriter()) draining.delete(memberId);
+        rebalanceIfWriter();
+    }
+
+    private Reading readStored() {
         try {
-            if (member.isRunning() && isWriter()) draining.delete(memberId);
-        } catch (RuntimeException e) {
-            log.debug("could not forget a departed member's draining mark", e);
+            return SignedShardTable.read(map.get(KEY), key, clusterName);
+        } catch (RuntimeException refused) {
+            return new Rejected(TableRejection.NOT_TEXT);
         }
     }
 
-    private void rebalanceIfWriter() {
-        try {
-            if (!member.isRunning() || !isWriter()) return;
-            List<String> all = member.members().stream().filter(m -> !m.isLiteMember())
-                    .map(m -> m.getUuid().toString()).sorted().toList();
-            Set<String> leaving = draining.keySet();
-            List<String> staying = all.stream().filter(id -> !leaving.contains(id)).toList();
-            List<String> members = staying.isEmpty() ? all : staying;
-            ShardAssignment previous = decode(map.get(KEY));
-            ShardAssignment next = ShardAssignment.assign(members, new TreeSet<>(localShards), previous);
-            if (next.equals(previous)) return;
-            map.put(KEY, encode(next));
-            log.info("shard table: {} shards over {} members", next.owners().size(), members.size());
-        } catch (RuntimeException e) {
-            log.warn("could not rebalance the shard table (will retry on the next change)", e);
+    /** Reads the stored table and takes it if it verifies and is not older than the one held. */
+    private void readTable() {
+        Reading reading = readStored();
+        if (reading instanceof Verified v) {
+            if (verified == null || v.table().sequence() >= verified.sequence()) {
+                verified = v.table();
+                publish(false);
+            } else {
+                reject(TableRejection.STALE); // an old table written back
+            }
+        } else if (reading instanceof Rejected r) {
+            reject(r.reason());
+        } else if (verified != null) {
+            reject(TableRejection.DELETED);
         }
+        rebalanceIfWriter();
     }
 
     /** @param always tell the listeners even of an unchanged table (after a merge "local" means another id) */
-    private void accept(String encoded, boolean always) {
-        ShardAssignment table = decode(encoded);
+    private void publish(boolean always) {
+        ShardAssignment table = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.assignment());
         if (table.equals(current) && !always) return;
         current = table;
         listeners.forEach(l -> l.accept(table));
     }
 
-    static String encode(ShardAssignment table) {
-        StringBuilder out = new StringBuilder();
-        table.owners().forEach((shard, owner) -> out.append(shard).append('=').append(owner).append('\n'));
-        return out.toString();
+    private ShardAssignment admittedOwnersOnly(ShardAssignment table) {
+        Map<ShardId, String> owners = new TreeMap<>();
+        table.owners().forEach((shard, owner) -> {
+            if (view.isAdmitted(owner)) owners.put(shard, owner);
+        });
+        return owners.size() == table.owners().size() ? table : ShardAssignment.of(owners);
     }
 
-    static ShardAssignment decode(String encoded) {
-        if (encoded == null || encoded.isEmpty()) return ShardAssignment.empty();
-        Map<ShardId, String> owners = new TreeMap<>();
-        for (String line : encoded.split("\n")) {
-            int eq = line.lastIndexOf('=');
-            owners.put(ShardId.parse(line.substring(0, eq)), line.substring(eq + 1));
+    private void reject(TableRejection reason) {
+        rejections.get(reason).incrementAndGet();
+        unwarned++;
+        if (System.nanoTime() - lastWarning >= WARN_INTERVAL_NANOS) {
+            log.warn("ignored {} value(s) where the shard table belongs, the latest {}; this node keeps the last table"
+                    + " it verified{}", unwarned, reason.meaning(), isWriter() ? " and rewrites it" : "");
+            lastWarning = System.nanoTime();
+            unwarned = 0;
         }
-        return ShardAssignment.of(owners);
+    }
+
+    private void rebalanceIfWriter() {
+        if (!member.isRunning() || !isWriter()) return;
+        Reading stored = readStored();
+        // A newer table of the previous writer this member has not been told of yet is the one to build on.
+        if (stored instanceof Verified v && (verified == null || v.table().sequence() > verified.sequence())) {
+            verified = v.table();
+            publish(false);
+        }
+        List<String> admitted = view.oldestFirst();
+        List<String> staying = admitted.stream().filter(id -> !isDraining(id)).toList();
+        ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
+        ShardAssignment next = ShardAssignment.assign(staying.isEmpty() ? admitted : staying,
+                new TreeSet<>(localShards), previous);
+        TreeSet<String> members = new TreeSet<>(admitted);
+        boolean storedIsHeld = stored instanceof Verified v && v.table().equals(verified);
+        if (storedIsHeld && verified.assignment().equals(next) && verified.members().equals(members)) return;
+        if (stored instanceof Absent && verified == null && next.owners().isEmpty()) return; // nothing to place yet
+        boolean repair = !storedIsHeld && verified != null;
+        if (repair && !mayRepairNow()) return;
+        SignedShardTable table = new SignedShardTable(verified == null ? 1 : verified.sequence() + 1, members, next);
+        map.set(KEY, table.sign(key, clusterName));
+        verified = table;
+        publish(false);
+        if (repair) {
+            log.info("shard table rewritten over a value that was not the current table (sequence {})", table.sequence());
+        } else {
+            log.info("shard table {}: {} shards over {} members", table.sequence(), next.owners().size(), staying.size());
+        }
+    }
+
+    /** At once the first time; while something keeps overwriting the table, once per interval. */
+    private boolean mayRepairNow() {
+        long wait = lastRepair + REPAIR_INTERVAL.toNanos() - System.nanoTime();
+        if (wait <= 0) {
+            lastRepair = System.nanoTime();
+            return true;
+        }
+        if (!repairScheduled) {
+            repairScheduled = true;
+            worker.schedule(() -> {
+                repairScheduled = false;
+                rebalanceSoon();
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+        return false;
     }
 
     @Override
     public void close() {
+        stopViewing.run();
         if (member.isRunning()) {
             member.hazelcast().getCluster().removeMembershipListener(membershipRegistration);
             map.removeEntryListener(entryRegistration);
@@ -191,15 +340,22 @@ public final class ShardTable implements AutoCloseable {
         worker.shutdownNow();
     }
 
-    private final class Listener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String> {
+    /** Rogues can write as fast as they like: events only mark the table for one read. */
+    private final class Listener implements EntryAddedListener<String, Object>, EntryUpdatedListener<String, Object>,
+            EntryRemovedListener<String, Object> {
         @Override
-        public void entryAdded(EntryEvent<String, String> event) {
-            worker.execute(() -> accept(event.getValue(), false));
+        public void entryAdded(EntryEvent<String, Object> event) {
+            tableChanged();
         }
 
         @Override
-        public void entryUpdated(EntryEvent<String, String> event) {
-            worker.execute(() -> accept(event.getValue(), false));
+        public void entryUpdated(EntryEvent<String, Object> event) {
+            tableChanged();
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, Object> event) {
+            tableChanged();
         }
     }
 }

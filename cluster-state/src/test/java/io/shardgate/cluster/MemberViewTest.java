@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,10 @@ class MemberViewTest {
     @Test
     void everyMemberSeesTheSameSortedViewWithAddressesAndLearnsOfALeave() throws Exception {
         String cluster = "view-" + System.nanoTime();
-        List<ClusterMember> members = new ArrayList<>();
+        List<HonestMember> members = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
-                members.add(ClusterMember.start(loopback(cluster), Map.of(MemberView.ADS_ADDRESS, "127.0.0.1:1800" + i)));
-            }
-            List<MemberView> views = members.stream().map(MemberView::new).toList();
+            for (int i = 0; i < 3; i++) members.add(HonestMember.start(loopback(cluster), "127.0.0.1:1800" + i));
+            List<MemberView> views = members.stream().map(HonestMember::view).toList();
             // Membership reaches each member on its own schedule: wait until all agree.
             Await.until("three members in every view", () -> views.stream()
                     .allMatch(v -> v.nodes().size() == 3 && v.nodes().equals(views.get(0).nodes())));
@@ -44,7 +41,7 @@ class MemberViewTest {
             List<MemberView.Node> remaining = afterLeave.get(30, TimeUnit.SECONDS);
             assertThat(remaining).hasSize(2).extracting(MemberView.Node::id).doesNotContain(leaving).isSorted();
         } finally {
-            members.forEach(ClusterMember::close);
+            members.forEach(HonestMember::close);
         }
     }
 }

@@ -21,7 +21,7 @@ class ShardTableTest {
         String cluster = "table-" + n + "-" + System.nanoTime();
         MemberSettings settings = new MemberSettings(cluster, "127.0.0.1", 0, MemberSettings.Join.TCP,
                 List.of("127.0.0.1"), null, Duration.ofSeconds(3));
-        List<ClusterMember> members = new ArrayList<>();
+        List<HonestMember> members = new ArrayList<>();
         List<ShardTable> tables = new ArrayList<>();
         try {
             for (int i = 0; i < n - 1; i++) join(settings, members, tables);
@@ -37,9 +37,7 @@ class ShardTableTest {
                 assertThat(now).as("%s stays or moves to the newcomer", e.getKey()).isIn(e.getValue(), newcomer.localId());
             }
 
-            ShardTable leaving = tables.get(1);
-            String leaver = leaving.localId();
-            leaving.close();
+            String leaver = tables.get(1).localId();
             members.get(1).close();
             tables.remove(1);
             members.remove(1);
@@ -51,18 +49,16 @@ class ShardTableTest {
                 }
             }
         } finally {
-            tables.forEach(ShardTable::close);
-            members.forEach(ClusterMember::close);
+            members.forEach(HonestMember::close);
         }
     }
 
-    private static ShardTable join(MemberSettings settings, List<ClusterMember> members, List<ShardTable> tables) {
-        ClusterMember m = ClusterMember.start(settings);
+    private static ShardTable join(MemberSettings settings, List<HonestMember> members, List<ShardTable> tables) {
+        HonestMember m = HonestMember.start(settings, "127.0.0.1:18000");
         members.add(m);
-        ShardTable table = new ShardTable(m);
-        tables.add(table);
-        table.shardsChanged(SHARDS);
-        return table;
+        tables.add(m.table());
+        m.table().shardsChanged(SHARDS);
+        return m.table();
     }
 
     /** Every member holds the same table, placing all shards on exactly the live members, floor or ceil each. */
@@ -81,14 +77,10 @@ class ShardTableTest {
     void aDrainingMemberHandsItsShardsOverBeforeLeavingAndNothingElseMoves() {
         MemberSettings settings = new MemberSettings("drain-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
                 List.of("127.0.0.1"), null, Duration.ofSeconds(3));
-        List<ClusterMember> members = new ArrayList<>();
+        List<HonestMember> members = new ArrayList<>();
         List<ShardTable> tables = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
-                members.add(ClusterMember.start(settings));
-                tables.add(new ShardTable(members.get(i)));
-                tables.get(i).shardsChanged(SHARDS);
-            }
+            for (int i = 0; i < 3; i++) join(settings, members, tables);
             Await.until("a table over three members", () -> tables.stream().allMatch(t -> t.current().owners().size() == 8
                     && t.current().owners().values().stream().distinct().count() == 3));
             ShardAssignment before = tables.get(0).current();
@@ -98,21 +90,32 @@ class ShardTableTest {
 
             Await.until("the draining member owns nothing, as every member sees", () -> tables.stream().allMatch(t ->
                     t.current().owners().size() == 8 && t.current().shardsOf(leaving.localId()).isEmpty()));
-            assertThat(members.get(2).members()).hasSize(3); // still a member: it hands over first, then leaves
+            assertThat(members.get(2).member().members()).hasSize(3); // still a member: it hands over first, then leaves
             ShardAssignment after = tables.get(0).current();
             before.owners().forEach((shard, owner) -> {
                 if (!owner.equals(leaving.localId())) assertThat(after.ownerOf(shard)).contains(owner);
             });
         } finally {
-            tables.forEach(ShardTable::close);
-            members.forEach(ClusterMember::close);
+            members.forEach(HonestMember::close);
         }
     }
 
     @Test
-    void theTableRoundTripsThroughItsTextForm() {
-        ShardAssignment table = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
-        assertThat(ShardTable.decode(ShardTable.encode(table))).isEqualTo(table);
-        assertThat(ShardTable.decode(null)).isEqualTo(ShardAssignment.empty());
+    void theTableRoundTripsThroughItsSignedTextFormAndAnythingElseIsRejected() {
+        ShardAssignment assignment = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
+        SignedShardTable table = new SignedShardTable(7, java.util.Set.of("a", "b"), assignment);
+        String text = table.sign(HonestMember.KEY, "c");
+        assertThat(SignedShardTable.read(text, HonestMember.KEY, "c")).isEqualTo(new SignedShardTable.Verified(table));
+        assertThat(SignedShardTable.read(null, HonestMember.KEY, "c")).isInstanceOf(SignedShardTable.Absent.class);
+        assertThat(SignedShardTable.read(text, ClusterKey.random(), "c")).isEqualTo(rejected(TableRejection.FORGED));
+        assertThat(SignedShardTable.read(text, HonestMember.KEY, "other-cluster")).isEqualTo(rejected(TableRejection.FORGED));
+        assertThat(SignedShardTable.read(text.replace("public/0=a", "public/0=b"), HonestMember.KEY, "c"))
+                .isEqualTo(rejected(TableRejection.FORGED));
+        assertThat(SignedShardTable.read("public/0=a\n", HonestMember.KEY, "c")).isEqualTo(rejected(TableRejection.UNSIGNED));
+        assertThat(SignedShardTable.read(42, HonestMember.KEY, "c")).isEqualTo(rejected(TableRejection.NOT_TEXT));
+    }
+
+    private static SignedShardTable.Rejected rejected(TableRejection reason) {
+        return new SignedShardTable.Rejected(reason);
     }
 }

@@ -158,6 +158,23 @@ class ManifestsTest {
     }
 
     @Test
+    void theClusterKeyComesFromASecretMountedReadOnlyAndReadableByTheNodeOnly() {
+        Container c = node();
+        NodeConfig config = Manifests.nodeConfig(c, "shardgate");
+        Path keyFile = config.clusterKeyFile();
+        assertThat(keyFile).as("--join=kubernetes needs an explicit key file").isNotNull();
+        var mount = c.getVolumeMounts().stream().filter(m -> keyFile.startsWith(m.getMountPath())).findFirst().orElseThrow();
+        assertThat(mount.getReadOnly()).isTrue();
+        var pod = nodes().getSpec().getTemplate().getSpec();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo("shardgate-cluster-key");
+        assertThat(keyFile.getFileName().toString()).as("the Secret's key docs/operations.md creates").isEqualTo("cluster.key");
+        assertThat(Integer.toOctalString(volume.getSecret().getDefaultMode())).as("owner and the node's group only")
+                .isEqualTo("440");
+        assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(pod.getSecurityContext().getRunAsGroup());
+    }
+
+    @Test
     void theJvmSizesItsHeapFromTheMemoryLimitAndExitsOnOutOfMemory() {
         Container c = node();
         String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();

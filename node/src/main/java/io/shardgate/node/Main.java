@@ -1,5 +1,6 @@
 package io.shardgate.node;
 
+import io.shardgate.cluster.DeserialisationLimits;
 import io.shardgate.node.config.ConfigException;
 import io.shardgate.node.config.NodeConfig;
 import io.shardgate.node.config.NodeConfigParser;
@@ -11,6 +12,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        DeserialisationLimits.installJvmWide();
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.print(NodeConfigParser.help());
             return;

@@ -12,9 +12,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shardgate.cluster.ClientRegistry;
+import io.shardgate.cluster.ClusterKey;
 import io.shardgate.cluster.ClusterMember;
 import io.shardgate.cluster.MemberView;
 import io.shardgate.cluster.ShardTable;
+import io.shardgate.cluster.TableRejection;
+import io.shardgate.node.cluster.ClusterKeyFile;
 import io.shardgate.node.cluster.ClusterOwnership;
 import io.shardgate.node.cluster.ClusterShardRouter;
 import io.shardgate.node.cluster.PauseFence;
@@ -30,6 +33,8 @@ import io.shardgate.node.report.KubernetesEventReporter;
 import io.shardgate.node.report.KubernetesStatusWriter;
 import io.shardgate.node.report.LoggingProblemReporter;
 import io.shardgate.node.report.ProblemReporter;
+import io.shardgate.node.report.RejectionThrottle;
+import io.shardgate.node.ads.PeerCheck;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.source.FileSource;
 import io.shardgate.node.source.KubernetesSecretFetcher;
@@ -100,6 +105,7 @@ public final class Node implements AutoCloseable {
     private final int adminPort;
 
     private Node(NodeConfig config) throws Exception {
+        ClusterKey clusterKey = ClusterKeyFile.load(config);
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Micrometer names that `promtool check metrics` rejects (a unit abbreviation, a _count gauge).
         metrics.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
@@ -129,14 +135,18 @@ public final class Node implements AutoCloseable {
         // ADS first: its address is published to the cluster as a member attribute. Until the member is up the
         // router places no shard, so early streams are answered UNAVAILABLE (retry).
         DeferredRouter router = new DeferredRouter();
-        this.ads = new AdsServer(vertx, directory, router, new MicrometerAdsMetrics(metrics),
-                this::attributeRejection);
-        this.adsPort = listening(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())),
+        RejectionThrottle rejections = new RejectionThrottle(config.clientBounds().nackReportInterval(), this::attributeRejection);
+        io.micrometer.core.instrument.FunctionCounter.builder("shardgate.nacks.unreported", rejections, RejectionThrottle::dropped)
+                .description("NACKs not reported to their domains because each resource they named was reported within --nack-report-interval")
+                .register(metrics);
+        this.ads = new AdsServer(vertx, directory, router, new MicrometerAdsMetrics(metrics), rejections);
+        this.adsPort = listening(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())
+                .withMaxRequestBytes(config.clientBounds().maxRequestBytes()), config.clientBounds().ads(), PeerCheck.RELAY_HEADER),
                 "--ads-port", config.listenAddress(), config.adsPort());
-        this.member = ClusterMember.start(config.member(),
-                Map.of(MemberView.ADS_ADDRESS, config.member().bindAddress() + ":" + adsPort));
-        this.shardTable = new ShardTable(member);
-        this.memberView = new MemberView(member);
+        String adsAddress = config.member().bindAddress() + ":" + adsPort;
+        this.member = ClusterMember.start(config.member());
+        this.memberView = new MemberView(member, clusterKey, adsAddress);
+        this.shardTable = new ShardTable(member, memberView, clusterKey);
         java.time.Duration failureTimeout = config.member().failureTimeout();
         this.fence = new PauseFence(System::nanoTime, failureTimeout, PAUSE_QUIET, failureTimeout.plus(config.member().mergeDelay().multipliedBy(2)), // two merge rounds
                 () -> java.util.concurrent.CompletableFuture.runAsync(this::catchUpAfterPause));
@@ -165,6 +175,16 @@ public final class Node implements AutoCloseable {
         }
         io.micrometer.core.instrument.Gauge.builder("shardgate.cluster.members", member, m -> m.members().size())
                 .description("Members of the Hazelcast cluster as this node sees them").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("shardgate.cluster.members.unproven", memberView, MemberView::unproven)
+                .description("Hazelcast members that have not proven the cluster key: given nothing, never relayed to"
+                        + " (for a few seconds after a node joins; lasting: a rogue process, or a node with another key)")
+                .register(metrics);
+        for (TableRejection reason : TableRejection.values()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("shardgate.shard.table.rejected", shardTable,
+                            t -> t.rejected(reason)).tag("reason", reason.label())
+                    .description("Values found where the shard table belongs and ignored (not written with the cluster key,"
+                            + " or an old table written back), by reason").register(metrics);
+        }
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory,
                 new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock(),
                 kubernetes == null ? null : new KubernetesSecretFetcher(kubernetes));
@@ -176,13 +196,12 @@ public final class Node implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("shardgate.pauses", fence, PauseFence::pauses)
                 .description("Pauses of this process longer than the failure timeout (SIGSTOP, a stalled VM, GC)")
                 .register(metrics);
-        this.admin = new AdminServer(vertx, metrics, this::isHealthy, () -> engine.isReady() && !fence.isFenced())
+        this.admin = new AdminServer(vertx, metrics, this::isHealthy, this::notReadyReason)
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
                 .debugQuery("client", this::clientPage)
                 .debugPage("shards", this::shardsPage)
                 .debugPage("problems", () -> problemsPage(reporter))
                 .debugPage("cluster-clients", () -> new JsonArray(clientRegistry.all().stream().map(JsonObject::mapFrom).toList()));
-        String adsAddress = config.member().bindAddress() + ":" + adsPort;
         registryPublisher.scheduleWithFixedDelay(() -> publishClients(adsAddress), 1, 1, TimeUnit.SECONDS);
         this.adminPort = listening(admin.listen(config.listenAddress(), config.adminPort()), "--admin-port",
                 config.listenAddress(), config.adminPort());
@@ -255,6 +274,15 @@ public final class Node implements AutoCloseable {
 
     public boolean isHealthy() {
         return member.isRunning() && engine.isHealthy();
+    }
+
+    /** Why /readyz answers 503, or null when the node is ready. */
+    private String notReadyReason() {
+        int unplaced = shardTable.unplaced();
+        if (unplaced > 0) return unplaced + " shards unplaced: no admitted node owns them in the cluster's shard table";
+        if (fence.isFenced()) return "fenced: this process was paused longer than the failure timeout";
+        if (!engine.isReady()) return "shards still being translated";
+        return null;
     }
 
     /**

@@ -23,14 +23,18 @@ public final class AdminServer {
     private final Router router;
     private HttpServer server;
 
-    public AdminServer(Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, BooleanSupplier ready) {
+    /** @param notReady why the node is not ready (the /readyz body), or null when it is */
+    public AdminServer(Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, Supplier<String> notReady) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         router.get("/healthz").handler(ctx -> status(ctx, healthy.getAsBoolean(), "ok", "unhealthy"));
-        router.get("/readyz").handler(ctx -> status(ctx, ready.getAsBoolean(), "ready", "not ready: shards still being translated"));
+        router.get("/readyz").handler(ctx -> {
+            String reason = notReady.get();
+            status(ctx, reason == null, "ready", "not ready: " + reason);
+        });
         router.get("/debug").handler(ctx -> ctx.json(new JsonObject().put("pages", new JsonArray(
                 router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null && p.startsWith("/debug/")).toList()))));
     }

@@ -54,7 +54,7 @@ public final class MicrometerAdsMetrics implements AdsMetrics {
 
     @Override
     public void refused(String reason) {
-        Counter.builder("shardgate.ads.refused").description("Streams refused before being served")
+        Counter.builder("shardgate.ads.refused").description("Streams refused or ended by the server, by status (bad or over-limit requests, stalls)")
                 .tag("reason", reason).register(registry).increment();
     }
 

@@ -13,7 +13,10 @@ public interface AdsMetrics {
     /** A stream was admitted ({@code +1}) or ended ({@code -1}). */
     default void connected(Protocol protocol, int delta) {}
 
-    /** A stream was refused before being served (unknown gateway or shard, malformed node). */
+    /**
+     * A stream was refused or ended by the server: unknown gateway or shard, malformed node, a request or a number
+     * of streams over a limit, a stall; {@code reason} is the gRPC status (STALLED for a client reset for not reading).
+     */
     default void refused(String reason) {}
 
     /**

@@ -13,13 +13,17 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,15 +76,13 @@ public final class AdsServer {
     static final ServiceMethod<DeltaDiscoveryRequest, DeltaDiscoveryResponse> DELTA = ServiceMethod.server(SERVICE,
             "DeltaAggregatedResources", ProtoCodec.encoder(), ProtoCodec.decoder(DeltaDiscoveryRequest.parser()));
 
-    /** Per HTTP/2 connection; Envoy opens one stream per connection, a relaying node one per relayed Envoy. */
-    static final long MAX_CONCURRENT_STREAMS = 100_000;
-
     private final Vertx vertx;
     private final AdsStream.Collaborators collaborators;
     private final Set<ServedStream> streams = ConcurrentHashMap.newKeySet();
     private final GrpcClient upstream;
     private final Runnable stopRouting;
     private final List<String> deployments = new CopyOnWriteArrayList<>();
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
 
     /** A stream the server lists and tells of shard table changes: one served here or one relayed. */
@@ -90,6 +92,9 @@ public final class AdsServer {
 
         /** Any thread: the shard table changed; the stream ends itself if its shard now lives elsewhere. */
         void routeChanged();
+
+        /** Any thread: the stream ends itself if it has waited on its client longer than the stall timeout. */
+        default void checkStall() {}
     }
 
     /** A server that serves every shard itself (no cluster). */
@@ -118,18 +123,58 @@ public final class AdsServer {
                         .setScheduleDeadlineAutomatically(false),
                 new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
         this.collaborators = new AdsStream.Collaborators(new ShardResolver(directory), router, upstream,
-                metrics, nackListener, registry);
+                metrics, nackListener, registry, ClientLimits.DEFAULTS);
         this.stopRouting = router.onChange(() -> streams.forEach(ServedStream::routeChanged));
     }
 
-    /** Starts listening; completes with the port bound (the chosen one when {@code options.port()} is 0). */
+    /** Starts listening with the default {@link ClientLimits}, telling relayed streams by their header. */
     public Future<Integer> listen(AdsServerOptions options) {
-        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.maxRequestBytes()));
-        grpc.callHandler(SOTW, call -> new SotwStream(call, collaborators).start());
-        grpc.callHandler(DELTA, call -> new DeltaStream(call, collaborators).start());
+        return listen(options, ClientLimits.DEFAULTS, PeerCheck.RELAY_HEADER);
+    }
+
+    /**
+     * Starts listening; completes with the port bound (the chosen one when {@code options.port()} is 0).
+     *
+     * @param peers tells streams relayed by other nodes, which are bounded per connection by
+     *     {@link ClientLimits#maxStreamsPerPeerConnection()} instead of {@link ClientLimits#maxStreamsPerConnection()}
+     */
+    public Future<Integer> listen(AdsServerOptions options, ClientLimits limits, PeerCheck peers) {
+        // Only gRPC over HTTP/2: gRPC-Web and transcoding are not for Envoy, and responses are framed for HTTP/2.
+        GrpcServerOptions grpcOptions = new GrpcServerOptions().setMaxMessageSize(options.maxRequestBytes());
+        for (GrpcProtocol protocol : GrpcProtocol.values()) {
+            if (protocol != GrpcProtocol.HTTP_2) grpcOptions.removeEnabledProtocol(protocol);
+        }
+        GrpcServer grpc = GrpcServer.server(vertx, grpcOptions);
+        StreamLimits streamLimits = new StreamLimits(limits, peers, collaborators.metrics());
+        PendingRequestBytes pendingBytes = new PendingRequestBytes(limits.maxPendingRequestBytes(), options.maxRequestBytes());
+        AdsStream.Collaborators with = collaborators.withLimits(limits);
+        grpc.callHandler(SOTW, call -> {
+            StreamLimits.Permit permit = admit(call, streamLimits);
+            if (permit != null) new SotwStream(call, with, permit).start();
+        });
+        grpc.callHandler(DELTA, call -> {
+            StreamLimits.Permit permit = admit(call, streamLimits);
+            if (permit != null) new DeltaStream(call, with, permit).start();
+        });
+        long sweep = Math.max(100, Math.min(5_000, limits.stallTimeout().toMillis() / 10));
+        timers.add(vertx.setPeriodic(sweep, id -> streams.forEach(ServedStream::checkStall)));
         // Vert.x shares a random port among server instances asked for the same negative port.
         int bindPort = options.port() == 0 ? -1 : options.port();
-        return deploy(grpc, options, bindPort, options.eventLoops()).map(v -> port);
+        return deploy(grpc, options, streamLimits, pendingBytes, limits, bindPort, options.eventLoops()).map(v -> port);
+    }
+
+    /**
+     * A place for the call within the stream limits, or null once it is refused. Compressed requests are refused
+     * too: Vert.x inflates a gzip message with no bound on the result (Envoy never compresses ADS requests).
+     */
+    private static StreamLimits.Permit admit(GrpcServerRequest<?, ?> call, StreamLimits limits) {
+        String encoding = call.headers().get("grpc-encoding");
+        if (encoding != null && !encoding.equals("identity")) {
+            call.response().status(GrpcStatus.UNIMPLEMENTED)
+                    .statusMessage("compressed requests are not accepted; send grpc-encoding identity").end();
+            return null;
+        }
+        return limits.admit(call);
     }
 
     /** The bound port, or -1 before {@link #listen} completed. */
@@ -149,14 +194,17 @@ public final class AdsServer {
     /** Stops listening and closes every connection. */
     public Future<Void> close() {
         stopRouting.run();
+        timers.forEach(vertx::cancelTimer);
         List<Future<Void>> undeployed = new ArrayList<>(deployments.stream().map(vertx::undeploy).toList());
         deployments.clear();
         undeployed.add(upstream.close());
         return Future.all(undeployed).mapEmpty();
     }
 
-    private Future<Void> deploy(GrpcServer grpc, AdsServerOptions options, int bindPort, int instances) {
-        return vertx.deployVerticle(() -> new Listener(grpc, options, bindPort), new DeploymentOptions().setInstances(instances))
+    private Future<Void> deploy(GrpcServer grpc, AdsServerOptions options, StreamLimits streamLimits,
+            PendingRequestBytes pendingBytes, ClientLimits limits, int bindPort, int instances) {
+        return vertx.deployVerticle(() -> new Listener(grpc, options, streamLimits, pendingBytes, limits, bindPort),
+                        new DeploymentOptions().setInstances(instances))
                 .onSuccess(deployments::add)
                 .mapEmpty();
     }
@@ -165,13 +213,20 @@ public final class AdsServer {
     private final class Listener extends VerticleBase {
         private final GrpcServer grpc;
         private final AdsServerOptions options;
+        private final StreamLimits streamLimits;
+        private final PendingRequestBytes pendingBytes;
+        private final ClientLimits limits;
         private final int bindPort;
         /** Timers to cancel when a connection closes; touched only on this instance's event loop. */
         private final Map<HttpConnection, List<Long>> closeTimers = new HashMap<>();
 
-        Listener(GrpcServer grpc, AdsServerOptions options, int bindPort) {
+        Listener(GrpcServer grpc, AdsServerOptions options, StreamLimits streamLimits, PendingRequestBytes pendingBytes,
+                ClientLimits limits, int bindPort) {
             this.grpc = grpc;
             this.options = options;
+            this.streamLimits = streamLimits;
+            this.pendingBytes = pendingBytes;
+            this.limits = limits;
             this.bindPort = bindPort;
         }
 
@@ -181,16 +236,22 @@ public final class AdsServer {
                     .setHost(options.host())
                     .setPort(bindPort)
                     .setHttp2ClearTextEnabled(true)
-                    // Relays multiplex many client streams on one connection to the owner.
-                    .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
+                    // A client's bound, enforced by HTTP/2 itself: a conforming client queues its excess streams,
+                    // which then cost the node nothing. StreamLimits raises it for a connection that shows it is
+                    // a relaying node's.
+                    .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(limits.maxStreamsPerConnection()));
             return vertx.createHttpServer(http)
-                    .requestHandler(grpc)
+                    .requestHandler(request -> {
+                        HttpServerRequest metered = pendingBytes.meter(request);
+                        ArrivingRequest.during(metered, () -> grpc.handle(metered));
+                    })
                     .connectionHandler(connection -> {
                         limitAge(connection);
                         keepAlive(connection);
                         connection.closeHandler(v -> {
                             List<Long> timers = closeTimers.remove(connection);
                             if (timers != null) timers.forEach(vertx::cancelTimer);
+                            streamLimits.connectionClosed(connection);
                         });
                     })
                     .listen()

@@ -7,7 +7,9 @@ import java.time.Duration;
  *
  * @param eventLoops HTTP server instances sharing the port, each on its own event loop (Vert.x spreads
  *     connections over them); a stream lives on the event loop of its connection
- * @param maxRequestBytes the largest request accepted (a SotW RDS request names every route configuration)
+ * @param maxRequestBytes the largest request accepted; a larger one ends its stream with RESOURCE_EXHAUSTED, its
+ *     bytes skipped, not buffered (a SotW RDS request names every route configuration of a shard: about 4 MB at
+ *     100,000 domains; the default, {@value #DEFAULT_MAX_REQUEST_BYTES} bytes, allows twice that)
  * @param maxConnectionAge null for none; otherwise a connection is asked to go away (HTTP/2 GOAWAY) after
  *     this age, varied by {@code ±maxConnectionAgeJitter} (a fraction) so reconnects do not come in waves,
  *     and closed {@code maxConnectionAgeGrace} later
@@ -26,6 +28,8 @@ public record AdsServerOptions(
         Duration keepAliveInterval,
         Duration keepAliveTimeout) {
 
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 8L << 20;
+
     public AdsServerOptions {
         if (eventLoops < 1) throw new IllegalArgumentException("eventLoops must be at least 1");
         if (maxConnectionAgeJitter < 0 || maxConnectionAgeJitter >= 1) {
@@ -35,7 +39,7 @@ public record AdsServerOptions(
 
     /** All interfaces, one event loop per core, no connection age limit, no keepalive; port 0 picks a free port. */
     public static AdsServerOptions onPort(int port) {
-        return new AdsServerOptions("0.0.0.0", port, Runtime.getRuntime().availableProcessors(), 64L << 20,
+        return new AdsServerOptions("0.0.0.0", port, Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_REQUEST_BYTES,
                 null, 0.1, Duration.ofSeconds(10), null, Duration.ofSeconds(20));
     }
 
@@ -52,6 +56,11 @@ public record AdsServerOptions(
     public AdsServerOptions withMaxConnectionAge(Duration age, double jitter, Duration grace) {
         return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, age, jitter, grace, keepAliveInterval,
                 keepAliveTimeout);
+    }
+
+    public AdsServerOptions withMaxRequestBytes(long bytes) {
+        return new AdsServerOptions(host, port, eventLoops, bytes, maxConnectionAge, maxConnectionAgeJitter,
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout);
     }
 
     public AdsServerOptions withKeepAlive(Duration interval, Duration timeout) {

@@ -1,6 +1,5 @@
 package io.shardgate.node.ads;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -15,6 +14,8 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,10 +50,16 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
      * own writeQueueFull() counts queued messages (16), not bytes, so it is checked too but rarely trips.
      */
     static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
+    private static final List<String> SERVED_TYPE_URLS =
+            Arrays.stream(ResourceType.values()).map(ResourceType::typeUrl).toList();
 
     /** What a stream needs from its server. */
     record Collaborators(ShardResolver shards, ShardRouter router, GrpcClient upstream,
-            AdsMetrics metrics, NackListener nacks, StreamRegistry registry) {}
+            AdsMetrics metrics, NackListener nacks, StreamRegistry registry, ClientLimits limits) {
+        Collaborators withLimits(ClientLimits limits) {
+            return new Collaborators(shards, router, upstream, metrics, nacks, registry, limits);
+        }
+    }
 
     /** Where admitted streams (served here or relayed) are listed for {@link AdsServer#clients()} and moves. */
     interface StreamRegistry {
@@ -65,6 +72,9 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     private final Context context;
     private final Collaborators with;
     private final Protocol protocol;
+    private final StreamLimits.Permit permit;
+    private final NackLog nackLog;
+    private final ResponseWriter writer;
     private final Map<ResourceType, TypeSubscription> subscriptions = new EnumMap<>(ResourceType.class);
     private final AtomicBoolean passScheduled = new AtomicBoolean();
     private final Instant connectedAt = Instant.now();
@@ -79,16 +89,21 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     /** Bytes written to the stream that HTTP/2 flow control has not let onto the wire yet. */
     private long unwrittenBytes;
     private boolean waitingForWrites;
+    /** When the client last had no bytes held back by flow control (the stall clock of a client not reading). */
+    private long readingAtNanos = System.nanoTime();
     private int unacknowledged;
     private int maxUnacknowledged;
     private long backpressurePauses;
     private volatile ClientSnapshot snapshot;
 
-    AdsStream(GrpcServerRequest<Req, Resp> call, Collaborators with, Protocol protocol) {
+    AdsStream(GrpcServerRequest<Req, Resp> call, Collaborators with, Protocol protocol, StreamLimits.Permit permit) {
         this.call = call;
         this.context = Vertx.currentContext();
         this.with = with;
         this.protocol = protocol;
+        this.permit = permit;
+        this.nackLog = new NackLog(with.limits().nackLogInterval(), System::nanoTime);
+        this.writer = ResponseWriter.of(call);
     }
 
     // ---- what the protocols differ in ----
@@ -104,12 +119,22 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
 
     abstract ResponseStyle styleFor(ResourceType type);
 
-    abstract void updateSubscription(TypeSubscription subscription, Req request);
+    /**
+     * Applies the request to the subscription.
+     *
+     * @throws StatusException RESOURCE_EXHAUSTED when the subscription would name more than {@code maxNames}
+     */
+    abstract void updateSubscription(TypeSubscription subscription, Req request, int maxNames);
 
-    abstract Resp encode(TypeSubscription subscription, ChangeSet changes, String nonce, String version);
+    /** The response's bytes, sharing the resources' cached bodies. */
+    abstract ResponseFrame frame(TypeSubscription subscription, ChangeSet changes, String nonce, String version);
 
-    static Any asAny(XdsResource resource) {
-        return Any.newBuilder().setTypeUrl(resource.type().typeUrl()).setValue(resource.body()).build();
+    /** @throws StatusException RESOURCE_EXHAUSTED when {@code names} is more than a subscription may hold */
+    static void checkNames(int names, int maxNames) {
+        if (names > maxNames) {
+            throw new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "a subscription may name at most " + maxNames
+                    + " resources of one type; this request makes it " + names);
+        }
     }
 
     // ---- lifecycle ----
@@ -153,13 +178,15 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
                             + " as its owner; reconnect");
                 }
                 closed = true;
-                new Relay(call, context, client, protocol, remote, with).start(request);
+                new Relay(call, context, client, protocol, remote, with, permit, writer).start(request);
                 return false;
             }
         } catch (StatusException refused) {
-            LOG.info("Refusing {} ADS stream from node '{}': {}", protocol, node.getId(), refused.message());
+            LOG.info("Refusing {} ADS stream from node '{}': {}", protocol,
+                    ClientText.escape(node.getId(), ClientText.MAX_ECHO_CHARS), refused.message());
             with.metrics().refused(refused.status().name());
             closed = true;
+            permit.release();
             call.response().status(refused.status()).statusMessage(refused.message()).end();
             return false;
         }
@@ -179,6 +206,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     private void close() {
         if (closed) return;
         closed = true;
+        permit.release();
         stopListening.run();
         if (admitted) {
             with.metrics().connected(protocol, -1);
@@ -225,6 +253,40 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         }
     }
 
+    // ---- stalls ----
+
+    @Override
+    public void checkStall() {
+        context.runOnContext(v -> {
+            if (!closed && admitted) endIfStalled(System.nanoTime(), with.limits().stallTimeout().toNanos());
+        });
+    }
+
+    /**
+     * A client that reads nothing is reset (a status could not reach it: it would queue behind the unread bytes,
+     * which the reset frees); one that reads but answers nothing is ended with DEADLINE_EXCEEDED.
+     */
+    private void endIfStalled(long now, long timeoutNanos) {
+        if (unwrittenBytes > 0 && now - readingAtNanos > timeoutNanos) {
+            LOG.info("Resetting ADS stream of node '{}': it has not read for {} s ({} bytes waiting)", client.nodeId(),
+                    (now - readingAtNanos) / 1_000_000_000L, unwrittenBytes);
+            with.metrics().refused("STALLED");
+            close();
+            call.response().cancel();
+            return;
+        }
+        for (TypeSubscription subscription : subscriptions.values()) {
+            if (subscription.awaitingAck() && now - subscription.awaitingSinceNanos() > timeoutNanos) {
+                String message = "no ACK or NACK for the " + subscription.type() + " response sent "
+                        + (now - subscription.awaitingSinceNanos()) / 1_000_000_000L + " s ago; reconnect";
+                LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), message);
+                with.metrics().refused(GrpcStatus.DEADLINE_EXCEEDED.name());
+                fail(GrpcStatus.DEADLINE_EXCEEDED, message);
+                return;
+            }
+        }
+    }
+
     // ---- requests ----
 
     private void onRequest(Req request) {
@@ -233,15 +295,20 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
             if (store == null && !admit(request)) return;
             ResourceType type = ResourceType.ofTypeUrl(typeUrlOf(request));
             if (type == null) {
-                LOG.debug("Node '{}' asked for unserved type '{}'", client.nodeId(), typeUrlOf(request));
-                return;
+                throw new StatusException(GrpcStatus.INVALID_ARGUMENT, "type_url '"
+                        + ClientText.escape(typeUrlOf(request), ClientText.MAX_ECHO_CHARS) + "' is not served; served: "
+                        + SERVED_TYPE_URLS);
             }
             TypeSubscription subscription = subscriptions.computeIfAbsent(type, t -> new TypeSubscription(t, styleFor(t)));
             String nonce = responseNonceOf(request);
             if (!nonce.isEmpty() && subscription.isAwaiting(nonce)) settle(subscription, errorOf(request));
-            updateSubscription(subscription, request);
+            updateSubscription(subscription, request, with.limits().maxNamesPerSubscription());
             schedulePass();
             publishSnapshot();
+        } catch (StatusException refused) {
+            LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), refused.message());
+            with.metrics().refused(refused.status().name());
+            fail(refused.status(), refused.message());
         } catch (RuntimeException e) {
             LOG.error("ADS stream of node '{}' failed on a request", client == null ? "?" : client.nodeId(), e);
             fail(GrpcStatus.INTERNAL, "control plane error: " + e);
@@ -256,11 +323,16 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
             return;
         }
         Map<String, String> rejected = subscription.reject(error.getMessage());
-        LOG.warn("NACK from node '{}' (shard {}) for {}: rejected {}: {}", client.nodeId(), client.shardKey(), type,
-                rejected, error.getMessage());
+        String message = ClientText.escape(error.getMessage(), ClientText.MAX_ERROR_CHARS);
+        long unlogged = nackLog.admit();
+        if (unlogged >= 0) {
+            LOG.warn("NACK from node '{}' (shard {}) for {}: rejected {}: {}{}", client.nodeId(), client.shardKey(), type,
+                    ClientText.escape(rejected.toString(), ClientText.MAX_ERROR_CHARS), message,
+                    unlogged == 0 ? "" : " (" + unlogged + " more NACKs from this stream not logged)");
+        }
         with.metrics().nacked(type, client.shardKey());
         try {
-            with.nacks().onNack(new Nack(client.nodeId(), client.shardKey(), type, rejected, error.getMessage()));
+            with.nacks().onNack(new Nack(client.nodeId(), client.shardKey(), type, rejected, message));
         } catch (RuntimeException e) {
             LOG.error("NACK listener failed", e);
         }
@@ -308,12 +380,14 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     private void send(TypeSubscription subscription, ChangeSet changes) {
         String nonce = Long.toString(++lastNonce);
         String version = ContentHash.hex(changes.setHashAfter());
-        Resp response = encode(subscription, changes, nonce, version);
-        int bytes = response.getSerializedSize();
+        ResponseFrame frame = frame(subscription, changes, nonce, version);
+        int bytes = frame.size();
+        if (unwrittenBytes == 0) readingAtNanos = System.nanoTime();
         unwrittenBytes += bytes;
         try {
-            call.response().write(response).onComplete(written -> {
+            writer.write(frame.bytes()).onComplete(written -> {
                 unwrittenBytes -= bytes;
+                readingAtNanos = System.nanoTime();
                 if (written.failed()) {
                     close();
                 } else if (waitingForWrites && unwrittenBytes <= MAX_UNWRITTEN_BYTES) {

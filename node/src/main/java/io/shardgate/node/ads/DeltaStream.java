@@ -4,7 +4,6 @@ import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
-import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -15,8 +14,9 @@ import io.vertx.grpc.server.GrpcServerRequest;
  */
 final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
 
-    DeltaStream(GrpcServerRequest<DeltaDiscoveryRequest, DeltaDiscoveryResponse> call, Collaborators with) {
-        super(call, with, Protocol.DELTA);
+    DeltaStream(GrpcServerRequest<DeltaDiscoveryRequest, DeltaDiscoveryResponse> call, Collaborators with,
+            StreamLimits.Permit permit) {
+        super(call, with, Protocol.DELTA, permit);
     }
 
     @Override
@@ -45,24 +45,23 @@ final class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
     }
 
     @Override
-    void updateSubscription(TypeSubscription subscription, DeltaDiscoveryRequest request) {
+    void updateSubscription(TypeSubscription subscription, DeltaDiscoveryRequest request, int maxNames) {
+        checkNames(request.getResourceNamesSubscribeCount(), maxNames);
+        checkNames(request.getInitialResourceVersionsCount(), maxNames);
         subscription.subscribe(request.getResourceNamesSubscribeList(), request.getResourceNamesUnsubscribeList(),
                 request.getInitialResourceVersionsMap());
+        checkNames(subscription.subscribedNames(), maxNames);
     }
 
     @Override
-    DeltaDiscoveryResponse encode(TypeSubscription subscription, ChangeSet changes, String nonce, String version) {
-        DeltaDiscoveryResponse.Builder response = DeltaDiscoveryResponse.newBuilder()
+    ResponseFrame frame(TypeSubscription subscription, ChangeSet changes, String nonce, String version) {
+        ResponseFrame frame = new ResponseFrame(DeltaDiscoveryResponse.newBuilder()
                 .setTypeUrl(subscription.type().typeUrl())
                 .setSystemVersionInfo(version)
                 .setNonce(nonce)
-                .addAllRemovedResources(changes.removals());
-        for (XdsResource resource : changes.updates().values()) {
-            response.addResources(Resource.newBuilder()
-                    .setName(resource.name())
-                    .setVersion(resource.version())
-                    .setResource(asAny(resource)));
-        }
-        return response.build();
+                .addAllRemovedResources(changes.removals())
+                .build());
+        for (XdsResource resource : changes.updates().values()) frame.addResource(resource);
+        return frame;
     }
 }

@@ -12,25 +12,21 @@ import java.util.Set;
 final class NackAttribution {
     private NackAttribution() {}
 
-    /** The sent names the message names; all of them if it names none (an unattributable error). */
+    /**
+     * The sent names the message names; all of them if it names none (an unattributable error). One pass over
+     * the message whatever the number of names sent: the message is the client's text, up to a request's size.
+     */
     static Set<String> rejectedNames(Set<String> sent, String message) {
         Set<String> named = new HashSet<>();
-        for (String name : sent) {
-            if (names(message, name)) named.add(name);
+        for (int colon = message.indexOf(':'); colon >= 0; colon = message.indexOf(':', colon + 1)) {
+            boolean endsName = colon + 1 == message.length() || Character.isWhitespace(message.charAt(colon + 1));
+            if (!endsName) continue;
+            int start = colon;
+            while (start > 0 && !isSeparator(message.charAt(start - 1))) start--;
+            String word = message.substring(start, colon); // a name may hold colons itself: "ns/svc:80"
+            if (sent.contains(word)) named.add(word);
         }
         return named.isEmpty() ? sent : named;
-    }
-
-    /** True if {@code name} appears as a whole name followed by a colon (not as part of a longer name). */
-    private static boolean names(String message, String name) {
-        for (int at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
-            int end = at + name.length();
-            boolean startsWord = at == 0 || isSeparator(message.charAt(at - 1));
-            boolean colonAfter = end < message.length() && message.charAt(end) == ':'
-                    && (end + 1 == message.length() || Character.isWhitespace(message.charAt(end + 1)));
-            if (startsWord && colonAfter) return true;
-        }
-        return false;
     }
 
     private static boolean isSeparator(char c) {

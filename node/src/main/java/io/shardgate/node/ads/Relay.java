@@ -4,9 +4,11 @@ import com.google.protobuf.Message;
 import io.shardgate.node.ads.ShardRouter.Remote;
 import io.shardgate.node.ads.ShardRouter.Route;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -51,6 +53,8 @@ final class Relay implements AdsServer.ServedStream {
     private final Protocol protocol;
     private final Remote owner;
     private final AdsStream.Collaborators with;
+    private final StreamLimits.Permit permit;
+    private final ResponseWriter writer;
     private final Instant connectedAt = Instant.now();
 
     private GrpcClientRequest<Buffer, Buffer> upstream;
@@ -61,13 +65,15 @@ final class Relay implements AdsServer.ServedStream {
     private volatile ClientSnapshot snapshot;
 
     Relay(GrpcServerRequest<?, ?> call, Context context, ClientIdentity client, Protocol protocol, Remote owner,
-            AdsStream.Collaborators with) {
+            AdsStream.Collaborators with, StreamLimits.Permit permit, ResponseWriter writer) {
         this.call = call;
         this.context = context;
         this.client = client;
         this.protocol = protocol;
         this.owner = owner;
         this.with = with;
+        this.permit = permit;
+        this.writer = writer;
     }
 
     /** On the stream's context, from within the handler of the client's first request. */
@@ -182,7 +188,10 @@ final class Relay implements AdsServer.ServedStream {
     private void toClient(GrpcMessage message) {
         if (closed || endUnlessRelayedToOwner()) return;
         try {
-            call.response().writeMessage(message).onFailure(onContext(e -> onClientGone()));
+            Future<Void> written = message.encoding().equals("identity")
+                    ? writer.write(((BufferInternal) message.payload()).getByteBuf())
+                    : call.response().writeMessage(message);
+            written.onFailure(onContext(e -> onClientGone()));
         } catch (IllegalStateException gone) {
             onClientGone();
             return;
@@ -196,15 +205,8 @@ final class Relay implements AdsServer.ServedStream {
     private void ownerEnded(GrpcClientResponse<Buffer, Buffer> response) {
         if (closed) return;
         GrpcStatus status = response.status() == null ? GrpcStatus.UNAVAILABLE : response.status();
-        String message = response.statusMessage();
         close();
-        try {
-            var out = call.response().status(status);
-            if (message != null) out.statusMessage(message);
-            out.end();
-        } catch (IllegalStateException alreadyGone) {
-            // the client went away meanwhile
-        }
+        endClient(status, response.statusMessage());
     }
 
     private void upstreamFailed(Throwable cause) {
@@ -242,8 +244,19 @@ final class Relay implements AdsServer.ServedStream {
         if (closed) return;
         close();
         if (upstream != null) upstream.cancel();
+        endClient(status, message);
+    }
+
+    /** Ends the client's stream with a status, or resets it when it reads nothing (a status would wait behind). */
+    private void endClient(GrpcStatus status, String message) {
+        if (call.response().writeQueueFull()) {
+            call.response().cancel();
+            return;
+        }
         try {
-            call.response().status(status).statusMessage(message).end();
+            var out = call.response().status(status);
+            if (message != null) out.statusMessage(message);
+            out.end();
         } catch (IllegalStateException alreadyGone) {
             // the client went away meanwhile
         }
@@ -252,6 +265,7 @@ final class Relay implements AdsServer.ServedStream {
     private void close() {
         if (closed) return;
         closed = true;
+        permit.release();
         with.metrics().connected(protocol, -1);
         with.registry().remove(this);
     }

@@ -17,8 +17,9 @@ import java.util.Collection;
  */
 final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
 
-    SotwStream(GrpcServerRequest<DiscoveryRequest, DiscoveryResponse> call, Collaborators with) {
-        super(call, with, Protocol.SOTW);
+    SotwStream(GrpcServerRequest<DiscoveryRequest, DiscoveryResponse> call, Collaborators with,
+            StreamLimits.Permit permit) {
+        super(call, with, Protocol.SOTW, permit);
     }
 
     @Override
@@ -47,20 +48,22 @@ final class SotwStream extends AdsStream<DiscoveryRequest, DiscoveryResponse> {
     }
 
     @Override
-    void updateSubscription(TypeSubscription subscription, DiscoveryRequest request) {
+    void updateSubscription(TypeSubscription subscription, DiscoveryRequest request, int maxNames) {
+        checkNames(request.getResourceNamesCount(), maxNames);
         subscription.replaceNames(request.getResourceNamesList());
     }
 
     @Override
-    DiscoveryResponse encode(TypeSubscription subscription, ChangeSet changes, String nonce, String version) {
+    ResponseFrame frame(TypeSubscription subscription, ChangeSet changes, String nonce, String version) {
         Collection<XdsResource> resources = subscription.style() == ResponseStyle.FULL_STATE
                 ? subscription.stateAfter(changes)
                 : changes.updates().values();
-        DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder()
+        ResponseFrame frame = new ResponseFrame(DiscoveryResponse.newBuilder()
                 .setTypeUrl(subscription.type().typeUrl())
                 .setVersionInfo(version)
-                .setNonce(nonce);
-        for (XdsResource resource : resources) response.addResources(asAny(resource));
-        return response.build();
+                .setNonce(nonce)
+                .build());
+        for (XdsResource resource : resources) frame.addAny(resource);
+        return frame;
     }
 }

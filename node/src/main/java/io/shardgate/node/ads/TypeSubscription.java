@@ -152,6 +152,11 @@ final class TypeSubscription {
         }
     }
 
+    /** Names subscribed explicitly (the wildcard not counted). */
+    int subscribedNames() {
+        return names.size();
+    }
+
     private boolean isSubscribed(String name) {
         return wildcard || names.contains(name);
     }
@@ -160,10 +165,13 @@ final class TypeSubscription {
         if (!isSubscribed(name)) forget(name);
     }
 
-    /** The client dropped the name: it holds nothing for it, and nothing in flight will change that. */
+    /**
+     * The client dropped the name: it holds nothing for it, and nothing in flight will change that. A version it
+     * rejected stays rejected: subscribing again does not bring the same bytes back (a client dropping and
+     * re-adding a name in a loop would otherwise have every NACKed response re-sent to it, at the node's cost).
+     */
     private void forget(String name) {
         drop(name);
-        rejected.remove(name);
         dirty.remove(name);
         absentToAnnounce.remove(name);
         if (inFlight != null) {
@@ -176,6 +184,11 @@ final class TypeSubscription {
 
     boolean awaitingAck() {
         return inFlight != null;
+    }
+
+    /** When the response awaiting its ACK was sent; only while {@link #awaitingAck()}. */
+    long awaitingSinceNanos() {
+        return inFlight.sentAtNanos;
     }
 
     /** Remembers that work may be waiting since {@code nanos} (for the push latency metric). */
@@ -299,7 +312,7 @@ final class TypeSubscription {
         InFlight answered = inFlight;
         inFlight = null;
         nacks++;
-        lastNackError = message;
+        lastNackError = ClientText.escape(message, ClientText.MAX_ERROR_CHARS);
         Map<String, XdsResource> updates = answered.changes.updates();
         Set<String> rejectedNames = NackAttribution.rejectedNames(updates.keySet(), message);
         Map<String, String> rejectedVersions = new TreeMap<>();

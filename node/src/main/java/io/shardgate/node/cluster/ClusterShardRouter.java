@@ -8,8 +8,9 @@ import io.shardgate.sharding.ShardId;
 import java.util.Optional;
 
 /**
- * The ADS server's view of shard placement: the owner from the cluster's {@link ShardTable}, its ADS address
- * from the member attribute {@link MemberView#ADS_ADDRESS}. This node owns a shard when the table names
+ * The ADS server's view of shard placement: the owner from the cluster's {@link ShardTable} (verified, admitted
+ * owners only), its ADS address from the owner's proof of the cluster key ({@link MemberView}). A stream is
+ * relayed only to an admitted member, at the address it proved. This node owns a shard when the table names
  * {@link ShardTable#localId()}. A node fenced after a pause serves and relays nothing (clients retry elsewhere).
  */
 public final class ClusterShardRouter implements ShardRouter {

@@ -25,9 +25,16 @@ public record NodeConfig(
         Duration drainTimeout,
         Path stateDir,
         org.slf4j.event.Level logLevel,
-        io.shardgate.node.logging.LogSettings.Format logFormat) {
+        io.shardgate.node.logging.LogSettings.Format logFormat,
+        Path clusterKeyFile,
+        ClientBounds clientBounds) {
 
     public enum SourceKind { FILE, KUBERNETES }
+
+    /** The cluster key's file: --cluster-key-file, or {@code cluster.key} in --state-dir when that is empty. */
+    public Path clusterKeyPath() {
+        return clusterKeyFile != null ? clusterKeyFile : stateDir.resolve("cluster.key");
+    }
 
     public NodeConfig {
         namespaces = List.copyOf(namespaces);

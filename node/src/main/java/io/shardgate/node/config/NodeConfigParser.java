@@ -4,6 +4,7 @@ import io.shardgate.node.logging.LogSettings;
 import io.shardgate.node.report.KubernetesStatusWriter;
 
 import io.shardgate.cluster.MemberSettings;
+import io.shardgate.node.ads.ClientLimits;
 import io.shardgate.translator.TranslatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +49,19 @@ public final class NodeConfigParser {
         FAILURE_TIMEOUT("failure-timeout", "5s", "a node silent this long is declared dead"),
         MERGE_DELAY("merge-delay", "10s", "after a split brain, how often the parts look for each other to merge"),
         DRAIN_TIMEOUT("drain-timeout", "20s", "on shutdown, how long to wait for this node's shards to move to the others"),
+        ADS_MAX_REQUEST_BYTES("ads-max-request-bytes", "8MiB", "largest ADS request accepted (bytes, or with KiB/MiB); a larger one ends its stream with RESOURCE_EXHAUSTED"),
+        ADS_MAX_NAMES("ads-max-names", "100000", "resource names one ADS stream may subscribe to per type"),
+        ADS_MAX_STREAMS_PER_CONNECTION("ads-max-streams-per-connection", "100", "ADS streams at once on one client connection (an Envoy opens one)"),
+        ADS_MAX_STREAMS_PER_PEER_CONNECTION("ads-max-streams-per-peer-connection", "1000", "ADS streams at once on a connection from another node relaying its clients' streams"),
+        ADS_MAX_STREAMS("ads-max-streams", "1000", "ADS streams at once on this node (served, relayed out and relayed in)"),
+        ADS_STALL_TIMEOUT("ads-stall-timeout", "5m", "an ADS stream whose client neither answers a response nor reads for this long is ended"),
+        ADS_NACK_LOG_INTERVAL("ads-nack-log-interval", "10s", "one ADS stream logs at most one NACK per interval (the next line counts those left out)"),
+        ADS_MAX_PENDING_REQUEST_BYTES("ads-max-pending-request-bytes", "64MiB", "bytes of ADS requests begun and not yet ended, over all streams; a stream taking the node past it is reset"),
+        NACK_REPORT_INTERVAL("nack-report-interval", "1m", "a rejected resource of a shard is reported (log, metric, EnvoyRejected Event) at most once per interval"),
+        STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given"),
+        CLUSTER_KEY_FILE("cluster-key-file", "", "file holding the cluster key every node of the cluster shares (base64 of 32 or more random bytes); empty: <state-dir>/cluster.key, created on first start; required with --join=kubernetes"),
         LOG_LEVEL("log-level", "info", "error, warn, info, debug or trace (Hazelcast's own lines only at warn and above unless debug or trace)"),
-        LOG_FORMAT("log-format", "text", "text (one line per entry, UTC timestamps) or json (one JSON object per line)"),
-        STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given");
+        LOG_FORMAT("log-format", "text", "text (one line per entry, UTC timestamps) or json (one JSON object per line)");
 
         final String name;
         final String defaultValue;
@@ -121,6 +132,12 @@ public final class NodeConfigParser {
             throw new ConfigException("--join=kubernetes needs --bind-address set to this pod's IP (e.g. SHARDGATE_BIND_ADDRESS"
                     + " from the downward API, status.podIP); with " + bind + " the other nodes cannot reach this one");
         }
+        String keyFile = v.get(Flag.CLUSTER_KEY_FILE).trim();
+        if (join == MemberSettings.Join.KUBERNETES && keyFile.isEmpty()) {
+            throw new ConfigException("--join=kubernetes needs --cluster-key-file=FILE (env " + Flag.CLUSTER_KEY_FILE.env()
+                    + "): the cluster key every node shares, for example a Kubernetes Secret mounted as a file"
+                    + " (create one with: openssl rand -base64 32)");
+        }
         MemberSettings member;
         try {
             member = new MemberSettings(v.get(Flag.CLUSTER_NAME), v.get(Flag.BIND_ADDRESS), port(v, Flag.MEMBER_PORT), join,
@@ -137,7 +154,34 @@ public final class NodeConfigParser {
         return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
                 translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)), logLevel(v),
-                oneOf(v, Flag.LOG_FORMAT, LogSettings.Format.class));
+                oneOf(v, Flag.LOG_FORMAT, LogSettings.Format.class), keyFile.isEmpty() ? null : Path.of(keyFile),
+                clientBounds(v));
+    }
+
+    private static ClientBounds clientBounds(Map<Flag, String> v) {
+        Duration stall = duration(v, Flag.ADS_STALL_TIMEOUT);
+        if (stall.compareTo(Duration.ofSeconds(1)) < 0) throw invalid(Flag.ADS_STALL_TIMEOUT, v.get(Flag.ADS_STALL_TIMEOUT), "at least 1s");
+        ClientLimits ads = new ClientLimits(positive(v, Flag.ADS_MAX_NAMES), positive(v, Flag.ADS_MAX_STREAMS_PER_CONNECTION),
+                positive(v, Flag.ADS_MAX_STREAMS_PER_PEER_CONNECTION), positive(v, Flag.ADS_MAX_STREAMS), stall,
+                duration(v, Flag.ADS_NACK_LOG_INTERVAL), bytes(v, Flag.ADS_MAX_PENDING_REQUEST_BYTES));
+        return new ClientBounds(bytes(v, Flag.ADS_MAX_REQUEST_BYTES), ads, duration(v, Flag.NACK_REPORT_INTERVAL));
+    }
+
+    /** A size in bytes: a whole number, or with a KiB or MiB suffix; at least 1 KiB, at most 1 GiB. */
+    private static long bytes(Map<Flag, String> v, Flag flag) {
+        String raw = v.get(flag).trim();
+        long unit = 1;
+        if (raw.endsWith("MiB")) unit = 1L << 20;
+        else if (raw.endsWith("KiB")) unit = 1L << 10;
+        String digits = unit == 1 ? raw : raw.substring(0, raw.length() - 3).trim();
+        long n;
+        try {
+            n = Long.parseLong(digits) * unit;
+        } catch (NumberFormatException e) {
+            throw invalid(flag, v.get(flag), "a size such as 8MiB, 512KiB or 1048576");
+        }
+        if (n < 1024 || n > (1L << 30)) throw invalid(flag, v.get(flag), "a size from 1KiB to 1024MiB");
+        return n;
     }
 
     private static <E extends Enum<E>> E oneOf(Map<Flag, String> v, Flag flag, Class<E> type) {

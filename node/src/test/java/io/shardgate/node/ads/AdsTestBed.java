@@ -54,10 +54,19 @@ final class AdsTestBed {
     }
 
     AdsTestBed(ShardRouter router, UnaryOperator<AdsServerOptions> tuning) throws Exception {
+        this(router, tuning, ClientLimits.DEFAULTS);
+    }
+
+    AdsTestBed(ClientLimits limits) throws Exception {
+        this(ShardRouter.LOCAL, options -> options, limits);
+    }
+
+    AdsTestBed(ShardRouter router, UnaryOperator<AdsServerOptions> tuning, ClientLimits limits) throws Exception {
         server = new AdsServer(vertx, directory, router, metrics, nacks::add);
         directory.defineGateway(GATEWAY, 2);
         directory.markSynced();
-        server.listen(tuning.apply(AdsServerOptions.onPort(0).withHost("127.0.0.1").withEventLoops(2)))
+        server.listen(tuning.apply(AdsServerOptions.onPort(0).withHost("127.0.0.1").withEventLoops(2)), limits,
+                        PeerCheck.RELAY_HEADER)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

@@ -83,6 +83,38 @@ class TypeSubscriptionTest {
         assertThat(sendAndAck(routes).updates()).containsOnlyKeys("r2");
     }
 
+    @Test
+    void aRejectedVersionIsNotSentAgainWhenItsNameIsDroppedAndSubscribedAgain() {
+        store.apply(new ShardStore.Batch().put(route("r1", "a", "c")));
+        for (ResponseStyle style : List.of(ResponseStyle.CHANGED_ONLY, ResponseStyle.DELTA)) {
+            TypeSubscription routes = new TypeSubscription(ResourceType.ROUTE, style);
+            subscribe(routes, List.of("r1"), List.of());
+            assertThat(send(routes).updates()).containsOnlyKeys("r1");
+            routes.reject("r1: bad");
+
+            subscribe(routes, List.of(), List.of("r1"));
+            subscribe(routes, List.of("r1"), List.of());
+            ChangeSet again = routes.collect(store, store.sequence());
+            assertThat(again == null ? Map.of() : again.updates()).as("%s", style).isEmpty();
+        }
+        store.apply(new ShardStore.Batch().put(route("r1", "a", "d")));
+        TypeSubscription routes = new TypeSubscription(ResourceType.ROUTE, ResponseStyle.DELTA);
+        subscribe(routes, List.of("r1"), List.of());
+        send(routes);
+        routes.reject("r1: bad");
+        store.apply(new ShardStore.Batch().put(route("r1", "a", "e")));
+        assertThat(routes.collect(store, store.sequence()).updates()).as("the next version goes out").containsOnlyKeys("r1");
+    }
+
+    /** Adds and removes names in the style's own way (SotW: the whole list; Delta: the differences). */
+    private static void subscribe(TypeSubscription subscription, List<String> add, List<String> remove) {
+        if (subscription.style() == ResponseStyle.DELTA) {
+            subscription.subscribe(add, remove, Map.of());
+        } else {
+            subscription.replaceNames(add);
+        }
+    }
+
     private ChangeSet send(TypeSubscription subscription) {
         ChangeSet changes = subscription.collect(store, store.sequence());
         subscription.sent(Integer.toString(++nonce), "v", changes, System.nanoTime());

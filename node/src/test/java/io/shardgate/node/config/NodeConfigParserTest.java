@@ -32,6 +32,10 @@ class NodeConfigParserTest {
         assertThat(c.member().join()).isEqualTo(MemberSettings.Join.NONE);
         assertThat(c.member().failureTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.translator().httpPort()).isEqualTo(8080);
+        assertThat(c.clusterKeyPath()).isEqualTo(Path.of(".shardgate", "cluster.key"));
+        assertThat(parse(Map.of("SHARDGATE_STATE_DIR", "/var/lib/sg"), "--cluster-key-file=").clusterKeyPath())
+                .isEqualTo(Path.of("/var/lib/sg/cluster.key"));
+        assertThat(parse(Map.of(), "--cluster-key-file=/etc/k").clusterKeyPath()).isEqualTo(Path.of("/etc/k"));
     }
 
     @Test
@@ -53,8 +57,12 @@ class NodeConfigParserTest {
         assertThatThrownBy(() -> parse(Map.of(), "--source=etcd")).hasMessageContaining("one of [file, kubernetes]");
         assertThatThrownBy(() -> parse(Map.of(), "--join=kubernetes", "--dns-service=sg.ns.svc.cluster.local"))
                 .hasMessageContaining("--bind-address").hasMessageContaining("pod's IP");
+        assertThatThrownBy(() -> parse(Map.of("SHARDGATE_BIND_ADDRESS", "10.0.0.7"), "--join=kubernetes",
+                "--dns-service=sg.ns.svc.cluster.local")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--join=kubernetes needs --cluster-key-file=FILE (env SHARDGATE_CLUSTER_KEY_FILE)");
         assertThat(parse(Map.of("SHARDGATE_BIND_ADDRESS", "10.0.0.7"), "--join=kubernetes",
-                "--dns-service=sg.ns.svc.cluster.local").member().bindAddress()).isEqualTo("10.0.0.7");
+                "--dns-service=sg.ns.svc.cluster.local", "--cluster-key-file=/etc/shardgate/cluster/cluster.key")
+                .member().bindAddress()).isEqualTo("10.0.0.7");
         assertThatThrownBy(() -> parse(Map.of(), "--merge-delay=0s")).hasMessageContaining("merge delay must be at least 1s");
         assertThat(parse(Map.of("SHARDGATE_MERGE_DELAY", "30s")).member().mergeDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThatThrownBy(() -> parse(Map.of(), "--status-address=shard_{shard}.gw.example.com"))
@@ -69,6 +77,28 @@ class NodeConfigParserTest {
         assertThatThrownBy(() -> parse(Map.of(), "--http-port=80", "--https-port=80")).hasMessageContaining("must differ");
         assertThatThrownBy(() -> parse(Map.of(), "--manifests=" + manifests.resolve("missing")))
                 .hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void clientBoundsHaveDefaultsAndTakeFlags() {
+        ClientBounds defaults = parse(Map.of()).clientBounds();
+        assertThat(defaults.maxRequestBytes()).isEqualTo(8L << 20);
+        assertThat(defaults.ads()).isEqualTo(io.shardgate.node.ads.ClientLimits.DEFAULTS);
+        assertThat(defaults.nackReportInterval()).isEqualTo(Duration.ofMinutes(1));
+
+        ClientBounds set = parse(Map.of("SHARDGATE_ADS_MAX_STREAMS", "50"), "--ads-max-request-bytes=512KiB",
+                "--ads-max-names=10", "--ads-max-streams-per-connection=2", "--ads-max-streams-per-peer-connection=20",
+                "--ads-stall-timeout=30s", "--ads-nack-log-interval=0s", "--nack-report-interval=5m",
+                "--ads-max-pending-request-bytes=16MiB").clientBounds();
+        assertThat(set.maxRequestBytes()).isEqualTo(512 * 1024);
+        assertThat(set.ads()).isEqualTo(new io.shardgate.node.ads.ClientLimits(10, 2, 20, 50, Duration.ofSeconds(30), Duration.ZERO, 16L << 20));
+        assertThat(set.nackReportInterval()).isEqualTo(Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> parse(Map.of(), "--ads-max-request-bytes=lots")).hasMessage(
+                "--ads-max-request-bytes (env SHARDGATE_ADS_MAX_REQUEST_BYTES) must be a size such as 8MiB, 512KiB or 1048576, was 'lots'");
+        assertThatThrownBy(() -> parse(Map.of(), "--ads-max-request-bytes=2048MiB")).hasMessageContaining("from 1KiB to 1024MiB");
+        assertThatThrownBy(() -> parse(Map.of(), "--ads-max-streams=0")).hasMessageContaining("--ads-max-streams").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> parse(Map.of(), "--ads-stall-timeout=500ms")).hasMessageContaining("--ads-stall-timeout").hasMessageContaining("at least 1s");
     }
 
     @Test

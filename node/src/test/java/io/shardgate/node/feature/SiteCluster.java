@@ -32,10 +32,12 @@ final class SiteCluster {
 
     private SiteCluster() {}
 
-    static Node startNode(Path manifests, String cluster) throws Exception {
-        return Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + manifests, "--listen-address=127.0.0.1",
+    static Node startNode(Path manifests, String cluster, String... extraFlags) throws Exception {
+        List<String> flags = new java.util.ArrayList<>(List.of("--manifests=" + manifests, "--listen-address=127.0.0.1",
                 "--ads-port=0", "--admin-port=0", "--member-port=0", "--join=tcp", "--members=127.0.0.1",
-                "--cluster-name=" + cluster, "--failure-timeout=3s"}, Map.of()));
+                "--cluster-name=" + cluster, "--failure-timeout=3s"));
+        flags.addAll(List.of(extraFlags));
+        return Node.start(NodeConfigParser.parse(flags.toArray(String[]::new), Map.of()));
     }
 
     /** Waits until every node is ready and owns {@code each} shards, all distinct and all placed. */
