@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shardgate.node.engine.TestCertificates;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.testing.Conditions;
 import io.shardgate.node.testing.Fixtures;
 import io.shardgate.node.testing.KubeMock;
@@ -76,7 +76,7 @@ class RbacCoverageTest {
                 Conditions.await("status written and Events created", WAIT, () ->
                         hasStatus(api.network().v1().ingresses().inNamespace(NS).withName("site-0").get())
                         && !api.v1().events().inNamespace(NS).list().getItems().isEmpty());
-                ShardKey taken;
+                ShardId taken;
                 try (RunningNode second = RunningNode.on(mock, cluster)) {
                     Conditions.await("the second node took a shard", WAIT, () ->
                             first.node().engine().ownedShards().size() == 1 && second.node().engine().ownedShards().size() == 1);

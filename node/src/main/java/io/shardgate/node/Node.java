@@ -48,7 +48,7 @@ import io.shardgate.translator.input.ObjectRef;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -292,7 +292,7 @@ public final class Node implements AutoCloseable {
     private Object clientPage(Map<String, String> query) {
         var client = ads.clients().stream().filter(c -> c.nodeId().equals(query.get("node"))).findFirst();
         if (client.isEmpty()) return null;
-        ShardStore store = directory.store(new ShardKey(client.get().gateway(), client.get().shard()));
+        ShardStore store = directory.store(new ShardId(client.get().gateway(), client.get().shard()));
         JsonObject served = new JsonObject();
         for (ResourceType type : ResourceType.values()) {
             if (query.containsKey("type") && !type.name().equalsIgnoreCase(query.get("type"))) continue;
@@ -429,7 +429,7 @@ public final class Node implements AutoCloseable {
         }
 
         @Override
-        public Route route(ShardKey shard) {
+        public Route route(ShardId shard) {
             ShardRouter d = delegate;
             return d == null ? Route.UNPLACED : d.route(shard);
         }

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.shardgate.bench.workload.Change;
 import io.shardgate.bench.target.ServedBytes;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -43,18 +43,18 @@ public final class ActivationTracker implements AutoCloseable {
     private static final int ARRIVALS_KEPT = 8;
     private static final Object LEDGER_TICK = new Object();
 
-    record Key(ShardKey shard, ResourceType type, String name) {}
+    record Key(ShardId shard, ResourceType type, String name) {}
 
     private record Version(long seq, XdsResource resource) {}
 
-    private record Registration(Change change, long t0, Map<ShardKey, Long> before, Map<ShardKey, Long> after,
+    private record Registration(Change change, long t0, Map<ShardId, Long> before, Map<ShardId, Long> after,
             long timeoutNanos, CompletableFuture<Activation> result) {}
 
     private final ShardDirectory directory;
     private final ServedBytes served;
-    private final Map<ShardKey, List<Integer>> clientsByShard = new HashMap<>();
+    private final Map<ShardId, List<Integer>> clientsByShard = new HashMap<>();
     private final Map<Key, Deque<Version>> ledger = new ConcurrentHashMap<>();
-    private final Map<ShardKey, Long> ledgerSeq = new ConcurrentHashMap<>();
+    private final Map<ShardId, Long> ledgerSeq = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final List<Runnable> detach = new ArrayList<>();
     private volatile boolean recording;
@@ -70,7 +70,7 @@ public final class ActivationTracker implements AutoCloseable {
         this.directory = directory;
         this.served = served;
         for (Fleet.Member m : members) clientsByShard.computeIfAbsent(m.shard(), s -> new ArrayList<>()).add(m.index());
-        for (Map.Entry<ShardKey, ShardStore> e : directory.stores().entrySet()) {
+        for (Map.Entry<ShardId, ShardStore> e : directory.stores().entrySet()) {
             ShardStore store = e.getValue();
             ledgerSeq.put(e.getKey(), store.sequence());
             detach.add(store.onChange(() -> record(e.getKey(), store)));
@@ -91,8 +91,8 @@ public final class ActivationTracker implements AutoCloseable {
     }
 
     /** Store sequences of every shard now: take it just before handing a change over. */
-    public Map<ShardKey, Long> sequences() {
-        Map<ShardKey, Long> out = new HashMap<>();
+    public Map<ShardId, Long> sequences() {
+        Map<ShardId, Long> out = new HashMap<>();
         directory.stores().forEach((k, s) -> out.put(k, s.sequence()));
         return out;
     }
@@ -102,7 +102,7 @@ public final class ActivationTracker implements AutoCloseable {
      * handed over and after the engine applied it. Completes when every client of the shards it changed holds it,
      * or after {@code timeoutNanos} with the clients that did not.
      */
-    public CompletableFuture<Activation> track(Change change, long t0, Map<ShardKey, Long> before, Map<ShardKey, Long> after,
+    public CompletableFuture<Activation> track(Change change, long t0, Map<ShardId, Long> before, Map<ShardId, Long> after,
             long timeoutNanos) {
         CompletableFuture<Activation> result = new CompletableFuture<>();
         inbox.add(new Registration(change, t0, before, after, timeoutNanos, result));
@@ -111,7 +111,7 @@ public final class ActivationTracker implements AutoCloseable {
 
     // ---- engine thread ----
 
-    private void record(ShardKey shard, ShardStore store) {
+    private void record(ShardId shard, ShardStore store) {
         long to = store.sequence();
         long from = ledgerSeq.getOrDefault(shard, 0L);
         if (recording) {
@@ -193,8 +193,8 @@ public final class ActivationTracker implements AutoCloseable {
 
     private void onRegistration(Registration r) {
         Pending p = new Pending(r);
-        for (Map.Entry<ShardKey, Long> e : r.after().entrySet()) {
-            ShardKey shard = e.getKey();
+        for (Map.Entry<ShardId, Long> e : r.after().entrySet()) {
+            ShardId shard = e.getKey();
             ShardStore store = directory.store(shard);
             long from = r.before().getOrDefault(shard, 0L);
             long to = e.getValue();
@@ -260,9 +260,9 @@ public final class ActivationTracker implements AutoCloseable {
         }
 
         void start() {
-            Set<ShardKey> shards = new HashSet<>();
+            Set<ShardId> shards = new HashSet<>();
             required.keySet().forEach(k -> shards.add(k.shard()));
-            for (ShardKey shard : shards) {
+            for (ShardId shard : shards) {
                 for (int client : clientsByShard.getOrDefault(shard, List.of())) {
                     clients++;
                     Set<Key> keys = new HashSet<>();

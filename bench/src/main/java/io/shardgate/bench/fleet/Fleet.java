@@ -1,7 +1,7 @@
 package io.shardgate.bench.fleet;
 
 import io.shardgate.bench.target.ServedBytes;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -26,7 +26,7 @@ import java.util.function.Function;
 public final class Fleet implements AutoCloseable {
 
     /** One simulated Envoy. */
-    public record Member(int index, ShardKey shard, Mode mode, XdsClient client) {}
+    public record Member(int index, ShardId shard, Mode mode, XdsClient client) {}
 
     private final List<Member> members;
 
@@ -43,7 +43,7 @@ public final class Fleet implements AutoCloseable {
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int index = i;
-            ShardKey shard = new ShardKey(gateway, i % shards);
+            ShardId shard = new ShardId(gateway, i % shards);
             Mode mode = Math.floor((i + 1) * deltaShare) > Math.floor(i * deltaShare) ? Mode.DELTA : Mode.SOTW;
             XdsClientOptions options = XdsClientOptions.of(host, ports.get(i % ports.size()), mode, "envoy-" + i, gateway, shard.shard())
                     .withNodeOnEveryRequest(nodeOnEveryRequest)
@@ -69,7 +69,7 @@ public final class Fleet implements AutoCloseable {
      * Waits until every client holds exactly what its shard's store holds (every type, every name, the same bytes);
      * returns the latest arrival time of any resource any client holds (when the fleet was fully served).
      */
-    public long awaitServed(Function<ShardKey, ShardStore> truth, ServedBytes served, Duration timeout) throws InterruptedException {
+    public long awaitServed(Function<ShardId, ShardStore> truth, ServedBytes served, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long servedAt = 0;
         for (Member m : members) {

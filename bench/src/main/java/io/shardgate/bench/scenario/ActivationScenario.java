@@ -6,7 +6,7 @@ import io.shardgate.bench.measure.Stats;
 import io.shardgate.bench.workload.Change;
 import io.shardgate.bench.workload.ChangeMix;
 import io.shardgate.bench.workload.WorkloadSpec;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -72,9 +72,9 @@ public final class ActivationScenario {
 
     /** Hands one change over, then waits until every client that must have it does. */
     static Activation once(Setup setup, Change change, Duration timeout) throws Exception {
-        Map<ShardKey, Long> before = setup.tracker.sequences();
+        Map<ShardId, Long> before = setup.tracker.sequences();
         long t0 = setup.source.apply(change);
-        Map<ShardKey, Long> after = setup.target.engine().whenApplied(setup.target.engine().received())
+        Map<ShardId, Long> after = setup.target.engine().whenApplied(setup.target.engine().received())
                 .thenApply(v -> setup.tracker.sequences()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return setup.tracker.track(change, t0, before, after, timeout.toNanos()).get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
     }

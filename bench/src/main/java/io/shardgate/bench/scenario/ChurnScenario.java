@@ -6,7 +6,7 @@ import io.shardgate.bench.measure.Stats;
 import io.shardgate.bench.workload.Change;
 import io.shardgate.bench.workload.ChangeMix;
 import io.shardgate.bench.workload.WorkloadSpec;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class ChurnScenario {
             long wait = due - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait); // pacing the open loop, not synchronisation
             Change change = setup.workload.next(mix);
-            Map<ShardKey, Long> before = setup.tracker.sequences();
+            Map<ShardId, Long> before = setup.tracker.sequences();
             long t0 = setup.source.apply(change);
             results.add(setup.target.engine().whenApplied(setup.target.engine().received())
                     .thenApply(v -> setup.tracker.sequences())

@@ -13,7 +13,7 @@ import io.shardgate.bench.workload.Workload;
 import io.shardgate.bench.workload.WorkloadSpec;
 import io.shardgate.node.Node;
 import io.shardgate.node.config.NodeConfigParser;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
@@ -140,7 +140,7 @@ public final class ClusterFigures {
         return owned == shards;
     }
 
-    private static ShardStore ownerStore(List<Node> nodes, ShardKey shard) {
+    private static ShardStore ownerStore(List<Node> nodes, ShardId shard) {
         for (Node n : nodes) {
             if (n.engine().ownedShards().containsKey(shard)) return n.directory().store(shard);
         }

@@ -11,7 +11,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -48,8 +48,8 @@ final class SnapshotPublisher implements AutoCloseable {
     private final ShardDirectory directory;
     private final SimpleCache<String> cache;
     private final Semaphore wake = new Semaphore(0);
-    private final Map<ShardKey, GroupState> groups = new HashMap<>();
-    private final Set<ShardKey> watched = ConcurrentHashMap.newKeySet();
+    private final Map<ShardId, GroupState> groups = new HashMap<>();
+    private final Set<ShardId> watched = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean closed;
     private volatile long snapshots;
@@ -76,7 +76,7 @@ final class SnapshotPublisher implements AutoCloseable {
                 // New stores appear without a signal (the engine defines them); a change to one always wakes us.
                 wake.tryAcquire(20, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                for (Map.Entry<ShardKey, ShardStore> e : directory.stores().entrySet()) {
+                for (Map.Entry<ShardId, ShardStore> e : directory.stores().entrySet()) {
                     if (watched.add(e.getKey())) e.getValue().onChange(wake::release);
                     if (e.getValue().isReady()) publish(e.getKey(), e.getValue());
                 }
@@ -88,7 +88,7 @@ final class SnapshotPublisher implements AutoCloseable {
         }
     }
 
-    private void publish(ShardKey key, ShardStore store) {
+    private void publish(ShardId key, ShardStore store) {
         GroupState state = groups.computeIfAbsent(key, k -> new GroupState());
         long to = store.sequence();
         if (to == state.sequence) return;

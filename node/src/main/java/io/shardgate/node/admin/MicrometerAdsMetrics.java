@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shardgate.node.ads.AdsMetrics;
 import io.shardgate.node.ads.Protocol;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -71,7 +71,7 @@ public final class MicrometerAdsMetrics implements AdsMetrics {
     }
 
     @Override
-    public void nacked(ResourceType type, ShardKey shard) {
+    public void nacked(ResourceType type, ShardId shard) {
         Counter.builder("shardgate.ads.nacks").description("Responses rejected by clients")
                 .tags("type", tag(type), "gateway", shard.gateway(), "shard", Integer.toString(shard.shard()))
                 .register(registry).increment();

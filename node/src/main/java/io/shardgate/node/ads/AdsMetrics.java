@@ -1,6 +1,6 @@
 package io.shardgate.node.ads;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 
 /**
@@ -30,7 +30,7 @@ public interface AdsMetrics {
     /** A response was acknowledged, {@code roundTripNanos} after it was written. */
     default void acked(ResourceType type, long roundTripNanos) {}
 
-    default void nacked(ResourceType type, ShardKey shard) {}
+    default void nacked(ResourceType type, ShardId shard) {}
 
     /** A stream stopped producing because its client does not read fast enough. */
     default void backpressured() {}

@@ -165,16 +165,16 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         try {
             client = ClientIdentity.of(node);
             resolved = with.shards().resolve(client);
-            ShardRouter.Route route = with.router().route(client.shardKey());
+            ShardRouter.Route route = with.router().route(client.shardId());
             if (route instanceof ShardRouter.Unplaced) {
-                throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardKey()
+                throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardId()
                         + " has no owner yet (the cluster is still placing shards); retry");
             }
             if (route instanceof ShardRouter.Remote remote) {
                 String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
                 if (relayedBy != null) {
                     throw new StatusException(GrpcStatus.UNAVAILABLE, "node " + relayedBy + " relayed shard "
-                            + client.shardKey() + " here but this node sees node " + remote.memberId()
+                            + client.shardId() + " here but this node sees node " + remote.memberId()
                             + " as its owner; reconnect");
                 }
                 closed = true;
@@ -197,7 +197,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         with.registry().add(this);
         stopListening = store.onChange(this::schedulePass);
         if (!store.isReady()) {
-            LOG.info("Node '{}' waits for shard {} to be ready", client.nodeId(), client.shardKey());
+            LOG.info("Node '{}' waits for shard {} to be ready", client.nodeId(), client.shardId());
             store.whenReady().thenRun(this::schedulePass);
         }
         return true;
@@ -227,7 +227,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
      * pause (SIGSTOP, a stalled VM) the event loops run before any notice of the route change arrives.
      */
     private boolean endUnlessServedHere() {
-        ShardRouter.Route now = with.router().route(client.shardKey());
+        ShardRouter.Route now = with.router().route(client.shardId());
         if (now instanceof ShardRouter.Local) return false;
         LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), movedMessage(client, now));
         fail(GrpcStatus.UNAVAILABLE, movedMessage(client, now));
@@ -237,10 +237,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     /** The status message of a stream ended because its shard now lives elsewhere. */
     static String movedMessage(ClientIdentity client, ShardRouter.Route now) {
         if (now instanceof ShardRouter.Remote remote) {
-            return "shard " + client.shardKey() + " moved to node " + remote.memberId() + "; reconnect";
+            return "shard " + client.shardId() + " moved to node " + remote.memberId() + "; reconnect";
         }
-        if (now instanceof ShardRouter.Local) return "shard " + client.shardKey() + " moved to this node; reconnect";
-        return "shard " + client.shardKey() + " has no owner right now; reconnect";
+        if (now instanceof ShardRouter.Local) return "shard " + client.shardId() + " moved to this node; reconnect";
+        return "shard " + client.shardId() + " has no owner right now; reconnect";
     }
 
     private void fail(GrpcStatus status, String message) {
@@ -326,13 +326,13 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         String message = ClientText.escape(error.getMessage(), ClientText.MAX_ERROR_CHARS);
         long unlogged = nackLog.admit();
         if (unlogged >= 0) {
-            LOG.warn("NACK from node '{}' (shard {}) for {}: rejected {}: {}{}", client.nodeId(), client.shardKey(), type,
+            LOG.warn("NACK from node '{}' (shard {}) for {}: rejected {}: {}{}", client.nodeId(), client.shardId(), type,
                     ClientText.escape(rejected.toString(), ClientText.MAX_ERROR_CHARS), message,
                     unlogged == 0 ? "" : " (" + unlogged + " more NACKs from this stream not logged)");
         }
-        with.metrics().nacked(type, client.shardKey());
+        with.metrics().nacked(type, client.shardId());
         try {
-            with.nacks().onNack(new Nack(client.nodeId(), client.shardKey(), type, rejected, message));
+            with.nacks().onNack(new Nack(client.nodeId(), client.shardId(), type, rejected, message));
         } catch (RuntimeException e) {
             LOG.error("NACK listener failed", e);
         }

@@ -2,7 +2,7 @@ package io.shardgate.node.ads;
 
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 
@@ -17,8 +17,8 @@ import io.vertx.grpc.server.StatusException;
 public record ClientIdentity(String nodeId, String gateway, int shard) {
     public static final String SHARD_FIELD = "shard";
 
-    public ShardKey shardKey() {
-        return new ShardKey(gateway, shard);
+    public ShardId shardId() {
+        return new ShardId(gateway, shard);
     }
 
     /** @throws StatusException INVALID_ARGUMENT when the node does not say which gateway and shard it serves */
@@ -28,6 +28,10 @@ public record ClientIdentity(String nodeId, String gateway, int shard) {
         if (node.getCluster().isEmpty()) {
             throw invalid("node.cluster must name the gateway (the IngressClass) this Envoy serves; node.id='"
                     + node.getId() + "'");
+        }
+        if (node.getCluster().indexOf('/') >= 0) {
+            throw invalid("node.cluster must be a gateway (IngressClass) name, which holds no '/'; got '"
+                    + node.getCluster() + "'");
         }
         return new ClientIdentity(node.getId(), node.getCluster(), shardOf(node));
     }

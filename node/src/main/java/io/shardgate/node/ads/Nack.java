@@ -1,6 +1,6 @@
 package io.shardgate.node.ads;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import java.util.Map;
  *     until they change
  * @param errorMessage the client's error_detail message, verbatim
  */
-public record Nack(String nodeId, ShardKey shard, ResourceType type, Map<String, String> rejectedVersions, String errorMessage) {
+public record Nack(String nodeId, ShardId shard, ResourceType type, Map<String, String> rejectedVersions, String errorMessage) {
 
     public Nack {
         rejectedVersions = Map.copyOf(rejectedVersions);

@@ -91,13 +91,13 @@ final class Relay implements AdsServer.ServedStream {
         with.metrics().connected(protocol, +1);
         with.registry().add(this);
         LOG.info("Relaying {} ADS stream of node '{}' (shard {}) to its owner {} at {}", protocol, client.nodeId(),
-                client.shardKey(), owner.memberId(), owner.adsAddress());
+                client.shardId(), owner.memberId(), owner.adsAddress());
 
         SocketAddress address;
         try {
             address = parse(owner.adsAddress());
         } catch (RuntimeException e) {
-            fail(GrpcStatus.UNAVAILABLE, "shard " + client.shardKey() + " is owned by node " + owner.memberId()
+            fail(GrpcStatus.UNAVAILABLE, "shard " + client.shardId() + " is owned by node " + owner.memberId()
                     + " whose ADS address '" + owner.adsAddress() + "' is unusable; retry");
             return;
         }
@@ -211,9 +211,9 @@ final class Relay implements AdsServer.ServedStream {
 
     private void upstreamFailed(Throwable cause) {
         if (closed) return;
-        LOG.info("Relay of node '{}' (shard {}) to {} failed: {}", client.nodeId(), client.shardKey(),
+        LOG.info("Relay of node '{}' (shard {}) to {} failed: {}", client.nodeId(), client.shardId(),
                 owner.adsAddress(), String.valueOf(cause));
-        fail(GrpcStatus.UNAVAILABLE, "relay of shard " + client.shardKey() + " to its owner " + owner.memberId()
+        fail(GrpcStatus.UNAVAILABLE, "relay of shard " + client.shardId() + " to its owner " + owner.memberId()
                 + " at " + owner.adsAddress() + " failed (" + cause.getMessage() + "); reconnect");
     }
 
@@ -232,7 +232,7 @@ final class Relay implements AdsServer.ServedStream {
      * deliver what the owner sent before the pause, stale by now, before any notice of the route change arrives.
      */
     private boolean endUnlessRelayedToOwner() {
-        Route now = with.router().route(client.shardKey());
+        Route now = with.router().route(client.shardId());
         if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return false;
         fail(GrpcStatus.UNAVAILABLE, AdsStream.movedMessage(client, now));
         return true;

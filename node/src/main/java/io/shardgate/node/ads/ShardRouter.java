@@ -1,6 +1,6 @@
 package io.shardgate.node.ads;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 
 /**
  * Where a shard is served from, as the ADS server needs to know it: here, by another node (whose ADS address it
@@ -11,7 +11,7 @@ public interface ShardRouter {
     /** Every shard served here: the single-node (and test) setup without a cluster. */
     ShardRouter LOCAL = new ShardRouter() {
         @Override
-        public Route route(ShardKey shard) {
+        public Route route(ShardId shard) {
             return Route.LOCAL;
         }
 
@@ -22,7 +22,7 @@ public interface ShardRouter {
     };
 
     /** Where {@code shard} is served according to the latest shard table this node has seen. */
-    Route route(ShardKey shard);
+    Route route(ShardId shard);
 
     /** This node's name in the cluster (sent on the streams it relays). */
     default String localName() {

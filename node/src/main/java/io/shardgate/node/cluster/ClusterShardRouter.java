@@ -3,7 +3,6 @@ package io.shardgate.node.cluster;
 import io.shardgate.cluster.MemberView;
 import io.shardgate.cluster.ShardTable;
 import io.shardgate.node.ads.ShardRouter;
-import io.shardgate.node.store.ShardKey;
 import io.shardgate.sharding.ShardId;
 import java.util.Optional;
 
@@ -25,9 +24,9 @@ public final class ClusterShardRouter implements ShardRouter {
     }
 
     @Override
-    public Route route(ShardKey shard) {
+    public Route route(ShardId shard) {
         if (fence.isFenced()) return Route.UNPLACED;
-        Optional<String> owner = table.current().ownerOf(new ShardId(shard.gateway(), shard.shard()));
+        Optional<String> owner = table.current().ownerOf(shard);
         if (owner.isEmpty()) return Route.UNPLACED;
         if (owner.get().equals(table.localId())) return Route.LOCAL;
         return members.nodes().stream()

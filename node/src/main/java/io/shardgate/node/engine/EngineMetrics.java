@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -50,14 +50,14 @@ final class EngineMetrics {
         return (long) domainsTranslated.count();
     }
 
-    void shardGained(ShardKey key, ShardState state) {
+    void shardGained(ShardId key, ShardState state) {
         Gauge.builder("shardgate.shard.domains", state, s -> s.assembly().servedDomainCount())
                 .description("Domains served (perhaps degraded) by an owned shard; rejected ones are not counted")
                 .tags("gateway", key.gateway(), "shard", Integer.toString(key.shard()))
                 .register(registry);
     }
 
-    void shardGone(ShardKey key) {
+    void shardGone(ShardId key) {
         registry.find("shardgate.shard.domains").tags("gateway", key.gateway(), "shard", Integer.toString(key.shard()))
                 .meters().forEach(registry::remove);
     }

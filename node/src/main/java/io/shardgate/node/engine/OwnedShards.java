@@ -1,7 +1,7 @@
 package io.shardgate.node.engine;
 
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainResult;
@@ -31,11 +31,11 @@ final class OwnedShards {
     private final ShardOwnership ownership;
     private final EngineMetrics metrics;
     private final Map<String, Integer> gatewayShards = new TreeMap<>();
-    private final Map<ShardKey, ShardState> shards = new HashMap<>();
-    private final Map<DomainKey, ShardKey> location = new HashMap<>();
+    private final Map<ShardId, ShardState> shards = new HashMap<>();
+    private final Map<DomainKey, ShardId> location = new HashMap<>();
 
     /** A shard this node stopped owning, with the domains it held. */
-    record Lost(ShardKey key, ShardState state) {}
+    record Lost(ShardId key, ShardState state) {}
 
     OwnedShards(Translator translator, ShardDirectory directory, ShardOwnership ownership, EngineMetrics metrics) {
         this.translator = translator;
@@ -63,7 +63,7 @@ final class OwnedShards {
             gatewayShards.put(d.getKey(), d.getValue());
             directory.defineGateway(d.getKey(), d.getValue());
             for (int shard = 0; shard < d.getValue(); shard++) {
-                ShardKey key = new ShardKey(d.getKey(), shard);
+                ShardId key = new ShardId(d.getKey(), shard);
                 if (ownership.owns(key) && !shards.containsKey(key)) gain(key);
             }
             hostsOf.apply(d.getKey()).forEach(h -> dirty.domains.add(new DomainKey(d.getKey(), h)));
@@ -74,7 +74,7 @@ final class OwnedShards {
     /** Creates state for newly owned shards (marking their domains dirty) and returns the shards lost. */
     List<Lost> reconcile(Function<String, Set<String>> hostsOf, Dirty dirty) {
         List<Lost> lost = new ArrayList<>();
-        for (ShardKey key : allShards()) {
+        for (ShardId key : allShards()) {
             boolean owned = ownership.owns(key);
             if (owned && !shards.containsKey(key)) {
                 gain(key);
@@ -92,7 +92,7 @@ final class OwnedShards {
         return lost;
     }
 
-    private void gain(ShardKey key) {
+    private void gain(ShardId key) {
         log.info("shard {} is owned here now: translating it (served once complete)", key);
         ShardState state = new ShardState(directory.store(key), translator);
         shards.put(key, state);
@@ -100,22 +100,22 @@ final class OwnedShards {
     }
 
     /** The owned shard a domain belongs in, or null (unknown gateway, or a shard owned elsewhere). */
-    ShardKey target(DomainKey d) {
+    ShardId target(DomainKey d) {
         Integer count = gatewayShards.get(d.gateway());
         if (count == null) return null;
-        ShardKey key = new ShardKey(d.gateway(), DomainSharding.shardOf(d.host(), count));
+        ShardId key = new ShardId(d.gateway(), DomainSharding.shardOf(d.host(), count));
         return shards.containsKey(key) ? key : null;
     }
 
     /** The domain's current result here, or null. */
     DomainResult resultOf(DomainKey d) {
-        ShardKey at = location.get(d);
+        ShardId at = location.get(d);
         return at == null ? null : shards.get(at).assembly().domain(d.host());
     }
 
     /** Moves a domain's result into its shard (null target or result: it is no longer served here). */
-    void place(DomainKey d, ShardKey target, DomainResult result, SharedResources shared) {
-        ShardKey current = location.get(d);
+    void place(DomainKey d, ShardId target, DomainResult result, SharedResources shared) {
+        ShardId current = location.get(d);
         if (current != null && !current.equals(target)) {
             shards.get(current).assembly().apply(d.host(), null, shared);
             location.remove(d);
@@ -139,7 +139,7 @@ final class OwnedShards {
     /** Shards of every gateway that no node owns yet. */
     int unplaced() {
         int unplaced = 0;
-        for (ShardKey key : allShards()) {
+        for (ShardId key : allShards()) {
             if (!ownership.isAssigned(key)) unplaced++;
         }
         return unplaced;
@@ -147,7 +147,7 @@ final class OwnedShards {
 
     /** The shards the live table gives this node are exactly those it holds (an ownership event is not on its way). */
     boolean matchesTable() {
-        for (ShardKey key : allShards()) {
+        for (ShardId key : allShards()) {
             if (ownership.isAssigned(key) && ownership.owns(key) != shards.containsKey(key)) return false;
         }
         return true;
@@ -157,7 +157,7 @@ final class OwnedShards {
         return shards.values();
     }
 
-    ShardState state(ShardKey key) {
+    ShardState state(ShardId key) {
         return shards.get(key);
     }
 
@@ -170,8 +170,8 @@ final class OwnedShards {
     }
 
     /** Domains per owned shard. */
-    Map<ShardKey, Integer> snapshot() {
-        Map<ShardKey, Integer> owned = new TreeMap<>();
+    Map<ShardId, Integer> snapshot() {
+        Map<ShardId, Integer> owned = new TreeMap<>();
         shards.forEach((k, state) -> owned.put(k, state.assembly().domainCount()));
         return Map.copyOf(owned);
     }
@@ -193,10 +193,10 @@ final class OwnedShards {
         return out;
     }
 
-    private SortedSet<ShardKey> allShards() {
-        SortedSet<ShardKey> all = new TreeSet<>();
+    private SortedSet<ShardId> allShards() {
+        SortedSet<ShardId> all = new TreeSet<>();
         gatewayShards.forEach((g, count) -> {
-            for (int shard = 0; shard < count; shard++) all.add(new ShardKey(g, shard));
+            for (int shard = 0; shard < count; shard++) all.add(new ShardId(g, shard));
         });
         return all;
     }

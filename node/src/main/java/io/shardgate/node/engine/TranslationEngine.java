@@ -5,7 +5,7 @@ import io.shardgate.node.report.ProblemReporter;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.source.InputSink;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
@@ -76,7 +76,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
     private volatile boolean failed;
-    private volatile Map<ShardKey, Integer> ownedSnapshot = Map.of();
+    private volatile Map<ShardId, Integer> ownedSnapshot = Map.of();
     private volatile int shardsUnplaced;
     private final Thread thread;
 
@@ -155,7 +155,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
      * An Envoy rejected resources of a shard: finds the domains that produced them and reports the rejection
      * on their Ingresses (reason {@code EnvoyRejected}). Runs on the engine thread, which owns the state.
      */
-    public void attributeRejection(ShardKey shard, ResourceType type, Set<String> names, String error) {
+    public void attributeRejection(ShardId shard, ResourceType type, Set<String> names, String error) {
         onEngineThread(dirty -> {
             ShardState state = owned.state(shard);
             if (state == null) return;
@@ -185,7 +185,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     }
 
     /** Domains per owned shard, as of the last drain (for tests, /debug and the per-node metrics). */
-    public Map<ShardKey, Integer> ownedShards() {
+    public Map<ShardId, Integer> ownedShards() {
         return ownedSnapshot;
     }
 
@@ -321,7 +321,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private void markReady(boolean syncedAtStart) {
         boolean settled = shardsUnplaced == 0 && owned.matchesTable() && awaitingSecrets.isEmpty();
         if (!ready && !(syncedAtStart && settled)) return;
-        Set<ShardKey> waiting = awaitingSecrets.stream().map(owned::target).collect(Collectors.toSet());
+        Set<ShardId> waiting = awaitingSecrets.stream().map(owned::target).collect(Collectors.toSet());
         owned.snapshot().keySet().stream().filter(k -> !waiting.contains(k)).forEach(k -> owned.state(k).store().markReady());
         if (!ready) {
             ready = true;
@@ -422,7 +422,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private record Translated(DomainResult result, Set<ObjectRef> lookedUp, Set<ObjectRef> withheld) {}
 
     /** Moves a domain's result into its shard (null result or shard: the domain is no longer served here). */
-    private void place(DomainKey d, ShardKey target, DomainResult result, DrainResources shared) {
+    private void place(DomainKey d, ShardId target, DomainResult result, DrainResources shared) {
         DomainResult previous = owned.resultOf(d);
         owned.place(d, target, result, shared);
         if (target == null || result == null) index.recordDependencies(d, Set.of());

@@ -2,7 +2,7 @@ package io.shardgate.node.report;
 
 import io.shardgate.node.ads.Nack;
 import io.shardgate.node.ads.NackListener;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
 public final class RejectionThrottle implements NackListener {
     private static final int PRUNE_ABOVE = 10_000;
 
-    private record Key(ShardKey shard, ResourceType type, String name) {}
+    private record Key(ShardId shard, ResourceType type, String name) {}
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;

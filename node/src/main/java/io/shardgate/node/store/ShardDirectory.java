@@ -1,5 +1,6 @@
 package io.shardgate.node.store;
 
+import io.shardgate.sharding.ShardId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ShardDirectory {
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
-    private final Map<ShardKey, ShardStore> stores = new ConcurrentHashMap<>();
+    private final Map<ShardId, ShardStore> stores = new ConcurrentHashMap<>();
     private volatile boolean synced;
 
     public sealed interface Lookup {
@@ -26,7 +27,7 @@ public final class ShardDirectory {
         Integer count = shardCounts.get(gateway);
         if (count == null) return new Lookup.UnknownGateway(gateway, Set.copyOf(shardCounts.keySet()));
         if (shard < 0 || shard >= count) return new Lookup.UnknownShard(gateway, shard, count);
-        return new Lookup.Found(store(new ShardKey(gateway, shard)));
+        return new Lookup.Found(store(new ShardId(gateway, shard)));
     }
 
     /**
@@ -55,11 +56,11 @@ public final class ShardDirectory {
     }
 
     /** The store of a shard, created empty on first use. */
-    public ShardStore store(ShardKey key) {
+    public ShardStore store(ShardId key) {
         return stores.computeIfAbsent(key, ShardStore::new);
     }
 
-    public Map<ShardKey, ShardStore> stores() {
+    public Map<ShardId, ShardStore> stores() {
         return Map.copyOf(stores);
     }
 }

@@ -1,5 +1,6 @@
 package io.shardgate.node.store;
 
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceKey;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -34,24 +35,24 @@ import java.util.function.Consumer;
  * reader that slept through that many deletions).
  */
 public final class ShardStore {
-    private final ShardKey key;
+    private final ShardId key;
     private final int tombstoneLimit;
     private final Map<ResourceType, TypeState> types = new EnumMap<>(ResourceType.class);
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile long sequence;
 
-    public ShardStore(ShardKey key) {
+    public ShardStore(ShardId key) {
         this(key, 100_000);
     }
 
-    public ShardStore(ShardKey key, int tombstoneLimit) {
+    public ShardStore(ShardId key, int tombstoneLimit) {
         this.key = key;
         this.tombstoneLimit = tombstoneLimit;
         for (ResourceType t : ResourceType.values()) types.put(t, new TypeState());
     }
 
-    public ShardKey key() {
+    public ShardId key() {
         return key;
     }
 

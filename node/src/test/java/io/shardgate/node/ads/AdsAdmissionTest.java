@@ -6,7 +6,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Status;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.xdsclient.Mode;
@@ -89,8 +89,18 @@ class AdsAdmissionTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aGatewayNameWithASlashIsAnInvalidArgument(Mode mode) throws Exception {
+        Node node = XdsClientOptions.node("envoy-x", "gw/1", 0);
+        Status status = finalStatus(bed.connect(XdsClientOptions.of("127.0.0.1", bed.server.port(), mode, "", "", 0).withNode(node)));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains("node.cluster").contains("'/'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void theShardIsAlsoReadFromAStringAndServedFromItsOwnStore(Mode mode) throws Exception {
-        bed.directory.store(new ShardKey(AdsTestBed.GATEWAY, 1)).markReady();
+        bed.directory.store(new ShardId(AdsTestBed.GATEWAY, 1)).markReady();
         StandardShard.serve(bed);
         Node node = XdsClientOptions.node("envoy-x", AdsTestBed.GATEWAY, 0).toBuilder()
                 .setMetadata(Struct.newBuilder().putFields("shard", Value.newBuilder().setStringValue("1").build()))

@@ -4,7 +4,7 @@ import static io.shardgate.node.ads.AdsTestBed.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.XdsClient;
@@ -40,7 +40,7 @@ class AdsConnectionLifetimeTest {
         AtomicReference<ShardRouter.Route> route = new AtomicReference<>(ShardRouter.Route.LOCAL);
         ShardRouter silent = new ShardRouter() {
             @Override
-            public ShardRouter.Route route(ShardKey shard) {
+            public ShardRouter.Route route(ShardId shard) {
                 return route.get();
             }
 

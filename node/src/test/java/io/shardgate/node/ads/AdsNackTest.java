@@ -10,7 +10,7 @@ import static io.shardgate.node.ads.StandardShard.ROUTE_A;
 import static io.shardgate.node.ads.StandardShard.ROUTE_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.xdsclient.Mode;
@@ -39,7 +39,7 @@ class AdsNackTest extends StandardShardTest {
         assertThat(client.resource(XdsType.ROUTE, ROUTE_A).body()).isEqualTo(accepted.body());
         assertThat(bed.nacks).singleElement().satisfies(nack -> {
             assertThat(nack.nodeId()).isEqualTo("envoy-1");
-            assertThat(nack.shard()).isEqualTo(new ShardKey(AdsTestBed.GATEWAY, 0));
+            assertThat(nack.shard()).isEqualTo(new ShardId(AdsTestBed.GATEWAY, 0));
             assertThat(nack.type()).isEqualTo(ResourceType.ROUTE);
             assertThat(nack.rejectedVersions()).isEqualTo(Map.of(ROUTE_A, bad.version()));
             assertThat(nack.errorMessage()).contains(ROUTE_A + ": rejected");

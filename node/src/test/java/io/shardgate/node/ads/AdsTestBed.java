@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -71,7 +71,7 @@ final class AdsTestBed {
     }
 
     ShardStore store() {
-        return directory.store(new ShardKey(GATEWAY, 0));
+        return directory.store(new ShardId(GATEWAY, 0));
     }
 
     /** Applies one batch to shard 0: puts, then removals given as {@code (type, name)} via {@link #remove}. */

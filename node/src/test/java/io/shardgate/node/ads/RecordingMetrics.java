@@ -1,6 +1,6 @@
 package io.shardgate.node.ads;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,7 +35,7 @@ final class RecordingMetrics implements AdsMetrics {
     }
 
     @Override
-    public void nacked(ResourceType type, ShardKey shard) {
+    public void nacked(ResourceType type, ShardId shard) {
         nacks.incrementAndGet();
     }
 }

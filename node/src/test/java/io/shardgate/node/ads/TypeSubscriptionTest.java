@@ -4,7 +4,7 @@ import static io.shardgate.node.ads.EnvoyResources.cluster;
 import static io.shardgate.node.ads.EnvoyResources.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The per-type logic without a network: what goes into the next response. */
 class TypeSubscriptionTest {
-    private final ShardStore store = new ShardStore(new ShardKey("gw", 0), 2);
+    private final ShardStore store = new ShardStore(new ShardId("gw", 0), 2);
     private int nonce;
 
     @Test

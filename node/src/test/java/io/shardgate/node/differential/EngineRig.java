@@ -6,7 +6,7 @@ import io.shardgate.node.engine.ShardOwnership;
 import io.shardgate.node.engine.TranslationEngine;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
@@ -81,9 +81,9 @@ final class EngineRig implements AutoCloseable {
     }
 
     /** The content of every shard this node owns. */
-    SortedMap<ShardKey, ServedContent> owned() {
-        SortedMap<ShardKey, ServedContent> out = new TreeMap<>();
-        for (ShardKey key : new TreeSet<>(engine.ownedShards().keySet())) out.put(key, ServedContent.of(directory.store(key)));
+    SortedMap<ShardId, ServedContent> owned() {
+        SortedMap<ShardId, ServedContent> out = new TreeMap<>();
+        for (ShardId key : new TreeSet<>(engine.ownedShards().keySet())) out.put(key, ServedContent.of(directory.store(key)));
         return out;
     }
 

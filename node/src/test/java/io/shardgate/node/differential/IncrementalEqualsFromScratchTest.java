@@ -2,7 +2,7 @@ package io.shardgate.node.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import java.util.ArrayDeque;
@@ -83,10 +83,10 @@ class IncrementalEqualsFromScratchTest {
         }
 
         static void assertSameServedState(String where, EngineRig incremental, EngineRig fresh) {
-            SortedMap<ShardKey, ServedContent> actual = incremental.owned();
-            SortedMap<ShardKey, ServedContent> expected = fresh.owned();
+            SortedMap<ShardId, ServedContent> actual = incremental.owned();
+            SortedMap<ShardId, ServedContent> expected = fresh.owned();
             assertThat(actual.keySet()).as("owned shards, %s", where).isEqualTo(expected.keySet());
-            for (ShardKey shard : expected.keySet()) {
+            for (ShardId shard : expected.keySet()) {
                 assertThat(actual.get(shard).diff(expected.get(shard))).as("shard %s content, %s", shard, where).isEmpty();
                 assertThat(incremental.directory.store(shard).isReady()).as("shard %s ready, %s", shard, where).isTrue();
             }

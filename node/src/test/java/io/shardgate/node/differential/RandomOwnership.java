@@ -1,7 +1,7 @@
 package io.shardgate.node.differential;
 
 import io.shardgate.node.engine.ShardOwnership;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 
 /**
  * The shards this node owns in an epoch: about three in four, chosen by a hash of the shard and the epoch, so
@@ -29,11 +29,11 @@ final class RandomOwnership implements ShardOwnership {
     }
 
     @Override
-    public boolean owns(ShardKey shard) {
+    public boolean owns(ShardId shard) {
         return owned(shard, epoch);
     }
 
-    static boolean owned(ShardKey shard, long epoch) {
+    static boolean owned(ShardId shard, long epoch) {
         long h = shard.gateway().hashCode() * 0x9E3779B97F4A7C15L + shard.shard() * 0xC2B2AE3D27D4EB4FL + epoch * 0x165667B19E3779F9L;
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;

@@ -3,7 +3,7 @@ package io.shardgate.node.engine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.input.ObjectRef;
@@ -60,7 +60,7 @@ public final class ScaleProbe {
             long coldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.gc();
             long heapMb = (usedHeap() - heapBefore) >> 20;
-            var store = directory.store(new ShardKey(GW, 0));
+            var store = directory.store(new ShardId(GW, 0));
             int owned = engine.ownedShards().values().stream().mapToInt(Integer::intValue).sum();
 
             long[] changeMicros = new long[51];

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardgate.node.report.ProblemReporter;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.store.ShardDirectory;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.Problem;
@@ -104,7 +104,7 @@ class TranslationEngineTest {
     }
 
     private ShardStore store(int shard) {
-        return directory.store(new ShardKey(GW, shard));
+        return directory.store(new ShardId(GW, shard));
     }
 
     private static Set<String> names(ShardStore store, ResourceType type) {
@@ -412,12 +412,12 @@ class TranslationEngineTest {
         java.util.concurrent.atomic.AtomicBoolean defined = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean placed = new java.util.concurrent.atomic.AtomicBoolean();
         ShardOwnership quickWriter = new ShardOwnership() {
-            @Override public boolean owns(ShardKey shard) { return placed.get(); }
-            @Override public boolean isAssigned(ShardKey shard) {
+            @Override public boolean owns(ShardId shard) { return placed.get(); }
+            @Override public boolean isAssigned(ShardId shard) {
                 if (defined.get()) placed.set(true);
                 return placed.get();
             }
-            @Override public void shardsDefined(Set<ShardKey> shards) { if (!shards.isEmpty()) defined.set(true); }
+            @Override public void shardsDefined(Set<ShardId> shards) { if (!shards.isEmpty()) defined.set(true); }
         };
         start(1, java.time.Clock.systemUTC(), quickWriter);
         seedShop();

@@ -12,9 +12,8 @@ import io.shardgate.cluster.KeyedWriter;
 import io.shardgate.cluster.RogueMember;
 import io.shardgate.cluster.StoredTable;
 import io.shardgate.node.Node;
-import io.shardgate.node.store.ShardKey;
-import io.shardgate.node.testing.Conditions;
 import io.shardgate.sharding.ShardId;
+import io.shardgate.node.testing.Conditions;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsClientOptions;
@@ -73,7 +72,7 @@ class ClusterAttackTest {
         try (CountingListener fakeAds = new CountingListener()) {
             for (int i = 0; i < 2; i++) nodes.add(startHonestNode());
             awaitBalanced(nodes);
-            Map<ShardKey, Node> owners = owners(nodes);
+            Map<ShardId, Node> owners = owners(nodes);
 
             // It advertises an ADS address of its own, as the member attribute honest nodes used to trust.
             HazelcastInstance rogue = rogue(Map.of("shardgate.ads-address", fakeAds.address()));
@@ -110,7 +109,7 @@ class ClusterAttackTest {
         int gadgetsBefore = Gadget.READS.get();
         for (int i = 0; i < 2; i++) nodes.add(startHonestNode());
         awaitBalanced(nodes);
-        Map<ShardKey, Node> owners = owners(nodes);
+        Map<ShardId, Node> owners = owners(nodes);
         HazelcastInstance rogue = rogue(Map.of());
 
         attackTable(rogue, owners, "this is not a table");
@@ -170,7 +169,7 @@ class ClusterAttackTest {
      * Stores {@code value} where the shard table belongs, then waits until a newer table signed with the cluster
      * key replaced it; meanwhile every shard stays with its owner, every node ready, no shard reported unplaced.
      */
-    private void attackTable(HazelcastInstance rogue, Map<ShardKey, Node> owners, Object value) {
+    private void attackTable(HazelcastInstance rogue, Map<ShardId, Node> owners, Object value) {
         long before = StoredTable.sequence(rogue, key);
         assertThat(before).as("a signed table stored before the attack").isPositive();
         StoredTable.overwrite(rogue, value);

@@ -5,7 +5,7 @@ import static io.shardgate.node.feature.SiteCluster.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.node.Node;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.testing.Conditions;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.XdsClient;
@@ -44,7 +44,7 @@ class ClusterFeatureTest {
             awaitBalanced(nodes);
 
             // Every shard owned by exactly one node, every domain translated and held by exactly one node.
-            Map<ShardKey, Node> owners = owners(nodes);
+            Map<ShardId, Node> owners = owners(nodes);
             assertThat(owners).hasSize(SHARDS);
             assertThat(nodes.stream().mapToInt(n -> n.engine().ownedShards().values().stream().mapToInt(x -> x).sum()).sum())
                     .isEqualTo(DOMAINS);
@@ -69,7 +69,7 @@ class ClusterFeatureTest {
             assertThat(total).as("translations across the cluster").isEqualTo(DOMAINS);
 
             // An Envoy on a shard's owner gets exactly that shard's domains.
-            for (Map.Entry<ShardKey, Node> owner : owners.entrySet()) {
+            for (Map.Entry<ShardId, Node> owner : owners.entrySet()) {
                 try (XdsClient envoy = XdsClient.connect(XdsClientOptions.of("127.0.0.1", owner.getValue().adsPort(),
                         Mode.DELTA, "envoy-" + owner.getKey().shard(), "public", owner.getKey().shard()))) {
                     Set<String> expected = hostsOfShard(owner.getKey().shard());
@@ -92,15 +92,15 @@ class ClusterFeatureTest {
 
             // A node leaves: the others take its shards; nothing else moves.
             Node leaver = nodes.remove(2);
-            Set<ShardKey> leaverShards = leaver.engine().ownedShards().keySet();
-            Map<Node, Set<ShardKey>> kept = new HashMap<>();
+            Set<ShardId> leaverShards = leaver.engine().ownedShards().keySet();
+            Map<Node, Set<ShardId>> kept = new HashMap<>();
             nodes.forEach(n -> kept.put(n, new HashSet<>(n.engine().ownedShards().keySet())));
             leaver.close();
             awaitBalanced(nodes);
             for (Node n : nodes) {
-                Set<ShardKey> now = n.engine().ownedShards().keySet();
+                Set<ShardId> now = n.engine().ownedShards().keySet();
                 assertThat(now).containsAll(kept.get(n));
-                Set<ShardKey> gained = new TreeSet<>(now);
+                Set<ShardId> gained = new TreeSet<>(now);
                 gained.removeAll(kept.get(n));
                 assertThat(leaverShards).containsAll(gained);
             }

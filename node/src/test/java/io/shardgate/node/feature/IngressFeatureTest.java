@@ -1,5 +1,6 @@
 package io.shardgate.node.feature;
 
+import io.shardgate.sharding.ShardId;
 import static io.shardgate.node.testing.Fixtures.endpointSlice;
 import static io.shardgate.node.testing.Fixtures.ingress;
 import static io.shardgate.node.testing.Fixtures.ingressClass;
@@ -105,7 +106,7 @@ class IngressFeatureTest {
      */
     private static Predicate<XdsState> holdsWhatTheNodeServes(Tenant t) {
         return s -> {
-            var store = node.node().directory().store(new io.shardgate.node.store.ShardKey(t.gateway(), 0));
+            var store = node.node().directory().store(new io.shardgate.sharding.ShardId(t.gateway(), 0));
             for (XdsType type : XdsType.values()) {
                 Map<String, com.google.protobuf.ByteString> served = store.all(io.shardgate.translator.resource.ResourceType.valueOf(type.name()))
                         .stream().collect(Collectors.toMap(r -> r.name(), r -> r.body()));

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.shardgate.node.Node;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.testing.Conditions;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.XdsClient;
@@ -47,12 +47,12 @@ class JoinFeatureTest {
         try {
             for (int i = 0; i < 3; i++) nodes.add(startNode(manifests, cluster));
             awaitOwnership(nodes, 2);
-            Map<ShardKey, Node> before = owners(nodes);
+            Map<ShardId, Node> before = owners(nodes);
 
             // One client per shard, each connected straight to its shard's owner (served locally).
             Map<Integer, XdsClient> byShard = new java.util.HashMap<>();
             List<String> violations = new CopyOnWriteArrayList<>();
-            for (Map.Entry<ShardKey, Node> owner : before.entrySet()) {
+            for (Map.Entry<ShardId, Node> owner : before.entrySet()) {
                 int shard = owner.getKey().shard();
                 Set<String> expected = hostsOfShard(shard);
                 AtomicBoolean complete = new AtomicBoolean();
@@ -81,8 +81,8 @@ class JoinFeatureTest {
                                     .allMatch(k -> n.directory().store(k).isReady()))
                             && owners(nodes).size() == SiteCluster.SHARDS,
                     () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
-            Map<ShardKey, Node> after = owners(nodes);
-            Set<ShardKey> moved = new HashSet<>();
+            Map<ShardId, Node> after = owners(nodes);
+            Set<ShardId> moved = new HashSet<>();
             after.forEach((shard, owner) -> {
                 if (owner != before.get(shard)) moved.add(shard);
             });
@@ -90,7 +90,7 @@ class JoinFeatureTest {
             assertThat(after.get(moved.iterator().next())).isSameAs(newcomer);
 
             // The moved shard's Envoy: its stream to the old owner ends; it reconnects there and is relayed on.
-            ShardKey movedShard = moved.iterator().next();
+            ShardId movedShard = moved.iterator().next();
             XdsClient movedClient = byShard.get(movedShard.shard());
             Status ended = movedClient.terminated().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -111,7 +111,7 @@ class JoinFeatureTest {
                         .as("shard %d after the join: %s", e.getKey(), e.getValue().describe()).isTrue();
             }
             assertThat(violations).isEmpty();
-            for (Map.Entry<ShardKey, Node> owner : before.entrySet()) {
+            for (Map.Entry<ShardId, Node> owner : before.entrySet()) {
                 if (!moved.contains(owner.getKey())) {
                     assertThat(byShard.get(owner.getKey().shard()).terminated()).as("unmoved shard's stream").isNotDone();
                 }

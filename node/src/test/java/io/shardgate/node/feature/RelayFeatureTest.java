@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.shardgate.node.Node;
 import io.shardgate.node.ads.ClientSnapshot;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.testing.Conditions;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.xdsclient.Mode;
@@ -48,7 +48,7 @@ class RelayFeatureTest {
         try {
             for (int i = 0; i < 3; i++) nodes.add(startNode(manifests, cluster));
             awaitOwnership(nodes, 2);
-            Map<ShardKey, Node> owners = owners(nodes);
+            Map<ShardId, Node> owners = owners(nodes);
 
             // Every shard, on every node, over both protocols: exactly the shard's domains, as the owner holds them.
             for (int n = 0; n < nodes.size(); n++) {
@@ -63,10 +63,10 @@ class RelayFeatureTest {
                     boolean got = envoy.awaitState(s -> s.resource(XdsType.ROUTE, "http") != null
                             && domains(s.resource(XdsType.ROUTE, "http").message()).equals(expected), WAIT);
                     assertThat(got).as("node %d shard %d (%s): %s", n, shard, mode, envoy.describe()).isTrue();
-                    Node owner = owners.get(new ShardKey("public", shard));
+                    Node owner = owners.get(new ShardId("public", shard));
                     assertThat(envoy.resource(XdsType.ROUTE, "http").body())
                             .as("route bytes via node %d, shard %d", n, shard)
-                            .isEqualTo(owner.directory().store(new ShardKey("public", shard))
+                            .isEqualTo(owner.directory().store(new ShardId("public", shard))
                                     .get(ResourceType.ROUTE, "http").body());
                     // /debug/clients marks relayed streams with the owner's ADS address.
                     ClientSnapshot snapshot = node.clients().stream().filter(c -> c.nodeId().equals(id)).findFirst()
@@ -125,7 +125,7 @@ class RelayFeatureTest {
             // Reconnect (again, while the cluster has not yet moved the shard) until a stream stays up and is
             // served by the new owner.
             awaitOwnership(nodes, 3);
-            Node newOwner = owners(nodes).get(new ShardKey("public", shard));
+            Node newOwner = owners(nodes).get(new ShardId("public", shard));
             String route = newOwner == entry ? null : "127.0.0.1:" + newOwner.adsPort();
             Conditions.awaitDescribed("the moved client relayed to (or served by) the new owner", WAIT, () -> {
                 if (relayed.terminated().isDone()) {

@@ -6,7 +6,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.shardgate.node.Node;
 import io.shardgate.node.config.NodeConfigParser;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.node.testing.Conditions;
 import io.shardgate.sharding.DomainSharding;
 import java.nio.file.Files;
@@ -61,10 +61,10 @@ final class SiteCluster {
     }
 
     /** Shard → the node that owns it; fails if two nodes own one. */
-    static Map<ShardKey, Node> owners(List<Node> nodes) {
-        Map<ShardKey, Node> owners = new HashMap<>();
+    static Map<ShardId, Node> owners(List<Node> nodes) {
+        Map<ShardId, Node> owners = new HashMap<>();
         for (Node n : nodes) {
-            for (ShardKey k : n.engine().ownedShards().keySet()) {
+            for (ShardId k : n.engine().ownedShards().keySet()) {
                 Node previous = owners.put(k, n);
                 assertThat(previous).as("shard %s owned twice", k).isNull();
             }

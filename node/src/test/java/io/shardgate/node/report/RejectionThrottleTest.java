@@ -3,7 +3,7 @@ package io.shardgate.node.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.node.ads.Nack;
-import io.shardgate.node.store.ShardKey;
+import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.resource.ResourceType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RejectionThrottleTest {
-    private static final ShardKey SHARD = new ShardKey("public", 0);
+    private static final ShardId SHARD = new ShardId("public", 0);
 
     @Test
     void aResourceIsReportedOncePerIntervalHoweverManyNacksNameIt() {
@@ -43,7 +43,7 @@ class RejectionThrottleTest {
         RejectionThrottle throttle = new RejectionThrottle(Duration.ofMinutes(1), () -> 0, passed::add);
 
         throttle.onNack(nack("e", Map.of("x", "v")));
-        throttle.onNack(new Nack("e", new ShardKey("public", 1), ResourceType.ROUTE, Map.of("x", "v"), "bad"));
+        throttle.onNack(new Nack("e", new ShardId("public", 1), ResourceType.ROUTE, Map.of("x", "v"), "bad"));
         throttle.onNack(new Nack("e", SHARD, ResourceType.SECRET, Map.of("x", "v"), "bad"));
 
         assertThat(passed).hasSize(3);
