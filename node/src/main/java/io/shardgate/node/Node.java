@@ -140,8 +140,8 @@ public final class Node implements AutoCloseable {
                 .description("NACKs not reported to their domains because each resource they named was reported within --nack-report-interval")
                 .register(metrics);
         this.ads = new AdsServer(vertx, directory, router, new MicrometerAdsMetrics(metrics), rejections);
-        this.adsPort = listening(ads.listen(AdsServerOptions.onPort(config.adsPort()).withHost(config.listenAddress())
-                .withMaxRequestBytes(config.clientBounds().maxRequestBytes()), config.clientBounds().ads(), PeerCheck.RELAY_HEADER),
+        this.adsPort = listening(ads.listen(config.clientBounds().applyTo(AdsServerOptions.onPort(config.adsPort())
+                .withHost(config.listenAddress())), config.clientBounds().ads(), PeerCheck.RELAY_HEADER),
                 "--ads-port", config.listenAddress(), config.adsPort());
         String adsAddress = config.member().bindAddress() + ":" + adsPort;
         this.member = ClusterMember.start(config.member());

@@ -57,6 +57,9 @@ public final class NodeConfigParser {
         ADS_STALL_TIMEOUT("ads-stall-timeout", "5m", "an ADS stream whose client neither answers a response nor reads for this long is ended"),
         ADS_NACK_LOG_INTERVAL("ads-nack-log-interval", "10s", "one ADS stream logs at most one NACK per interval (the next line counts those left out)"),
         ADS_MAX_PENDING_REQUEST_BYTES("ads-max-pending-request-bytes", "64MiB", "bytes of ADS requests begun and not yet ended, over all streams; a stream taking the node past it is reset"),
+        KEEPALIVE("keepalive", "30s", "HTTP/2 PING interval on every ADS connection, so a vanished client (no FIN) frees its streams; 0 for none"),
+        KEEPALIVE_TIMEOUT("keepalive-timeout", "20s", "an ADS connection whose PING is not answered within this is closed"),
+        MAX_CONNECTION_AGE("max-connection-age", "30m", "an ADS connection gets GOAWAY after this age (±10%), so Envoys spread over nodes added since they connected; 0 for none"),
         NACK_REPORT_INTERVAL("nack-report-interval", "1m", "a rejected resource of a shard is reported (log, metric, EnvoyRejected Event) at most once per interval"),
         STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given"),
         CLUSTER_KEY_FILE("cluster-key-file", "", "file holding the cluster key every node of the cluster shares (base64 of 32 or more random bytes); empty: <state-dir>/cluster.key, created on first start; required with --join=kubernetes"),
@@ -164,7 +167,17 @@ public final class NodeConfigParser {
         ClientLimits ads = new ClientLimits(positive(v, Flag.ADS_MAX_NAMES), positive(v, Flag.ADS_MAX_STREAMS_PER_CONNECTION),
                 positive(v, Flag.ADS_MAX_STREAMS_PER_PEER_CONNECTION), positive(v, Flag.ADS_MAX_STREAMS), stall,
                 duration(v, Flag.ADS_NACK_LOG_INTERVAL), bytes(v, Flag.ADS_MAX_PENDING_REQUEST_BYTES));
-        return new ClientBounds(bytes(v, Flag.ADS_MAX_REQUEST_BYTES), ads, duration(v, Flag.NACK_REPORT_INTERVAL));
+        Duration keepAliveTimeout = duration(v, Flag.KEEPALIVE_TIMEOUT);
+        if (keepAliveTimeout.isZero()) throw invalid(Flag.KEEPALIVE_TIMEOUT, v.get(Flag.KEEPALIVE_TIMEOUT), "a duration above 0");
+        return new ClientBounds(bytes(v, Flag.ADS_MAX_REQUEST_BYTES), ads, duration(v, Flag.NACK_REPORT_INTERVAL),
+                durationOrNone(v, Flag.KEEPALIVE), keepAliveTimeout, durationOrNone(v, Flag.MAX_CONNECTION_AGE));
+    }
+
+    /** A duration, or null for 0 (off). */
+    private static Duration durationOrNone(Map<Flag, String> v, Flag flag) {
+        if (v.get(flag).trim().equals("0")) return null;
+        Duration d = duration(v, flag);
+        return d.isZero() ? null : d;
     }
 
     /** A size in bytes: a whole number, or with a KiB or MiB suffix; at least 1 KiB, at most 1 GiB. */
@@ -219,9 +232,10 @@ public final class NodeConfigParser {
         }
     }
 
-    /** Durations as 500ms, 5s, 2m or ISO-8601 (PT5S). */
+    /** Durations as 500ms, 5s, 2m or ISO-8601 (PT5S); never negative. */
     private static Duration duration(Map<Flag, String> v, Flag flag) {
         String raw = v.get(flag).trim().toLowerCase(Locale.ROOT);
+        if (raw.startsWith("-")) throw invalid(flag, v.get(flag), "a duration of 0 or more, such as 500ms, 5s or 2m");
         try {
             if (raw.endsWith("ms")) return Duration.ofMillis(Long.parseLong(raw.substring(0, raw.length() - 2)));
             if (raw.endsWith("s")) return Duration.ofSeconds(Long.parseLong(raw.substring(0, raw.length() - 1)));

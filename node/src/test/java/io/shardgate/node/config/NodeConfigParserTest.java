@@ -111,4 +111,30 @@ class NodeConfigParserTest {
         }
         assertThat(NodeConfigParser.help()).contains("--ads-port", "SHARDGATE_ADS_PORT");
     }
+
+    @Test
+    void keepaliveAndConnectionAgeHaveDefaultsAndZeroTurnsThemOff() {
+        ClientBounds defaults = parse(Map.of()).clientBounds();
+        assertThat(defaults.keepAlive()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(defaults.maxConnectionAge()).isEqualTo(Duration.ofMinutes(30));
+        io.shardgate.node.ads.AdsServerOptions options = defaults.applyTo(io.shardgate.node.ads.AdsServerOptions.onPort(0));
+        assertThat(options.keepAliveInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.maxConnectionAge()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(options.maxRequestBytes()).isEqualTo(8L << 20);
+
+        ClientBounds off = parse(Map.of("SHARDGATE_MAX_CONNECTION_AGE", "0"), "--keepalive=0s").clientBounds();
+        assertThat(off.keepAlive()).isNull();
+        assertThat(off.maxConnectionAge()).isNull();
+        io.shardgate.node.ads.AdsServerOptions none = off.applyTo(io.shardgate.node.ads.AdsServerOptions.onPort(0));
+        assertThat(none.keepAliveInterval()).isNull();
+        assertThat(none.maxConnectionAge()).isNull();
+
+        assertThatThrownBy(() -> parse(Map.of(), "--keepalive=-5s")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--keepalive").hasMessageContaining("'-5s'");
+        assertThatThrownBy(() -> parse(Map.of(), "--keepalive-timeout=0")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--keepalive-timeout");
+        assertThatThrownBy(() -> parse(Map.of(), "--max-connection-age=soon")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--max-connection-age").hasMessageContaining("a duration");
+    }
 }
