@@ -28,8 +28,10 @@ public final class Bench {
         List<String> command = new ArrayList<>(List.of("Bench"));
         command.addAll(List.of(argv));
         Args args = new Args(java.util.Arrays.copyOfRange(argv, 1, argv.length));
-        Path out = Path.of(args.string("out", "bench/results"));
-        Path img = Path.of(args.string("img", "docs/img"));
+        // A run writes under bench/target/ unless told otherwise: the committed figures (bench/results/, docs/img/)
+        // change only when someone records a run on purpose with --out=bench/results --img=docs/img.
+        Path out = Path.of(args.string("out", "bench/target/results"));
+        Path img = Path.of(args.string("img", "bench/target/img"));
         String name = args.string("name", argv[0]);
         Object figures = switch (argv[0]) {
             case "activation" -> ActivationFigures.run(ActivationFigures.Options.from(args), img.resolve(name + ".png"));

@@ -4,6 +4,8 @@ import io.shardgate.bench.Args;
 import io.shardgate.bench.fleet.Arrival;
 import io.shardgate.bench.fleet.Fleet;
 import io.shardgate.translator.resource.ResourceType;
+import io.grpc.Status;
+import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsState;
 import io.shardgate.xdsclient.XdsType;
 import java.time.Duration;
@@ -54,11 +56,7 @@ public final class RemoteFleet {
                     bytes.get(a.type()).add(a.body().size());
                 })) {
             long deadline = System.nanoTime() + options.timeout().toNanos();
-            for (Fleet.Member m : fleet.members()) {
-                if (!m.client().awaitState(RemoteFleet::complete, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
-                    throw new IllegalStateException("client " + m.index() + " not synced: " + m.client().describe());
-                }
-            }
+            for (Fleet.Member m : fleet.members()) awaitSynced(m, deadline);
             double syncMs = (System.nanoTime() - start) / 1e6;
             ActivationScenario.log("fleet of %d synced in %.0f ms; counting for %s", fleet.size(), syncMs, options.duration());
             counting.set(true);
@@ -71,6 +69,37 @@ public final class RemoteFleet {
             bytes.forEach((t, n) -> b.put(t, n.sum()));
             return new Figures(fleet.size(), fleet.deltaClients(), syncMs, fleet.nacks(), seconds, v, b);
         }
+    }
+
+    /**
+     * Waits until the member holds a complete configuration. A stream the server ends as UNAVAILABLE (a node still
+     * loading, a shard moving) is opened again after a pause, as Envoy does; any other end is final, and waiting on
+     * would only hang until the timeout.
+     */
+    private static void awaitSynced(Fleet.Member m, long deadline) throws InterruptedException {
+        XdsClient client = m.client();
+        while (true) {
+            boolean synced = client.awaitState(s -> complete(s) || client.terminated().isDone(),
+                    Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (!client.terminated().isDone()) {
+                if (synced) return;
+                throw new IllegalStateException("client " + m.index() + " not synced: " + client.describe());
+            }
+            Status status = client.terminated().join();
+            if (status.getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) throw refused(m, status);
+            TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MS);
+            client.reconnect();
+        }
+    }
+
+    /** Envoy's xDS retry starts at about this; a retry policy, not a wait for some other event. */
+    private static final long RETRY_PAUSE_MS = 250;
+
+    /** The server ended a stream for good: say what it said. */
+    static IllegalStateException refused(Fleet.Member m, Status status) {
+        return new IllegalStateException("client " + m.index() + " (gateway '" + m.shard().gateway() + "', shard "
+                + m.shard().shard() + ") was refused: " + status.getCode() + ": " + status.getDescription()
+                + " (the README's default run serves gateway 'shardgate'; --gateway= names the IngressClass)");
     }
 
     /** Holds listeners and clusters, and every name they reference. */
