@@ -84,6 +84,8 @@ final class OwnedShards {
                 }
             } else if (!owned && shards.containsKey(key)) {
                 ShardState state = shards.remove(key);
+                log.info("shard {} is no longer owned here: its {} domains are served by its new owner", key,
+                        state.assembly().hosts().size());
                 state.assembly().hosts().forEach(host -> location.remove(new DomainKey(key.gateway(), host)));
                 metrics.shardGone(key);
                 lost.add(new Lost(key, state));
@@ -131,7 +133,11 @@ final class OwnedShards {
         shards.keySet().removeIf(k -> {
             Integer count = gatewayShards.get(k.gateway());
             boolean retired = count == null || k.shard() >= count;
-            if (retired) metrics.shardGone(k);
+            if (retired) {
+                log.info("shard {} is dropped: {}", k, count == null ? "its gateway (IngressClass) is gone"
+                        : "its gateway has " + count + " shards now");
+                metrics.shardGone(k);
+            }
             return retired;
         });
     }

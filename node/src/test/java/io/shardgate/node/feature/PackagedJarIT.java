@@ -43,6 +43,7 @@ class PackagedJarIT {
             assertThat(output).as("timestamped lines, and no Hazelcast banner or member chatter at info")
                     .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d+Z INFO  \\[[^]]+\\] Node - shardgate node up")
                     .doesNotContain("o  o", "Members {", "com.hazelcast");
+            assertThat(output).as("a gained shard is logged").contains("shard shardgate/0 is owned here now");
         } finally {
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
