@@ -55,6 +55,10 @@ final class LineLogger extends LegacyAbstractLogger {
 
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable error) {
+        if (UpstreamNoise.isHarmless(name, level, error)) {
+            if (!isDebugEnabled()) return;
+            level = Level.DEBUG;
+        }
         String message = MessageFormatter.basicArrayFormat(pattern, args);
         OUT.print(line(LogSettings.format(), Instant.now(), level, Thread.currentThread().getName(), name, message, error));
     }
