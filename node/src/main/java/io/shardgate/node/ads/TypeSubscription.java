@@ -90,7 +90,8 @@ final class TypeSubscription {
         if (!first && requestedNames.equals(lastRequestedNames)) return;
         lastRequestedNames = requestedNames;
         requested = true;
-        boolean all = requestedNames.contains(WILDCARD) || (requestedNames.isEmpty() && type.isWildcard());
+        boolean all = (requestedNames.contains(WILDCARD) && wildcardAllowed())
+                || (requestedNames.isEmpty() && type.isWildcard());
         Set<String> wanted = new HashSet<>(requestedNames);
         wanted.remove(WILDCARD);
         if (!first && all == wildcard && wanted.equals(names)) return;
@@ -121,7 +122,8 @@ final class TypeSubscription {
     void subscribe(Collection<String> add, Collection<String> remove, Map<String, String> clientHas) {
         boolean first = !requested;
         requested = true;
-        boolean all = wildcard || (first && add.isEmpty() && type.isWildcard()) || add.contains(WILDCARD);
+        boolean all = wildcard || (first && add.isEmpty() && type.isWildcard())
+                || (add.contains(WILDCARD) && wildcardAllowed());
         if (remove.contains(WILDCARD)) all = false;
 
         for (String name : remove) names.remove(name);
@@ -140,6 +142,14 @@ final class TypeSubscription {
         }
         // A fresh client waits for a first LDS/CDS response even when it is empty; a reconnecting one does not.
         mustRespond = wildcard && clientHas.isEmpty();
+    }
+
+    /**
+     * Secrets are given by name only: a stream gets a key only by naming a Secret its own shard's listeners
+     * reference (the shard store holds no other), never by asking for everything.
+     */
+    private boolean wildcardAllowed() {
+        return type != ResourceType.SECRET;
     }
 
     private void setWildcard(boolean all) {

@@ -2,6 +2,7 @@ package io.shardgate.node.ads;
 
 import static io.shardgate.node.ads.EnvoyResources.cluster;
 import static io.shardgate.node.ads.EnvoyResources.route;
+import static io.shardgate.node.ads.EnvoyResources.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.sharding.ShardId;
@@ -54,6 +55,26 @@ class TypeSubscriptionTest {
         routes.subscribe(List.of(), List.of("*"), Map.of());
         store.apply(new ShardStore.Batch().put(route("r2", "b", "d")).put(route("r1", "a", "d")));
         assertThat(sendAndAck(routes).updates()).containsOnlyKeys("r1");
+    }
+
+    @Test
+    void secretsAreNeverGivenByWildcardOnlyByName() {
+        store.apply(new ShardStore.Batch().put(secret("shop/tls", "cert-a")).put(secret("blog/tls", "cert-b")));
+
+        TypeSubscription delta = new TypeSubscription(ResourceType.SECRET, ResponseStyle.DELTA);
+        delta.subscribe(List.of("*"), List.of(), Map.of());
+        assertThat(delta.collect(store, store.sequence())).as("nothing to send for '*'").isNull();
+        delta.subscribe(List.of("shop/tls"), List.of(), Map.of());
+        assertThat(sendAndAck(delta).updates()).containsOnlyKeys("shop/tls");
+
+        for (List<String> request : List.of(List.of("*"), List.<String>of())) {
+            TypeSubscription sotw = new TypeSubscription(ResourceType.SECRET, ResponseStyle.CHANGED_ONLY);
+            sotw.replaceNames(request);
+            assertThat(sotw.collect(store, store.sequence()).updates()).as("SotW %s", request).isEmpty();
+        }
+        TypeSubscription sotw = new TypeSubscription(ResourceType.SECRET, ResponseStyle.CHANGED_ONLY);
+        sotw.replaceNames(List.of("*", "blog/tls"));
+        assertThat(sotw.collect(store, store.sequence()).updates()).containsOnlyKeys("blog/tls");
     }
 
     @Test
