@@ -5,7 +5,6 @@ import io.shardgate.node.store.ShardDirectory.Lookup;
 import io.shardgate.node.store.ShardStore;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
-import java.util.TreeSet;
 
 /** Finds the store a client asks for, or says precisely why there is none. */
 final class ShardResolver {
@@ -16,7 +15,8 @@ final class ShardResolver {
     }
 
     /**
-     * @throws StatusException NOT_FOUND for an unknown gateway or shard, listing what is known; UNAVAILABLE
+     * @throws StatusException NOT_FOUND for an unknown gateway (naming no other: a client learns nothing about
+     *     gateways it does not serve) or shard (with its gateway's shard range); UNAVAILABLE
      *     (retryable) while the node has not loaded its configuration yet and so cannot tell
      */
     ShardStore resolve(ClientIdentity client) {
@@ -28,7 +28,7 @@ final class ShardResolver {
         }
         if (lookup instanceof Lookup.UnknownGateway unknown) {
             throw new StatusException(GrpcStatus.NOT_FOUND, "unknown gateway '" + unknown.gateway()
-                    + "' (node.cluster); known gateways: " + new TreeSet<>(unknown.known()));
+                    + "' (node.cluster must name the IngressClass this Envoy serves)");
         }
         Lookup.UnknownShard unknown = (Lookup.UnknownShard) lookup;
         throw new StatusException(GrpcStatus.NOT_FOUND, "gateway '" + unknown.gateway() + "' has no shard "

@@ -3,7 +3,6 @@ package io.shardgate.node.store;
 import io.shardgate.sharding.ShardId;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,14 +17,14 @@ public final class ShardDirectory {
     public sealed interface Lookup {
         record Found(ShardStore store) implements Lookup {}
 
-        record UnknownGateway(String gateway, Set<String> known) implements Lookup {}
+        record UnknownGateway(String gateway) implements Lookup {}
 
         record UnknownShard(String gateway, int shard, int shardCount) implements Lookup {}
     }
 
     public Lookup find(String gateway, int shard) {
         Integer count = shardCounts.get(gateway);
-        if (count == null) return new Lookup.UnknownGateway(gateway, Set.copyOf(shardCounts.keySet()));
+        if (count == null) return new Lookup.UnknownGateway(gateway);
         if (shard < 0 || shard >= count) return new Lookup.UnknownShard(gateway, shard, count);
         return new Lookup.Found(store(new ShardId(gateway, shard)));
     }
