@@ -196,7 +196,7 @@ public final class Node implements AutoCloseable {
         io.micrometer.core.instrument.FunctionCounter.builder("shardgate.pauses", fence, PauseFence::pauses)
                 .description("Pauses of this process longer than the failure timeout (SIGSTOP, a stalled VM, GC)")
                 .register(metrics);
-        this.admin = new AdminServer(vertx, metrics, this::isHealthy, this::notReadyReason)
+        this.admin = new AdminServer(vertx, metrics, this::isHealthy, this::notReadyReason, config.adminAccess())
                 .debugPage("clients", () -> new JsonArray(ads.clients().stream().map(JsonObject::mapFrom).toList()))
                 .debugQuery("client", this::clientPage)
                 .debugPage("shards", this::shardsPage)

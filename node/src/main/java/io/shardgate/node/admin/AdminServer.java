@@ -1,6 +1,7 @@
 package io.shardgate.node.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shardgate.node.ads.ClientText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The node's HTTP admin endpoints: /metrics (Prometheus text), /healthz (the process works), /readyz
  * (every owned shard is fully translated: only then may a load balancer send Envoys here) and read-only
- * /debug pages registered by the parts of the node that own the data.
+ * /debug pages registered by the parts of the node that own the data, which only {@link AdminAccess} lets
+ * through. Every response says its content type and forbids sniffing another.
  */
 public final class AdminServer {
     private final Vertx vertx;
@@ -24,9 +26,22 @@ public final class AdminServer {
     private HttpServer server;
 
     /** @param notReady why the node is not ready (the /readyz body), or null when it is */
-    public AdminServer(Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, Supplier<String> notReady) {
+    public AdminServer(Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, Supplier<String> notReady,
+            AdminAccess access) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        router.route("/debug*").handler(ctx -> {
+            String peer = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+            if (access.allows(peer, ctx.request().getHeader("Authorization"))) {
+                ctx.next();
+            } else {
+                text(ctx, 403, "forbidden: /debug answers on loopback, or to the admin token (--admin-token-file)");
+            }
+        });
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
@@ -52,7 +67,7 @@ public final class AdminServer {
             ctx.queryParams().forEach(e -> params.put(e.getKey(), e.getValue()));
             Object result = page.apply(params);
             if (result == null) {
-                ctx.response().setStatusCode(404).end("not found: " + params + "\n");
+                text(ctx, 404, "not found: " + markupEscaped(ClientText.escape(params.toString(), ClientText.MAX_ECHO_CHARS)));
             } else {
                 ctx.json(result);
             }
@@ -72,6 +87,15 @@ public final class AdminServer {
     }
 
     private static void status(RoutingContext ctx, boolean ok, String okText, String failText) {
-        ctx.response().setStatusCode(ok ? 200 : 503).putHeader("content-type", "text/plain").end((ok ? okText : failText) + "\n");
+        text(ctx, ok ? 200 : 503, ok ? okText : failText);
+    }
+
+    /** Reflected text is inert even where a browser ignores the content type. */
+    static String markupEscaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    private static void text(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8").end(body + "\n");
     }
 }

@@ -27,7 +27,8 @@ public record NodeConfig(
         org.slf4j.event.Level logLevel,
         io.shardgate.node.logging.LogSettings.Format logFormat,
         Path clusterKeyFile,
-        ClientBounds clientBounds) {
+        ClientBounds clientBounds,
+        io.shardgate.node.admin.AdminAccess adminAccess) {
 
     public enum SourceKind { FILE, KUBERNETES }
 

@@ -4,8 +4,10 @@ import io.shardgate.node.logging.LogSettings;
 import io.shardgate.node.report.KubernetesStatusWriter;
 
 import io.shardgate.cluster.MemberSettings;
+import io.shardgate.node.admin.AdminAccess;
 import io.shardgate.node.ads.ClientLimits;
 import io.shardgate.translator.TranslatorConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,6 +65,7 @@ public final class NodeConfigParser {
         NACK_REPORT_INTERVAL("nack-report-interval", "1m", "a rejected resource of a shard is reported (log, metric, EnvoyRejected Event) at most once per interval"),
         STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given"),
         CLUSTER_KEY_FILE("cluster-key-file", "", "file holding the cluster key every node of the cluster shares (base64 of 32 or more random bytes); empty: <state-dir>/cluster.key, created on first start; required with --join=kubernetes"),
+        ADMIN_TOKEN_FILE("admin-token-file", "", "file holding a bearer token that opens /debug/* to non-loopback peers (Authorization: Bearer <token>); empty: /debug answers on loopback only"),
         LOG_LEVEL("log-level", "info", "error, warn, info, debug or trace (Hazelcast's own lines only at warn and above unless debug or trace)"),
         LOG_FORMAT("log-format", "text", "text (one line per entry, UTC timestamps) or json (one JSON object per line)");
 
@@ -158,7 +161,25 @@ public final class NodeConfigParser {
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
                 translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)), logLevel(v),
                 oneOf(v, Flag.LOG_FORMAT, LogSettings.Format.class), keyFile.isEmpty() ? null : Path.of(keyFile),
-                clientBounds(v));
+                clientBounds(v), adminAccess(v));
+    }
+
+    /** /debug on loopback, and to the token of --admin-token-file when one is given (read once, at start). */
+    private static AdminAccess adminAccess(Map<Flag, String> v) {
+        String file = v.get(Flag.ADMIN_TOKEN_FILE).trim();
+        if (file.isEmpty()) return AdminAccess.loopbackOr(null);
+        String token;
+        try {
+            token = Files.readString(Path.of(file)).trim();
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("--" + Flag.ADMIN_TOKEN_FILE.name + " (env " + Flag.ADMIN_TOKEN_FILE.env()
+                    + "): cannot read '" + file + "': " + e.getMessage());
+        }
+        if (token.length() < 16) {
+            throw new ConfigException("--" + Flag.ADMIN_TOKEN_FILE.name + " (env " + Flag.ADMIN_TOKEN_FILE.env() + "): '"
+                    + file + "' must hold a token of at least 16 characters (e.g. openssl rand -hex 32)");
+        }
+        return AdminAccess.loopbackOr(token);
     }
 
     private static ClientBounds clientBounds(Map<Flag, String> v) {

@@ -137,4 +137,22 @@ class NodeConfigParserTest {
         assertThatThrownBy(() -> parse(Map.of(), "--max-connection-age=soon")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--max-connection-age").hasMessageContaining("a duration");
     }
+
+    @Test
+    void theAdminTokenFileIsReadAtStartAndABadOneStopsIt() throws Exception {
+        assertThat(parse(Map.of()).adminAccess().allows("10.1.2.3", null)).isFalse();
+        assertThat(parse(Map.of()).adminAccess().allows("127.0.0.1", null)).isTrue();
+
+        Path token = manifests.resolve("admin.token");
+        Files.writeString(token, "  0123456789abcdef0123  \n");
+        var access = parse(Map.of(), "--admin-token-file=" + token).adminAccess();
+        assertThat(access.allows("10.1.2.3", "Bearer 0123456789abcdef0123")).isTrue();
+        assertThat(access.allows("10.1.2.3", "Bearer 0123456789abcdef012")).isFalse();
+
+        assertThatThrownBy(() -> parse(Map.of(), "--admin-token-file=" + manifests.resolve("missing")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--admin-token-file").hasMessageContaining("cannot read");
+        Files.writeString(token, "short\n");
+        assertThatThrownBy(() -> parse(Map.of(), "--admin-token-file=" + token))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("at least 16 characters");
+    }
 }
