@@ -84,8 +84,6 @@ final class OwnedShards {
                 }
             } else if (!owned && shards.containsKey(key)) {
                 ShardState state = shards.remove(key);
-                log.info("shard {} is no longer owned here: its {} domains are served by its new owner", key,
-                        state.assembly().hosts().size());
                 state.assembly().hosts().forEach(host -> location.remove(new DomainKey(key.gateway(), host)));
                 metrics.shardGone(key);
                 lost.add(new Lost(key, state));
