@@ -93,7 +93,7 @@ public final class LocalCluster implements AutoCloseable {
                 "--manifests=" + manifests, "--listen-address=127.0.0.1",
                 "--ads-port=" + ads, "--admin-port=" + admin, "--member-port=0",
                 "--join=tcp", "--members=127.0.0.1", "--cluster-name=" + clusterName,
-                "--failure-timeout=" + failureTimeout));
+                "--failure-timeout=" + failureTimeout, "--insecure-ads"));
         cmd.addAll(extraFlags);
         Path log = dir.resolve("logs").resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

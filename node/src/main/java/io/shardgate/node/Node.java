@@ -34,7 +34,6 @@ import io.shardgate.node.report.KubernetesStatusWriter;
 import io.shardgate.node.report.LoggingProblemReporter;
 import io.shardgate.node.report.ProblemReporter;
 import io.shardgate.node.report.RejectionThrottle;
-import io.shardgate.node.ads.PeerCheck;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.source.FileSource;
 import io.shardgate.node.source.KubernetesSecretFetcher;
@@ -140,8 +139,11 @@ public final class Node implements AutoCloseable {
                 .description("NACKs not reported to their domains because each resource they named was reported within --nack-report-interval")
                 .register(metrics);
         this.ads = new AdsServer(vertx, directory, router, new MicrometerAdsMetrics(metrics), rejections);
+        AdsSecurity security = AdsSecurity.of(config.adsTls(), config.stateDir(), directory::clientIdentities);
+        io.micrometer.core.instrument.Gauge.builder("shardgate.ads.insecure", () -> security.files() == null ? 1.0 : 0.0)
+                .description("1 when ADS is plaintext and serves any client (--insecure-ads), else 0").register(metrics);
         this.adsPort = listening(ads.listen(config.clientBounds().applyTo(AdsServerOptions.onPort(config.adsPort())
-                .withHost(config.listenAddress())), config.clientBounds().ads(), PeerCheck.RELAY_HEADER),
+                .withHost(config.listenAddress())).withTls(security.files()), config.clientBounds().ads(), security.authority()),
                 "--ads-port", config.listenAddress(), config.adsPort());
         String adsAddress = config.member().bindAddress() + ":" + adsPort;
         this.member = ClusterMember.start(config.member());

@@ -34,6 +34,12 @@ public final class BareAds implements AutoCloseable {
                 .maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
 
+    /** Over TLS with {@code tls} (its certificate null: presenting none). */
+    public BareAds(int port, XdsClientOptions.ClientTls tls) {
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(XdsClient.sslContext(tls))
+                .maxInboundMessageSize(Integer.MAX_VALUE).build();
+    }
+
     public BareAds(int port, int window) {
         this("127.0.0.1", port, window);
     }

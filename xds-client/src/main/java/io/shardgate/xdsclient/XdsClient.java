@@ -64,12 +64,27 @@ public final class XdsClient implements AutoCloseable {
 
     private XdsClient(XdsClientOptions options) {
         this.options = options;
-        this.channel = NettyChannelBuilder.forAddress(options.host(), options.port())
-                .usePlaintext()
-                .maxInboundMessageSize(options.maxInboundMessageBytes())
-                .build();
+        this.channel = channel(options);
         for (XdsType type : XdsType.values()) held.put(type, new HashMap<>());
         for (XdsType type : REFERENCED) references.put(type, new ReferenceIndex());
+    }
+
+    private static ManagedChannel channel(XdsClientOptions options) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(options.host(), options.port())
+                .maxInboundMessageSize(options.maxInboundMessageBytes());
+        if (options.tls() == null) return builder.usePlaintext().build();
+        return builder.sslContext(sslContext(options.tls())).build();
+    }
+
+    /** TLS trusting the CA, presenting the client certificate when there is one (null: none, as a stranger would). */
+    static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(XdsClientOptions.ClientTls tls) {
+        try {
+            var context = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient().trustManager(tls.ca().toFile());
+            if (tls.certificate() != null) context.keyManager(tls.certificate().toFile(), tls.key().toFile());
+            return context.build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("cannot use the client certificate " + tls + ": " + e.getMessage(), e);
+        }
     }
 
     /** Connects and subscribes to CDS and LDS; returns at once (use {@link #awaitState} to wait for config). */

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param responseLogLimit how many of the latest responses {@link XdsClient#responses()} keeps
  * @param onArrival called for every new resource version as it arrives, on the client's gRPC thread with the
  *     client's lock held: must be quick (benchmarks record arrival times with it)
+ * @param tls null for plaintext; otherwise mTLS with this client certificate against the server's CA
  */
 public record XdsClientOptions(
         String host,
@@ -25,11 +26,15 @@ public record XdsClientOptions(
         boolean nodeOnEveryRequest,
         int maxInboundMessageBytes,
         int responseLogLimit,
-        Consumer<ReceivedResource> onArrival) {
+        Consumer<ReceivedResource> onArrival,
+        ClientTls tls) {
+
+    /** A client certificate, its key and the CA the server's certificate must chain to (PEM files). */
+    public record ClientTls(java.nio.file.Path certificate, java.nio.file.Path key, java.nio.file.Path ca) {}
 
     /** A client for the given gateway and shard, node id {@code nodeId}, loopback-friendly defaults. */
     public static XdsClientOptions of(String host, int port, Mode mode, String nodeId, String gateway, int shard) {
-        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), false, Integer.MAX_VALUE, 10_000, r -> {});
+        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), false, Integer.MAX_VALUE, 10_000, r -> {}, null);
     }
 
     /** An Envoy node: {@code cluster} is the gateway, metadata {@code shard} the shard (a number). */
@@ -42,14 +47,18 @@ public record XdsClientOptions(
     }
 
     public XdsClientOptions withNode(Node node) {
-        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
     }
 
     public XdsClientOptions withNodeOnEveryRequest(boolean every) {
-        return new XdsClientOptions(host, port, mode, node, every, maxInboundMessageBytes, responseLogLimit, onArrival);
+        return new XdsClientOptions(host, port, mode, node, every, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
     }
 
     public XdsClientOptions withOnArrival(Consumer<ReceivedResource> onArrival) {
-        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
+    }
+
+    public XdsClientOptions withTls(ClientTls tls) {
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
     }
 }

@@ -85,7 +85,7 @@ public final class ClusterFigures {
             for (int i = 0; i < count; i++) {
                 nodes.add(Node.start(NodeConfigParser.parse(new String[] {"--source=file", "--manifests=" + dir,
                         "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0", "--join=tcp",
-                        "--members=127.0.0.1", "--cluster-name=" + clusterName, "--failure-timeout=5s"}, Map.of())));
+                        "--members=127.0.0.1", "--cluster-name=" + clusterName, "--failure-timeout=5s", "--insecure-ads"}, Map.of())));
             }
             Waits.until("the cluster balanced and ready", options.timeout(), () -> balanced(nodes, options.shards()));
             double cold = (System.nanoTime() - t0) / 1e6;

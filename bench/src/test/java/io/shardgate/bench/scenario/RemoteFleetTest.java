@@ -19,7 +19,7 @@ class RemoteFleetTest {
             throws Exception {
         Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + Path.of("..", "examples").toAbsolutePath(),
                 "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0",
-                "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime()}, Map.of()));
+                "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime(), "--insecure-ads"}, Map.of()));
         try {
             RemoteFleet.Options options = new RemoteFleet.Options("127.0.0.1", List.of(node.adsPort()), "public", 1, 2, 0.5,
                     Duration.ofSeconds(1), Duration.ofMinutes(5));
@@ -37,7 +37,7 @@ class RemoteFleetTest {
     void aFleetOfTheServedGatewaySyncs(@TempDir Path state) throws Exception {
         Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + Path.of("..", "examples").toAbsolutePath(),
                 "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0",
-                "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime()}, Map.of()));
+                "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime(), "--insecure-ads"}, Map.of()));
         try {
             RemoteFleet.Figures figures = RemoteFleet.run(new RemoteFleet.Options("127.0.0.1", List.of(node.adsPort()),
                     "shardgate", 1, 2, 0.5, Duration.ofMillis(10), Duration.ofMinutes(2)));

@@ -11,7 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.grpc.client.impl.GrpcClientImpl;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -39,7 +41,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The aggregated discovery service (SotW StreamAggregatedResources and Delta DeltaAggregatedResources) over
- * plaintext HTTP/2, serving each Envoy the shard it names: {@code node.cluster} is the gateway, node metadata
+ * HTTP/2 (mTLS unless {@link AdsServerOptions#tls()} is null, with {@link ClientAuthority} deciding who may be
+ * served which gateway), serving each Envoy the shard it names: {@code node.cluster} is the gateway, node metadata
  * {@code shard} the shard. An unknown gateway or shard ends the stream with NOT_FOUND, a node that names none
  * with INVALID_ARGUMENT; a shard whose store is not ready yet gets no response until it is.
  *
@@ -80,6 +83,7 @@ public final class AdsServer {
     private final AdsStream.Collaborators collaborators;
     private final Set<ServedStream> streams = ConcurrentHashMap.newKeySet();
     private final GrpcClient upstream;
+    private final List<GrpcClient> tlsRelays = new CopyOnWriteArrayList<>();
     private final Runnable stopRouting;
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<Long> timers = new CopyOnWriteArrayList<>();
@@ -119,35 +123,43 @@ public final class AdsServer {
                 streams.remove(stream);
             }
         };
-        this.upstream = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(Integer.MAX_VALUE)
-                        .setScheduleDeadlineAutomatically(false),
-                new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        this.upstream = relayClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
         this.collaborators = new AdsStream.Collaborators(new ShardResolver(directory), router, upstream,
-                metrics, nackListener, registry, ClientLimits.DEFAULTS);
+                metrics, nackListener, registry, ClientLimits.DEFAULTS, ClientAuthority.OPEN);
         this.stopRouting = router.onChange(() -> streams.forEach(ServedStream::routeChanged));
     }
 
-    /** Starts listening with the default {@link ClientLimits}, telling relayed streams by their header. */
+    /** Starts listening with the default {@link ClientLimits}, every client allowed every gateway. */
     public Future<Integer> listen(AdsServerOptions options) {
-        return listen(options, ClientLimits.DEFAULTS, PeerCheck.RELAY_HEADER);
+        return listen(options, ClientLimits.DEFAULTS, ClientAuthority.OPEN);
     }
 
     /**
      * Starts listening; completes with the port bound (the chosen one when {@code options.port()} is 0).
      *
-     * @param peers tells streams relayed by other nodes, which are bounded per connection by
-     *     {@link ClientLimits#maxStreamsPerPeerConnection()} instead of {@link ClientLimits#maxStreamsPerConnection()}
+     * @param authority who may be served which gateway, and which streams other nodes relay (those are bounded per
+     *     connection by {@link ClientLimits#maxStreamsPerPeerConnection()} instead of
+     *     {@link ClientLimits#maxStreamsPerConnection()})
      */
-    public Future<Integer> listen(AdsServerOptions options, ClientLimits limits, PeerCheck peers) {
+    public Future<Integer> listen(AdsServerOptions options, ClientLimits limits, ClientAuthority authority) {
         // Only gRPC over HTTP/2: gRPC-Web and transcoding are not for Envoy, and responses are framed for HTTP/2.
         GrpcServerOptions grpcOptions = new GrpcServerOptions().setMaxMessageSize(options.maxRequestBytes());
         for (GrpcProtocol protocol : GrpcProtocol.values()) {
             if (protocol != GrpcProtocol.HTTP_2) grpcOptions.removeEnabledProtocol(protocol);
         }
         GrpcServer grpc = GrpcServer.server(vertx, grpcOptions);
-        StreamLimits streamLimits = new StreamLimits(limits, peers, collaborators.metrics());
+        StreamLimits streamLimits = new StreamLimits(limits, authority.peers(), collaborators.metrics());
         PendingRequestBytes pendingBytes = new PendingRequestBytes(limits.maxPendingRequestBytes(), options.maxRequestBytes());
-        AdsStream.Collaborators with = collaborators.withLimits(limits);
+        GrpcClient relays = upstream;
+        TlsReload reload = null;
+        if (options.tls() != null) {
+            HttpClientAgent http = vertx.createHttpClient(TlsOptions.client(options.tls()));
+            relays = relayClient(http);
+            tlsRelays.add(relays);
+            reload = new TlsReload(vertx, options.tls(), http);
+            timers.add(reload.start(options.tlsReloadInterval()));
+        }
+        AdsStream.Collaborators with = collaborators.with(limits, authority, relays);
         grpc.callHandler(SOTW, call -> {
             StreamLimits.Permit permit = admit(call, streamLimits);
             if (permit != null) new SotwStream(call, with, permit).start();
@@ -160,7 +172,7 @@ public final class AdsServer {
         timers.add(vertx.setPeriodic(sweep, id -> streams.forEach(ServedStream::checkStall)));
         // Vert.x shares a random port among server instances asked for the same negative port.
         int bindPort = options.port() == 0 ? -1 : options.port();
-        return deploy(grpc, options, streamLimits, pendingBytes, limits, bindPort, options.eventLoops()).map(v -> port);
+        return deploy(grpc, options, streamLimits, pendingBytes, limits, bindPort, reload, options.eventLoops()).map(v -> port);
     }
 
     /**
@@ -175,6 +187,24 @@ public final class AdsServer {
             return null;
         }
         return limits.admit(call);
+    }
+
+    /** The client relays open the owner's streams with: over TLS with the node's certificate when the server has one. */
+    private GrpcClient relayClient(HttpClientOptions http) {
+        return GrpcClient.client(vertx, relayOptions(), http);
+    }
+
+    /**
+     * Over a given HTTP client, whose TLS options {@link TlsReload} can replace. vertx-grpc's public factory for a
+     * given client takes no options (its message size limit would cut a big shard's relayed response), so this uses
+     * the implementation's constructor that does.
+     */
+    private GrpcClient relayClient(HttpClientAgent http) {
+        return new GrpcClientImpl(vertx, relayOptions(), http, true) {};
+    }
+
+    private static GrpcClientOptions relayOptions() {
+        return new GrpcClientOptions().setMaxMessageSize(Integer.MAX_VALUE).setScheduleDeadlineAutomatically(false);
     }
 
     /** The bound port, or -1 before {@link #listen} completed. */
@@ -198,12 +228,13 @@ public final class AdsServer {
         List<Future<Void>> undeployed = new ArrayList<>(deployments.stream().map(vertx::undeploy).toList());
         deployments.clear();
         undeployed.add(upstream.close());
+        tlsRelays.forEach(client -> undeployed.add(client.close()));
         return Future.all(undeployed).mapEmpty();
     }
 
     private Future<Void> deploy(GrpcServer grpc, AdsServerOptions options, StreamLimits streamLimits,
-            PendingRequestBytes pendingBytes, ClientLimits limits, int bindPort, int instances) {
-        return vertx.deployVerticle(() -> new Listener(grpc, options, streamLimits, pendingBytes, limits, bindPort),
+            PendingRequestBytes pendingBytes, ClientLimits limits, int bindPort, TlsReload reload, int instances) {
+        return vertx.deployVerticle(() -> new Listener(grpc, options, streamLimits, pendingBytes, limits, bindPort, reload),
                         new DeploymentOptions().setInstances(instances))
                 .onSuccess(deployments::add)
                 .mapEmpty();
@@ -217,12 +248,14 @@ public final class AdsServer {
         private final PendingRequestBytes pendingBytes;
         private final ClientLimits limits;
         private final int bindPort;
+        private final TlsReload reload;
         /** Timers to cancel when a connection closes; touched only on this instance's event loop. */
         private final Map<HttpConnection, List<Long>> closeTimers = new HashMap<>();
 
         Listener(GrpcServer grpc, AdsServerOptions options, StreamLimits streamLimits, PendingRequestBytes pendingBytes,
-                ClientLimits limits, int bindPort) {
+                ClientLimits limits, int bindPort, TlsReload reload) {
             this.grpc = grpc;
+            this.reload = reload;
             this.options = options;
             this.streamLimits = streamLimits;
             this.pendingBytes = pendingBytes;
@@ -232,10 +265,10 @@ public final class AdsServer {
 
         @Override
         public Future<?> start() {
-            HttpServerOptions http = new HttpServerOptions()
+            HttpServerOptions http = (options.tls() == null ? new HttpServerOptions().setHttp2ClearTextEnabled(true)
+                            : TlsOptions.server(options.tls()))
                     .setHost(options.host())
                     .setPort(bindPort)
-                    .setHttp2ClearTextEnabled(true)
                     // A client's bound, enforced by HTTP/2 itself: a conforming client queues its excess streams,
                     // which then cost the node nothing. StreamLimits raises it for a connection that shows it is
                     // a relaying node's.
@@ -255,7 +288,10 @@ public final class AdsServer {
                         });
                     })
                     .listen()
-                    .onSuccess(server -> port = server.actualPort());
+                    .onSuccess(server -> {
+                        port = server.actualPort();
+                        if (reload != null) reload.serving(server);
+                    });
         }
 
         /** Max connection age: GOAWAY after the (jittered) age, then close after the grace period. */

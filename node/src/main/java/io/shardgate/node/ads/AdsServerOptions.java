@@ -1,5 +1,6 @@
 package io.shardgate.node.ads;
 
+import io.shardgate.node.tls.TlsFiles;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,10 @@ import java.time.Duration;
  * @param keepAliveInterval null for none; otherwise every connection is sent an HTTP/2 PING at this interval
  *     and closed if it is not answered within {@code keepAliveTimeout}, so a vanished Envoy (no FIN) does not
  *     hold its stream for the life of a TCP timeout
+ * @param tls null for plaintext (--insecure-ads); otherwise TLS with this certificate and key, and client
+ *     certificates requested and checked against the CA bundle (the stream then asks {@link ClientAuthority})
+ * @param tlsReloadInterval how often the TLS files are checked for new content (cert-manager rotates them in
+ *     place); new handshakes, served and relayed, use the new files, established connections keep theirs
  */
 public record AdsServerOptions(
         String host,
@@ -26,7 +31,9 @@ public record AdsServerOptions(
         double maxConnectionAgeJitter,
         Duration maxConnectionAgeGrace,
         Duration keepAliveInterval,
-        Duration keepAliveTimeout) {
+        Duration keepAliveTimeout,
+        TlsFiles tls,
+        Duration tlsReloadInterval) {
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 8L << 20;
 
@@ -40,31 +47,41 @@ public record AdsServerOptions(
     /** All interfaces, one event loop per core, no connection age limit, no keepalive; port 0 picks a free port. */
     public static AdsServerOptions onPort(int port) {
         return new AdsServerOptions("0.0.0.0", port, Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_REQUEST_BYTES,
-                null, 0.1, Duration.ofSeconds(10), null, Duration.ofSeconds(20));
+                null, 0.1, Duration.ofSeconds(10), null, Duration.ofSeconds(20), null, Duration.ofSeconds(10));
     }
 
     public AdsServerOptions withHost(String host) {
         return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
-                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout);
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout, tls, tlsReloadInterval);
     }
 
     public AdsServerOptions withEventLoops(int eventLoops) {
         return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
-                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout);
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout, tls, tlsReloadInterval);
     }
 
     public AdsServerOptions withMaxConnectionAge(Duration age, double jitter, Duration grace) {
         return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, age, jitter, grace, keepAliveInterval,
-                keepAliveTimeout);
+                keepAliveTimeout, tls, tlsReloadInterval);
     }
 
     public AdsServerOptions withMaxRequestBytes(long bytes) {
         return new AdsServerOptions(host, port, eventLoops, bytes, maxConnectionAge, maxConnectionAgeJitter,
-                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout);
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout, tls, tlsReloadInterval);
     }
 
     public AdsServerOptions withKeepAlive(Duration interval, Duration timeout) {
         return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
-                maxConnectionAgeGrace, interval, timeout);
+                maxConnectionAgeGrace, interval, timeout, tls, tlsReloadInterval);
+    }
+
+    public AdsServerOptions withTls(TlsFiles tls) {
+        return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout, tls, tlsReloadInterval);
+    }
+
+    public AdsServerOptions withTlsReloadInterval(Duration interval) {
+        return new AdsServerOptions(host, port, eventLoops, maxRequestBytes, maxConnectionAge, maxConnectionAgeJitter,
+                maxConnectionAgeGrace, keepAliveInterval, keepAliveTimeout, tls, interval);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +56,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
 
     /** What a stream needs from its server. */
     record Collaborators(ShardResolver shards, ShardRouter router, GrpcClient upstream,
-            AdsMetrics metrics, NackListener nacks, StreamRegistry registry, ClientLimits limits) {
-        Collaborators withLimits(ClientLimits limits) {
-            return new Collaborators(shards, router, upstream, metrics, nacks, registry, limits);
+            AdsMetrics metrics, NackListener nacks, StreamRegistry registry, ClientLimits limits,
+            ClientAuthority authority) {
+        Collaborators with(ClientLimits limits, ClientAuthority authority, GrpcClient upstream) {
+            return new Collaborators(shards, router, upstream, metrics, nacks, registry, limits, authority);
         }
     }
 
@@ -164,6 +166,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         ShardStore resolved;
         try {
             client = ClientIdentity.of(node);
+            Set<String> identities = with.authority().authorise(call, client);
             resolved = with.shards().resolve(client);
             ShardRouter.Route route = with.router().route(client.shardId());
             if (route instanceof ShardRouter.Unplaced) {
@@ -178,7 +181,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
                             + " as its owner; reconnect");
                 }
                 closed = true;
-                new Relay(call, context, client, protocol, remote, with, permit, writer).start(request);
+                new Relay(call, context, client, identities, protocol, remote, with, permit, writer).start(request);
                 return false;
             }
         } catch (StatusException refused) {

@@ -17,6 +17,7 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.time.Instant;
+import java.util.Set;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,8 @@ final class Relay implements AdsServer.ServedStream {
     private final ResponseWriter writer;
     private final Instant connectedAt = Instant.now();
 
+    /** What this node authenticated the client as: the owner authorises it again. */
+    private final Set<String> identities;
     private GrpcClientRequest<Buffer, Buffer> upstream;
     private GrpcClientResponse<Buffer, Buffer> upstreamResponse;
     private boolean clientEnded;
@@ -64,11 +67,13 @@ final class Relay implements AdsServer.ServedStream {
     private long pauses;
     private volatile ClientSnapshot snapshot;
 
-    Relay(GrpcServerRequest<?, ?> call, Context context, ClientIdentity client, Protocol protocol, Remote owner,
-            AdsStream.Collaborators with, StreamLimits.Permit permit, ResponseWriter writer) {
+    Relay(GrpcServerRequest<?, ?> call, Context context, ClientIdentity client, Set<String> identities,
+            Protocol protocol, Remote owner, AdsStream.Collaborators with, StreamLimits.Permit permit,
+            ResponseWriter writer) {
         this.call = call;
         this.context = context;
         this.client = client;
+        this.identities = identities;
         this.protocol = protocol;
         this.owner = owner;
         this.with = with;
@@ -114,6 +119,7 @@ final class Relay implements AdsServer.ServedStream {
             upstream = request;
             request.serviceName(AdsServer.SERVICE).methodName(call.methodName());
             request.headers().set(RELAYED_BY_HEADER, with.router().localName());
+            with.authority().carry(identities, request.headers());
             request.exceptionHandler(onContext(this::upstreamFailed));
             request.drainHandler(onContext(v -> {
                 if (!closed) call.resume();

@@ -28,7 +28,8 @@ public record NodeConfig(
         io.shardgate.node.logging.LogSettings.Format logFormat,
         Path clusterKeyFile,
         ClientBounds clientBounds,
-        io.shardgate.node.admin.AdminAccess adminAccess) {
+        io.shardgate.node.admin.AdminAccess adminAccess,
+        AdsTls adsTls) {
 
     public enum SourceKind { FILE, KUBERNETES }
 

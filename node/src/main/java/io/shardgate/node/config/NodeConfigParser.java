@@ -6,6 +6,7 @@ import io.shardgate.node.report.KubernetesStatusWriter;
 import io.shardgate.cluster.MemberSettings;
 import io.shardgate.node.admin.AdminAccess;
 import io.shardgate.node.ads.ClientLimits;
+import io.shardgate.node.tls.TlsFiles;
 import io.shardgate.translator.TranslatorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +66,13 @@ public final class NodeConfigParser {
         NACK_REPORT_INTERVAL("nack-report-interval", "1m", "a rejected resource of a shard is reported (log, metric, EnvoyRejected Event) at most once per interval"),
         STATE_DIR("state-dir", ".shardgate", "directory for what a node creates for itself on first start (local CA and certificates, cluster key) when none is given"),
         CLUSTER_KEY_FILE("cluster-key-file", "", "file holding the cluster key every node of the cluster shares (base64 of 32 or more random bytes); empty: <state-dir>/cluster.key, created on first start; required with --join=kubernetes"),
+        INSECURE_ADS("insecure-ads", "false", "serve ADS in plaintext to any client (local development only: whoever reaches the port gets every gateway's configuration and keys)"),
+        TLS_CERT("tls-cert", "", "PEM certificate (chain) ADS is served with and relays present to other nodes; empty (with --tls-key and --tls-ca): certificates made under <state-dir>/tls on first start"),
+        TLS_KEY("tls-key", "", "PEM private key of --tls-cert"),
+        TLS_CA("tls-ca", "", "PEM CA bundle that Envoys' client certificates and other nodes' certificates must chain to"),
+        TRUST_DOMAIN("trust-domain", "cluster.local", "SPIFFE trust domain of the default identities"),
+        GATEWAY_NAMESPACE("gateway-namespace", "shardgate", "namespace of the gateways' Envoys in the default identity spiffe://<trust-domain>/ns/<gateway-namespace>/sa/shardgate-gateway-<gateway>"),
+        NODE_IDENTITY("node-identity", "", "identity (URI name) every node's certificate carries, which marks a relaying peer; empty: the URI name of this node's own certificate"),
         ADMIN_TOKEN_FILE("admin-token-file", "", "file holding a bearer token that opens /debug/* to non-loopback peers (Authorization: Bearer <token>); empty: /debug answers on loopback only"),
         LOG_LEVEL("log-level", "info", "error, warn, info, debug or trace (Hazelcast's own lines only at warn and above unless debug or trace)"),
         LOG_FORMAT("log-format", "text", "text (one line per entry, UTC timestamps) or json (one JSON object per line)");
@@ -97,6 +105,7 @@ public final class NodeConfigParser {
             values.put(f, fromEnv != null ? fromEnv : f.defaultValue);
         }
         for (String arg : args) {
+            if (arg.equals("--" + Flag.INSECURE_ADS.name)) arg = arg + "=true"; // the one switch: no value needed
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 throw new ConfigException("cannot read argument '" + arg + "': flags are written --name=value (see --help)");
             }
@@ -161,7 +170,47 @@ public final class NodeConfigParser {
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
                 translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)), logLevel(v),
                 oneOf(v, Flag.LOG_FORMAT, LogSettings.Format.class), keyFile.isEmpty() ? null : Path.of(keyFile),
-                clientBounds(v), adminAccess(v));
+                clientBounds(v), adminAccess(v), adsTls(v));
+    }
+
+    /** mTLS unless --insecure-ads; the three files are given together or not at all (then made locally). */
+    private static AdsTls adsTls(Map<Flag, String> v) {
+        boolean insecure = bool(v, Flag.INSECURE_ADS);
+        List<Flag> files = List.of(Flag.TLS_CERT, Flag.TLS_KEY, Flag.TLS_CA);
+        long given = files.stream().filter(f -> !v.get(f).isBlank()).count();
+        if (insecure && given > 0) {
+            throw new ConfigException("--insecure-ads serves plaintext: drop it, or drop --tls-cert, --tls-key and --tls-ca");
+        }
+        if (given != 0 && given != files.size()) {
+            throw new ConfigException("--tls-cert, --tls-key and --tls-ca go together (given: " + files.stream()
+                    .filter(f -> !v.get(f).isBlank()).map(f -> "--" + f.name).toList() + "); give all three, or none to"
+                    + " have the node make local certificates under --state-dir");
+        }
+        TlsFiles tls = null;
+        if (given == files.size()) {
+            for (Flag f : files) {
+                if (!Files.isReadable(Path.of(v.get(f).trim()))) {
+                    throw new ConfigException("--" + f.name + " (env " + f.env() + "): cannot read '" + v.get(f).trim() + "'");
+                }
+            }
+            tls = new TlsFiles(Path.of(v.get(Flag.TLS_CERT).trim()), Path.of(v.get(Flag.TLS_KEY).trim()),
+                    Path.of(v.get(Flag.TLS_CA).trim()));
+        }
+        String trustDomain = v.get(Flag.TRUST_DOMAIN).trim();
+        String gatewayNamespace = v.get(Flag.GATEWAY_NAMESPACE).trim();
+        if (!trustDomain.matches("[a-z0-9.-]+")) throw invalid(Flag.TRUST_DOMAIN, trustDomain, "a trust domain such as cluster.local");
+        if (!gatewayNamespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            throw invalid(Flag.GATEWAY_NAMESPACE, gatewayNamespace, "a Kubernetes namespace name");
+        }
+        String nodeIdentity = v.get(Flag.NODE_IDENTITY).trim();
+        return new AdsTls(insecure, tls, trustDomain, gatewayNamespace, nodeIdentity.isEmpty() ? null : nodeIdentity);
+    }
+
+    private static boolean bool(Map<Flag, String> v, Flag flag) {
+        String raw = v.get(flag).trim().toLowerCase(Locale.ROOT);
+        if (raw.equals("true")) return true;
+        if (raw.equals("false")) return false;
+        throw invalid(flag, v.get(flag), "true or false");
     }
 
     /** /debug on loopback, and to the token of --admin-token-file when one is given (read once, at start). */

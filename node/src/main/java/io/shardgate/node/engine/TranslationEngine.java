@@ -291,7 +291,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         }
         DrainResources shared = new DrainResources(translator, index, secretProblems);
         dirty.domains.addAll(rechecks.takeDue(clock.instant()));
-        if (!dirty.gateways.isEmpty()) owned.syncGateways(desiredGateways(), index::hostsOf, dirty);
+        if (!dirty.gateways.isEmpty()) {
+            owned.syncGateways(desiredGateways(), index::hostsOf, dirty);
+            index.gateways().forEach((name, c) -> directory.allowClients(name, c.clientIdentities()));
+        }
         if (ownershipCheckPending || !dirty.gateways.isEmpty()) {
             ownershipCheckPending = false;
             owned.reconcile(index::hostsOf, dirty).forEach(this::forget);

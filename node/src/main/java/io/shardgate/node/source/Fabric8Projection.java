@@ -94,7 +94,8 @@ public final class Fabric8Projection {
                 meta.getName(),
                 ingressClass.getSpec() == null ? null : ingressClass.getSpec().getController(),
                 "true".equals(annotations.get(ManifestDecoder.DEFAULT_CLASS_ANNOTATION)),
-                shards(meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)));
+                shards(meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)),
+                IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
     }
 
     public static boolean isTlsSecret(Secret secret) {

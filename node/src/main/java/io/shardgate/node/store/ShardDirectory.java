@@ -1,6 +1,7 @@
 package io.shardgate.node.store;
 
 import io.shardgate.sharding.ShardId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ShardDirectory {
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
     private final Map<ShardId, ShardStore> stores = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> clientIdentities = new ConcurrentHashMap<>();
     private volatile boolean synced;
 
     public sealed interface Lookup {
@@ -48,6 +50,17 @@ public final class ShardDirectory {
 
     public void removeGateway(String gateway) {
         shardCounts.remove(gateway);
+        clientIdentities.remove(gateway);
+    }
+
+    /** The client certificate identities its IngressClass names for a gateway; empty for the default. */
+    public void allowClients(String gateway, List<String> identities) {
+        clientIdentities.put(gateway, List.copyOf(identities));
+    }
+
+    /** What {@link #allowClients} said for the gateway; empty when it said nothing (the default applies). */
+    public List<String> clientIdentities(String gateway) {
+        return clientIdentities.getOrDefault(gateway, List.of());
     }
 
     public Map<String, Integer> gateways() {

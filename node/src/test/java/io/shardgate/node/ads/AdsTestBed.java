@@ -62,11 +62,15 @@ final class AdsTestBed {
     }
 
     AdsTestBed(ShardRouter router, UnaryOperator<AdsServerOptions> tuning, ClientLimits limits) throws Exception {
+        this(router, tuning, limits, ClientAuthority.OPEN);
+    }
+
+    AdsTestBed(ShardRouter router, UnaryOperator<AdsServerOptions> tuning, ClientLimits limits, ClientAuthority authority)
+            throws Exception {
         server = new AdsServer(vertx, directory, router, metrics, nacks::add);
         directory.defineGateway(GATEWAY, 2);
         directory.markSynced();
-        server.listen(tuning.apply(AdsServerOptions.onPort(0).withHost("127.0.0.1").withEventLoops(2)), limits,
-                        PeerCheck.RELAY_HEADER)
+        server.listen(tuning.apply(AdsServerOptions.onPort(0).withHost("127.0.0.1").withEventLoops(2)), limits, authority)
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.shardgate.node.tls.LocalCertificates;
 import io.shardgate.node.config.NodeConfigParser;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
@@ -24,11 +26,11 @@ class EnvoyBootstrapExampleTest {
 
     @Test
     void exampleBootstrapParsesStrictlyAndPointsAtTheDefaultRun() throws Exception {
-        Object yaml = new Yaml().load(Files.readString(EXAMPLES.resolve("envoy-bootstrap.yaml")));
+        Object yaml = new Yaml().load(Files.readString(EXAMPLES.resolve("envoy").resolve("bootstrap.yaml")));
         String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(yaml);
         Bootstrap.Builder builder = Bootstrap.newBuilder();
         JsonFormat.parser().usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
-                .add(HttpProtocolOptions.getDescriptor()).build()).merge(json, builder); // unknown fields throw
+                .add(HttpProtocolOptions.getDescriptor()).add(UpstreamTlsContext.getDescriptor()).build()).merge(json, builder); // unknown fields throw
         Bootstrap bootstrap = builder.build();
 
         List<String> gateways = new ArrayList<>();
@@ -54,5 +56,18 @@ class EnvoyBootstrapExampleTest {
                 .getSocketAddress().getPortValue();
         assertThat(Integer.toString(port)).isEqualTo(NodeConfigParser.Flag.ADS_PORT.defaultValue());
         assertThat(xds.getTypedExtensionProtocolOptionsMap()).containsKey("envoy.extensions.upstreams.http.v3.HttpProtocolOptions");
+
+        // mTLS with the files the default run makes in --state-dir, checking the node's identity.
+        var tls = xds.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class).getCommonTlsContext();
+        Path dir = Path.of(NodeConfigParser.Flag.STATE_DIR.defaultValue(), "tls");
+        assertThat(tls.getTlsCertificates(0).getCertificateChain().getFilename()).isEqualTo(dir.resolve(LocalCertificates.ENVOY_CERT).toString());
+        assertThat(tls.getTlsCertificates(0).getPrivateKey().getFilename()).isEqualTo(dir.resolve(LocalCertificates.ENVOY_KEY).toString());
+        assertThat(tls.getValidationContext().getTrustedCa().getFilename()).isEqualTo(dir.resolve(LocalCertificates.CA).toString());
+        assertThat(tls.getValidationContext().getMatchTypedSubjectAltNames(0).getMatcher().getExact())
+                .isEqualTo(new io.shardgate.node.config.AdsTls(false, null, NodeConfigParser.Flag.TRUST_DOMAIN.defaultValue(),
+                        NodeConfigParser.Flag.GATEWAY_NAMESPACE.defaultValue(), null).localNodeIdentity());
+        assertThat(tls.getAlpnProtocolsList()).containsExactly("h2");
+        assertThat(bootstrap.getNode().getCluster()).as("the local Envoy certificate is made for gateway 'shardgate'")
+                .isEqualTo("shardgate");
     }
 }

@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's first command: a node with no source flags serves examples/ from files. An Envoy-like client
- * gets the example domains, and the admin endpoints answer. The Prometheus text is kept in
+ * The README's first command: a node with no source flags serves examples/ from files over mTLS with the
+ * certificates it makes on first start. An Envoy-like client holding the example Envoy certificate gets the example
+ * domains, and the admin endpoints answer. The Prometheus text is kept in
  * target/metrics.prom, where .ci/run checks it with promtool.
  */
 class DefaultRunTest {
@@ -29,10 +31,14 @@ class DefaultRunTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void servesTheExamplesAndAnswersOnTheAdminPort() throws Exception {
+    void servesTheExamplesOverMutualTlsAndAnswersOnTheAdminPort(@TempDir Path state) throws Exception {
         Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + EXAMPLES, "--listen-address=127.0.0.1",
-                "--ads-port=0", "--admin-port=0", "--member-port=0", "--cluster-name=default-run-" + System.nanoTime()},
-                Map.of()));
+                "--ads-port=0", "--admin-port=0", "--member-port=0", "--cluster-name=default-run-" + System.nanoTime(),
+                "--state-dir=" + state}, Map.of()));
+        // The default is mTLS: the node made a CA, its certificate and the example Envoy's in <state-dir>/tls.
+        Path tls = state.resolve("tls");
+        XdsClientOptions.ClientTls envoyCertificate = new XdsClientOptions.ClientTls(tls.resolve("envoy.crt"),
+                tls.resolve("envoy.key"), tls.resolve("ca.crt"));
         // As a load balancer would: Envoys are sent to a node once it is ready.
         io.shardgate.node.testing.Conditions.await("/readyz", Duration.ofSeconds(30), () -> {
             try {
@@ -42,7 +48,7 @@ class DefaultRunTest {
             }
         });
         try (XdsClient envoy = XdsClient.connect(XdsClientOptions.of("127.0.0.1", node.adsPort(), Mode.DELTA,
-                "envoy-example-0", "shardgate", 0))) {
+                "envoy-example-0", "shardgate", 0).withTls(envoyCertificate))) {
             boolean served = envoy.awaitState(s -> s.resources(XdsType.LISTENER).keySet().equals(Set.of("http", "https"))
                     && s.resources(XdsType.ROUTE).keySet().containsAll(Set.of("http", "https/shop.example.com",
                             "https/*.apps.example.com"))
@@ -55,7 +61,7 @@ class DefaultRunTest {
             assertThat(metrics).contains("shardgate_ads_connected_clients{protocol=\"delta\"} 1.0",
                     "shardgate_ads_pushes_total{type=\"listener\"}", "shardgate_translation_duration_seconds_bucket",
                     "shardgate_shard_domains{gateway=\"shardgate\",shard=\"0\"}", "shardgate_ready 1.0",
-                    "shardgate_shards_owned 1.0", "shardgate_fenced 0.0", "shardgate_pauses_total 0.0",
+                    "shardgate_shards_owned 1.0", "shardgate_fenced 0.0", "shardgate_ads_insecure 0.0", "shardgate_pauses_total 0.0",
                     "shardgate_secrets{key_material=\"withheld\"} 0.0", "shardgate_cluster_members 1.0",
                     "shardgate_shards_unplaced 0.0", "shardgate_rejected_inputs_total{reason=\"InvalidHost\"} 0.0",
                     "shardgate_rejected_inputs_total{reason=\"EnvoyRejected\"} 0.0", "shardgate_build_info{java=\"" + System.getProperty("java.version")

@@ -35,7 +35,7 @@ class DoubleOwnershipTest {
             for (int i = 0; i < 2; i++) {
                 Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + EXAMPLES,
                         "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0",
-                        "--cluster-name=double-" + i + "-" + System.nanoTime()}, Map.of()));
+                        "--cluster-name=double-" + i + "-" + System.nanoTime(), "--insecure-ads"}, Map.of()));
                 nodes.add(node);
                 Conditions.await("node ready", WAIT, node.engine()::isReady);
                 clients.add(XdsClient.connect(XdsClientOptions.of("127.0.0.1", node.adsPort(), Mode.DELTA,

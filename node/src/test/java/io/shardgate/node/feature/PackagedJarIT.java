@@ -31,7 +31,7 @@ class PackagedJarIT {
         Path log = Files.createTempFile("shardgate-jar", ".log");
         Process process = new ProcessBuilder(java(), "-jar", JAR.toString(), "--manifests=" + EXAMPLES,
                 "--listen-address=127.0.0.1", "--ads-port=" + freePort(), "--admin-port=" + admin, "--member-port=0",
-                "--cluster-name=jar-it-" + System.nanoTime())
+                "--cluster-name=jar-it-" + System.nanoTime(), "--state-dir=" + log.resolveSibling(log.getFileName() + ".state"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Conditions.awaitDescribed("/readyz of the jar", Duration.ofSeconds(60), () -> status(admin, "/readyz") == 200,
@@ -44,6 +44,8 @@ class PackagedJarIT {
                     .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d+Z INFO  \\[[^]]+\\] Node - shardgate node up")
                     .doesNotContain("o  o", "Members {", "com.hazelcast");
             assertThat(output).as("a gained shard is logged").contains("shard shardgate/0 is owned here now");
+            assertThat(output).as("the default is mTLS with local certificates, and the node says where they are")
+                    .containsPattern("ADS uses mTLS with new local certificates in .*shardgate-jar.*\\.log\\.state/tls");
         } finally {
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();

@@ -57,7 +57,7 @@ class ProblemsPageTest {
                 """);
         Files.writeString(manifests.resolve("broken.yaml"), "kind: [unclosed\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
         Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + manifests, "--listen-address=127.0.0.1",
-                "--ads-port=0", "--admin-port=0", "--member-port=0", "--cluster-name=problems-" + System.nanoTime()}, Map.of()));
+                "--ads-port=0", "--admin-port=0", "--member-port=0", "--cluster-name=problems-" + System.nanoTime(), "--insecure-ads"}, Map.of()));
         try {
             Conditions.await("/readyz", Duration.ofSeconds(30), () -> status(node, "/readyz") == 200);
             String problems = body(node, "/debug/problems");

@@ -37,6 +37,7 @@ final class SiteCluster {
                 "--ads-port=0", "--admin-port=0", "--member-port=0", "--join=tcp", "--members=127.0.0.1",
                 "--cluster-name=" + cluster, "--failure-timeout=3s"));
         flags.addAll(List.of(extraFlags));
+        if (flags.stream().noneMatch(f -> f.startsWith("--tls-"))) flags.add("--insecure-ads");
         return Node.start(NodeConfigParser.parse(flags.toArray(String[]::new), Map.of()));
     }
 

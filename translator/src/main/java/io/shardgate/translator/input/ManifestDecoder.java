@@ -157,7 +157,8 @@ public final class ManifestDecoder {
                 meta.get("name").requiredString(),
                 root.get("spec").get("controller").optionalString(),
                 "true".equals(annotations.get(DEFAULT_CLASS_ANNOTATION)),
-                shards);
+                shards,
+                IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
     }
 
     private static Optional<InputObject> tlsSecret(ManifestField root) {

@@ -134,6 +134,20 @@ class ManifestDecoderTest {
     }
 
     @Test
+    void theClientIdentitiesAnnotationListsWhoMayServeTheGateway() {
+        assertThat(decodeOne("""
+                apiVersion: networking.k8s.io/v1
+                kind: IngressClass
+                metadata:
+                  name: edge
+                  annotations:
+                    shardgate.io/client-identities: " spiffe://cluster.local/ns/edge/sa/envoy, envoy.edge.svc,,envoy.edge.svc"
+                spec: {controller: shardgate.io/controller}
+                """)).isEqualTo(new IngressClassInput("edge", "shardgate.io/controller", false, null,
+                        List.of("spiffe://cluster.local/ns/edge/sa/envoy", "envoy.edge.svc")));
+    }
+
+    @Test
     void invalidShardsAnnotationIsRejected() {
         assertThatThrownBy(() -> decodeOne("""
                 apiVersion: networking.k8s.io/v1
