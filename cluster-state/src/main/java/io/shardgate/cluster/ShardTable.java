@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * while something keeps overwriting it). Owners that are not admitted members own nothing: their shards are
  * unplaced until the writer places them.
  *
+ * <p>Make-before-break: a member is given shards only once it says its sources have synced ({@link ReadyMarks}),
+ * and a shard whose owner is alive and serving moves in steps: the table names the new member as its incoming
+ * member, which translates it; once that member says it is ready for it, the next table makes it the owner, and
+ * only then does the old owner stop serving it. A shard whose owner left or stopped serving (no mark: fenced
+ * after a pause) goes to its new owner at once: nobody serves it meanwhile anyway.
+ *
  * <p>Work runs on one thread of its own, never on Hazelcast's event threads.
  */
 public final class ShardTable implements AutoCloseable {
@@ -63,6 +69,8 @@ public final class ShardTable implements AutoCloseable {
     /** Typed Object: whatever another member stored there arrives, not only strings. */
     private final IMap<String, Object> map;
     private final IMap<String, Object> draining;
+    private final ReadyMarks marks;
+    private final UUID marksRegistration;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shardgate-shard-table");
         t.setDaemon(true);
@@ -84,6 +92,9 @@ public final class ShardTable implements AutoCloseable {
     private long unwarned;
     // Published by the worker thread.
     private volatile ShardAssignment current = ShardAssignment.empty();
+    private volatile ShardAssignment incoming = ShardAssignment.empty();
+    /** What this member last declared (null: not synced, or fenced); written again under a new id after a merge. */
+    private volatile java.util.SortedSet<ShardId> declared;
     private volatile Set<ShardId> localShards = Set.of();
 
     public ShardTable(ClusterMember member, MemberView view, ClusterKey key) {
@@ -97,6 +108,8 @@ public final class ShardTable implements AutoCloseable {
         this.draining = member.hazelcast().getMap(DRAINING);
         this.drainingRegistration = draining.addEntryListener(
                 (EntryAddedListener<String, Object>) event -> rebalanceSoon(), false);
+        this.marks = new ReadyMarks(member.hazelcast().getMap(ReadyMarks.MAP), key, clusterName);
+        this.marksRegistration = marks.listen(this::rebalanceSoon);
         this.membershipRegistration = member.hazelcast().getCluster().addMembershipListener(
                 new com.hazelcast.cluster.MembershipListener() {
                     @Override
@@ -115,6 +128,7 @@ public final class ShardTable implements AutoCloseable {
         member.onMerged(() -> run(() -> {
             if (!member.isRunning()) return;
             verified = null;
+            writeDeclared();
             readTable();
             publish(true);
             rebalanceIfWriter();
@@ -132,7 +146,32 @@ public final class ShardTable implements AutoCloseable {
         return current;
     }
 
-    /** Called (on the table's thread) with every new table. */
+    /** The shards moving to this member: it translates them, and owns them once it said it is ready for them. */
+    public Set<ShardId> incomingHere() {
+        return incoming.shardsOf(localId());
+    }
+
+    /**
+     * What this member can serve: {@code ready} is null while its sources have not synced or it must not be given
+     * shards (fenced after a pause), else the shards it has translated completely. The writer gives it shards only
+     * after the first, and moves an incoming shard onto it once it is listed.
+     */
+    public void declare(Collection<ShardId> ready) {
+        java.util.SortedSet<ShardId> next = ready == null ? null : new TreeSet<>(ready);
+        run(() -> {
+            if (java.util.Objects.equals(next, declared)) return;
+            declared = next;
+            writeDeclared();
+        });
+    }
+
+    private void writeDeclared() {
+        if (!member.isRunning()) return;
+        java.util.SortedSet<ShardId> now = declared;
+        if (now == null) marks.delete(localId()); else marks.write(localId(), now);
+    }
+
+    /** Called (on the table's thread) with every new table, or a change of its incoming shards. */
     public Runnable onChange(Consumer<ShardAssignment> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
@@ -258,8 +297,10 @@ public final class ShardTable implements AutoCloseable {
     /** @param always tell the listeners even of an unchanged table (after a merge "local" means another id) */
     private void publish(boolean always) {
         ShardAssignment table = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.assignment());
-        if (table.equals(current) && !always) return;
+        ShardAssignment moving = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.incoming());
+        if (table.equals(current) && moving.equals(incoming) && !always) return;
         current = table;
+        incoming = moving;
         listeners.forEach(l -> l.accept(table));
     }
 
@@ -291,24 +332,46 @@ public final class ShardTable implements AutoCloseable {
             publish(false);
         }
         List<String> admitted = view.oldestFirst();
-        List<String> staying = admitted.stream().filter(id -> !isDraining(id)).toList();
+        Map<String, Set<ShardId>> ready = marks.of(admitted);
+        List<String> serving = admitted.stream().filter(ready::containsKey).toList();
+        List<String> staying = serving.stream().filter(id -> !isDraining(id)).toList();
         ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
-        ShardAssignment next = ShardAssignment.assign(staying.isEmpty() ? admitted : staying,
-                new TreeSet<>(localShards), previous);
+        ShardAssignment target = serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
+                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards),
+                verified == null ? ShardAssignment.empty() : verified.target());
+        Map<ShardId, String> owners = new TreeMap<>();
+        Map<ShardId, String> moving = new TreeMap<>();
+        target.owners().forEach((shard, to) -> {
+            String from = previous.ownerOf(shard).filter(ready::containsKey).orElse(null);
+            if (from == null || from.equals(to) || ready.get(to).contains(shard)) {
+                owners.put(shard, to);
+            } else {
+                owners.put(shard, from); // served by its owner until the new one is ready for it
+                moving.put(shard, to);
+            }
+        });
+        if (serving.isEmpty()) {
+            previous.owners().forEach((shard, owner) -> { if (view.isAdmitted(owner)) owners.put(shard, owner); });
+        }
+        ShardAssignment next = ShardAssignment.of(owners);
+        ShardAssignment nextIncoming = ShardAssignment.of(moving);
         TreeSet<String> members = new TreeSet<>(admitted);
         boolean storedIsHeld = stored instanceof Verified v && v.table().equals(verified);
-        if (storedIsHeld && verified.assignment().equals(next) && verified.members().equals(members)) return;
+        if (storedIsHeld && verified.assignment().equals(next) && verified.incoming().equals(nextIncoming)
+                && verified.members().equals(members)) return;
         if (stored instanceof Absent && verified == null && next.owners().isEmpty()) return; // nothing to place yet
         boolean repair = !storedIsHeld && verified != null;
         if (repair && !mayRepairNow()) return;
-        SignedShardTable table = new SignedShardTable(verified == null ? 1 : verified.sequence() + 1, members, next);
+        SignedShardTable table = new SignedShardTable(verified == null ? 1 : verified.sequence() + 1, members, next,
+                nextIncoming);
         map.set(KEY, table.sign(key, clusterName));
         verified = table;
         publish(false);
         if (repair) {
             log.info("shard table rewritten over a value that was not the current table (sequence {})", table.sequence());
         } else {
-            log.info("shard table {}: {} shards over {} members", table.sequence(), next.owners().size(), staying.size());
+            log.info("shard table {}: {} shards over {} members, {} moving to a member still translating them",
+                    table.sequence(), next.owners().size(), serving.size(), moving.size());
         }
     }
 
@@ -336,6 +399,12 @@ public final class ShardTable implements AutoCloseable {
             member.hazelcast().getCluster().removeMembershipListener(membershipRegistration);
             map.removeEntryListener(entryRegistration);
             draining.removeEntryListener(drainingRegistration);
+            marks.stopListening(marksRegistration);
+            try {
+                marks.delete(localId());
+            } catch (RuntimeException leaving) {
+                // the member is going; its mark goes with it (the writer reads marks of admitted members only)
+            }
         }
         worker.shutdownNow();
     }

@@ -23,20 +23,39 @@ import java.util.TreeSet;
  * members 3f0c…,9a41…
  * public/0=3f0c…
  * public/1=9a41…
+ * &gt;public/1=3f0c…
  * signature BASE64
  * </pre>
+ *
+ * <p>{@code assignment} names the member serving each shard; {@code incoming} the member a shard is moving to,
+ * which translates it meanwhile and takes it over once it says it is ready (make-before-break, lines starting
+ * with {@code >}).
  */
-record SignedShardTable(long sequence, Set<String> members, ShardAssignment assignment) {
+record SignedShardTable(long sequence, Set<String> members, ShardAssignment assignment, ShardAssignment incoming) {
     private static final String HEADER = "shardgate shard table v1";
     private static final String SIGNATURE = "signature ";
+    private static final String INCOMING = ">";
 
     SignedShardTable {
         members = Collections.unmodifiableSortedSet(new TreeSet<>(members));
+        if (incoming == null) incoming = ShardAssignment.empty();
         if (sequence < 1) throw new IllegalArgumentException("sequence must be positive, was " + sequence);
     }
 
     /** What a stored value turned out to be. */
     sealed interface Reading permits Absent, Verified, Rejected {}
+
+    SignedShardTable(long sequence, Set<String> members, ShardAssignment assignment) {
+        this(sequence, members, assignment, ShardAssignment.empty());
+    }
+
+    /** Where each shard is headed: its incoming member where it has one, else its owner. */
+    ShardAssignment target() {
+        if (incoming.owners().isEmpty()) return assignment;
+        Map<ShardId, String> target = new TreeMap<>(assignment.owners());
+        target.putAll(incoming.owners());
+        return ShardAssignment.of(target);
+    }
 
     record Absent() implements Reading {}
 
@@ -49,6 +68,7 @@ record SignedShardTable(long sequence, Set<String> members, ShardAssignment assi
                 .append("sequence ").append(sequence).append('\n')
                 .append("members ").append(String.join(",", members)).append('\n');
         assignment.owners().forEach((shard, owner) -> body.append(shard).append('=').append(owner).append('\n'));
+        incoming.owners().forEach((shard, to) -> body.append(INCOMING).append(shard).append('=').append(to).append('\n'));
         return body + SIGNATURE + key.sign(clusterName + "\n" + body) + "\n";
     }
 
@@ -78,10 +98,13 @@ record SignedShardTable(long sequence, Set<String> members, ShardAssignment assi
         String members = lines[2].substring("members ".length());
         SortedSet<String> memberSet = members.isEmpty() ? new TreeSet<>() : new TreeSet<>(Arrays.asList(members.split(",")));
         Map<ShardId, String> owners = new TreeMap<>();
+        Map<ShardId, String> incoming = new TreeMap<>();
         for (int i = 3; i < lines.length; i++) {
-            int eq = lines[i].lastIndexOf('=');
-            owners.put(ShardId.parse(lines[i].substring(0, eq)), lines[i].substring(eq + 1));
+            boolean moving = lines[i].startsWith(INCOMING);
+            String line = moving ? lines[i].substring(INCOMING.length()) : lines[i];
+            int eq = line.lastIndexOf('=');
+            (moving ? incoming : owners).put(ShardId.parse(line.substring(0, eq)), line.substring(eq + 1));
         }
-        return new SignedShardTable(sequence, memberSet, ShardAssignment.of(owners));
+        return new SignedShardTable(sequence, memberSet, ShardAssignment.of(owners), ShardAssignment.of(incoming));
     }
 }

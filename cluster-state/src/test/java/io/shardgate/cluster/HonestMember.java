@@ -9,9 +9,26 @@ record HonestMember(ClusterMember member, MemberView view, ShardTable table) imp
     }
 
     static HonestMember start(MemberSettings settings, ClusterKey key, String adsAddress) {
+        HonestMember m = loading(settings, key, adsAddress);
+        readyAtOnce(m.table());
+        return m;
+    }
+
+    /** A member that declares nothing by itself: the test says when its sources synced and what it has translated. */
+    static HonestMember loading(MemberSettings settings, ClusterKey key, String adsAddress) {
         ClusterMember member = ClusterMember.start(settings);
         MemberView view = new MemberView(member, key, adsAddress);
         return new HonestMember(member, view, new ShardTable(member, view, key));
+    }
+
+    /** As a node whose sources have synced and that translates any shard in no time: ready for all it is given. */
+    static void readyAtOnce(ShardTable table) {
+        table.declare(java.util.Set.of());
+        table.onChange(t -> {
+            java.util.Set<io.shardgate.sharding.ShardId> held = new java.util.TreeSet<>(t.shardsOf(table.localId()));
+            held.addAll(table.incomingHere());
+            table.declare(held);
+        });
     }
 
     String id() {

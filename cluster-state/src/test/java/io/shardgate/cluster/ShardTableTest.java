@@ -100,12 +100,70 @@ class ShardTableTest {
         }
     }
 
+    /**
+     * A joining member is given no shard before its sources synced; then its shards are marked incoming while the
+     * old owner keeps serving them, and they move only once it says it has translated them. No table, as any
+     * member sees it, ever leaves a shard without a live owner.
+     */
+    @Test
+    void aJoiningMemberTakesShardsOnlyOnceItIsReadyForThemAndNoShardIsEverUnowned() {
+        MemberSettings settings = new MemberSettings("mbb-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
+                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        List<HonestMember> members = new ArrayList<>();
+        List<ShardAssignment> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            HonestMember old = HonestMember.start(settings, "127.0.0.1:18000");
+            members.add(old);
+            old.table().shardsChanged(SHARDS);
+            Await.until("the first member owning every shard", () -> old.table().current().owners().size() == SHARDS.size());
+            old.table().onChange(seen::add);
+
+            HonestMember newcomer = HonestMember.loading(settings, HonestMember.KEY, "127.0.0.1:18001");
+            members.add(newcomer);
+            newcomer.table().shardsChanged(SHARDS);
+            ShardTable joining = newcomer.table();
+            Await.until("the newcomer admitted", () -> old.view().isAdmitted(joining.localId()));
+            List<ShardId> more = new ArrayList<>(SHARDS);
+            more.add(new ShardId("extra", 0));
+            old.table().shardsChanged(more); // a rebalance with the newcomer admitted
+            Await.until("the new shard placed", () -> old.table().current().ownerOf(new ShardId("extra", 0)).isPresent());
+            assertThat(old.table().current().shardsOf(joining.localId())).as("nothing for a member still loading").isEmpty();
+            assertThat(old.table().incomingHere()).isEmpty();
+            assertThat(joining.incomingHere()).isEmpty();
+
+            joining.declare(java.util.Set.of()); // its sources synced; nothing translated yet
+            Await.until("shards on their way to the newcomer", () -> joining.incomingHere().size() == 4);
+            java.util.Set<ShardId> moving = joining.incomingHere();
+            assertThat(joining.current().shardsOf(old.table().localId())).as("the old owner keeps serving them")
+                    .containsAll(moving);
+
+            joining.declare(moving); // translated
+            Await.until("the newcomer owning what it prepared", () -> old.table().current().shardsOf(joining.localId()).equals(moving)
+                    && joining.incomingHere().isEmpty());
+            for (ShardAssignment table : seen) {
+                assertThat(table.owners().keySet()).as("every table places every shard").containsAll(SHARDS);
+            }
+
+            // An owner that stops serving (fenced after a pause: it withdraws its mark) hands over at once.
+            joining.declare(null);
+            Await.until("every shard back on the first member", () -> old.table().current().shardsOf(old.table().localId())
+                    .size() == SHARDS.size() + 1 && old.table().incomingHere().isEmpty());
+        } finally {
+            members.forEach(HonestMember::close);
+        }
+    }
+
     @Test
     void theTableRoundTripsThroughItsSignedTextFormAndAnythingElseIsRejected() {
         ShardAssignment assignment = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
         SignedShardTable table = new SignedShardTable(7, java.util.Set.of("a", "b"), assignment);
         String text = table.sign(HonestMember.KEY, "c");
         assertThat(SignedShardTable.read(text, HonestMember.KEY, "c")).isEqualTo(new SignedShardTable.Verified(table));
+        SignedShardTable moving = new SignedShardTable(8, java.util.Set.of("a", "b"), assignment,
+                ShardAssignment.of(Map.of(SHARDS.get(0), "b")));
+        assertThat(SignedShardTable.read(moving.sign(HonestMember.KEY, "c"), HonestMember.KEY, "c"))
+                .isEqualTo(new SignedShardTable.Verified(moving));
+        assertThat(moving.target().ownerOf(SHARDS.get(0))).contains("b");
         assertThat(SignedShardTable.read(null, HonestMember.KEY, "c")).isInstanceOf(SignedShardTable.Absent.class);
         assertThat(SignedShardTable.read(text, ClusterKey.random(), "c")).isEqualTo(rejected(TableRejection.FORGED));
         assertThat(SignedShardTable.read(text, HonestMember.KEY, "other-cluster")).isEqualTo(rejected(TableRejection.FORGED));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,9 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     private ClientIdentity client;
     private ShardStore store;
     private Runnable stopListening = () -> {};
+    /** Stops waiting for the shard to be placed (see {@link #parkUntilPlaced}); a no-op when not waiting. */
+    private Runnable unpark = () -> {};
+    private long parkedSince;
     private boolean admitted;
     private boolean closed;
     private long lastNonce;
@@ -169,12 +173,14 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
             Set<String> identities = with.authority().authorise(call, client);
             resolved = with.shards().resolve(client);
             ShardRouter.Route route = with.router().route(client.shardId());
+            String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
+            boolean unsettled = route instanceof ShardRouter.Unplaced || (route instanceof ShardRouter.Remote && relayedBy != null);
+            if (unsettled && parkUntilPlaced(request)) return false;
             if (route instanceof ShardRouter.Unplaced) {
                 throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardId()
                         + " has no owner yet (the cluster is still placing shards); retry");
             }
             if (route instanceof ShardRouter.Remote remote) {
-                String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
                 if (relayedBy != null) {
                     throw new StatusException(GrpcStatus.UNAVAILABLE, "node " + relayedBy + " relayed shard "
                             + client.shardId() + " here but this node sees node " + remote.memberId()
@@ -206,9 +212,44 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         return true;
     }
 
+    /**
+     * A shard moving between nodes, or not placed yet, gets an owner within moments: the stream waits for the
+     * table to change (its requests unread) rather than be refused, so Envoys do not retry in a storm. True while
+     * it waits; false once {@link ClientLimits#placementWait()} has passed since it first waited.
+     */
+    private boolean parkUntilPlaced(Req request) {
+        long now = System.nanoTime();
+        if (parkedSince == 0) parkedSince = now;
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(with.limits().placementWait().toNanos() - (now - parkedSince));
+        if (leftMillis <= 0) return false;
+        call.pause();
+        AtomicBoolean woken = new AtomicBoolean();
+        Runnable[] stopListening = new Runnable[1];
+        long[] timer = new long[1];
+        Runnable stopWaiting = () -> {
+            stopListening[0].run();
+            context.owner().cancelTimer(timer[0]);
+        };
+        Runnable retry = () -> context.runOnContext(v -> {
+            if (!woken.compareAndSet(false, true)) return;
+            stopWaiting.run();
+            unpark = () -> {};
+            if (closed) return;
+            call.resume();
+            onRequest(request);
+        });
+        stopListening[0] = with.router().onChange(retry);
+        timer[0] = context.owner().setTimer(leftMillis, id -> retry.run());
+        unpark = () -> {
+            if (woken.compareAndSet(false, true)) stopWaiting.run();
+        };
+        return true;
+    }
+
     private void close() {
         if (closed) return;
         closed = true;
+        unpark.run();
         permit.release();
         stopListening.run();
         if (admitted) {

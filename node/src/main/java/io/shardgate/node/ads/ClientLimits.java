@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param nackLogInterval one stream logs at most one NACK per interval; the others are counted in the next line
  * @param maxPendingRequestBytes bytes of request messages begun and not yet ended, over all streams of the node
  *     (see {@link PendingRequestBytes}); a stream taking the node past it is reset
+ * @param placementWait how long a new stream whose shard has no owner right now (moving, or not placed yet) waits
+ *     on the node, its requests unread, before it is refused with UNAVAILABLE: Envoys wait out a handover
+ *     instead of retrying in a storm
  */
 public record ClientLimits(
         int maxNamesPerSubscription,
@@ -28,10 +31,11 @@ public record ClientLimits(
         int maxStreams,
         Duration stallTimeout,
         Duration nackLogInterval,
-        long maxPendingRequestBytes) {
+        long maxPendingRequestBytes,
+        Duration placementWait) {
 
     public static final ClientLimits DEFAULTS = new ClientLimits(100_000, 100, 1_000, 1_000, Duration.ofMinutes(5),
-            Duration.ofSeconds(10), 64L << 20);
+            Duration.ofSeconds(10), 64L << 20, Duration.ofSeconds(10));
 
     public ClientLimits {
         positive("maxNamesPerSubscription", maxNamesPerSubscription);
@@ -41,6 +45,7 @@ public record ClientLimits(
         if (stallTimeout.isNegative() || stallTimeout.isZero()) throw new IllegalArgumentException("stallTimeout must be positive");
         if (nackLogInterval.isNegative()) throw new IllegalArgumentException("nackLogInterval must not be negative");
         if (maxPendingRequestBytes < 1) throw new IllegalArgumentException("maxPendingRequestBytes must be at least 1");
+        if (placementWait.isNegative()) throw new IllegalArgumentException("placementWait must not be negative");
     }
 
     private static void positive(String name, int value) {
@@ -49,26 +54,31 @@ public record ClientLimits(
 
     public ClientLimits withMaxNamesPerSubscription(int n) {
         return new ClientLimits(n, maxStreamsPerConnection, maxStreamsPerPeerConnection, maxStreams, stallTimeout, nackLogInterval,
-                maxPendingRequestBytes);
+                maxPendingRequestBytes, placementWait);
     }
 
     public ClientLimits withStreams(int perConnection, int perPeerConnection, int perNode) {
         return new ClientLimits(maxNamesPerSubscription, perConnection, perPeerConnection, perNode, stallTimeout, nackLogInterval,
-                maxPendingRequestBytes);
+                maxPendingRequestBytes, placementWait);
     }
 
     public ClientLimits withStallTimeout(Duration timeout) {
         return new ClientLimits(maxNamesPerSubscription, maxStreamsPerConnection, maxStreamsPerPeerConnection, maxStreams,
-                timeout, nackLogInterval, maxPendingRequestBytes);
+                timeout, nackLogInterval, maxPendingRequestBytes, placementWait);
     }
 
     public ClientLimits withNackLogInterval(Duration interval) {
         return new ClientLimits(maxNamesPerSubscription, maxStreamsPerConnection, maxStreamsPerPeerConnection, maxStreams,
-                stallTimeout, interval, maxPendingRequestBytes);
+                stallTimeout, interval, maxPendingRequestBytes, placementWait);
     }
 
     public ClientLimits withMaxPendingRequestBytes(long bytes) {
         return new ClientLimits(maxNamesPerSubscription, maxStreamsPerConnection, maxStreamsPerPeerConnection, maxStreams,
-                stallTimeout, nackLogInterval, bytes);
+                stallTimeout, nackLogInterval, bytes, placementWait);
+    }
+
+    public ClientLimits withPlacementWait(Duration wait) {
+        return new ClientLimits(maxNamesPerSubscription, maxStreamsPerConnection, maxStreamsPerPeerConnection, maxStreams,
+                stallTimeout, nackLogInterval, maxPendingRequestBytes, wait);
     }
 }

@@ -5,7 +5,7 @@ import io.shardgate.node.engine.ShardOwnership;
 import io.shardgate.sharding.ShardId;
 import java.util.Set;
 
-/** Shard ownership read from the cluster-wide {@link ShardTable}. */
+/** Shard ownership read from the cluster-wide {@link ShardTable}, and what this node is ready to serve told to it. */
 public final class ClusterOwnership implements ShardOwnership {
     private final ShardTable table;
     private final PauseFence fence;
@@ -15,10 +15,20 @@ public final class ClusterOwnership implements ShardOwnership {
         this.fence = fence;
     }
 
-    /** False for every shard while the node is fenced after a pause. */
+    /**
+     * The shards the table gives this node, and those moving to it (translated here before it takes them over);
+     * none while the node is fenced after a pause.
+     */
     @Override
     public boolean owns(ShardId shard) {
-        return !fence.isFenced() && table.current().ownerOf(shard).map(table.localId()::equals).orElse(false);
+        if (fence.isFenced()) return false;
+        return table.current().ownerOf(shard).map(table.localId()::equals).orElse(false) || table.incomingHere().contains(shard);
+    }
+
+    /** A fenced node says nothing is ready: the table then gives it nothing and moves its shards at once. */
+    @Override
+    public void declare(Set<ShardId> ready) {
+        table.declare(fence.isFenced() ? null : ready);
     }
 
     @Override

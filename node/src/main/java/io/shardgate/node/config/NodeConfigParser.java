@@ -57,6 +57,7 @@ public final class NodeConfigParser {
         ADS_MAX_STREAMS_PER_CONNECTION("ads-max-streams-per-connection", "100", "ADS streams at once on one client connection (an Envoy opens one)"),
         ADS_MAX_STREAMS_PER_PEER_CONNECTION("ads-max-streams-per-peer-connection", "1000", "ADS streams at once on a connection from another node relaying its clients' streams"),
         ADS_MAX_STREAMS("ads-max-streams", "1000", "ADS streams at once on this node (served, relayed out and relayed in)"),
+        ADS_PLACEMENT_WAIT("ads-placement-wait", "10s", "a new ADS stream whose shard has no owner right now (moving between nodes, not placed yet) waits this long for one before it is refused with UNAVAILABLE; 0 refuses at once"),
         ADS_STALL_TIMEOUT("ads-stall-timeout", "5m", "an ADS stream whose client neither answers a response nor reads for this long is ended"),
         ADS_NACK_LOG_INTERVAL("ads-nack-log-interval", "10s", "one ADS stream logs at most one NACK per interval (the next line counts those left out)"),
         ADS_MAX_PENDING_REQUEST_BYTES("ads-max-pending-request-bytes", "64MiB", "bytes of ADS requests begun and not yet ended, over all streams; a stream taking the node past it is reset"),
@@ -236,7 +237,8 @@ public final class NodeConfigParser {
         if (stall.compareTo(Duration.ofSeconds(1)) < 0) throw invalid(Flag.ADS_STALL_TIMEOUT, v.get(Flag.ADS_STALL_TIMEOUT), "at least 1s");
         ClientLimits ads = new ClientLimits(positive(v, Flag.ADS_MAX_NAMES), positive(v, Flag.ADS_MAX_STREAMS_PER_CONNECTION),
                 positive(v, Flag.ADS_MAX_STREAMS_PER_PEER_CONNECTION), positive(v, Flag.ADS_MAX_STREAMS), stall,
-                duration(v, Flag.ADS_NACK_LOG_INTERVAL), bytes(v, Flag.ADS_MAX_PENDING_REQUEST_BYTES));
+                duration(v, Flag.ADS_NACK_LOG_INTERVAL), bytes(v, Flag.ADS_MAX_PENDING_REQUEST_BYTES),
+                duration(v, Flag.ADS_PLACEMENT_WAIT));
         Duration keepAliveTimeout = duration(v, Flag.KEEPALIVE_TIMEOUT);
         if (keepAliveTimeout.isZero()) throw invalid(Flag.KEEPALIVE_TIMEOUT, v.get(Flag.KEEPALIVE_TIMEOUT), "a duration above 0");
         return new ClientBounds(bytes(v, Flag.ADS_MAX_REQUEST_BYTES), ads, duration(v, Flag.NACK_REPORT_INTERVAL),

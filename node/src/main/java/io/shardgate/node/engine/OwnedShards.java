@@ -157,6 +157,13 @@ final class OwnedShards {
         return true;
     }
 
+    /** The shards held here whose stores are complete. */
+    Set<ShardId> readyShards() {
+        Set<ShardId> ready = new TreeSet<>();
+        shards.forEach((k, state) -> { if (state.store().isReady()) ready.add(k); });
+        return ready;
+    }
+
     Collection<ShardState> states() {
         return shards.values();
     }

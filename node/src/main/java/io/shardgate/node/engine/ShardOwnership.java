@@ -6,7 +6,10 @@ import java.util.Set;
 /** Which shards this node translates and serves. With one node: all of them. */
 public interface ShardOwnership {
 
-    /** This node owns the shard: it translates, hashes, validates and serves it. */
+    /**
+     * This node translates, hashes and validates the shard: it owns it (and serves it), or the shard is moving to
+     * it (and it serves it once the cluster hands it over, after {@link #declare} listed it).
+     */
     boolean owns(ShardId shard);
 
     /** Some node owns the shard (false while the cluster has not placed it yet: the node cannot be ready). */
@@ -16,6 +19,12 @@ public interface ShardOwnership {
 
     /** The engine's current set of shards (every gateway's 0..S-1), so the owner table can cover them. */
     default void shardsDefined(Set<ShardId> shards) {}
+
+    /**
+     * After every drain: null until the sources have synced (the cluster gives a node that is still loading no
+     * shard), else the shards translated completely here.
+     */
+    default void declare(Set<ShardId> ready) {}
 
     static ShardOwnership all() {
         return shard -> true;

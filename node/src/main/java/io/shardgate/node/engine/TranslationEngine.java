@@ -310,6 +310,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         ownedSnapshot = owned.snapshot();
         shardsUnplaced = owned.unplaced();
         markReady(syncedAtStart);
+        ownership.declare(syncedAtStart ? owned.readyShards() : null);
         custody.review(dirty.secrets);
         custody.withholdUnused(index, this::neededHere, ready);
         secretProblems.forgetUnused(owned::serves);

@@ -89,9 +89,10 @@ class NodeConfigParserTest {
         ClientBounds set = parse(Map.of("SHARDGATE_ADS_MAX_STREAMS", "50"), "--ads-max-request-bytes=512KiB",
                 "--ads-max-names=10", "--ads-max-streams-per-connection=2", "--ads-max-streams-per-peer-connection=20",
                 "--ads-stall-timeout=30s", "--ads-nack-log-interval=0s", "--nack-report-interval=5m",
-                "--ads-max-pending-request-bytes=16MiB").clientBounds();
+                "--ads-max-pending-request-bytes=16MiB", "--ads-placement-wait=3s").clientBounds();
         assertThat(set.maxRequestBytes()).isEqualTo(512 * 1024);
-        assertThat(set.ads()).isEqualTo(new io.shardgate.node.ads.ClientLimits(10, 2, 20, 50, Duration.ofSeconds(30), Duration.ZERO, 16L << 20));
+        assertThat(set.ads()).isEqualTo(new io.shardgate.node.ads.ClientLimits(10, 2, 20, 50, Duration.ofSeconds(30), Duration.ZERO, 16L << 20,
+                Duration.ofSeconds(3)));
         assertThat(set.nackReportInterval()).isEqualTo(Duration.ofMinutes(5));
 
         assertThatThrownBy(() -> parse(Map.of(), "--ads-max-request-bytes=lots")).hasMessage(

@@ -3,6 +3,7 @@ package io.shardgate.node.feature;
 import static io.shardgate.node.feature.SiteCluster.WAIT;
 import static io.shardgate.node.feature.SiteCluster.awaitOwnership;
 import static io.shardgate.node.feature.SiteCluster.domains;
+import static io.shardgate.node.feature.SiteCluster.eachHeldOnce;
 import static io.shardgate.node.feature.SiteCluster.hostsOfShard;
 import static io.shardgate.node.feature.SiteCluster.owners;
 import static io.shardgate.node.feature.SiteCluster.startNode;
@@ -73,13 +74,19 @@ class JoinFeatureTest {
                         .as("shard %d before the join: %s", shard, client.describe()).isTrue();
             }
 
+            // Make-before-break: when the old owner ends a moved shard's stream, the newcomer already serves it.
+            List<Node> joined = new CopyOnWriteArrayList<>();
+            Map<Integer, Boolean> newcomerReadyAtEnd = new java.util.concurrent.ConcurrentHashMap<>();
+            byShard.forEach((shard, client) -> client.terminated().thenRun(() -> newcomerReadyAtEnd.put(shard,
+                    !joined.isEmpty() && joined.get(0).directory().store(new ShardId("public", shard)).isReady())));
             Node newcomer = startNode(manifests, cluster);
+            joined.add(newcomer);
             nodes.add(newcomer);
             Conditions.awaitDescribed("the newcomer owns its share and every shard is placed once", WAIT, () ->
                     newcomer.engine().isReady() && newcomer.engine().ownedShards().size() == 1
                             && nodes.stream().allMatch(n -> n.engine().ownedShards().keySet().stream()
                                     .allMatch(k -> n.directory().store(k).isReady()))
-                            && owners(nodes).size() == SiteCluster.SHARDS,
+                            && eachHeldOnce(nodes),
                     () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
             Map<ShardId, Node> after = owners(nodes);
             Set<ShardId> moved = new HashSet<>();
@@ -95,6 +102,8 @@ class JoinFeatureTest {
             Status ended = movedClient.terminated().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(ended.getDescription()).contains("moved");
+            assertThat(newcomerReadyAtEnd).as("the newcomer was ready for the shard before its old owner let go")
+                    .containsEntry(movedShard.shard(), true);
             movedClient.reconnect();
             Node oldOwner = before.get(movedShard);
             Conditions.awaitDescribed("the moved Envoy relayed to the newcomer", WAIT, () -> oldOwner.clients().stream()

@@ -57,11 +57,21 @@ final class SiteCluster {
                 nodes.stream().allMatch(n -> n.engine().isReady() && n.engine().ownedShards().size() >= least
                         && n.engine().ownedShards().size() <= most
                         && n.engine().ownedShards().keySet().stream().allMatch(k -> n.directory().store(k).isReady()))
-                        && owners(nodes).size() == SHARDS,
+                        && eachHeldOnce(nodes),
                 () -> nodes.stream().map(n -> n.engine().ownedShards().toString()).toList().toString());
     }
 
-    /** Shard → the node that owns it; fails if two nodes own one. */
+    /**
+     * Every shard held (translated) by exactly one node: no move under way. While a shard moves, its old owner
+     * serves it and the new one translates it, so for a moment two nodes hold it (make-before-break).
+     */
+    static boolean eachHeldOnce(List<Node> nodes) {
+        Map<ShardId, Integer> holders = new HashMap<>();
+        nodes.forEach(n -> n.engine().ownedShards().keySet().forEach(k -> holders.merge(k, 1, Integer::sum)));
+        return holders.size() == SHARDS && holders.values().stream().allMatch(c -> c == 1);
+    }
+
+    /** Shard → the node that owns it, once no move is under way; fails if two nodes hold one. */
     static Map<ShardId, Node> owners(List<Node> nodes) {
         Map<ShardId, Node> owners = new HashMap<>();
         for (Node n : nodes) {

@@ -1,0 +1,123 @@
+package io.shardgate.cluster;
+
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.shardgate.sharding.ShardId;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * What each member says it can serve: a signed mark per member, present once its sources have synced (absent:
+ * the member is still loading, or fenced after a pause, and is given no shard), listing the shards it has
+ * translated completely. The writer moves a shard onto a member only once the member's mark lists it
+ * (make-before-break). Signed like the table: a mark that does not verify counts as absent.
+ *
+ * <pre>
+ * shardgate ready v1
+ * CLUSTER
+ * MEMBER
+ * public/0,public/3
+ * signature BASE64
+ * </pre>
+ */
+final class ReadyMarks {
+    static final String MAP = "shardgate.ready";
+    private static final String HEADER = "shardgate ready v1";
+    private static final String SIGNATURE = "\nsignature ";
+
+    private final IMap<String, Object> map;
+    private final ClusterKey key;
+    private final String clusterName;
+
+    ReadyMarks(IMap<String, Object> map, ClusterKey key, String clusterName) {
+        this.map = map;
+        this.key = key;
+        this.clusterName = clusterName;
+    }
+
+    /** Calls {@code changed} (on a Hazelcast event thread: it must only queue work) when any mark changes. */
+    UUID listen(Runnable changed) {
+        return map.addEntryListener(new Listener(changed), false);
+    }
+
+    void stopListening(UUID registration) {
+        map.removeEntryListener(registration);
+    }
+
+    String text(String member, Collection<ShardId> ready) {
+        String body = HEADER + "\n" + clusterName + "\n" + member + "\n"
+                + new TreeSet<>(ready).stream().map(ShardId::toString).collect(Collectors.joining(","));
+        return body + SIGNATURE + key.sign(body);
+    }
+
+    void write(String member, Collection<ShardId> ready) {
+        map.set(member, text(member, ready));
+    }
+
+    void delete(String member) {
+        map.delete(member);
+    }
+
+    /** The verified marks of {@code members}: member → the shards it is ready to serve. */
+    Map<String, Set<ShardId>> of(Collection<String> members) {
+        Map<String, Set<ShardId>> marks = new TreeMap<>();
+        for (String member : members) {
+            Object stored;
+            try {
+                stored = map.get(member);
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            Set<ShardId> ready = parse(member, stored);
+            if (ready != null) marks.put(member, ready);
+        }
+        return marks;
+    }
+
+    /** The shards a verified mark of {@code member} lists, or null. */
+    Set<ShardId> parse(String member, Object stored) {
+        if (!(stored instanceof String text)) return null;
+        int at = text.lastIndexOf(SIGNATURE);
+        if (at < 0) return null;
+        String body = text.substring(0, at);
+        if (!key.verifies(body, text.substring(at + SIGNATURE.length()).strip())) return null;
+        String[] lines = body.split("\n", -1);
+        if (lines.length != 4 || !lines[0].equals(HEADER) || !lines[1].equals(clusterName) || !lines[2].equals(member)) {
+            return null;
+        }
+        try {
+            SortedSet<ShardId> ready = new TreeSet<>();
+            if (!lines[3].isEmpty()) Arrays.stream(lines[3].split(",")).map(ShardId::parse).forEach(ready::add);
+            return ready;
+        } catch (RuntimeException otherFormat) {
+            return null;
+        }
+    }
+
+    private record Listener(Runnable changed) implements EntryAddedListener<String, Object>,
+            EntryUpdatedListener<String, Object>, EntryRemovedListener<String, Object> {
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, Object> event) {
+            changed.run();
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, Object> event) {
+            changed.run();
+        }
+
+        @Override
+        public void entryRemoved(com.hazelcast.core.EntryEvent<String, Object> event) {
+            changed.run();
+        }
+    }
+}

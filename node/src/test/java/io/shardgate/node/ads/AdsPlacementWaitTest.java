@@ -1,0 +1,84 @@
+package io.shardgate.node.ads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.shardgate.sharding.ShardId;
+import io.shardgate.xdsclient.Mode;
+import io.shardgate.xdsclient.XdsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A stream whose shard has no owner right now (moving between nodes, not placed yet) waits on the node for the
+ * table to place it instead of being refused, so Envoys do not retry in a storm; the wait is bounded.
+ */
+class AdsPlacementWaitTest {
+
+    /** A shard table the test changes, telling listeners as the cluster's does. */
+    private static final class MovingRouter implements ShardRouter {
+        final AtomicReference<Route> route = new AtomicReference<>(Route.UNPLACED);
+        final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Route route(ShardId shard) {
+            return route.get();
+        }
+
+        @Override
+        public Runnable onChange(Runnable listener) {
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+
+        void place(Route now) {
+            route.set(now);
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aStreamForAnUnplacedShardWaitsAndIsServedOnceTheShardIsPlaced(Mode mode) throws Exception {
+        MovingRouter router = new MovingRouter();
+        AdsTestBed bed = new AdsTestBed(router, options -> options, ClientLimits.DEFAULTS.withPlacementWait(Duration.ofMinutes(1)));
+        try {
+            StandardShard.serve(bed);
+            XdsClient envoy = bed.connect(mode);
+            // Waiting: registered for the table's next change, neither served nor refused.
+            io.shardgate.node.testing.Conditions.await("the stream waiting on the table", AdsTestBed.TIMEOUT,
+                    () -> router.listeners.size() == 2 && bed.metrics.connected.get() == 0);
+            router.place(ShardRouter.Route.LOCAL);
+
+            bed.awaitStoreState(envoy);
+            assertThat(bed.metrics.refused.get()).as("never refused").isZero();
+            assertThat(envoy.terminated()).isNotDone();
+            assertThat(router.listeners).as("it stopped waiting; only the server's own listener is left").hasSize(1);
+        } finally {
+            bed.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theWaitIsBoundedThenTheStreamIsRefusedAsUnavailable(Mode mode) throws Exception {
+        MovingRouter router = new MovingRouter();
+        AdsTestBed bed = new AdsTestBed(router, options -> options, ClientLimits.DEFAULTS.withPlacementWait(Duration.ofMillis(300)));
+        try {
+            StandardShard.serve(bed);
+            XdsClient envoy = bed.connect(mode);
+
+            Status status = envoy.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(status.getDescription()).contains("has no owner yet");
+            assertThat(bed.metrics.connected.get()).isZero();
+        } finally {
+            bed.close();
+        }
+    }
+}
