@@ -37,6 +37,7 @@ final class ReadyMarks {
     private final IMap<String, Object> map;
     private final ClusterKey key;
     private final String clusterName;
+    private volatile Map<String, Set<ShardId>> known = Map.of();
 
     ReadyMarks(IMap<String, Object> map, ClusterKey key, String clusterName) {
         this.map = map;
@@ -47,6 +48,27 @@ final class ReadyMarks {
     /** Calls {@code changed} (on a Hazelcast event thread: it must only queue work) when any mark changes. */
     UUID listen(Runnable changed) {
         return map.addEntryListener(new Listener(changed), false);
+    }
+
+    /** Every member's verified mark as last {@link #reload read} (filter by admission where it matters). */
+    Map<String, Set<ShardId>> known() {
+        return known;
+    }
+
+    /** Reads every mark again (after a change, or a merge that brought the other side's marks); true if any differs. */
+    boolean reload() {
+        Map<String, Set<ShardId>> now = new TreeMap<>();
+        try {
+            for (String member : map.keySet()) {
+                Set<ShardId> ready = parse(member, map.get(member));
+                if (ready != null) now.put(member, ready);
+            }
+        } catch (RuntimeException unreadable) {
+            return false; // the member is shutting down or the cluster is merging: the next change reads again
+        }
+        boolean changed = !now.equals(known);
+        known = Map.copyOf(now);
+        return changed;
     }
 
     void stopListening(UUID registration) {
@@ -65,22 +87,6 @@ final class ReadyMarks {
 
     void delete(String member) {
         map.delete(member);
-    }
-
-    /** The verified marks of {@code members}: member → the shards it is ready to serve. */
-    Map<String, Set<ShardId>> of(Collection<String> members) {
-        Map<String, Set<ShardId>> marks = new TreeMap<>();
-        for (String member : members) {
-            Object stored;
-            try {
-                stored = map.get(member);
-            } catch (RuntimeException unreadable) {
-                continue;
-            }
-            Set<ShardId> ready = parse(member, stored);
-            if (ready != null) marks.put(member, ready);
-        }
-        return marks;
     }
 
     /** The shards a verified mark of {@code member} lists, or null. */

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -84,6 +85,7 @@ public final class ShardTable implements AutoCloseable {
     private final Runnable stopViewing;
     private final AtomicBoolean tableQueued = new AtomicBoolean();
     private final AtomicBoolean rebalanceQueued = new AtomicBoolean();
+    private final AtomicBoolean marksQueued = new AtomicBoolean();
     // Owned by the worker thread.
     private SignedShardTable verified;
     private long lastRepair = System.nanoTime() - REPAIR_INTERVAL.toNanos();
@@ -109,7 +111,7 @@ public final class ShardTable implements AutoCloseable {
         this.drainingRegistration = draining.addEntryListener(
                 (EntryAddedListener<String, Object>) event -> rebalanceSoon(), false);
         this.marks = new ReadyMarks(member.hazelcast().getMap(ReadyMarks.MAP), key, clusterName);
-        this.marksRegistration = marks.listen(this::rebalanceSoon);
+        this.marksRegistration = marks.listen(this::marksChanged);
         this.membershipRegistration = member.hazelcast().getCluster().addMembershipListener(
                 new com.hazelcast.cluster.MembershipListener() {
                     @Override
@@ -129,11 +131,15 @@ public final class ShardTable implements AutoCloseable {
             if (!member.isRunning()) return;
             verified = null;
             writeDeclared();
+            marks.reload();
             readTable();
             publish(true);
             rebalanceIfWriter();
         }));
-        run(() -> readTable());
+        run(() -> {
+            marks.reload();
+            readTable();
+        });
     }
 
     /** This member's id, as the table names owners. */
@@ -227,6 +233,17 @@ public final class ShardTable implements AutoCloseable {
         }
     }
 
+    /** One read of the marks for any number of changes to them since the last read. */
+    private void marksChanged() {
+        if (marksQueued.compareAndSet(false, true)) {
+            run(() -> {
+                marksQueued.set(false);
+                if (marks.reload()) listeners.forEach(l -> l.accept(current));
+                rebalanceIfWriter();
+            });
+        }
+    }
+
     /** One rebalance for any number of reasons to rebalance since the last one. */
     private void rebalanceSoon() {
         if (rebalanceQueued.compareAndSet(false, true)) {
@@ -264,7 +281,10 @@ public final class ShardTable implements AutoCloseable {
     }
 
     private void forgetDraining(String memberId) {
-        if (member.isRunning() && isWriter()) draining.delete(memberId);
+        if (member.isRunning() && isWriter()) {
+            draining.delete(memberId);
+            marks.delete(memberId);
+        }
         rebalanceIfWriter();
     }
 
@@ -332,13 +352,13 @@ public final class ShardTable implements AutoCloseable {
             publish(false);
         }
         List<String> admitted = view.oldestFirst();
-        Map<String, Set<ShardId>> ready = marks.of(admitted);
+        Map<String, Set<ShardId>> ready = new TreeMap<>(marks.known());
+        ready.keySet().retainAll(admitted);
         List<String> serving = admitted.stream().filter(ready::containsKey).toList();
         List<String> staying = serving.stream().filter(id -> !isDraining(id)).toList();
         ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
         ShardAssignment target = serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
-                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards),
-                verified == null ? ShardAssignment.empty() : verified.target());
+                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(ready));
         Map<ShardId, String> owners = new TreeMap<>();
         Map<ShardId, String> moving = new TreeMap<>();
         target.owners().forEach((shard, to) -> {
@@ -373,6 +393,33 @@ public final class ShardTable implements AutoCloseable {
             log.info("shard table {}: {} shards over {} members, {} moving to a member still translating them",
                     table.sequence(), next.owners().size(), serving.size(), moving.size());
         }
+    }
+
+    /**
+     * Where each shard is headed, as the assignment's previous: the table's target, except that a shard whose
+     * member there does not serve (gone, or without a mark) is taken to a member that says it is ready for it. So
+     * after a merge, or a pause of the table's owner, a shard stays with whoever still holds it translated.
+     */
+    private ShardAssignment headedFor(Map<String, Set<ShardId>> ready) {
+        Map<ShardId, String> headed = new TreeMap<>(verified == null ? Map.of() : verified.target().owners());
+        ready.forEach((member, shards) -> shards.forEach(shard -> {
+            String there = headed.get(shard);
+            if (there == null || !ready.containsKey(there)) headed.put(shard, member);
+        }));
+        return ShardAssignment.of(headed);
+    }
+
+    /**
+     * True when the shard's owner in the table is not serving it (gone, fenced, still loading) and this member says
+     * it holds the shard translated: it may serve the shard until the table names a serving owner. After a merge
+     * (new member id) or a pause of the owner, this keeps a node from dropping what it serves while the writer
+     * catches up.
+     */
+    public boolean servesInTheMeantime(ShardId shard) {
+        java.util.SortedSet<ShardId> mine = declared;
+        if (mine == null || !mine.contains(shard)) return false;
+        Optional<String> owner = current.ownerOf(shard);
+        return owner.isEmpty() || !marks.known().containsKey(owner.get());
     }
 
     /** At once the first time; while something keeps overwriting the table, once per interval. */

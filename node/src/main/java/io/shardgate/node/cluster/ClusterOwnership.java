@@ -22,7 +22,8 @@ public final class ClusterOwnership implements ShardOwnership {
     @Override
     public boolean owns(ShardId shard) {
         if (fence.isFenced()) return false;
-        return table.current().ownerOf(shard).map(table.localId()::equals).orElse(false) || table.incomingHere().contains(shard);
+        return table.current().ownerOf(shard).map(table.localId()::equals).orElse(false) || table.incomingHere().contains(shard)
+                || table.servesInTheMeantime(shard);
     }
 
     /** A fenced node says nothing is ready: the table then gives it nothing and moves its shards at once. */

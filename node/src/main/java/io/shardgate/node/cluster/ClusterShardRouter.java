@@ -10,7 +10,9 @@ import java.util.Optional;
  * The ADS server's view of shard placement: the owner from the cluster's {@link ShardTable} (verified, admitted
  * owners only), its ADS address from the owner's proof of the cluster key ({@link MemberView}). A stream is
  * relayed only to an admitted member, at the address it proved. This node owns a shard when the table names
- * {@link ShardTable#localId()}. A node fenced after a pause serves and relays nothing (clients retry elsewhere).
+ * {@link ShardTable#localId()}, or while the table's owner does not serve it and this node holds it translated
+ * ({@link ShardTable#servesInTheMeantime}). A node fenced after a pause serves and relays nothing (clients retry
+ * elsewhere).
  */
 public final class ClusterShardRouter implements ShardRouter {
     private final ShardTable table;
@@ -26,6 +28,7 @@ public final class ClusterShardRouter implements ShardRouter {
     @Override
     public Route route(ShardId shard) {
         if (fence.isFenced()) return Route.UNPLACED;
+        if (table.servesInTheMeantime(shard)) return Route.LOCAL;
         Optional<String> owner = table.current().ownerOf(shard);
         if (owner.isEmpty()) return Route.UNPLACED;
         if (owner.get().equals(table.localId())) return Route.LOCAL;
