@@ -12,12 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
  * The chaos scenario: local nodes, a gateway of several shards, simulated Envoys on every shard, domains added
  * continuously by atomic rewrites of the manifests, then faults one after the other (kill -9, freeze longer
- * than the failure timeout, SIGTERM); a node that exited is replaced by a new one before the next fault. After
+ * than the failure timeout, SIGTERM); a node that exited is replaced by a new one (REJOIN) before the next fault.
+ * Where no node died (REJOIN, TERM, FREEZE from SIGCONT on) the fault's gap, the longest a domain written meanwhile
+ * waited for its first Envoy, must stay within {@link #GAP_LIMIT_MILLIS}. After
  * each fault one new domain is written in every shard (a probe); the
  * fault's convergence time is from the signal until the last Envoy received a route holding every domain
  * written up to the probe. At the end domain creation stops and every Envoy must hold exactly its shard's
@@ -27,8 +30,14 @@ import java.util.function.IntFunction;
  * --faults=kill,freeze,term} (see chaos/README.md).
  */
 public final class ChaosScenario {
-    /** A fault. */
-    public enum Fault { KILL, FREEZE, TERM }
+    /** A fault. REJOIN starts a node (a killed or stopped one's replacement, as a StatefulSet would). */
+    public enum Fault { KILL, FREEZE, TERM, REJOIN }
+
+    /**
+     * Where no node died (a join, a SIGTERM, a frozen node waking), no shard may go unserved longer than this: no
+     * domain written meanwhile may wait longer for its first Envoy.
+     */
+    public static final long GAP_LIMIT_MILLIS = 5_000;
 
     /** Scenario parameters. */
     public record Config(Path nodeJar, Path dir, int nodes, int shards, int clientsPerShard, int initialDomains,
@@ -41,11 +50,27 @@ public final class ChaosScenario {
         }
     }
 
-    /** How one fault went. */
-    public record FaultResult(Fault fault, String node, long convergenceMillis, boolean converged, String note) {
+    /**
+     * How one fault went.
+     *
+     * @param gapMillis the longest a domain written from the fault (for FREEZE: from SIGCONT) until the cluster
+     *     settled waited for its first Envoy; -1 where a node died (KILL), which the gap limit does not cover
+     */
+    public record FaultResult(Fault fault, String node, long convergenceMillis, boolean converged, String note,
+                              long gapMillis) {
+        FaultResult withGap(long gap) {
+            return new FaultResult(fault, node, convergenceMillis, converged, note, gap);
+        }
+
+        boolean gapWithinLimit() {
+            return gapMillis <= GAP_LIMIT_MILLIS;
+        }
+
         @Override
         public String toString() {
             return fault + " " + node + ": " + (converged ? "converged in " + convergenceMillis + " ms" : "DID NOT CONVERGE")
+                    + (gapMillis < 0 ? "" : ", longest unserved " + gapMillis + " ms" + (gapWithinLimit() ? ""
+                            : " (OVER THE " + GAP_LIMIT_MILLIS + " ms LIMIT)"))
                     + (note.isEmpty() ? "" : " (" + note + ")");
         }
     }
@@ -55,7 +80,8 @@ public final class ChaosScenario {
                          boolean finalConverged, long finalConvergenceMillis, int domains, int reconnects,
                          String finalState) {
         public boolean passed() {
-            return violations.isEmpty() && finalConverged && faults.stream().allMatch(FaultResult::converged);
+            return violations.isEmpty() && finalConverged && faults.stream().allMatch(FaultResult::converged)
+                    && faults.stream().allMatch(FaultResult::gapWithinLimit);
         }
 
         @Override
@@ -116,12 +142,12 @@ public final class ChaosScenario {
                     // Let a few domains be created before each fault (condition, not a sleep).
                     Waits.until(Duration.ofSeconds(30), Duration.ofMillis(20), () -> writer.size() >= before + 3
                             || (c.maxDomains() > 0 && writer.size() >= c.maxDomains()));
-                    results.add(fault(c, cluster, fleet, writer, creator, fault, log));
+                    results.add(settled(c, cluster, fleet, writer, checker, fault(c, cluster, fleet, writer, creator, fault, log), log));
                     // A node that exited is replaced, as a StatefulSet would, so the next fault hits a full cluster.
-                    if (cluster.reachable().size() < c.nodes() && fault != Fault.FREEZE) {
-                        log.accept("restarted as " + cluster.start().name());
+                    if (cluster.reachable().size() < c.nodes() && fault != Fault.FREEZE && fault != Fault.REJOIN) {
+                        results.add(settled(c, cluster, fleet, writer, checker,
+                                fault(c, cluster, fleet, writer, creator, Fault.REJOIN, log), log));
                     }
-                    cluster.awaitBalanced(c.shards(), c.waitLimit());
                     log.accept("after " + fault + ":\n" + cluster.describe());
                 }
                 if (c.maxDomains() > 0) {
@@ -143,22 +169,60 @@ public final class ChaosScenario {
         }
     }
 
-    private static FaultResult fault(Config c, LocalCluster cluster, Fleet fleet, DomainWriter writer,
-                                     ScheduledExecutorService scheduler, Fault fault,
-                                     java.util.function.Consumer<String> log) throws Exception {
+    /** A fault's result, and from when (nanoTime) no node was down: the start of its gap window, or -1. */
+    private record Outcome(FaultResult result, AtomicLong gapFrom) {}
+
+    /**
+     * Waits for the cluster to settle after a fault (every node ready, every shard held once), then measures the
+     * fault's gap: the longest a domain written from its gap window's start until then waited for its first Envoy.
+     */
+    private static FaultResult settled(Config c, LocalCluster cluster, Fleet fleet, DomainWriter writer,
+            InvariantChecker checker, Outcome outcome, java.util.function.Consumer<String> log) throws Exception {
+        cluster.awaitBalanced(c.shards(), c.waitLimit());
+        long settledAt = System.nanoTime();
+        if (outcome.gapFrom().get() < 0) return outcome.result();
+        // Every domain written until now delivered (or the wait limit): then the measure is complete.
+        writer.addProbePerShard();
+        Map<Integer, Set<String>> target = snapshot(writer);
+        fleet.awaitHolding(target::get, c.waitLimit());
+        FaultResult r = outcome.result().withGap(checker.longestDeliveryMillis(outcome.gapFrom().get(), settledAt, System.nanoTime()));
+        log.accept(r.toString());
+        return r;
+    }
+
+    private static Outcome fault(Config c, LocalCluster cluster, Fleet fleet, DomainWriter writer,
+                                 ScheduledExecutorService scheduler, Fault fault,
+                                 java.util.function.Consumer<String> log) throws Exception {
+        AtomicLong gapFrom = new AtomicLong(-1);
         List<LocalCluster.NodeProcess> live = cluster.reachable();
-        if (live.size() < 2) return new FaultResult(fault, "-", -1, false, "fewer than 2 reachable nodes");
+        if (fault == Fault.REJOIN) {
+            long start = System.nanoTime();
+            gapFrom.set(start);
+            LocalCluster.NodeProcess joined = cluster.start();
+            log.accept("REJOIN " + joined.name() + " (pid " + joined.pid() + ")");
+            writer.addProbePerShard();
+            Map<Integer, Set<String>> target = snapshot(writer);
+            long at = fleet.awaitHolding(target::get, c.waitLimit());
+            return new Outcome(new FaultResult(fault, joined.name(), at < 0 ? -1 : (at - start) / 1_000_000, at >= 0,
+                    "", -1), gapFrom);
+        }
+        if (live.size() < 2) return new Outcome(new FaultResult(fault, "-", -1, false, "fewer than 2 reachable nodes", -1), gapFrom);
         LocalCluster.NodeProcess victim = live.get(ThreadLocalRandom.current().nextInt(live.size()));
         String note = "";
         Map<String, String> placement = fleet.placement();
         long start = System.nanoTime();
         switch (fault) {
             case KILL -> cluster.signal(victim.name(), LocalCluster.Signal.KILL);
-            case TERM -> cluster.signal(victim.name(), LocalCluster.Signal.TERM);
+            case TERM -> {
+                gapFrom.set(start);
+                cluster.signal(victim.name(), LocalCluster.Signal.TERM);
+            }
+            case REJOIN -> throw new IllegalStateException("handled above");
             case FREEZE -> {
                 cluster.signal(victim.name(), LocalCluster.Signal.STOP);
                 scheduler.schedule(() -> {
                     try {
+                        gapFrom.set(System.nanoTime());
                         cluster.signal(victim.name(), LocalCluster.Signal.CONT);
                         log.accept("SIGCONT " + victim.name());
                     } catch (Exception e) {
@@ -180,9 +244,10 @@ public final class ChaosScenario {
                     + "; clients on other nodes in " + Math.max(0, (others - start) / 1_000_000) + " ms";
         }
         if (fault != Fault.FREEZE && !cluster.awaitExit(victim.name(), Duration.ofSeconds(30))) note = "process still alive";
-        FaultResult r = new FaultResult(fault, victim.name(), at < 0 ? -1 : (at - start) / 1_000_000, at >= 0, note);
+        if (fault == Fault.FREEZE) Waits.until(c.waitLimit(), Duration.ofMillis(20), () -> gapFrom.get() >= 0); // SIGCONT sent
+        FaultResult r = new FaultResult(fault, victim.name(), at < 0 ? -1 : (at - start) / 1_000_000, at >= 0, note, -1);
         log.accept(r.toString() + (at < 0 ? "\n" + fleet.describe(target::get) : ""));
-        return r;
+        return new Outcome(r, gapFrom);
     }
 
     private static Map<Integer, Set<String>> snapshot(DomainWriter writer) {

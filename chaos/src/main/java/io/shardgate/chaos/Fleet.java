@@ -163,7 +163,7 @@ public final class Fleet implements AutoCloseable {
             synchronized (history) {
                 history.add(Map.entry(r.arrivalNanos(), Set.copyOf(hosts)));
             }
-            checker.onRoute(id, shard, at, r.version(), hosts, r.arrivalNanos());
+            checker.onRoute(id, shard, at, r.version(), hosts, r.arrivalNanos(), r.sentMillis());
         }
 
         synchronized void connectSomewhere() {

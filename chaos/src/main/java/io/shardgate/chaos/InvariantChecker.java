@@ -12,8 +12,11 @@ import java.util.TreeSet;
  * run, so a version must never lack:
  * <ul>
  *   <li>REGRESSION: a domain this Envoy already held (across its reconnects to other nodes), or</li>
- *   <li>MISSING: a domain of its shard the cluster had already served to some Envoy of that shard before this
- *       version arrived (the domain "existed" in the served timeline),</li>
+ *   <li>MISSING: a domain of its shard some node had already sent to some Envoy of that shard before this
+ *       version was sent (the domain "existed" in the served timeline). Send times are the nodes' own, from the
+ *       response nonce ({@link io.shardgate.xdsclient.ReceivedResource#sentMillis()}, epoch ms, the same clock
+ *       for every process on the machine): a version sent before the domain was served anywhere but delivered
+ *       late is not missing it,</li>
  *   <li>FOREIGN: nor may it carry a domain of another shard, or one that was never created.</li>
  * </ul>
  * A version that lacks a domain written to disk more than {@link #STALE_NANOS} before it arrived is counted
@@ -33,7 +36,10 @@ public final class InvariantChecker {
     }
 
     private final Map<String, DomainWriter.Domain> created = new HashMap<>();
-    private final Map<String, Long> firstServed = new HashMap<>();
+    /** Per domain: the earliest send time (epoch ms) of a version carrying it. */
+    private final Map<String, Long> firstSent = new HashMap<>();
+    /** Per domain: when a version carrying it first arrived at any Envoy of its shard (nanoTime, this JVM). */
+    private final Map<String, Long> firstArrived = new HashMap<>();
     private final Map<String, Set<String>> held = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
     private long versionsChecked;
@@ -45,7 +51,7 @@ public final class InvariantChecker {
 
     /** Checks one arriving version of route "http" for an Envoy of {@code shard}. */
     public synchronized void onRoute(String envoy, int shard, String node, String version, Set<String> domains,
-                                     long arrivalNanos) {
+                                     long arrivalNanos, long sentMillis) {
         versionsChecked++;
         Set<String> before = held.getOrDefault(envoy, Set.of());
         Set<String> regressed = new TreeSet<>(before);
@@ -57,10 +63,9 @@ public final class InvariantChecker {
         boolean stale = false;
         for (DomainWriter.Domain d : created.values()) {
             if (d.shard() != shard || domains.contains(d.host())) continue;
-            Long served = firstServed.get(d.host());
-            if (served != null && served < arrivalNanos && !regressed.contains(d.host())) {
-                // How long before this arrival another Envoy got it: tells a late delivery from a stale view.
-                missing.add(d.host() + " (served " + (arrivalNanos - served) / 1_000_000 + " ms earlier)");
+            Long sent = firstSent.get(d.host());
+            if (sent != null && sent < sentMillis && !regressed.contains(d.host())) {
+                missing.add(d.host() + " (sent " + (sentMillis - sent) + " ms earlier)");
             }
             if (arrivalNanos - d.createdNanos() > STALE_NANOS) stale = true;
         }
@@ -72,12 +77,26 @@ public final class InvariantChecker {
         for (String h : domains) {
             DomainWriter.Domain d = created.get(h);
             if (d == null || d.shard() != shard) foreign.add(h);
-            firstServed.merge(h, arrivalNanos, Math::min);
+            firstSent.merge(h, sentMillis, Math::min);
+            firstArrived.merge(h, arrivalNanos, Math::min);
         }
         if (!foreign.isEmpty()) {
             violations.add(new Violation("FOREIGN", envoy, shard, node, version, arrivalNanos, foreign));
         }
         held.put(envoy, Set.copyOf(domains));
+    }
+
+    /**
+     * The longest any domain created in [{@code fromNanos}, {@code toNanos}] waited to reach its first Envoy (until
+     * {@code nowNanos} if it has not yet): how long a shard went unserved around a fault, ms.
+     */
+    public synchronized long longestDeliveryMillis(long fromNanos, long toNanos, long nowNanos) {
+        long longest = 0;
+        for (DomainWriter.Domain d : created.values()) {
+            if (d.createdNanos() < fromNanos || d.createdNanos() > toNanos) continue;
+            longest = Math.max(longest, firstArrived.getOrDefault(d.host(), nowNanos) - d.createdNanos());
+        }
+        return longest / 1_000_000;
     }
 
     public synchronized List<Violation> violations() {

@@ -282,7 +282,8 @@ public final class XdsClient implements AutoCloseable {
         for (Update.Incoming incoming : update.resources()) {
             if (!type.isWildcard() && !subscriptionOf(type).contains(incoming.name())) continue;
             present.add(incoming.name());
-            ReceivedResource resource = new ReceivedResource(type, incoming.name(), incoming.version(), incoming.body(), now);
+            ReceivedResource resource = new ReceivedResource(type, incoming.name(), incoming.version(), incoming.body(), now,
+                    update.nonce());
             if (rule.test(resource)) {
                 rejected.add(incoming.name());
                 continue;

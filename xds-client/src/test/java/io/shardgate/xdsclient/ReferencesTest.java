@@ -95,6 +95,6 @@ class ReferencesTest {
     }
 
     private static ReceivedResource received(XdsType type, String name, Message message) {
-        return new ReceivedResource(type, name, "1", message.toByteString(), 0);
+        return new ReceivedResource(type, name, "1", message.toByteString(), 0, "1");
     }
 }

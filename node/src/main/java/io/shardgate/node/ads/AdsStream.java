@@ -422,7 +422,8 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     }
 
     private void send(TypeSubscription subscription, ChangeSet changes) {
-        String nonce = Long.toString(++lastNonce);
+        // Unique per stream, and says when it was sent (epoch ms): chaos judges a version by when it left the node.
+        String nonce = ++lastNonce + "." + System.currentTimeMillis();
         String version = ContentHash.hex(changes.setHashAfter());
         ResponseFrame frame = frame(subscription, changes, nonce, version);
         int bytes = frame.size();
