@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,43 +43,43 @@ class AdsPlacementWaitTest {
         }
     }
 
+    private final MovingRouter router = new MovingRouter();
+    private AdsTestBed bed;
+
+    private XdsClient connectWaitingUpTo(Duration wait, Mode mode) throws Exception {
+        bed = new AdsTestBed(router, options -> options, ClientLimits.DEFAULTS.withPlacementWait(wait));
+        StandardShard.serve(bed);
+        return bed.connect(mode);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (bed != null) bed.close();
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aStreamForAnUnplacedShardWaitsAndIsServedOnceTheShardIsPlaced(Mode mode) throws Exception {
-        MovingRouter router = new MovingRouter();
-        AdsTestBed bed = new AdsTestBed(router, options -> options, ClientLimits.DEFAULTS.withPlacementWait(Duration.ofMinutes(1)));
-        try {
-            StandardShard.serve(bed);
-            XdsClient envoy = bed.connect(mode);
-            // Waiting: registered for the table's next change, neither served nor refused.
-            io.shardgate.node.testing.Conditions.await("the stream waiting on the table", AdsTestBed.TIMEOUT,
-                    () -> router.listeners.size() == 2 && bed.metrics.connected.get() == 0);
-            router.place(ShardRouter.Route.LOCAL);
+        XdsClient envoy = connectWaitingUpTo(Duration.ofMinutes(1), mode);
+        // Waiting: registered for the table's next change, neither served nor refused.
+        io.shardgate.node.testing.Conditions.await("the stream waiting on the table", AdsTestBed.TIMEOUT,
+                () -> router.listeners.size() == 2 && bed.metrics.connected.get() == 0);
+        router.place(ShardRouter.Route.LOCAL);
 
-            bed.awaitStoreState(envoy);
-            assertThat(bed.metrics.refused.get()).as("never refused").isZero();
-            assertThat(envoy.terminated()).isNotDone();
-            assertThat(router.listeners).as("it stopped waiting; only the server's own listener is left").hasSize(1);
-        } finally {
-            bed.close();
-        }
+        bed.awaitStoreState(envoy);
+        assertThat(bed.metrics.refused.get()).as("never refused").isZero();
+        assertThat(envoy.terminated()).isNotDone();
+        assertThat(router.listeners).as("it stopped waiting; only the server's own listener is left").hasSize(1);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theWaitIsBoundedThenTheStreamIsRefusedAsUnavailable(Mode mode) throws Exception {
-        MovingRouter router = new MovingRouter();
-        AdsTestBed bed = new AdsTestBed(router, options -> options, ClientLimits.DEFAULTS.withPlacementWait(Duration.ofMillis(300)));
-        try {
-            StandardShard.serve(bed);
-            XdsClient envoy = bed.connect(mode);
+        XdsClient envoy = connectWaitingUpTo(Duration.ofMillis(300), mode);
 
-            Status status = envoy.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-            assertThat(status.getDescription()).contains("has no owner yet");
-            assertThat(bed.metrics.connected.get()).isZero();
-        } finally {
-            bed.close();
-        }
+        Status status = envoy.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.getDescription()).contains("has no owner yet");
+        assertThat(bed.metrics.connected.get()).isZero();
     }
 }
