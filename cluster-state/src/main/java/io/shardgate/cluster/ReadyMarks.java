@@ -18,14 +18,16 @@ import java.util.stream.Collectors;
 /**
  * What each member says it can serve: a signed mark per member, present once its sources have synced (absent:
  * the member is still loading, or fenced after a pause, and is given no shard), listing the shards it has
- * translated completely. The writer moves a shard onto a member only once the member's mark lists it
- * (make-before-break). Signed like the table: a mark that does not verify counts as absent.
+ * translated completely, and how far it has read its sources (a position that means the same on every node:
+ * {@code InputSink#watermark}). The writer moves a shard onto a member only once the member's mark lists it and
+ * its watermark has reached the owner's (make-before-break: the new owner has seen everything the old one had). Signed like the table: a mark that does not verify counts as absent.
  *
  * <pre>
  * shardgate ready v1
  * CLUSTER
  * MEMBER
  * public/0,public/3
+ * WATERMARK
  * signature BASE64
  * </pre>
  */
@@ -38,6 +40,10 @@ final class ReadyMarks {
     private final ClusterKey key;
     private final String clusterName;
     private volatile Map<String, Set<ShardId>> known = Map.of();
+    private volatile Map<String, Long> watermarks = Map.of();
+
+    /** A verified mark: the shards a member is ready to serve, and how far it has read its sources. */
+    record Mark(Set<ShardId> ready, long watermark) {}
 
     ReadyMarks(IMap<String, Object> map, ClusterKey key, String clusterName) {
         this.map = map;
@@ -58,16 +64,20 @@ final class ReadyMarks {
     /** Reads every mark again (after a change, or a merge that brought the other side's marks); true if any differs. */
     boolean reload() {
         Map<String, Set<ShardId>> now = new TreeMap<>();
+        Map<String, Long> positions = new TreeMap<>();
         try {
             for (String member : map.keySet()) {
-                Set<ShardId> ready = parse(member, map.get(member));
-                if (ready != null) now.put(member, ready);
+                Mark mark = parse(member, map.get(member));
+                if (mark == null) continue;
+                now.put(member, mark.ready());
+                positions.put(member, mark.watermark());
             }
         } catch (RuntimeException unreadable) {
             return false; // the member is shutting down or the cluster is merging: the next change reads again
         }
-        boolean changed = !now.equals(known);
+        boolean changed = !now.equals(known) || !positions.equals(watermarks);
         known = Map.copyOf(now);
+        watermarks = Map.copyOf(positions);
         return changed;
     }
 
@@ -75,35 +85,40 @@ final class ReadyMarks {
         map.removeEntryListener(registration);
     }
 
-    String text(String member, Collection<ShardId> ready) {
+    String text(String member, Collection<ShardId> ready, long watermark) {
         String body = HEADER + "\n" + clusterName + "\n" + member + "\n"
-                + new TreeSet<>(ready).stream().map(ShardId::toString).collect(Collectors.joining(","));
+                + new TreeSet<>(ready).stream().map(ShardId::toString).collect(Collectors.joining(",")) + "\n" + watermark;
         return body + SIGNATURE + key.sign(body);
     }
 
-    void write(String member, Collection<ShardId> ready) {
-        map.set(member, text(member, ready));
+    void write(String member, Collection<ShardId> ready, long watermark) {
+        map.set(member, text(member, ready, watermark));
+    }
+
+    /** Each member's watermark as last read (0 when its mark has none). */
+    long watermarkOf(String member) {
+        return watermarks.getOrDefault(member, 0L);
     }
 
     void delete(String member) {
         map.delete(member);
     }
 
-    /** The shards a verified mark of {@code member} lists, or null. */
-    Set<ShardId> parse(String member, Object stored) {
+    /** The verified mark of {@code member}, or null. */
+    Mark parse(String member, Object stored) {
         if (!(stored instanceof String text)) return null;
         int at = text.lastIndexOf(SIGNATURE);
         if (at < 0) return null;
         String body = text.substring(0, at);
         if (!key.verifies(body, text.substring(at + SIGNATURE.length()).strip())) return null;
         String[] lines = body.split("\n", -1);
-        if (lines.length != 4 || !lines[0].equals(HEADER) || !lines[1].equals(clusterName) || !lines[2].equals(member)) {
+        if (lines.length != 5 || !lines[0].equals(HEADER) || !lines[1].equals(clusterName) || !lines[2].equals(member)) {
             return null;
         }
         try {
             SortedSet<ShardId> ready = new TreeSet<>();
             if (!lines[3].isEmpty()) Arrays.stream(lines[3].split(",")).map(ShardId::parse).forEach(ready::add);
-            return ready;
+            return new Mark(ready, Long.parseLong(lines[4]));
         } catch (RuntimeException otherFormat) {
             return null;
         }

@@ -59,6 +59,13 @@ public final class ShardTable implements AutoCloseable {
     static final String KEY = "table";
     /** Members about to leave (SIGTERM): the writer places no shard on them. Values are signed marks. */
     static final String DRAINING = "shardgate.draining";
+    /**
+     * How long a member keeps serving (and translating) a shard after the table gave it to its next owner: the
+     * next owner said it was ready, but its view of the sources may be a moment behind this member's (a file read,
+     * a watch event). During the overlap both serve it; then this member's streams end and reconnect to the next
+     * owner, which has caught up.
+     */
+    public static final Duration RELEASE_GRACE = Duration.ofSeconds(2);
     /** How often the writer rewrites a table something else keeps overwriting (the first time: at once). */
     static final Duration REPAIR_INTERVAL = Duration.ofSeconds(1);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -97,6 +104,15 @@ public final class ShardTable implements AutoCloseable {
     private volatile ShardAssignment incoming = ShardAssignment.empty();
     /** What this member last declared (null: not synced, or fenced); written again under a new id after a merge. */
     private volatile java.util.SortedSet<ShardId> declared;
+    private volatile long declaredWatermark;
+    /** How far this member has applied its sources, as its engine last said (written to the mark only when moving). */
+    private volatile long appliedWatermark;
+    /** Shards this member took over from another serving member: from whom, and when (nanoTime). */
+    private final Map<ShardId, TakeOver> takenOver = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record TakeOver(String from, long atNanos) {}
+    /** Shards this member owned until the latest table gave them to a serving member: when (nanoTime). */
+    private final Map<ShardId, Long> releasing = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Set<ShardId> localShards = Set.of();
 
     public ShardTable(ClusterMember member, MemberView view, ClusterKey key) {
@@ -163,18 +179,37 @@ public final class ShardTable implements AutoCloseable {
      * after the first, and moves an incoming shard onto it once it is listed.
      */
     public void declare(Collection<ShardId> ready) {
+        declare(ready, declaredWatermark);
+    }
+
+    /**
+     * As {@link #declare(Collection)}, with how far this member has read its sources. The mark is written again
+     * when the ready set changes, and for a new watermark only while a shard moves to or from this member (the
+     * writer compares the two members' watermarks before it flips the owner).
+     */
+    public void declare(Collection<ShardId> ready, long watermark) {
         java.util.SortedSet<ShardId> next = ready == null ? null : new TreeSet<>(ready);
+        appliedWatermark = watermark;
         run(() -> {
-            if (java.util.Objects.equals(next, declared)) return;
+            boolean sameReady = java.util.Objects.equals(next, declared);
+            if (sameReady && (watermark == declaredWatermark || !moving())) return;
             declared = next;
+            declaredWatermark = watermark;
             writeDeclared();
         });
+    }
+
+    /** A shard is moving to this member, or from it to another, or was handed over a moment ago. */
+    private boolean moving() {
+        String self = localId();
+        return releasingAny() || !takenOver.isEmpty() || incoming.owners().entrySet().stream().anyMatch(e ->
+                e.getValue().equals(self) || current.ownerOf(e.getKey()).map(self::equals).orElse(false));
     }
 
     private void writeDeclared() {
         if (!member.isRunning()) return;
         java.util.SortedSet<ShardId> now = declared;
-        if (now == null) marks.delete(localId()); else marks.write(localId(), now);
+        if (now == null) marks.delete(localId()); else marks.write(localId(), now, declaredWatermark);
     }
 
     /** Called (on the table's thread) with every new table, or a change of its incoming shards. */
@@ -319,6 +354,7 @@ public final class ShardTable implements AutoCloseable {
         ShardAssignment table = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.assignment());
         ShardAssignment moving = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.incoming());
         if (table.equals(current) && moving.equals(incoming) && !always) return;
+        noteReleases(current, table);
         current = table;
         incoming = moving;
         listeners.forEach(l -> l.accept(table));
@@ -363,7 +399,8 @@ public final class ShardTable implements AutoCloseable {
         Map<ShardId, String> moving = new TreeMap<>();
         target.owners().forEach((shard, to) -> {
             String from = previous.ownerOf(shard).filter(ready::containsKey).orElse(null);
-            if (from == null || from.equals(to) || ready.get(to).contains(shard)) {
+            if (from == null || from.equals(to)
+                    || (ready.get(to).contains(shard) && marks.watermarkOf(to) >= marks.watermarkOf(from))) {
                 owners.put(shard, to);
             } else {
                 owners.put(shard, from); // served by its owner until the new one is ready for it
@@ -420,6 +457,65 @@ public final class ShardTable implements AutoCloseable {
         if (mine == null || !mine.contains(shard)) return false;
         Optional<String> owner = current.ownerOf(shard);
         return owner.isEmpty() || !marks.known().containsKey(owner.get());
+    }
+
+    /**
+     * Shards handed from this member to another serving member start their release grace; shards this member takes
+     * over from a serving member are caught up on ({@link #catchingUp}).
+     */
+    private void noteReleases(ShardAssignment before, ShardAssignment after) {
+        String self = localId();
+        long now = System.nanoTime();
+        for (ShardId shard : before.shardsOf(self)) {
+            Optional<String> next = after.ownerOf(shard);
+            if (next.isPresent() && !next.get().equals(self) && marks.known().containsKey(next.get())) {
+                releasing.put(shard, now);
+            }
+        }
+        for (ShardId shard : after.shardsOf(self)) {
+            releasing.remove(shard);
+            Optional<String> previous = before.ownerOf(shard);
+            if (previous.isPresent() && !previous.get().equals(self) && marks.known().containsKey(previous.get())) {
+                takenOver.put(shard, new TakeOver(previous.get(), now));
+            }
+        }
+        if (!releasing.isEmpty() || !takenOver.isEmpty()) {
+            worker.schedule(() -> {
+                long expired = System.nanoTime() - RELEASE_GRACE.toNanos();
+                boolean released = releasing.values().removeIf(at -> at <= expired);
+                takenOver.values().removeIf(t -> t.atNanos() <= expired - RELEASE_GRACE.toNanos());
+                if (released) listeners.forEach(l -> l.accept(current));
+            }, RELEASE_GRACE.toMillis() + 1, TimeUnit.MILLISECONDS);
+            worker.schedule(() -> takenOver.values().removeIf(t -> System.nanoTime() - t.atNanos() >= 2 * RELEASE_GRACE.toNanos()),
+                    2 * RELEASE_GRACE.toMillis() + 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * True while this member owns a shard it took over a moment ago (within twice {@link #RELEASE_GRACE}) and has
+     * read its sources less far than the member it took it from says it had: a stream served now could lack what
+     * that member already sent. New streams of the shard wait until this member has caught up.
+     */
+    public boolean catchingUp(ShardId shard) {
+        TakeOver t = takenOver.get(shard);
+        if (t == null || System.nanoTime() - t.atNanos() >= 2 * RELEASE_GRACE.toNanos()) return false;
+        return appliedWatermark < marks.watermarkOf(t.from());
+    }
+
+    /** How far a member has read its sources, as its mark says (what the writer compares before a flip). */
+    long watermarkOf(String memberId) {
+        return marks.watermarkOf(memberId);
+    }
+
+    /** True while this member still serves a shard it just handed over ({@link #RELEASE_GRACE}). */
+    public boolean releasing(ShardId shard) {
+        Long at = releasing.get(shard);
+        return at != null && System.nanoTime() - at < RELEASE_GRACE.toNanos();
+    }
+
+    /** True while any shard is in its release grace here. */
+    public boolean releasingAny() {
+        return releasing.values().stream().anyMatch(at -> System.nanoTime() - at < RELEASE_GRACE.toNanos());
     }
 
     /** At once the first time; while something keeps overwriting the table, once per interval. */

@@ -137,7 +137,18 @@ class ShardTableTest {
             assertThat(joining.current().shardsOf(old.table().localId())).as("the old owner keeps serving them")
                     .containsAll(moving);
 
-            joining.declare(moving); // translated
+            // Translated, but it has read less of the sources than the owner: not yet.
+            String oldId = old.table().localId();
+            old.table().declare(old.table().current().shardsOf(oldId), 100);
+            joining.declare(moving, 50);
+            Await.until("the writer seeing both watermarks", () -> old.table().watermarkOf(oldId) == 100
+                    && old.table().watermarkOf(joining.localId()) == 50);
+            // The table's single thread read the marks above and rebalanced before it reads this one.
+            old.table().declare(old.table().current().shardsOf(oldId), 101);
+            Await.until("the owner's next watermark read", () -> old.table().watermarkOf(oldId) == 101);
+            assertThat(joining.incomingHere()).as("still incoming: the newcomer is behind the owner").isEqualTo(moving);
+
+            joining.declare(moving, 101); // caught up
             Await.until("the newcomer owning what it prepared", () -> old.table().current().shardsOf(joining.localId()).equals(moving)
                     && joining.incomingHere().isEmpty());
             for (ShardAssignment table : seen) {

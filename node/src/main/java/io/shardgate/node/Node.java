@@ -395,11 +395,11 @@ public final class Node implements AutoCloseable {
         String self = shardTable.localId();
         java.util.concurrent.CompletableFuture<Void> handedOver = new java.util.concurrent.CompletableFuture<>();
         Runnable stop = shardTable.onChange(table -> {
-            if (table.shardsOf(self).isEmpty()) handedOver.complete(null);
+            if (table.shardsOf(self).isEmpty() && !shardTable.releasingAny()) handedOver.complete(null);
         });
         try {
             if (!shardTable.drain()) return; // the last node standing: nobody to hand over to
-            if (shardTable.current().shardsOf(self).isEmpty()) handedOver.complete(null);
+            if (shardTable.current().shardsOf(self).isEmpty() && !shardTable.releasingAny()) handedOver.complete(null);
             handedOver.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
             log.info("handed every shard over to the other nodes; leaving");
         } catch (java.util.concurrent.TimeoutException e) {

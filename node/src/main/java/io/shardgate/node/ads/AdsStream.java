@@ -174,9 +174,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
             resolved = with.shards().resolve(client);
             ShardRouter.Route route = with.router().route(client.shardId());
             String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
-            boolean unsettled = route instanceof ShardRouter.Unplaced || (route instanceof ShardRouter.Remote && relayedBy != null);
+            boolean unsettled = route instanceof ShardRouter.Unplaced || (route instanceof ShardRouter.Remote && relayedBy != null)
+                    || (route instanceof ShardRouter.Local && with.router().catchingUp(client.shardId()));
             if (unsettled && parkUntilPlaced(request)) return false;
-            if (route instanceof ShardRouter.Unplaced) {
+            if (route instanceof ShardRouter.Unplaced) { // a shard being caught up on is served once the wait ends
                 throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardId()
                         + " has no owner yet (the cluster is still placing shards); retry");
             }

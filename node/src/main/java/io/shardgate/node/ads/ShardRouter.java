@@ -29,6 +29,14 @@ public interface ShardRouter {
         return "local";
     }
 
+    /**
+     * True while this node, the shard's owner, has just taken it over and has read the sources less far than the
+     * node it took it from had: a stream served now could lack what that node already sent, so new streams wait.
+     */
+    default boolean catchingUp(ShardId shard) {
+        return false;
+    }
+
     /** Calls {@code listener} (on any thread) after every change of the shard table; returns its removal. */
     Runnable onChange(Runnable listener);
 

@@ -23,13 +23,13 @@ public final class ClusterOwnership implements ShardOwnership {
     public boolean owns(ShardId shard) {
         if (fence.isFenced()) return false;
         return table.current().ownerOf(shard).map(table.localId()::equals).orElse(false) || table.incomingHere().contains(shard)
-                || table.servesInTheMeantime(shard);
+                || table.servesInTheMeantime(shard) || table.releasing(shard);
     }
 
     /** A fenced node says nothing is ready: the table then gives it nothing and moves its shards at once. */
     @Override
-    public void declare(Set<ShardId> ready) {
-        table.declare(fence.isFenced() ? null : ready);
+    public void declare(Set<ShardId> ready, long watermark) {
+        table.declare(fence.isFenced() ? null : ready, watermark);
     }
 
     @Override

@@ -22,9 +22,10 @@ public interface ShardOwnership {
 
     /**
      * After every drain: null until the sources have synced (the cluster gives a node that is still loading no
-     * shard), else the shards translated completely here.
+     * shard), else the shards translated completely here, with every source change up to {@code watermark}
+     * applied (InputSink#watermark).
      */
-    default void declare(Set<ShardId> ready) {}
+    default void declare(Set<ShardId> ready, long watermark) {}
 
     static ShardOwnership all() {
         return shard -> true;

@@ -73,6 +73,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
     private long applied;
     private volatile boolean synced;
+    /** The highest source position delivered (InputSink#watermark); read at a drain's start, applied at its end. */
+    private final java.util.concurrent.atomic.AtomicLong sourceWatermark = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean ready;
     private volatile boolean closed;
     private volatile boolean failed;
@@ -142,6 +144,14 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         pending.put(ref, DELETED);
         received.incrementAndGet();
         wake.release();
+    }
+
+    @Override
+    public void watermark(long position) {
+        if (position > sourceWatermark.getAndAccumulate(position, Math::max)) {
+            received.incrementAndGet(); // a drain follows, which tells the cluster how far this node has come
+            wake.release();
+        }
     }
 
     @Override
@@ -281,6 +291,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         // Read before taking the pending keys: every call counted here has already put its key.
         long position = received.get();
         boolean syncedAtStart = synced;
+        long watermarkAtStart = sourceWatermark.get(); // every input up to it is pending now: applied by this drain
         long start = System.nanoTime();
         Dirty dirty = new Dirty();
         for (Consumer<Dirty> task; (task = tasks.poll()) != null; ) task.accept(dirty);
@@ -310,7 +321,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         ownedSnapshot = owned.snapshot();
         shardsUnplaced = owned.unplaced();
         markReady(syncedAtStart);
-        ownership.declare(syncedAtStart ? owned.readyShards() : null);
+        // Ready only for what was complete with every input received so far: a drain overtaken by new inputs
+        // says nothing new, and the next drain (already woken) tells.
+        if (!syncedAtStart) ownership.declare(null, 0);
+        else if (received.get() == position) ownership.declare(owned.readyShards(), watermarkAtStart);
         custody.review(dirty.secrets);
         custody.withholdUnused(index, this::neededHere, ready);
         secretProblems.forgetUnused(owned::serves);

@@ -64,6 +64,8 @@ public final class FileSource implements Source {
     private static final long MAX_QUIET_WAIT_MILLIS = 2_000;
 
     private final Path directory;
+    /** Modification time (epoch ms) of the file content read last; 0 for a missing file. Source thread only. */
+    private long lastRead;
     private final Queue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private final SourceCounters counters;
     private final ManifestFileReader reader;
@@ -187,6 +189,7 @@ public final class FileSource implements Source {
     private void reread(Path file) {
         Optional<ManifestFileReader.Contents> read;
         try {
+            lastRead = 0;
             read = Files.isRegularFile(file) ? readWhole(file) : Optional.of(ManifestFileReader.Contents.EMPTY);
         } catch (NoSuchFileException e) {
             read = Optional.of(ManifestFileReader.Contents.EMPTY);
@@ -198,6 +201,7 @@ public final class FileSource implements Source {
         }
         if (read.isEmpty()) return; // changed while being read: the event that change raised reads it again
         ManifestFileReader.Contents contents = read.get();
+        long readMillis = lastRead;
         Map<ObjectRef, InputObject> now = new LinkedHashMap<>(contents.objects());
         if (contents.complete()) {
             fileProblems.remove(file.getFileName().toString());
@@ -214,6 +218,7 @@ public final class FileSource implements Source {
         for (ObjectRef ref : affected) define(ref, file, now.get(ref));
         if (now.isEmpty()) refsByFile.remove(file);
         else refsByFile.put(file, List.copyOf(now.keySet()));
+        if (delivering && readMillis > 0) sink.watermark(readMillis);
     }
 
     /** The file's contents if it did not change while being read (same size and modification time before and after). */
@@ -222,6 +227,7 @@ public final class FileSource implements Source {
         String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
         BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
         if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())) return Optional.empty();
+        lastRead = after.lastModifiedTime().toMillis();
         return Optional.of(reader.parse(file, text));
     }
 

@@ -17,4 +17,12 @@ public interface InputSink {
 
     /** The source has delivered its whole initial state (every informer synced, every file read). */
     void synced();
+
+    /**
+     * Every change of the source up to {@code position} has been delivered (upserts and deletes before this call).
+     * Positions grow and mean the same on every node reading the same source (a file's modification time in epoch
+     * ms, an API server's resourceVersion), so nodes can tell which of them has seen more: a shard moves to a node
+     * only once it has seen as much as the owner (docs/sharding.md).
+     */
+    default void watermark(long position) {}
 }

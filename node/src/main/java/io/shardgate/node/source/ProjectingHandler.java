@@ -82,6 +82,7 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
             store.removalHandled(key(ref));
             // When deletedFinalStateUnknown, obj is a stub from the informer's store: its kind-specific fields are gone.
             if (deletedFinalStateUnknown || isRead.test(obj)) sink.delete(ref);
+            watermark(obj);
         }
     }
 
@@ -114,7 +115,21 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
             return;
         }
         synchronized (deliveryLock) {
-            if (current.getAsBoolean()) sink.upsert(projected);
+            if (current.getAsBoolean()) {
+                sink.upsert(projected);
+                watermark(obj);
+            }
+        }
+    }
+
+    /** An API server's resourceVersions are etcd revisions: numbers that grow (a mock's too); others say nothing. */
+    private void watermark(T obj) {
+        String version = obj.getMetadata().getResourceVersion();
+        if (version == null) return;
+        try {
+            sink.watermark(Long.parseLong(version));
+        } catch (NumberFormatException opaque) {
+            // not a number: this source has no comparable position
         }
     }
 }
