@@ -62,7 +62,8 @@ class GatewayTest {
     private static Bootstrap parse(String yaml) throws Exception {
         String json = new ObjectMapper().writeValueAsString(new Yaml().load(yaml));
         Bootstrap.Builder builder = Bootstrap.newBuilder();
-        JsonFormat.parser().usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(HttpProtocolOptions.getDescriptor()).build())
+        JsonFormat.parser().usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(HttpProtocolOptions.getDescriptor())
+                        .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor()).build())
                 .merge(json, builder);
         return builder.build();
     }
@@ -124,6 +125,62 @@ class GatewayTest {
             assertThat(identity.gateway()).isEqualTo(GATEWAY);
             assertThat(identity.shard()).isEqualTo(shardLabel(d)).isLessThan(shards);
             assertThat(identity.nodeId()).isEqualTo(pod);
+        }
+    }
+
+    /** cert-manager Certificates by name: their spec, as a map (fabric8 has no model for them). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> certificate(String name) {
+        return Manifests.all().stream().map(Manifests.Doc::object)
+                .filter(o -> o.getKind().equals("Certificate") && o.getMetadata().getName().equals(name))
+                .map(o -> (Map<String, Object>) ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) o)
+                        .getAdditionalProperties().get("spec"))
+                .findFirst().orElseThrow(() -> new AssertionError("no Certificate " + name));
+    }
+
+    /** The file path's Secret, as the pod mounts it. */
+    private static String secretOf(io.fabric8.kubernetes.api.model.PodSpec pod, Container c, String file) {
+        var mount = c.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError(file + " is on no mounted volume"));
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(volume.getSecret()).as("%s comes from a Secret", file).isNotNull();
+        return volume.getSecret().getSecretName();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachEnvoyProvesItsGatewayWithItsCertificateAcceptsOnlyANodeAndRunsWithoutATokenOrAWritableRoot() throws Exception {
+        String namespace = Manifests.overlayNamespace();
+        String gatewayIdentity = io.shardgate.node.ads.CertificateAuthority.defaultIdentity("cluster.local", namespace, GATEWAY);
+        String nodeIdentity = new io.shardgate.node.config.AdsTls(false, null, "cluster.local", namespace, null).localNodeIdentity();
+        StatefulSet nodes = Manifests.one(StatefulSet.class, "shardgate");
+        Container node = Manifests.nodeContainer(nodes);
+        Map<String, String> env = new java.util.HashMap<>();
+        node.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        for (String file : List.of("SHARDGATE_TLS_CERT", "SHARDGATE_TLS_KEY", "SHARDGATE_TLS_CA")) {
+            assertThat(secretOf(nodes.getSpec().getTemplate().getSpec(), node, env.get(file))).as(file)
+                    .isEqualTo(certificate("shardgate-node").get("secretName"));
+        }
+        assertThat((List<Object>) certificate("shardgate-node").get("uris")).containsExactly(nodeIdentity);
+
+        for (Deployment d : envoys()) {
+            var pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getAutomountServiceAccountToken()).as("no Kubernetes token in an Envoy").isFalse();
+            assertThat(pod.getServiceAccountName()).isEqualTo("shardgate-gateway-" + GATEWAY);
+            assertThat(envoy(d).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            Bootstrap b = effectiveBootstrap(d, "pod");
+            var tls = b.getStaticResources().getClusters(0).getTransportSocket().getTypedConfig()
+                    .unpack(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.class).getCommonTlsContext();
+            String secret = secretOf(pod, envoy(d), tls.getTlsCertificates(0).getCertificateChain().getFilename());
+            assertThat(secretOf(pod, envoy(d), tls.getTlsCertificates(0).getPrivateKey().getFilename())).isEqualTo(secret);
+            assertThat(secretOf(pod, envoy(d), tls.getValidationContext().getTrustedCa().getFilename())).isEqualTo(secret);
+            Map<String, Object> issued = certificate("shardgate-gateway-" + GATEWAY);
+            assertThat(issued.get("secretName")).isEqualTo(secret);
+            assertThat((List<Object>) issued.get("uris")).as("the identity the node allows gateway %s by default", GATEWAY)
+                    .containsExactly(gatewayIdentity);
+            assertThat(tls.getValidationContext().getMatchTypedSubjectAltNames(0).getMatcher().getExact())
+                    .as("only a Shardgate node's certificate").isEqualTo(nodeIdentity);
+            assertThat(tls.getAlpnProtocolsList()).containsExactly("h2");
         }
     }
 

@@ -88,7 +88,23 @@ final class Manifests {
             assertThat(e.getValueFrom()).as("%s is a plain value", e.getName()).isNull();
             env.put(e.getName(), e.getValue().replace("$(POD_IP)", "10.0.0.7").replace("$(POD_NAMESPACE)", namespace));
         }
+        for (String tls : List.of("SHARDGATE_TLS_CERT", "SHARDGATE_TLS_KEY", "SHARDGATE_TLS_CA")) {
+            if (env.containsKey(tls)) env.put(tls, standIn(env.get(tls)).toString());
+        }
         return NodeConfigParser.parse(new String[0], env);
+    }
+
+    /**
+     * A readable stand-in for a file the pod mounts from a Secret (the parser checks that TLS files can be read; their
+     * contents are read when ADS starts, which these tests do not do).
+     */
+    private static Path standIn(String mounted) {
+        try {
+            Path file = Files.createTempDirectory("mounted").resolve(Path.of(mounted).getFileName());
+            return Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static <T extends HasMetadata> List<T> ofType(Class<T> type) {

@@ -52,7 +52,6 @@ class NetworkPoliciesTest {
         assertThat(admitted(NODE_A, NODE_B, HAZELCAST, "TCP")).as("Hazelcast between nodes").isTrue();
         assertThat(admitted(NODE_A, NODE_B, ADS, "TCP")).as("a relay to a shard's owner").isTrue();
         assertThat(admitted(GATEWAY, NODE_A, ADS, "TCP")).as("Envoy's ADS stream").isTrue();
-        assertThat(admitted(GATEWAY_ELSEWHERE, NODE_A, ADS, "TCP")).as("from a gateway in its own namespace").isTrue();
         assertThat(admitted(PROMETHEUS, NODE_A, ADMIN, "TCP")).as("scraping /metrics").isTrue();
         assertThat(admitted(NODE_A, KUBE_DNS, 53, "UDP")).as("DNS (Hazelcast discovery)").isTrue();
         assertThat(admitted(NODE_A, KUBE_DNS, 53, "TCP")).isTrue();
@@ -73,6 +72,8 @@ class NetworkPoliciesTest {
         assertThat(admitted(NODE_A, NODE_B, ADMIN, "TCP")).isFalse();
         assertThat(admitted(PROMETHEUS, NODE_A, ADS, "TCP")).as("monitoring scrapes, it does not stream").isFalse();
         assertThat(admitted(GATEWAY_ELSEWHERE, NODE_A, HAZELCAST, "TCP")).isFalse();
+        assertThat(admitted(GATEWAY_ELSEWHERE, NODE_A, ADS, "TCP")).as("a pod labelled as an Envoy in a tenant's namespace")
+                .isFalse();
         assertThat(admitted(NODE_A, KUBE_DNS, 8080, "TCP")).isFalse();
         assertThat(admitted(NODE_A, FAKE_DNS, 53, "UDP")).as("only kube-system's DNS").isFalse();
         assertThat(admitted(NODE_A, GATEWAY, 8080, "TCP")).as("nodes never call Envoys").isFalse();
