@@ -75,6 +75,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private volatile boolean synced;
     /** The highest source position delivered (InputSink#watermark); read at a drain's start, applied at its end. */
     private final java.util.concurrent.atomic.AtomicLong sourceWatermark = new java.util.concurrent.atomic.AtomicLong();
+    /** The ready shards last told to the cluster (engine thread). */
+    private Set<ShardId> declaredReady;
     private volatile boolean ready;
     private volatile boolean closed;
     private volatile boolean failed;
@@ -321,10 +323,16 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         ownedSnapshot = owned.snapshot();
         shardsUnplaced = owned.unplaced();
         markReady(syncedAtStart);
-        // Ready only for what was complete with every input received so far: a drain overtaken by new inputs
-        // says nothing new, and the next drain (already woken) tells.
-        if (!syncedAtStart) ownership.declare(null, 0);
-        else if (received.get() == position) ownership.declare(owned.readyShards(), watermarkAtStart);
+        // How far the stores now are (what clients may already have been sent) is told after every drain; new
+        // shards are ready only once complete with every input received so far: a drain overtaken by new inputs
+        // keeps the ready set it told before, and the next drain (already woken) tells the rest.
+        if (!syncedAtStart) {
+            ownership.declare(null, 0);
+        } else {
+            if (received.get() == position || declaredReady == null) declaredReady = owned.readyShards();
+            declaredReady.retainAll(owned.snapshot().keySet());
+            ownership.declare(declaredReady, watermarkAtStart);
+        }
         custody.review(dirty.secrets);
         custody.withholdUnused(index, this::neededHere, ready);
         secretProblems.forgetUnused(owned::serves);
