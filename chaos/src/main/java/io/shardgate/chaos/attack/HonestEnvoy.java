@@ -54,6 +54,7 @@ final class HonestEnvoy implements AutoCloseable {
                     synchronized (this) {
                         if (arrived) arrivals.add(new long[] {written, System.nanoTime()});
                         else missed.add(host);
+                        notifyAll();
                     }
                     Thread.sleep(pause.toMillis()); // the probe's own pace, not a synchronisation
                 } catch (InterruptedException e) {
@@ -74,6 +75,15 @@ final class HonestEnvoy implements AutoCloseable {
      * probes that overlapped a collection the suite itself forced on the node.
      */
     Probes stopProbing(AttackTarget target) throws InterruptedException {
+        // An attack shorter than a forced collection would leave no probe to judge by: probe on (the attack still
+        // holding its streams) until one probe clear of every forced collection has arrived, or 30 s.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        synchronized (this) {
+            while (arrivals.stream().allMatch(p -> target.overlapsForcedCollection(p[0], p[1])) && missed.isEmpty()
+                    && System.nanoTime() < deadline && prober.isAlive()) {
+                wait(50); // woken by each arrival (notifyAll below); 50 ms bounds a check of the deadline
+            }
+        }
         probing = false;
         prober.join(Duration.ofSeconds(30).toMillis());
         synchronized (this) {

@@ -176,6 +176,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
             String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
             boolean unsettled = route instanceof ShardRouter.Unplaced || (route instanceof ShardRouter.Remote && relayedBy != null)
                     || (route instanceof ShardRouter.Local && with.router().catchingUp(client.shardId()));
+            if (with.router().servesNothing()) {
+                throw new StatusException(GrpcStatus.UNAVAILABLE, "this node was paused and is catching up; it serves"
+                        + " nothing until then: connect to another node");
+            }
             if (unsettled && parkUntilPlaced(request)) return false;
             if (route instanceof ShardRouter.Unplaced) { // a shard being caught up on is served once the wait ends
                 throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardId()

@@ -37,6 +37,14 @@ public interface ShardRouter {
         return false;
     }
 
+    /**
+     * True while this node serves nothing at all (fenced after a pause): a stream is refused at once so its client
+     * reconnects to another node, rather than waiting here for a placement.
+     */
+    default boolean servesNothing() {
+        return false;
+    }
+
     /** Calls {@code listener} (on any thread) after every change of the shard table; returns its removal. */
     Runnable onChange(Runnable listener);
 

@@ -40,6 +40,11 @@ public final class ClusterShardRouter implements ShardRouter {
     }
 
     @Override
+    public boolean servesNothing() {
+        return fence.isFenced();
+    }
+
+    @Override
     public boolean catchingUp(ShardId shard) {
         return table.catchingUp(shard);
     }

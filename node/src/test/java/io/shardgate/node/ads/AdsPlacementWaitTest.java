@@ -25,6 +25,12 @@ class AdsPlacementWaitTest {
     private static final class MovingRouter implements ShardRouter {
         final AtomicReference<Route> route = new AtomicReference<>(Route.UNPLACED);
         final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+        volatile boolean fenced;
+
+        @Override
+        public boolean servesNothing() {
+            return fenced;
+        }
 
         @Override
         public Route route(ShardId shard) {
@@ -81,5 +87,17 @@ class AdsPlacementWaitTest {
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(status.getDescription()).contains("has no owner yet");
         assertThat(bed.metrics.connected.get()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aNodeThatServesNothingRefusesAtOnceSoTheClientGoesElsewhere(Mode mode) throws Exception {
+        router.fenced = true; // paused and catching up
+        XdsClient envoy = connectWaitingUpTo(Duration.ofMinutes(1), mode);
+
+        Status status = envoy.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.getDescription()).contains("connect to another node");
+        assertThat(router.listeners).as("it never waited on the table").hasSize(1);
     }
 }
