@@ -60,12 +60,11 @@ public final class ShardTable implements AutoCloseable {
     /** Members about to leave (SIGTERM): the writer places no shard on them. Values are signed marks. */
     static final String DRAINING = "shardgate.draining";
     /**
-     * How long a member keeps serving (and translating) a shard after the table gave it to its next owner: the
-     * next owner said it was ready, but its view of the sources may be a moment behind this member's (a file read,
-     * a watch event). During the overlap both serve it; then this member's streams end and reconnect to the next
-     * owner, which has caught up.
+     * How long a member that took a shard over from a serving member may hold back new streams of it while it catches
+     * up with what that member sent (see {@link #catchingUp}); after it, streams are served anyway.
      */
-    public static final Duration RELEASE_GRACE = Duration.ofSeconds(2);
+    public static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(4);
+    private final Duration catchUpLimit;
     /** How often the writer rewrites a table something else keeps overwriting (the first time: at once). */
     static final Duration REPAIR_INTERVAL = Duration.ofSeconds(1);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -111,11 +110,14 @@ public final class ShardTable implements AutoCloseable {
     private final Map<ShardId, TakeOver> takenOver = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record TakeOver(String from, long atNanos) {}
-    /** Shards this member owned until the latest table gave them to a serving member: when (nanoTime). */
-    private final Map<ShardId, Long> releasing = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Set<ShardId> localShards = Set.of();
 
     public ShardTable(ClusterMember member, MemberView view, ClusterKey key) {
+        this(member, view, key, CATCH_UP_LIMIT);
+    }
+
+    ShardTable(ClusterMember member, MemberView view, ClusterKey key, Duration catchUpLimit) {
+        this.catchUpLimit = catchUpLimit;
         this.member = member;
         this.view = view;
         this.key = key;
@@ -199,10 +201,10 @@ public final class ShardTable implements AutoCloseable {
         });
     }
 
-    /** A shard is moving to this member, or from it to another, or was handed over a moment ago. */
+    /** A shard is moving to this member, or from it to another, or was taken over a moment ago. */
     private boolean moving() {
         String self = localId();
-        return releasingAny() || !takenOver.isEmpty() || incoming.owners().entrySet().stream().anyMatch(e ->
+        return !takenOver.isEmpty() || incoming.owners().entrySet().stream().anyMatch(e ->
                 e.getValue().equals(self) || current.ownerOf(e.getKey()).map(self::equals).orElse(false));
     }
 
@@ -354,7 +356,7 @@ public final class ShardTable implements AutoCloseable {
         ShardAssignment table = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.assignment());
         ShardAssignment moving = verified == null ? ShardAssignment.empty() : admittedOwnersOnly(verified.incoming());
         if (table.equals(current) && moving.equals(incoming) && !always) return;
-        noteReleases(current, table);
+        noteTakeOvers(current, table);
         current = table;
         incoming = moving;
         listeners.forEach(l -> l.accept(table));
@@ -459,63 +461,39 @@ public final class ShardTable implements AutoCloseable {
         return owner.isEmpty() || !marks.known().containsKey(owner.get());
     }
 
-    /**
-     * Shards handed from this member to another serving member start their release grace; shards this member takes
-     * over from a serving member are caught up on ({@link #catchingUp}).
-     */
-    private void noteReleases(ShardAssignment before, ShardAssignment after) {
+    /** Shards this member takes over from a serving member are caught up on ({@link #catchingUp}). */
+    private void noteTakeOvers(ShardAssignment before, ShardAssignment after) {
         String self = localId();
         long now = System.nanoTime();
-        for (ShardId shard : before.shardsOf(self)) {
-            Optional<String> next = after.ownerOf(shard);
-            if (next.isPresent() && !next.get().equals(self) && marks.known().containsKey(next.get())) {
-                releasing.put(shard, now);
-            }
-        }
         for (ShardId shard : after.shardsOf(self)) {
-            releasing.remove(shard);
             Optional<String> previous = before.ownerOf(shard);
             if (previous.isPresent() && !previous.get().equals(self) && marks.known().containsKey(previous.get())) {
                 takenOver.put(shard, new TakeOver(previous.get(), now));
             }
         }
-        if (!releasing.isEmpty() || !takenOver.isEmpty()) {
+        if (!takenOver.isEmpty()) {
             worker.schedule(() -> {
-                long expired = System.nanoTime() - RELEASE_GRACE.toNanos();
-                boolean released = releasing.values().removeIf(at -> at <= expired);
-                takenOver.values().removeIf(t -> t.atNanos() <= expired - RELEASE_GRACE.toNanos());
-                if (released) listeners.forEach(l -> l.accept(current));
-            }, RELEASE_GRACE.toMillis() + 1, TimeUnit.MILLISECONDS);
-            worker.schedule(() -> takenOver.values().removeIf(t -> System.nanoTime() - t.atNanos() >= 2 * RELEASE_GRACE.toNanos()),
-                    2 * RELEASE_GRACE.toMillis() + 1, TimeUnit.MILLISECONDS);
+                takenOver.values().removeIf(t -> System.nanoTime() - t.atNanos() >= catchUpLimit.toNanos());
+                listeners.forEach(l -> l.accept(current));
+            }, catchUpLimit.toMillis() + 1, TimeUnit.MILLISECONDS);
         }
     }
 
     /**
-     * True while this member owns a shard it took over a moment ago (within twice {@link #RELEASE_GRACE}) and has
-     * read its sources less far than the member it took it from says it had: a stream served now could lack what
-     * that member already sent. New streams of the shard wait until this member has caught up.
+     * True while this member owns a shard it took over a moment ago (within {@link #CATCH_UP_LIMIT}) from a member that
+     * may still have sent more of it than this member has read: until that member's mark no longer lists the shard
+     * (it stopped translating, so stopped sending it, and its watermark then covers all it sent) and this member has
+     * read its sources at least as far. New streams of the shard wait meanwhile.
      */
     public boolean catchingUp(ShardId shard) {
         TakeOver t = takenOver.get(shard);
-        if (t == null || System.nanoTime() - t.atNanos() >= 2 * RELEASE_GRACE.toNanos()) return false;
-        return appliedWatermark < marks.watermarkOf(t.from());
+        if (t == null || System.nanoTime() - t.atNanos() >= catchUpLimit.toNanos()) return false;
+        return marks.known().getOrDefault(t.from(), Set.of()).contains(shard) || appliedWatermark < marks.watermarkOf(t.from());
     }
 
     /** How far a member has read its sources, as its mark says (what the writer compares before a flip). */
     long watermarkOf(String memberId) {
         return marks.watermarkOf(memberId);
-    }
-
-    /** True while this member still serves a shard it just handed over ({@link #RELEASE_GRACE}). */
-    public boolean releasing(ShardId shard) {
-        Long at = releasing.get(shard);
-        return at != null && System.nanoTime() - at < RELEASE_GRACE.toNanos();
-    }
-
-    /** True while any shard is in its release grace here. */
-    public boolean releasingAny() {
-        return releasing.values().stream().anyMatch(at -> System.nanoTime() - at < RELEASE_GRACE.toNanos());
     }
 
     /** At once the first time; while something keeps overwriting the table, once per interval. */

@@ -18,7 +18,8 @@ record HonestMember(ClusterMember member, MemberView view, ShardTable table) imp
     static HonestMember loading(MemberSettings settings, ClusterKey key, String adsAddress) {
         ClusterMember member = ClusterMember.start(settings);
         MemberView view = new MemberView(member, key, adsAddress);
-        return new HonestMember(member, view, new ShardTable(member, view, key));
+        // A catch-up window longer than any test: what a test asserts about it cannot expire under load.
+        return new HonestMember(member, view, new ShardTable(member, view, key, java.time.Duration.ofMinutes(10)));
     }
 
     /** As a node whose sources have synced and that translates any shard in no time: ready for all it is given. */

@@ -151,6 +151,15 @@ class ShardTableTest {
             joining.declare(moving, 101); // caught up
             Await.until("the newcomer owning what it prepared", () -> old.table().current().shardsOf(joining.localId()).equals(moving)
                     && joining.incomingHere().isEmpty());
+            // Once the old owner's mark no longer lists them (it stopped sending them), the newcomer serves the moved
+            // shards' new streams, but only while it has read at least as far as the old owner had.
+            Await.until("the old owner's mark without the moved shards, as the newcomer sees it",
+                    () -> moving.stream().noneMatch(joining::catchingUp));
+            joining.declare(moving, 50);
+            assertThat(moving).as("behind the old owner's 101").allMatch(joining::catchingUp);
+            joining.declare(moving, 101);
+            assertThat(moving).noneMatch(joining::catchingUp);
+
             for (ShardAssignment table : seen) {
                 assertThat(table.owners().keySet()).as("every table places every shard").containsAll(SHARDS);
             }

@@ -395,11 +395,11 @@ public final class Node implements AutoCloseable {
         String self = shardTable.localId();
         java.util.concurrent.CompletableFuture<Void> handedOver = new java.util.concurrent.CompletableFuture<>();
         Runnable stop = shardTable.onChange(table -> {
-            if (table.shardsOf(self).isEmpty() && !shardTable.releasingAny()) handedOver.complete(null);
+            if (table.shardsOf(self).isEmpty()) handedOver.complete(null);
         });
         try {
             if (!shardTable.drain()) return; // the last node standing: nobody to hand over to
-            if (shardTable.current().shardsOf(self).isEmpty() && !shardTable.releasingAny()) handedOver.complete(null);
+            if (shardTable.current().shardsOf(self).isEmpty()) handedOver.complete(null);
             handedOver.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
             log.info("handed every shard over to the other nodes; leaving");
         } catch (java.util.concurrent.TimeoutException e) {
@@ -440,6 +440,19 @@ public final class Node implements AutoCloseable {
         public String localName() {
             ShardRouter d = delegate;
             return d == null ? "starting" : d.localName();
+        }
+
+        // Every method of ShardRouter is forwarded: a default one left out would silently answer for the cluster.
+        @Override
+        public boolean catchingUp(ShardId shard) {
+            ShardRouter d = delegate;
+            return d != null && d.catchingUp(shard);
+        }
+
+        @Override
+        public boolean servesNothing() {
+            ShardRouter d = delegate;
+            return d != null && d.servesNothing();
         }
 
         @Override

@@ -23,7 +23,7 @@ public final class ClusterOwnership implements ShardOwnership {
     public boolean owns(ShardId shard) {
         if (fence.isFenced()) return false;
         return table.current().ownerOf(shard).map(table.localId()::equals).orElse(false) || table.incomingHere().contains(shard)
-                || table.servesInTheMeantime(shard) || table.releasing(shard);
+                || table.servesInTheMeantime(shard);
     }
 
     /** A fenced node says nothing is ready: the table then gives it nothing and moves its shards at once. */

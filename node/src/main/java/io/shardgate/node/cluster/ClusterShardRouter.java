@@ -28,7 +28,7 @@ public final class ClusterShardRouter implements ShardRouter {
     @Override
     public Route route(ShardId shard) {
         if (fence.isFenced()) return Route.UNPLACED;
-        if (table.servesInTheMeantime(shard) || table.releasing(shard)) return Route.LOCAL;
+        if (table.servesInTheMeantime(shard)) return Route.LOCAL;
         Optional<String> owner = table.current().ownerOf(shard);
         if (owner.isEmpty()) return Route.UNPLACED;
         if (owner.get().equals(table.localId())) return Route.LOCAL;
