@@ -35,8 +35,8 @@ Kubernetes mode (--k8s): acts on a pod of the Shardgate StatefulSet through kube
                         kill9 (or kill): kill -9 of the JVM inside the pod (the container restarts)
                         freeze: SIGSTOP the JVM inside the pod for --freeze SECONDS, then SIGCONT
                         term: SIGTERM the JVM inside the pod (graceful hand-over)
-                        (kill9, freeze and term need shareProcessNamespace: true, as deploy/k8s sets, so that
-                        the JVM is not the pod's PID 1, which ignores SIGKILL and SIGSTOP sent from inside)
+                        (kill9, freeze and term need shareProcessNamespace: true, as deploy/k8s/overlays/chaos sets, so
+                        that the JVM is not the pod's PID 1, which ignores SIGKILL and SIGSTOP sent from inside)
   --container NAME      the node's container (default: shardgate)
   --jar NAME            the JVM signalled is the java process running -jar .../NAME (default: shardgate-node.jar)
   NODE is then a pod name; without it a random Running pod that is not being deleted is chosen.
@@ -152,7 +152,7 @@ if [[ "$k8s" -eq 1 ]]; then
   # Run by sh inside the pod with $1 = jar name, $2 = signal: signals every java process running -jar .../$1
   # (not this shell, whose own command line holds the name too); fails if there is none.
   # shellcheck disable=SC2016 # expanded by the pod's sh, not here
-  in_pod='found=; for d in /proc/[0-9]*; do p=${d#/proc/}; [ "$p" = "$$" ] && continue; [ "$(cat "$d/comm" 2>/dev/null)" = java ] || continue; case "$(tr "\000" " " < "$d/cmdline" 2>/dev/null)" in *" -jar "*"$1"*) kill -s "$2" "$p" && found=1;; esac; done; [ -n "$found" ] || { echo "no java -jar .../$1 process in this pod" >&2; exit 3; }'
+  in_pod='found=; for d in /proc/[0-9]*; do p=${d#/proc/}; [ "$p" = "$$" ] && continue; [ "$(cat "$d/comm" 2>/dev/null)" = java ] || continue; case "$(tr "\000" " " < "$d/cmdline" 2>/dev/null)" in *" -jar "*"$1"*) if [ "$p" = 1 ]; then echo "the JVM is this pod'"'"'s PID 1, which ignores signals sent from inside: install with deploy/k8s/overlays/chaos (shareProcessNamespace: true)" >&2; exit 4; fi; kill -s "$2" "$p" && found=1;; esac; done; [ -n "$found" ] || { echo "no java -jar .../$1 process in this pod" >&2; exit 3; }'
 
   signal_jvm() {
     local pod="$1" sig="$2"

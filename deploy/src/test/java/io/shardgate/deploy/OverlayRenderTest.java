@@ -62,8 +62,11 @@ class OverlayRenderTest {
     void theOverlayIsStrictAndInItsNamespace() {
         String namespace = Manifests.overlayNamespace();
         List<HasMetadata> objects = overlay();
-        assertThat(objects.size()).as("every file's objects, plus the generated ConfigMaps")
-                .isEqualTo(Manifests.all().size() + 2);
+        Path otherOverlays = K8S.resolve("overlays");
+        long files = Manifests.all().stream().filter(d -> !d.file().startsWith(otherOverlays)
+                || d.file().startsWith(otherOverlays.resolve("example"))).count();
+        assertThat(objects.size()).as("every file's objects but other overlays', plus the generated ConfigMaps")
+                .isEqualTo(files + 2);
         for (HasMetadata o : objects) {
             String what = o.getKind() + "/" + o.getMetadata().getName();
             if (!(o instanceof GenericKubernetesResource)) assertThat(Manifests.unknownFields(o)).as(what).isEmpty();
@@ -105,5 +108,26 @@ class OverlayRenderTest {
         assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
         assertThat(dashboard.getData().get("grafana-dashboard.json"))
                 .isEqualTo(Manifests.read(K8S.resolve("monitoring/grafana-dashboard.json")));
+    }
+
+    @Test
+    void onlyTheChaosOverlaySharesTheNodesProcessNamespace() {
+        assertThat(ofType(overlay(), StatefulSet.class).get(0).getSpec().getTemplate().getSpec().getShareProcessNamespace())
+                .as("production: containers of a node's pod do not see each other's processes").isNull();
+        StatefulSet chaos = ofType(Manifests.parse(render(K8S.resolve("overlays/chaos"))), StatefulSet.class).get(0);
+        assertThat(chaos.getSpec().getTemplate().getSpec().getShareProcessNamespace()).isTrue();
+    }
+
+    @Test
+    void theNamespacedOverlayReplacesTheClusterRoleWithRolesInTheWatchedNamespaces() {
+        List<HasMetadata> objects = Manifests.parse(render(K8S.resolve("overlays/namespaced")));
+        assertThat(ofType(objects, io.fabric8.kubernetes.api.model.rbac.ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+                .containsExactly("shardgate-ingressclasses");
+        NodeConfig config = Manifests.nodeConfig(Manifests.nodeContainer(ofType(objects, StatefulSet.class).get(0)),
+                Manifests.overlayNamespace());
+        assertThat(ofType(objects, io.fabric8.kubernetes.api.model.rbac.Role.class)).extracting(r -> r.getMetadata().getNamespace())
+                .containsExactlyInAnyOrderElementsOf(config.namespaces());
+        assertThat(ofType(objects, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class)).extracting(r -> r.getMetadata().getNamespace())
+                .containsExactlyInAnyOrderElementsOf(config.namespaces());
     }
 }

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -30,17 +36,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ClusterRole grants exactly the API calls nodes make. Two nodes run against fabric8's mock API server,
- * which records every request: they list and watch, write Ingress status, report bad input as Events, and
- * one fetches the TLS Secrets of a shard it takes back when the other leaves. The calls, as (group,
- * resource, verb), must equal what the rules grant.
+ * The ClusterRole grants exactly the API calls nodes make, and so do the namespaced overlay's Roles. Two nodes
+ * run against fabric8's mock API server, which records every request: they list and watch, write Ingress
+ * status, report bad input as Events, and one fetches the TLS Secrets of a shard it takes back when the other
+ * leaves. The calls, as (group, resource, verb), must equal what the rules grant. The nodes watch one namespace
+ * ({@code --namespaces}), so the same run shows that such a node calls nothing outside it but IngressClasses
+ * (watching every namespace differs only in the URLs' scope, not in the calls).
  */
 class RbacCoverageTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "tenant";
     /** /api/v1/... or /apis/GROUP/VERSION/..., optionally namespaced, then resource [/name [/subresource]]. */
     private static final Pattern PATH = Pattern.compile(
-            "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/?]+)?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?(.*))?$");
+            "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/?]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?(.*))?$");
+    private static final Path NAMESPACED = Manifests.K8S.resolve("overlays/namespaced");
 
     @Test
     void theClusterRoleGrantsExactlyTheCallsNodesMake() throws Exception {
@@ -55,6 +64,9 @@ class RbacCoverageTest {
             IngressClass gateway = Fixtures.ingressClass("public", false);
             gateway.getMetadata().setAnnotations(Map.of("shardgate.io/shards", "2"));
             api.resource(gateway).create();
+            // A namespace the nodes do not watch: nothing in it may be read.
+            api.resource(Fixtures.ingress("elsewhere", "other").className("public").host("other.example.com")
+                    .path("/", "web", 80).build()).create();
             api.resource(Fixtures.service(NS, "web").port("http", 80).build()).create();
             api.resource(Fixtures.endpointSlice(NS, "web-1", "web").port("http", 8080).endpoint("10.0.0.1", true).build()).create();
             for (int shard = 0; shard < 2; shard++) {
@@ -71,7 +83,7 @@ class RbacCoverageTest {
                     .path("/", "web", 80).tls("broken.example.com", "broken-tls").build()).create();
 
             String[] cluster = {"--cluster-name=rbac-" + System.nanoTime(), "--join=tcp", "--members=127.0.0.1",
-                    "--failure-timeout=3s", "--status-address=192.0.2.1"};
+                    "--failure-timeout=3s", "--status-address=192.0.2.1", "--namespaces=" + NS};
             try (RunningNode first = RunningNode.on(mock, cluster)) {
                 Conditions.await("status written and Events created", WAIT, () ->
                         hasStatus(api.network().v1().ingresses().inNamespace(NS).withName("site-0").get())
@@ -91,12 +103,64 @@ class RbacCoverageTest {
         }
 
         Set<String> made = new TreeSet<>();
+        Set<String> inNamespace = new TreeSet<>();
+        Set<String> clusterWide = new TreeSet<>();
         for (String line : Files.readAllLines(log)) {
-            if (line.endsWith(" test")) made.add(call(line.substring(0, line.length() - " test".length())));
+            if (!line.endsWith(" test")) continue;
+            Call call = call(line.substring(0, line.length() - " test".length()));
+            made.add(call.rule());
+            if (call.namespace() == null) {
+                clusterWide.add(call.rule());
+            } else {
+                assertThat(call.namespace()).as("%s: a node watching %s reads nothing elsewhere", line, NS).isEqualTo(NS);
+                inNamespace.add(call.rule());
+            }
         }
         assertThat(made).as("calls recorded").contains("networking.k8s.io ingresses/status patch", " secrets get",
                 " events create");
         assertThat(made).as("the API calls nodes made").isEqualTo(granted());
+        assertThat(clusterWide).as("cluster-wide calls").containsExactly("networking.k8s.io ingressclasses list",
+                "networking.k8s.io ingressclasses watch");
+
+        List<HasMetadata> overlay = Manifests.parse(Manifests.read(NAMESPACED.resolve("roles.yaml")));
+        assertThat(grantedBy(overlay, ClusterRole.class, "shardgate-ingressclasses", null)).as("the overlay's ClusterRole")
+                .isEqualTo(clusterWide);
+        List<String> watched = List.of(Manifests.read(NAMESPACED.resolve("statefulset-patch.yaml"))
+                .replaceAll("(?s).*SHARDGATE_NAMESPACES\\s+value:\\s+(\\S+).*", "$1").split(","));
+        assertThat(watched).hasSizeGreaterThan(1);
+        for (String namespace : watched) {
+            assertThat(grantedBy(overlay, Role.class, "shardgate", namespace)).as("the overlay's Role in %s", namespace)
+                    .isEqualTo(inNamespace);
+        }
+    }
+
+    /**
+     * What a role of the overlay grants the StatefulSet's ServiceAccount (shardgate/shardgate), through a
+     * binding of the same name in the same namespace.
+     */
+    private static Set<String> grantedBy(List<HasMetadata> objects, Class<? extends HasMetadata> kind, String name,
+            String namespace) {
+        HasMetadata role = objects.stream().filter(kind::isInstance)
+                .filter(o -> o.getMetadata().getName().equals(name) && Objects.equals(o.getMetadata().getNamespace(), namespace))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name + " in " + namespace));
+        boolean bound = objects.stream().anyMatch(o -> {
+            if (!Objects.equals(o.getMetadata().getNamespace(), namespace)) return false;
+            RoleRef ref;
+            List<Subject> subjects;
+            if (o instanceof RoleBinding b) {
+                ref = b.getRoleRef();
+                subjects = b.getSubjects();
+            } else if (o instanceof ClusterRoleBinding b) {
+                ref = b.getRoleRef();
+                subjects = b.getSubjects();
+            } else {
+                return false;
+            }
+            return ref.getKind().equals(role.getKind()) && ref.getName().equals(name) && subjects.stream().anyMatch(s ->
+                    s.getKind().equals("ServiceAccount") && s.getName().equals("shardgate") && "shardgate".equals(s.getNamespace()));
+        });
+        assertThat(bound).as("%s %s in %s is bound to shardgate/shardgate", kind.getSimpleName(), name, namespace).isTrue();
+        return rules(role instanceof Role r ? r.getRules() : ((ClusterRole) role).getRules());
     }
 
     private static boolean hasStatus(io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress) {
@@ -105,15 +169,17 @@ class RbacCoverageTest {
                 && !ingress.getStatus().getLoadBalancer().getIngress().isEmpty();
     }
 
-    /** "group resource[/subresource] verb" of one logged request. */
-    static String call(String line) {
+    /** One logged request: its namespace (null when cluster-wide) and "group resource[/subresource] verb". */
+    record Call(String namespace, String rule) {}
+
+    static Call call(String line) {
         String method = line.substring(0, line.indexOf(' '));
         Matcher m = PATH.matcher(line.substring(line.indexOf(' ') + 1));
         assertThat(m.matches()).as(line).isTrue();
         String group = m.group(1) == null ? "" : m.group(1);
-        String resource = m.group(2) + (m.group(4) == null ? "" : "/" + m.group(4));
-        boolean named = m.group(3) != null;
-        String query = m.group(5) == null ? "" : m.group(5);
+        String resource = m.group(3) + (m.group(5) == null ? "" : "/" + m.group(5));
+        boolean named = m.group(4) != null;
+        String query = m.group(6) == null ? "" : m.group(6);
         String verb = switch (method) {
             case "GET" -> named ? "get" : query.matches("(.*&)?watch=(true|1)(&.*)?") ? "watch" : "list";
             case "POST" -> "create";
@@ -122,7 +188,7 @@ class RbacCoverageTest {
             case "DELETE" -> "delete";
             default -> method;
         };
-        return group + " " + resource + " " + verb;
+        return new Call(m.group(2), group + " " + resource + " " + verb);
     }
 
     /** What the ClusterRole grants, bound to the StatefulSet's ServiceAccount, in the same form. */
@@ -133,8 +199,12 @@ class RbacCoverageTest {
         Manifests.one(ServiceAccount.class, account);
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
         assertThat(binding.getSubjects()).anyMatch(s -> s.getKind().equals("ServiceAccount") && s.getName().equals(account));
+        return rules(role.getRules());
+    }
+
+    private static Set<String> rules(List<PolicyRule> rules) {
         Set<String> out = new TreeSet<>();
-        for (PolicyRule rule : role.getRules()) {
+        for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) out.add(group + " " + resource + " " + verb);
