@@ -63,9 +63,9 @@ class OverlayRenderTest {
         String namespace = Manifests.overlayNamespace();
         List<HasMetadata> objects = overlay();
         Path otherOverlays = K8S.resolve("overlays");
-        long files = Manifests.all().stream().filter(d -> !d.file().startsWith(otherOverlays)
-                || d.file().startsWith(otherOverlays.resolve("example"))).count();
-        assertThat(objects.size()).as("every file's objects but other overlays', plus the generated ConfigMaps")
+        long files = Manifests.all().stream().filter(d -> !d.file().startsWith(K8S.resolve("certgen"))
+                && (!d.file().startsWith(otherOverlays) || d.file().startsWith(otherOverlays.resolve("example")))).count();
+        assertThat(objects.size()).as("every file's objects but other overlays' and certgen's, plus the generated ConfigMaps")
                 .isEqualTo(files + 2);
         for (HasMetadata o : objects) {
             String what = o.getKind() + "/" + o.getMetadata().getName();
@@ -108,6 +108,16 @@ class OverlayRenderTest {
         assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
         assertThat(dashboard.getData().get("grafana-dashboard.json"))
                 .isEqualTo(Manifests.read(K8S.resolve("monitoring/grafana-dashboard.json")));
+    }
+
+    @Test
+    void withoutCertManagerCertgenIssuesTheSameSecretsInTheOverlaysNamespace() {
+        List<HasMetadata> objects = Manifests.parse(render(K8S.resolve("overlays/without-cert-manager")));
+        assertThat(objects).noneMatch(o -> o instanceof GenericKubernetesResource g && g.getApiVersion().startsWith("cert-manager.io/"));
+        assertThat(objects).filteredOn(o -> o.getKind().equals("Job") || o.getKind().equals("CronJob")).hasSize(2)
+                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(Manifests.overlayNamespace()));
+        assertThat(objects.size()).as("the example's objects less cert-manager's, plus certgen's")
+                .isEqualTo(overlay().size() - CertGenManifestsTest.certManagerObjects().size() + CertGenManifestsTest.certgenObjects().size());
     }
 
     @Test

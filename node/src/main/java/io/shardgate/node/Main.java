@@ -1,18 +1,26 @@
 package io.shardgate.node;
 
 import io.shardgate.cluster.DeserialisationLimits;
+import io.shardgate.node.certgen.CertGenCommand;
 import io.shardgate.node.config.ConfigException;
 import io.shardgate.node.config.NodeConfig;
 import io.shardgate.node.config.NodeConfigParser;
 import io.shardgate.node.logging.LogSettings;
 import java.util.Arrays;
 
-/** {@code java -jar shardgate-node.jar [--flag=value ...]}: see docs/configuration.md. */
+/**
+ * {@code java -jar shardgate-node.jar [--flag=value ...]}: see docs/configuration.md; {@code ... certgen [--flag=value ...]}
+ * issues the mTLS Secrets where cert-manager is not installed (docs/security.md).
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
         DeserialisationLimits.installJvmWide();
+        if (args.length > 0 && args[0].equals("certgen")) {
+            System.exit(CertGenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
+            return;
+        }
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.print(NodeConfigParser.help());
             return;

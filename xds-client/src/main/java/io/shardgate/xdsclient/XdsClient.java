@@ -73,6 +73,7 @@ public final class XdsClient implements AutoCloseable {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(options.host(), options.port())
                 .maxInboundMessageSize(options.maxInboundMessageBytes());
         if (options.tls() == null) return builder.usePlaintext().build();
+        if (options.tls().serverName() != null) builder.overrideAuthority(options.tls().serverName());
         return builder.sslContext(sslContext(options.tls())).build();
     }
 

@@ -29,8 +29,15 @@ public record XdsClientOptions(
         Consumer<ReceivedResource> onArrival,
         ClientTls tls) {
 
-    /** A client certificate, its key and the CA the server's certificate must chain to (PEM files). */
-    public record ClientTls(java.nio.file.Path certificate, java.nio.file.Path key, java.nio.file.Path ca) {}
+    /**
+     * A client certificate, its key and the CA the server's certificate must chain to (PEM files); the server's
+     * certificate must name {@code serverName} (null: the host dialled), as Envoy's {@code sni} would ask.
+     */
+    public record ClientTls(java.nio.file.Path certificate, java.nio.file.Path key, java.nio.file.Path ca, String serverName) {
+        public ClientTls(java.nio.file.Path certificate, java.nio.file.Path key, java.nio.file.Path ca) {
+            this(certificate, key, ca, null);
+        }
+    }
 
     /** A client for the given gateway and shard, node id {@code nodeId}, loopback-friendly defaults. */
     public static XdsClientOptions of(String host, int port, Mode mode, String nodeId, String gateway, int shard) {

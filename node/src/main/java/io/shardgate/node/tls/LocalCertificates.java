@@ -115,6 +115,30 @@ public final class LocalCertificates {
             this.name = name;
         }
 
+        /** The CA whose certificate and PKCS#8 or EC private key these PEM texts hold. */
+        public static Authority load(String certificatePem, String keyPem) {
+            try (org.bouncycastle.openssl.PEMParser certs = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(certificatePem));
+                 org.bouncycastle.openssl.PEMParser keys = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(keyPem))) {
+                if (!(certs.readObject() instanceof X509CertificateHolder holder)) {
+                    throw new IllegalArgumentException("no certificate in the CA's PEM");
+                }
+                Object key = keys.readObject();
+                var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+                java.security.PrivateKey privateKey;
+                if (key instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                    privateKey = converter.getPrivateKey(info);
+                } else if (key instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                    privateKey = converter.getKeyPair(pair).getPrivate();
+                } else {
+                    throw new IllegalArgumentException("no private key in the CA's key PEM");
+                }
+                X509Certificate certificate = x509(holder);
+                return new Authority(new KeyPair(certificate.getPublicKey(), privateKey), certificate, holder.getSubject());
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot read the CA: " + e.getMessage(), e);
+            }
+        }
+
         public static Authority create(String commonName) {
             try {
                 KeyPair pair = keyPair();
@@ -134,14 +158,27 @@ public final class LocalCertificates {
             return pem(certificate);
         }
 
-        /** A leaf certificate with these names, for server use, client use or both. */
+        public String keyPem() {
+            return pem(new PemObject("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        }
+
+        public X509Certificate certificate() {
+            return certificate;
+        }
+
+        /** A leaf certificate with these names, for server use, client use or both, valid for a year. */
         public Pem issue(String commonName, List<String> uris, List<String> dnsNames, List<String> ips, boolean server,
                 boolean client) {
+            return issue(commonName, uris, dnsNames, ips, server, client, VALIDITY);
+        }
+
+        public Pem issue(String commonName, List<String> uris, List<String> dnsNames, List<String> ips, boolean server,
+                boolean client, Duration validity) {
             try {
                 KeyPair leaf = keyPair();
                 Instant now = Instant.now();
                 var builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                        Date.from(now.plus(VALIDITY)), new X500Name("CN=" + commonName), leaf.getPublic());
+                        Date.from(now.plus(validity)), new X500Name("CN=" + commonName), leaf.getPublic());
                 List<GeneralName> names = new ArrayList<>();
                 uris.forEach(u -> names.add(new GeneralName(GeneralName.uniformResourceIdentifier, u)));
                 dnsNames.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
