@@ -71,6 +71,24 @@ class BenchSmokeTest {
     }
 
     @Test
+    void activationOverMutualTlsDeliversEveryChangeAndGivesItsCostAgainstPlaintext() throws Exception {
+        ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
+                "--domains=200", "--targets=shardgate,shardgate-mtls", "--clients=4", "--changes=12", "--warmup=2",
+                "--timeout=30s"})), out.resolve("activation-mtls.png"));
+
+        assertThat(f.runs()).extracting(ActivationScenario.Run::target).containsExactly("shardgate", "shardgate-mtls");
+        ActivationScenario.Run mtls = f.runs().get(1);
+        assertThat(mtls.clientReceipts()).isEqualTo(mtls.clientReceiptsExpected()).isPositive();
+        assertThat(mtls.complete() + mtls.noop()).isEqualTo(mtls.changes());
+        assertThat(mtls.nacks()).isZero();
+        assertThat(f.mtlsOverPlaintext()).singleElement().satisfies(r -> {
+            assertThat(r.activationP50()).isPositive();
+            assertThat(r.coldStart()).isPositive();
+        });
+        assertThat(f.baselineOverShardgate()).isEmpty();
+    }
+
+    @Test
     void activationThroughTheMockApiServerSeesEveryChange() throws Exception {
         ActivationScenario.Run run = ActivationScenario.run("shardgate", WorkloadSpec.of(100, 1),
                 new ActivationScenario.Options("kube-mock", 2, 0.5, 6, 1, java.time.Duration.ofSeconds(60)));
@@ -115,12 +133,12 @@ class BenchSmokeTest {
 
     @Test
     void remoteFleetSyncsAgainstAServerByPort() throws Exception {
-        try (ShardgateTarget target = new ShardgateTarget()) {
+        try (ShardgateTarget target = new ShardgateTarget(false)) {
             Workload workload = new Workload(WorkloadSpec.of(100, 1));
             new DirectSource(target.engine()).load(workload.initialObjects());
             target.engine().whenApplied(target.engine().received()).get(60, TimeUnit.SECONDS);
             RemoteFleet.Figures f = RemoteFleet.run(RemoteFleet.Options.from(new Args(new String[] {
-                    "--ports=" + target.adsPort(), "--clients=3", "--duration=200ms", "--timeout=30s"})));
+                    "--ports=" + target.adsPort(), "--clients=3", "--duration=200ms", "--timeout=30s", "--tls-dir=none"})));
             assertThat(f.clients()).isEqualTo(3);
             assertThat(f.nacks()).isZero();
             assertThat(f.syncMs()).isPositive();

@@ -37,9 +37,10 @@ public final class Fleet implements AutoCloseable {
     /**
      * @param deltaShare fraction of clients speaking Delta (the others SotW), interleaved
      * @param nodeOnEveryRequest whether requests after a stream's first carry the node too
+     * @param tls the client certificate every client presents (null: plaintext)
      */
     public static Fleet connect(String host, List<Integer> ports, String gateway, int shards, int size, double deltaShare,
-            boolean nodeOnEveryRequest, Consumer<Arrival> arrivals) {
+            boolean nodeOnEveryRequest, XdsClientOptions.ClientTls tls, Consumer<Arrival> arrivals) {
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int index = i;
@@ -47,6 +48,7 @@ public final class Fleet implements AutoCloseable {
             Mode mode = Math.floor((i + 1) * deltaShare) > Math.floor(i * deltaShare) ? Mode.DELTA : Mode.SOTW;
             XdsClientOptions options = XdsClientOptions.of(host, ports.get(i % ports.size()), mode, "envoy-" + i, gateway, shard.shard())
                     .withNodeOnEveryRequest(nodeOnEveryRequest)
+                    .withTls(tls)
                     .withOnArrival(r -> arrivals.accept(new Arrival(index, shard, resourceType(r.type()), r.name(), r.body(), r.arrivalNanos())));
             members.add(new Member(i, shard, mode, XdsClient.connect(options)));
         }

@@ -35,12 +35,15 @@ public final class ActivationFigures {
         }
     }
 
-    /** Baseline over Shardgate at one size (above 1: Shardgate is better by that factor). */
+    /**
+     * Another target over Shardgate (plaintext) at one size: for the baseline, above 1 means Shardgate is better by
+     * that factor; for shardgate-mtls, it is what mTLS costs.
+     */
     public record Ratio(int domains, double activationP50, double activationP99, double serverCpuPerChange, double bytesPerChange,
             double coldStart, double heap) {}
 
-    public record Figures(List<ActivationScenario.Run> runs, List<Ratio> baselineOverShardgate, Double flatnessP50,
-            Double flatnessP99, Map<String, String> targets) {}
+    public record Figures(List<ActivationScenario.Run> runs, List<Ratio> baselineOverShardgate, List<Ratio> mtlsOverPlaintext,
+            Double flatnessP50, Double flatnessP99, Map<String, String> targets) {}
 
     private ActivationFigures() {}
 
@@ -56,25 +59,31 @@ public final class ActivationFigures {
                 runs.add(ActivationScenario.run(target, spec, o));
             }
         }
-        List<Ratio> ratios = new ArrayList<>();
-        for (int domains : options.domains()) {
-            ActivationScenario.Run sg = find(runs, "shardgate", domains);
-            ActivationScenario.Run base = find(runs, "baseline", domains);
-            if (sg == null || base == null) continue;
-            ratios.add(new Ratio(domains, base.activationMs().p50() / sg.activationMs().p50(),
-                    base.activationMs().p99() / sg.activationMs().p99(), base.serverCpuMsPerChange() / sg.serverCpuMsPerChange(),
-                    base.bytesPerChange() / sg.bytesPerChange(), base.coldServedMs() / sg.coldServedMs(),
-                    (double) base.heapBytes() / sg.heapBytes()));
-        }
+        List<Ratio> ratios = overShardgate(runs, options.domains(), "baseline");
         int smallest = options.domains().stream().mapToInt(Integer::intValue).min().orElse(0);
         int largest = options.domains().stream().mapToInt(Integer::intValue).max().orElse(0);
         ActivationScenario.Run small = find(runs, "shardgate", smallest);
         ActivationScenario.Run large = find(runs, "shardgate", largest);
         Double flat50 = small == null || large == null || smallest == largest ? null : large.activationMs().p50() / small.activationMs().p50();
         Double flat99 = small == null || large == null || smallest == largest ? null : large.activationMs().p99() / small.activationMs().p99();
-        Figures figures = new Figures(runs, ratios, flat50, flat99, targets(runs, ratios, flat99, largest));
+        Figures figures = new Figures(runs, ratios, overShardgate(runs, options.domains(), "shardgate-mtls"), flat50, flat99,
+                targets(runs, ratios, flat99, largest));
         draw(chart, options, runs);
         return figures;
+    }
+
+    private static List<Ratio> overShardgate(List<ActivationScenario.Run> runs, List<Integer> sizes, String other) {
+        List<Ratio> ratios = new ArrayList<>();
+        for (int domains : sizes) {
+            ActivationScenario.Run sg = find(runs, "shardgate", domains);
+            ActivationScenario.Run o = find(runs, other, domains);
+            if (sg == null || o == null) continue;
+            ratios.add(new Ratio(domains, o.activationMs().p50() / sg.activationMs().p50(),
+                    o.activationMs().p99() / sg.activationMs().p99(), o.serverCpuMsPerChange() / sg.serverCpuMsPerChange(),
+                    o.bytesPerChange() / sg.bytesPerChange(), o.coldServedMs() / sg.coldServedMs(),
+                    (double) o.heapBytes() / sg.heapBytes()));
+        }
+        return ratios;
     }
 
     /** Issue 4's targets, each "met" or "missed" with the figure; only those this run measured. */

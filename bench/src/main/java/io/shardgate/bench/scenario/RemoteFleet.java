@@ -8,6 +8,9 @@ import io.grpc.Status;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsState;
 import io.shardgate.xdsclient.XdsType;
+import io.shardgate.xdsclient.XdsClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,14 +27,33 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RemoteFleet {
 
+    /** @param tls the client certificate every client presents (null: plaintext, for nodes run with --insecure-ads) */
     public record Options(String host, List<Integer> ports, String gateway, int shards, int clients, double deltaShare,
-            Duration duration, Duration timeout) {
+            Duration duration, Duration timeout, XdsClientOptions.ClientTls tls) {
         public static Options from(Args args) {
             Options o = new Options(args.string("host", "127.0.0.1"), args.integers("ports", "18000"), args.string("gateway", "public"),
                     args.integer("shards", 1), args.integer("clients", 100), args.decimal("delta-share", 0.5),
-                    args.duration("duration", "60s"), args.duration("timeout", "300s"));
+                    args.duration("duration", "60s"), args.duration("timeout", "300s"), tls(args.string("tls-dir", ".shardgate/tls")));
             args.checkAllRead();
             return o;
+        }
+
+        /**
+         * The Envoy client certificate in {@code dir}, in the layout a node writes under {@code <state-dir>/tls} on
+         * first start (ca.crt, envoy.crt, envoy.key); "none": plaintext.
+         */
+        static XdsClientOptions.ClientTls tls(String dir) {
+            if (dir.equals("none")) return null;
+            Path base = Path.of(dir);
+            List<Path> files = List.of(base.resolve("envoy.crt"), base.resolve("envoy.key"), base.resolve("ca.crt"));
+            for (Path f : files) {
+                if (!Files.isReadable(f)) {
+                    throw new IllegalArgumentException("--tls-dir=" + dir + " has no readable " + f.getFileName() + ": point it"
+                            + " at the node's <state-dir>/tls (its ca.crt, envoy.crt, envoy.key), or --tls-dir=none for a node"
+                            + " run with --insecure-ads");
+                }
+            }
+            return new XdsClientOptions.ClientTls(files.get(0), files.get(1), files.get(2));
         }
     }
 
@@ -50,7 +72,7 @@ public final class RemoteFleet {
         java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
         try (Fleet fleet = Fleet.connect(options.host(), options.ports(), options.gateway(), options.shards(), options.clients(),
-                options.deltaShare(), false, (Arrival a) -> {
+                options.deltaShare(), false, options.tls(), (Arrival a) -> {
                     if (!counting.get()) return;
                     versions.get(a.type()).increment();
                     bytes.get(a.type()).add(a.body().size());

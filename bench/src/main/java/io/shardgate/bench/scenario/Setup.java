@@ -65,7 +65,7 @@ final class Setup implements AutoCloseable {
             // Shardgate answers a gateway it has not seen yet with UNAVAILABLE; connect once the engine defined it.
             Waits.until("the gateway defined", timeout, () -> target.directory().gateways().containsKey(spec.gateway()));
             fleet = Fleet.connect("127.0.0.1", List.of(target.adsPort()), spec.gateway(), spec.shards(), clients, deltaShare,
-                    target.needsNodeOnEveryRequest(),
+                    target.needsNodeOnEveryRequest(), target.clientTls(spec.gateway()),
                     a -> tap.get().accept(a));
             target.engine().whenApplied(target.engine().received()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Waits.until("the engine ready", timeout, target.engine()::isReady);

@@ -10,7 +10,7 @@ import io.shardgate.node.store.ShardDirectory;
  */
 public interface Target extends AutoCloseable {
 
-    /** "shardgate" or "baseline". */
+    /** "shardgate", "shardgate-mtls" or "baseline". */
     String name();
 
     /** Where a source hands changes; also tells when they are translated ({@link TranslationEngine#whenApplied}). */
@@ -27,6 +27,11 @@ public interface Target extends AutoCloseable {
      */
     default boolean needsNodeOnEveryRequest() {
         return false;
+    }
+
+    /** The client certificate a gateway's Envoys present to this target; null: it serves plaintext. */
+    default io.shardgate.xdsclient.XdsClientOptions.ClientTls clientTls(String gateway) {
+        return null;
     }
 
     /** The bytes this target sends for a translated resource (cached: call from harness threads only). */

@@ -6,9 +6,10 @@ public final class Targets {
 
     public static Target start(String name) {
         return switch (name) {
-            case "shardgate" -> new ShardgateTarget();
+            case "shardgate" -> new ShardgateTarget(false);
+            case "shardgate-mtls" -> new ShardgateTarget(true);
             case "baseline" -> new BaselineTarget();
-            default -> throw new IllegalArgumentException("unknown target " + name + " (shardgate or baseline)");
+            default -> throw new IllegalArgumentException("unknown target " + name + " (shardgate, shardgate-mtls or baseline)");
         };
     }
 }

@@ -22,7 +22,7 @@ class RemoteFleetTest {
                 "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime(), "--insecure-ads"}, Map.of()));
         try {
             RemoteFleet.Options options = new RemoteFleet.Options("127.0.0.1", List.of(node.adsPort()), "public", 1, 2, 0.5,
-                    Duration.ofSeconds(1), Duration.ofMinutes(5));
+                    Duration.ofSeconds(1), Duration.ofMinutes(5), null);
 
             assertThatThrownBy(() -> RemoteFleet.run(options))
                     .isInstanceOf(IllegalStateException.class)
@@ -34,18 +34,26 @@ class RemoteFleetTest {
     }
 
     @Test
-    void aFleetOfTheServedGatewaySyncs(@TempDir Path state) throws Exception {
+    void aFleetOfTheServedGatewaySyncsOverMutualTlsWithTheCertificatesTheNodeMade(@TempDir Path state) throws Exception {
         Node node = Node.start(NodeConfigParser.parse(new String[] {"--manifests=" + Path.of("..", "examples").toAbsolutePath(),
                 "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0",
-                "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime(), "--insecure-ads"}, Map.of()));
+                "--state-dir=" + state, "--cluster-name=fleet-" + System.nanoTime()}, Map.of()));
         try {
-            RemoteFleet.Figures figures = RemoteFleet.run(new RemoteFleet.Options("127.0.0.1", List.of(node.adsPort()),
-                    "shardgate", 1, 2, 0.5, Duration.ofMillis(10), Duration.ofMinutes(2)));
+            RemoteFleet.Figures figures = RemoteFleet.run(RemoteFleet.Options.from(new io.shardgate.bench.Args(new String[] {
+                    "--ports=" + node.adsPort(), "--gateway=shardgate", "--clients=2", "--duration=10ms", "--timeout=2m",
+                    "--tls-dir=" + state.resolve("tls")})));
 
             assertThat(figures.clients()).isEqualTo(2);
             assertThat(figures.deltaClients()).isEqualTo(1);
         } finally {
             node.close();
         }
+    }
+
+    @Test
+    void aTlsDirectoryWithoutTheClientCertificateSaysWhereToPointIt(@TempDir Path empty) {
+        assertThatThrownBy(() -> RemoteFleet.Options.from(new io.shardgate.bench.Args(new String[] {"--tls-dir=" + empty})))
+                .hasMessageContaining("has no readable envoy.crt").hasMessageContaining("<state-dir>/tls")
+                .hasMessageContaining("--tls-dir=none");
     }
 }
