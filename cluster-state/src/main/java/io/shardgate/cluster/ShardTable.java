@@ -397,18 +397,9 @@ public final class ShardTable implements AutoCloseable {
         ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
         ShardAssignment target = serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
                 staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(ready));
-        Map<ShardId, String> owners = new TreeMap<>();
-        Map<ShardId, String> moving = new TreeMap<>();
-        target.owners().forEach((shard, to) -> {
-            String from = previous.ownerOf(shard).filter(ready::containsKey).orElse(null);
-            if (from == null || from.equals(to)
-                    || (ready.get(to).contains(shard) && marks.watermarkOf(to) >= marks.watermarkOf(from))) {
-                owners.put(shard, to);
-            } else {
-                owners.put(shard, from); // served by its owner until the new one is ready for it
-                moving.put(shard, to);
-            }
-        });
+        Handover handover = handover(previous, target, ready, serving, marks::watermarkOf);
+        Map<ShardId, String> owners = handover.owners();
+        Map<ShardId, String> moving = handover.moving();
         if (serving.isEmpty()) {
             previous.owners().forEach((shard, owner) -> { if (view.isAdmitted(owner)) owners.put(shard, owner); });
         }
@@ -432,6 +423,52 @@ public final class ShardTable implements AutoCloseable {
             log.info("shard table {}: {} shards over {} members, {} moving to a member still translating them",
                     table.sequence(), next.owners().size(), serving.size(), moving.size());
         }
+    }
+
+    /** Who owns each shard in the next table, and which shards are on their way to another member. */
+    record Handover(Map<ShardId, String> owners, Map<ShardId, String> moving) {}
+
+    /**
+     * Make-before-break: a shard goes to its target member at once only when no serving member holds it, or the
+     * target is ready for it and has read its sources at least as far as the member serving it; otherwise that
+     * member keeps it and the target is named incoming. The member serving it is its owner in the previous table,
+     * or, when that owner no longer serves (gone, fenced, or a merge gave it a new member id), the serving member that
+     * says it holds the shard translated and has read its sources furthest: after a merge the node that served a shard through the split keeps it
+     * until the member it is headed for has caught up, instead of the shard flipping to a member that has not.
+     *
+     * @param ready the shards each serving member says it holds translated
+     * @param serving the serving members
+     */
+    static Handover handover(ShardAssignment previous, ShardAssignment target, Map<String, Set<ShardId>> ready,
+            List<String> serving, java.util.function.ToLongFunction<String> watermark) {
+        Map<ShardId, String> owners = new TreeMap<>();
+        Map<ShardId, String> moving = new TreeMap<>();
+        target.owners().forEach((shard, to) -> {
+            String from = previous.ownerOf(shard).filter(ready::containsKey)
+                    .orElseGet(() -> holderOf(shard, to, ready, serving, watermark));
+            if (from == null || from.equals(to)
+                    || (ready.get(to).contains(shard) && watermark.applyAsLong(to) >= watermark.applyAsLong(from))) {
+                owners.put(shard, to);
+            } else {
+                owners.put(shard, from); // served by its owner until the new one is ready for it
+                moving.put(shard, to);
+            }
+        });
+        return new Handover(owners, moving);
+    }
+
+    /** Of the serving members holding the shard, the one that has read furthest (the target on a tie); null: none. */
+    private static String holderOf(ShardId shard, String to, Map<String, Set<ShardId>> ready, List<String> serving,
+            java.util.function.ToLongFunction<String> watermark) {
+        String furthest = null;
+        for (String m : serving) {
+            if (ready.getOrDefault(m, Set.of()).contains(shard)
+                    && (furthest == null || watermark.applyAsLong(m) > watermark.applyAsLong(furthest))) {
+                furthest = m;
+            }
+        }
+        boolean targetHolds = ready.getOrDefault(to, Set.of()).contains(shard);
+        return furthest != null && targetHolds && watermark.applyAsLong(to) >= watermark.applyAsLong(furthest) ? to : furthest;
     }
 
     /**

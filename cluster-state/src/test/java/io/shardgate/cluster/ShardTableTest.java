@@ -173,6 +173,38 @@ class ShardTableTest {
         }
     }
 
+    /**
+     * Found by the chaos harness (two nodes, one paused then woken): the merge gave the node that had served every
+     * shard through the split a new member id, so the table's owner looked gone and half the shards flipped at once
+     * to the woken node, which had read its sources 200 ms less far: clients went back to older content.
+     */
+    @Test
+    void aShardWhoseOwnerLooksGoneStaysWithTheMemberHoldingItUntilItsTargetHasCaughtUp() {
+        ShardId s = SHARDS.get(0);
+        ShardAssignment previous = ShardAssignment.of(Map.of(s, "old-id"));
+        ShardAssignment target = ShardAssignment.of(Map.of(s, "woken"));
+        Map<String, Long> watermarks = new java.util.HashMap<>(Map.of("merged", 100L, "woken", 50L));
+        Map<String, java.util.Set<ShardId>> ready = new java.util.HashMap<>(Map.of("merged", java.util.Set.of(s), "woken", java.util.Set.of()));
+        List<String> serving = List.of("woken", "merged");
+
+        ShardTable.Handover notYet = ShardTable.handover(previous, target, ready, serving, watermarks::get);
+        assertThat(notYet.owners()).containsEntry(s, "merged");
+        assertThat(notYet.moving()).containsEntry(s, "woken");
+
+        ready.put("woken", java.util.Set.of(s));
+        assertThat(ShardTable.handover(previous, target, ready, serving, watermarks::get).owners())
+                .as("translated, but behind the member serving it").containsEntry(s, "merged");
+        watermarks.put("woken", 100L);
+        ShardTable.Handover caughtUp = ShardTable.handover(previous, target, ready, serving, watermarks::get);
+        assertThat(caughtUp.owners()).containsEntry(s, "woken");
+        assertThat(caughtUp.moving()).isEmpty();
+
+        ready.put("merged", java.util.Set.of());
+        ready.put("woken", java.util.Set.of());
+        assertThat(ShardTable.handover(previous, target, ready, serving, watermarks::get).owners())
+                .as("nobody holds it: to its target at once").containsEntry(s, "woken");
+    }
+
     @Test
     void theTableRoundTripsThroughItsSignedTextFormAndAnythingElseIsRejected() {
         ShardAssignment assignment = ShardAssignment.assign(List.of("a", "b"), SHARDS, ShardAssignment.empty());
