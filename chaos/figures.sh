@@ -20,7 +20,7 @@ run() { # name nodes faults
       --dir="$(mktemp -d)" --nodes="$2" --shards=6 --clients-per-shard=6 --initial-domains="$domains" \
       --domain-interval-ms=200 --faults="$3" --freeze-s=6 --failure-timeout-s=3 --wait-s=120 \
       > "$out/$1-$i.txt" 2>&1 || echo "run $1-$i failed (see $out/$1-$i.txt)"
-    grep -E '^fault |^RESULT' "$out/$1-$i.txt" | sed "s/^/$1-$i: /"
+    grep -E '^no fault|^fault |^RESULT' "$out/$1-$i.txt" | sed "s/^/$1-$i: /"
   done
 }
 run three 3 kill,freeze,term
@@ -28,6 +28,10 @@ run two 2 freeze
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else print a[int((NR+1)/2)]}'; }
 echo "=== medians over $runs runs at $domains domains (ms) ==="
+for shape in three two; do
+  quiet=$(grep -h "^no fault" "$out"/$shape-*.txt | sed -n 's/.*longest delivery \([0-9]*\) ms.*/\1/p' | median)
+  echo "$shape nodes, no fault: longest delivery $quiet"
+done
 for f in KILL REJOIN FREEZE TERM; do
   conv=$(grep -h "^fault $f " "$out"/three-*.txt | sed -n 's/.*converged in \([0-9]*\) ms.*/\1/p' | median)
   gap=$(grep -h "^fault $f " "$out"/three-*.txt | sed -n 's/.*longest unserved \([0-9]*\) ms.*/\1/p' | median)

@@ -38,6 +38,8 @@ public final class ChaosScenario {
      * domain written meanwhile may wait longer for its first Envoy.
      */
     public static final long GAP_LIMIT_MILLIS = 5_000;
+    /** Before the first fault: how long a domain takes to reach its first Envoy when nothing fails, to compare gaps with. */
+    static final Duration QUIET_WINDOW = Duration.ofSeconds(5);
 
     /** Scenario parameters. */
     public record Config(Path nodeJar, Path dir, int nodes, int shards, int clientsPerShard, int initialDomains,
@@ -76,9 +78,9 @@ public final class ChaosScenario {
     }
 
     /** The outcome. */
-    public record Report(List<FaultResult> faults, List<InvariantChecker.Violation> violations, String checkerSummary,
-                         boolean finalConverged, long finalConvergenceMillis, int domains, int reconnects,
-                         String finalState) {
+    public record Report(long quietDeliveryMillis, List<FaultResult> faults, List<InvariantChecker.Violation> violations,
+                         String checkerSummary, boolean finalConverged, long finalConvergenceMillis, int domains,
+                         int reconnects, String finalState) {
         public boolean passed() {
             return violations.isEmpty() && finalConverged && faults.stream().allMatch(FaultResult::converged)
                     && faults.stream().allMatch(FaultResult::gapWithinLimit);
@@ -88,6 +90,8 @@ public final class ChaosScenario {
         public String toString() {
             StringBuilder sb = new StringBuilder();
             sb.append("=== chaos report ===\n");
+            sb.append("no fault: longest delivery ").append(quietDeliveryMillis).append(" ms (domains written in ")
+                    .append(QUIET_WINDOW.toSeconds()).append(" s before the first fault; what the gaps compare with)\n");
             faults.forEach(f -> sb.append("fault ").append(f).append('\n'));
             sb.append("final: ").append(finalConverged ? "every client holds exactly its shard's " + domains
                     + " domains (" + finalConvergenceMillis + " ms after the last write)" : "NOT CONVERGED").append('\n');
@@ -104,7 +108,7 @@ public final class ChaosScenario {
 
     public static Report run(Config c, java.util.function.Consumer<String> log) throws Exception {
         InvariantChecker checker = new InvariantChecker();
-        DomainWriter writer = new DomainWriter(c.dir().resolve("manifests"), "public", c.shards(), checker);
+        DomainWriter writer = new DomainWriter(c.dir().resolve("manifests"), LocalCluster.GATEWAY, c.shards(), checker);
         writer.writeInitial();
         writer.addDomains(c.initialDomains());
         IntFunction<Set<String>> all = writer::hostsOfShard;
@@ -136,6 +140,8 @@ public final class ChaosScenario {
                         log.accept("domain write failed: " + e);
                     }
                 }, 0, c.domainInterval().toMillis(), TimeUnit.MILLISECONDS);
+                long quiet = quietDelivery(c, fleet, writer, checker);
+                log.accept("no fault for " + QUIET_WINDOW.toSeconds() + " s: longest delivery " + quiet + " ms");
 
                 for (Fault fault : c.faults()) {
                     int before = writer.size();
@@ -160,13 +166,28 @@ public final class ChaosScenario {
                 long at = fleet.awaitHolding(full::get, c.waitLimit());
                 boolean exact = at >= 0 && Waits.until(Duration.ofSeconds(10), Duration.ofMillis(50),
                         () -> fleet.allExactly(full::get));
-                return new Report(results, checker.violations(), checker.summary(), exact,
+                return new Report(quiet, results, checker.violations(), checker.summary(), exact,
                         at < 0 ? -1 : Math.max(0, (at - lastWrite) / 1_000_000), writer.size(), fleet.reconnects(),
                         fleet.describe(full::get) + cluster.describe());
             }
         } finally {
             creator.shutdownNow();
         }
+    }
+
+    /**
+     * The longest a domain written during {@link #QUIET_WINDOW} with no fault took to reach its first Envoy: the
+     * steady state (file rewrite, parse, translation, push) that every fault's gap includes.
+     */
+    private static long quietDelivery(Config c, Fleet fleet, DomainWriter writer, InvariantChecker checker)
+            throws Exception {
+        long from = System.nanoTime();
+        Thread.sleep(QUIET_WINDOW.toMillis()); // a window to measure, not a wait for something to happen
+        long to = System.nanoTime();
+        writer.addProbePerShard();
+        Map<Integer, Set<String>> probed = snapshot(writer);
+        fleet.awaitHolding(probed::get, c.waitLimit());
+        return checker.longestDeliveryMillis(from, to, System.nanoTime());
     }
 
     /** A fault's result, and from when (nanoTime) no node was down: the start of its gap window, or -1. */

@@ -184,7 +184,7 @@ public final class Fleet implements AutoCloseable {
                 node = at;
                 int serial = ++clientSerial;
                 client = XdsClient.connect(XdsClientOptions.of("127.0.0.1", target.adsPort(), Mode.DELTA, id, gateway, shard)
-                        .withOnArrival(r -> onArrival(serial, at, r)));
+                        .withTls(cluster.clientTls()).withOnArrival(r -> onArrival(serial, at, r)));
             }
             client.terminated().whenComplete((Status s, Throwable t) -> {
                 try {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.shardgate.xdsclient.XdsClientOptions.ClientTls;
 
 /**
  * Shardgate nodes as local child processes of the built node jar, on loopback with free ports, forming one
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * should the JVM exit without it, by a shutdown hook.
  */
 public final class LocalCluster implements AutoCloseable {
+    /** The gateway whose Envoy certificate nodes make on first start: harnesses over mTLS serve this one. */
+    public static final String GATEWAY = "shardgate";
     /** A signal the harness sends to a node process. */
     public enum Signal { KILL, TERM, STOP, CONT }
 
@@ -50,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     private int nextIndex = 1;
     private List<String> jvmOptions = List.of("-Xmx512m");
     private List<String> extraFlags = List.of();
+    private boolean mutualTls = true;
 
     public LocalCluster(Path nodeJar, Path dir, Path manifests, String failureTimeout) throws IOException {
         if (!Files.isRegularFile(nodeJar)) {
@@ -75,6 +79,26 @@ public final class LocalCluster implements AutoCloseable {
         return clusterName;
     }
 
+    /**
+     * Nodes started from now on serve plaintext ({@code --insecure-ads}), for harnesses that measure what lies
+     * beneath authentication. By default nodes serve mTLS as in production, with the CA and certificates the
+     * first node makes under {@code <dir>/state/tls}, which every node shares (so relays authenticate each other).
+     */
+    public synchronized LocalCluster insecure() {
+        this.mutualTls = false;
+        return this;
+    }
+
+    /**
+     * The client certificate a gateway's Envoys present: the one nodes make on first start, for gateway
+     * {@value #GATEWAY}'s default identity; null for plaintext nodes.
+     */
+    public synchronized ClientTls clientTls() {
+        if (!mutualTls) return null;
+        Path tls = dir.resolve("state").resolve("tls");
+        return new ClientTls(tls.resolve("envoy.crt"), tls.resolve("envoy.key"), tls.resolve("ca.crt"));
+    }
+
     /** The JVM options (default {@code -Xmx512m}) and extra node flags of the nodes started from now on. */
     public synchronized LocalCluster nodeOptions(List<String> jvmOptions, List<String> extraFlags) {
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -93,7 +117,8 @@ public final class LocalCluster implements AutoCloseable {
                 "--manifests=" + manifests, "--listen-address=127.0.0.1",
                 "--ads-port=" + ads, "--admin-port=" + admin, "--member-port=0",
                 "--join=tcp", "--members=127.0.0.1", "--cluster-name=" + clusterName,
-                "--failure-timeout=" + failureTimeout, "--insecure-ads"));
+                "--failure-timeout=" + failureTimeout, "--state-dir=" + dir.resolve("state")));
+        if (!mutualTls) cmd.add("--insecure-ads");
         cmd.addAll(extraFlags);
         Path log = dir.resolve("logs").resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -36,7 +36,9 @@ final class AttackTarget implements AutoCloseable {
     /** Starts the node and waits until it serves the shard. */
     static AttackTarget start(Path nodeJar, Path dir, AttackManifests manifests, List<String> flags, Duration timeout)
             throws Exception {
-        LocalCluster cluster = new LocalCluster(nodeJar, dir, manifests.dir(), "5s")
+        // Plaintext: these attacks test the bounds every client meets once connected, as a tenant holding a stolen
+        // gateway certificate would (docs/security.md); the TLS handshake before them is AdsMutualTlsTest's.
+        LocalCluster cluster = new LocalCluster(nodeJar, dir, manifests.dir(), "5s").insecure()
                 .nodeOptions(List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), flags);
         LocalCluster.NodeProcess node = cluster.start();
         AttackTarget target = new AttackTarget(cluster, node);

@@ -56,7 +56,7 @@ class ClusterChannelAttackIT {
         Files.createDirectories(base);
         Path dir = Files.createTempDirectory(base, "cluster-attack-");
         InvariantChecker checker = new InvariantChecker();
-        DomainWriter writer = new DomainWriter(dir.resolve("manifests"), "public", SHARDS, checker);
+        DomainWriter writer = new DomainWriter(dir.resolve("manifests"), LocalCluster.GATEWAY, SHARDS, checker);
         writer.writeInitial();
         writer.addDomains(8);
         List<String> report = new ArrayList<>();
@@ -173,7 +173,7 @@ class ClusterChannelAttackIT {
 
     private static String everyShardTo(String owner) {
         StringBuilder text = new StringBuilder();
-        for (int shard = 0; shard < SHARDS; shard++) text.append("public/").append(shard).append('=').append(owner).append('\n');
+        for (int shard = 0; shard < SHARDS; shard++) text.append(LocalCluster.GATEWAY + "/").append(shard).append('=').append(owner).append('\n');
         return text.toString();
     }
 
