@@ -41,7 +41,9 @@ public final class RunningNode implements AutoCloseable {
                     """.formatted(mock.url()));
             List<String> args = new ArrayList<>(List.of("--source=kubernetes", "--kubeconfig=" + kubeconfig,
                     "--listen-address=127.0.0.1", "--ads-port=0", "--admin-port=0", "--member-port=0",
-                    "--cluster-name=test-" + System.nanoTime(), "--insecure-ads"));
+                    "--cluster-name=test-" + System.nanoTime()));
+            // Plaintext, unless the flags give the node its TLS files.
+            if (java.util.Arrays.stream(extraFlags).noneMatch(f -> f.startsWith("--tls-cert="))) args.add("--insecure-ads");
             args.addAll(List.of(extraFlags));
             Node node = Node.start(NodeConfigParser.parse(args.toArray(String[]::new), Map.of()));
             Conditions.await("the node ready", java.time.Duration.ofSeconds(60), node.engine()::isReady);
