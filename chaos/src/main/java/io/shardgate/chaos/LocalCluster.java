@@ -74,6 +74,11 @@ public final class LocalCluster implements AutoCloseable {
         return dir;
     }
 
+    /** What every node makes for itself on first start and the others reuse: cluster key, CA and certificates. */
+    public Path stateDir() {
+        return dir.resolve("state");
+    }
+
     /** The Hazelcast cluster name the nodes join under. */
     public String clusterName() {
         return clusterName;
@@ -95,7 +100,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public synchronized ClientTls clientTls() {
         if (!mutualTls) return null;
-        Path tls = dir.resolve("state").resolve("tls");
+        Path tls = stateDir().resolve("tls");
         return new ClientTls(tls.resolve("envoy.crt"), tls.resolve("envoy.key"), tls.resolve("ca.crt"));
     }
 
@@ -117,7 +122,7 @@ public final class LocalCluster implements AutoCloseable {
                 "--manifests=" + manifests, "--listen-address=127.0.0.1",
                 "--ads-port=" + ads, "--admin-port=" + admin, "--member-port=0",
                 "--join=tcp", "--members=127.0.0.1", "--cluster-name=" + clusterName,
-                "--failure-timeout=" + failureTimeout, "--state-dir=" + dir.resolve("state")));
+                "--failure-timeout=" + failureTimeout, "--state-dir=" + stateDir()));
         if (!mutualTls) cmd.add("--insecure-ads");
         cmd.addAll(extraFlags);
         Path log = dir.resolve("logs").resolve(name + ".log");

@@ -66,8 +66,8 @@ class ClusterChannelAttackIT {
             cluster.start();
             cluster.start();
             assertThat(cluster.awaitBalanced(SHARDS, Duration.ofSeconds(120))).as(cluster.describe()).isTrue();
-            // The nodes were started without --cluster-key-file from this directory: they share the key in --state-dir.
-            ClusterKey key = ClusterKey.fromText(Files.readString(Path.of(".shardgate", "cluster.key")));
+            // The nodes were started without --cluster-key-file: they share the key in their --state-dir.
+            ClusterKey key = ClusterKey.fromText(Files.readString(cluster.stateDir().resolve("cluster.key")));
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             AtomicLong samples = new AtomicLong();
             AtomicLong notReady = new AtomicLong();
