@@ -125,7 +125,9 @@ public final class CertGen {
         X509Certificate current;
         try {
             current = parse(text(existing, "tls.crt"));
-            LocalCertificates.Authority.load(text(existing, "tls.crt"), text(existing, "tls.key"));
+            if (!LocalCertificates.Authority.load(text(existing, "tls.crt"), text(existing, "tls.key")).keyMatches()) {
+                return "its key is not its certificate's";
+            }
         } catch (IllegalArgumentException e) {
             return "unreadable: " + e.getMessage();
         }

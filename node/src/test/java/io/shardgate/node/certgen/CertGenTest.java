@@ -133,7 +133,7 @@ class CertGenTest {
     }
 
     @Test
-    void aLeafFromAnotherCaOrWithOtherNamesIsReplaced() {
+    void aLeafFromAnotherCaWithOtherNamesOrAnotherKeyIsReplaced() {
         run(Instant.now());
         LocalCertificates.Pem foreign = LocalCertificates.Authority.create("someone else").issue("x",
                 List.of(CertificateAuthority.defaultIdentity("cluster.local", namespace, "public")), List.of(), List.of(), false, true);
@@ -144,15 +144,23 @@ class CertGenTest {
                 List.of(), true, true);
         overwrite(CertGen.NODE_SECRET, renamed.certificate(), renamed.key());
 
+        LocalCertificates.Pem otherKey = ca.issue("x", List.of(), List.of(), List.of(), false, true);
+        Secret internal = secret("shardgate-gateway-internal-tls");
+        internal.getData().put("tls.key", b64(otherKey.key()));
+        api.secrets().inNamespace(namespace).resource(internal).update();
+
         List<CertGen.Result> results = run(Instant.now());
 
+        assertThat(results).filteredOn(r -> r.secret().equals("shardgate-gateway-internal-tls")).singleElement()
+                .satisfies(r -> assertThat(r.why()).isEqualTo("its key is not its certificate's"));
         assertThat(results).filteredOn(r -> r.secret().equals("shardgate-gateway-public-tls")).singleElement()
                 .satisfies(r -> assertThat(r.why()).isEqualTo("signed by another CA"));
         assertThat(results).filteredOn(r -> r.secret().equals(CertGen.NODE_SECRET)).singleElement()
                 .satisfies(r -> assertThat(r.why()).startsWith("names ["));
         assertThat(CertificateIdentities.of(List.of(certificate(CertGen.NODE_SECRET))))
                 .contains("spiffe://cluster.local/ns/" + namespace + "/sa/shardgate");
-        assertThat(outcomes(results)).containsEntry("shardgate-gateway-internal-tls", CertGen.Outcome.KEPT);
+        assertThat(LocalCertificates.Authority.load(CertGen.text(secret("shardgate-gateway-internal-tls"), "tls.crt"),
+                CertGen.text(secret("shardgate-gateway-internal-tls"), "tls.key")).keyMatches()).isTrue();
     }
 
     @Test
