@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -397,7 +398,7 @@ public final class ShardTable implements AutoCloseable {
         ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
         ShardAssignment target = serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
                 staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(ready));
-        Handover handover = handover(previous, target, ready, serving, marks::watermarkOf);
+        Handover handover = handover(previous, target, ready, marks::watermarkOf);
         Map<ShardId, String> owners = handover.owners();
         Map<ShardId, String> moving = handover.moving();
         if (serving.isEmpty()) {
@@ -432,20 +433,17 @@ public final class ShardTable implements AutoCloseable {
      * Make-before-break: a shard goes to its target member at once only when no serving member holds it, or the
      * target is ready for it and has read its sources at least as far as the member serving it; otherwise that
      * member keeps it and the target is named incoming. The member serving it is its owner in the previous table,
-     * or, when that owner no longer serves (gone, fenced, or a merge gave it a new member id), the serving member that
-     * says it holds the shard translated and has read its sources furthest: after a merge the node that served a shard through the split keeps it
-     * until the member it is headed for has caught up, instead of the shard flipping to a member that has not.
+     * or, when that owner no longer serves (gone, fenced, or given a new member id by a merge), {@link #holderOf}:
+     * so after a merge the node that served a shard through the split keeps it until its target has caught up.
      *
      * @param ready the shards each serving member says it holds translated
-     * @param serving the serving members
      */
     static Handover handover(ShardAssignment previous, ShardAssignment target, Map<String, Set<ShardId>> ready,
-            List<String> serving, java.util.function.ToLongFunction<String> watermark) {
+            ToLongFunction<String> watermark) {
         Map<ShardId, String> owners = new TreeMap<>();
         Map<ShardId, String> moving = new TreeMap<>();
         target.owners().forEach((shard, to) -> {
-            String from = previous.ownerOf(shard).filter(ready::containsKey)
-                    .orElseGet(() -> holderOf(shard, to, ready, serving, watermark));
+            String from = previous.ownerOf(shard).filter(ready::containsKey).orElseGet(() -> holderOf(shard, ready, watermark));
             if (from == null || from.equals(to)
                     || (ready.get(to).contains(shard) && watermark.applyAsLong(to) >= watermark.applyAsLong(from))) {
                 owners.put(shard, to);
@@ -457,31 +455,33 @@ public final class ShardTable implements AutoCloseable {
         return new Handover(owners, moving);
     }
 
-    /** Of the serving members holding the shard, the one that has read furthest (the target on a tie); null: none. */
-    private static String holderOf(ShardId shard, String to, Map<String, Set<ShardId>> ready, List<String> serving,
-            java.util.function.ToLongFunction<String> watermark) {
+    /**
+     * The member taken to hold a shard whose member in the table does not serve: of the serving members that say they
+     * hold it translated, the one that has read its sources furthest (the lowest id on a tie); null when none does.
+     */
+    static String holderOf(ShardId shard, Map<String, Set<ShardId>> ready, ToLongFunction<String> watermark) {
         String furthest = null;
-        for (String m : serving) {
-            if (ready.getOrDefault(m, Set.of()).contains(shard)
-                    && (furthest == null || watermark.applyAsLong(m) > watermark.applyAsLong(furthest))) {
-                furthest = m;
+        for (Map.Entry<String, Set<ShardId>> e : ready.entrySet()) {
+            if (e.getValue().contains(shard) && (furthest == null || watermark.applyAsLong(e.getKey()) > watermark.applyAsLong(furthest))) {
+                furthest = e.getKey();
             }
         }
-        boolean targetHolds = ready.getOrDefault(to, Set.of()).contains(shard);
-        return furthest != null && targetHolds && watermark.applyAsLong(to) >= watermark.applyAsLong(furthest) ? to : furthest;
+        return furthest;
     }
 
     /**
      * Where each shard is headed, as the assignment's previous: the table's target, except that a shard whose
-     * member there does not serve (gone, or without a mark) is taken to a member that says it is ready for it. So
-     * after a merge, or a pause of the table's owner, a shard stays with whoever still holds it translated.
+     * member there does not serve (gone, or without a mark) is taken to {@link #holderOf its holder}. So after a
+     * merge, or a pause of the table's owner, a shard stays with whoever still holds it translated.
      */
     private ShardAssignment headedFor(Map<String, Set<ShardId>> ready) {
         Map<ShardId, String> headed = new TreeMap<>(verified == null ? Map.of() : verified.target().owners());
-        ready.forEach((member, shards) -> shards.forEach(shard -> {
+        Set<ShardId> held = new TreeSet<>();
+        ready.values().forEach(held::addAll);
+        for (ShardId shard : held) {
             String there = headed.get(shard);
-            if (there == null || !ready.containsKey(there)) headed.put(shard, member);
-        }));
+            if (there == null || !ready.containsKey(there)) headed.put(shard, holderOf(shard, ready, marks::watermarkOf));
+        }
         return ShardAssignment.of(headed);
     }
 

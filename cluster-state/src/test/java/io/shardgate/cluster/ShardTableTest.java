@@ -185,23 +185,22 @@ class ShardTableTest {
         ShardAssignment target = ShardAssignment.of(Map.of(s, "woken"));
         Map<String, Long> watermarks = new java.util.HashMap<>(Map.of("merged", 100L, "woken", 50L));
         Map<String, java.util.Set<ShardId>> ready = new java.util.HashMap<>(Map.of("merged", java.util.Set.of(s), "woken", java.util.Set.of()));
-        List<String> serving = List.of("woken", "merged");
 
-        ShardTable.Handover notYet = ShardTable.handover(previous, target, ready, serving, watermarks::get);
+        ShardTable.Handover notYet = ShardTable.handover(previous, target, ready, watermarks::get);
         assertThat(notYet.owners()).containsEntry(s, "merged");
         assertThat(notYet.moving()).containsEntry(s, "woken");
 
         ready.put("woken", java.util.Set.of(s));
-        assertThat(ShardTable.handover(previous, target, ready, serving, watermarks::get).owners())
+        assertThat(ShardTable.handover(previous, target, ready, watermarks::get).owners())
                 .as("translated, but behind the member serving it").containsEntry(s, "merged");
         watermarks.put("woken", 100L);
-        ShardTable.Handover caughtUp = ShardTable.handover(previous, target, ready, serving, watermarks::get);
+        ShardTable.Handover caughtUp = ShardTable.handover(previous, target, ready, watermarks::get);
         assertThat(caughtUp.owners()).containsEntry(s, "woken");
         assertThat(caughtUp.moving()).isEmpty();
 
         ready.put("merged", java.util.Set.of());
         ready.put("woken", java.util.Set.of());
-        assertThat(ShardTable.handover(previous, target, ready, serving, watermarks::get).owners())
+        assertThat(ShardTable.handover(previous, target, ready, watermarks::get).owners())
                 .as("nobody holds it: to its target at once").containsEntry(s, "woken");
     }
 

@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsState;
 import io.shardgate.xdsclient.XdsType;
+import io.shardgate.node.tls.LocalCertificates;
 import io.shardgate.xdsclient.XdsClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ public final class RemoteFleet {
         static XdsClientOptions.ClientTls tls(String dir) {
             if (dir.equals("none")) return null;
             Path base = Path.of(dir);
-            List<Path> files = List.of(base.resolve("envoy.crt"), base.resolve("envoy.key"), base.resolve("ca.crt"));
+            List<Path> files = List.of(base.resolve(LocalCertificates.ENVOY_CERT), base.resolve(LocalCertificates.ENVOY_KEY),
+                    base.resolve(LocalCertificates.CA));
             for (Path f : files) {
                 if (!Files.isReadable(f)) {
                     throw new IllegalArgumentException("--tls-dir=" + dir + " has no readable " + f.getFileName() + ": point it"

@@ -7,7 +7,6 @@ import io.shardgate.node.ads.CertificateAuthority;
 import io.shardgate.node.ads.ClientAuthority;
 import io.shardgate.node.ads.ClientLimits;
 import io.shardgate.node.tls.LocalCertificates;
-import io.shardgate.node.tls.TlsFiles;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.xdsclient.XdsClientOptions.ClientTls;
 import io.vertx.core.Vertx;
@@ -16,26 +15,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Shardgate: the engine, its shard stores and its ADS server (Vert.x, one event loop per core), one node, no cluster;
- * plaintext, or mTLS as a node serves by default (a CA of its own, every client authorised for its gateway by its
- * certificate, as {@link CertificateAuthority} does in production).
+ * plaintext, or mTLS as a node serves by default: the certificates a node makes for itself on first start, and every
+ * client presenting the Envoy certificate among them, which the {@link CertificateAuthority} allows for any gateway (as
+ * an IngressClass naming it in {@code shardgate.io/client-identities} would).
  */
 public final class ShardgateTarget extends TranslatingTarget {
-    private static final String TRUST_DOMAIN = "cluster.local";
-    private static final String NAMESPACE = "shardgate";
-    private static final String NODE_IDENTITY = "spiffe://" + TRUST_DOMAIN + "/ns/" + NAMESPACE + "/sa/shardgate";
+    private static final String NODE_IDENTITY = "spiffe://cluster.local/ns/shardgate/sa/shardgate";
+    private static final String ENVOY_IDENTITY = "spiffe://cluster.local/ns/shardgate/sa/bench-envoy";
 
     private final Vertx vertx = Vertx.vertx();
     private final AdsServer ads;
     private final int port;
     private final Path certificates;
-    private final LocalCertificates.Authority ca;
-    private final Map<String, ClientTls> clientTls = new ConcurrentHashMap<>();
+    private final ClientTls clientTls;
 
     public ShardgateTarget(boolean mtls) {
         super(ServedBytes.asStored());
@@ -52,17 +48,16 @@ public final class ShardgateTarget extends TranslatingTarget {
         if (mtls) {
             try {
                 certificates = Files.createTempDirectory("shardgate-bench-tls");
+                LocalCertificates.Issued issued = LocalCertificates.ensure(certificates, NODE_IDENTITY, ENVOY_IDENTITY);
+                options = options.withTls(issued.node());
+                clientTls = new ClientTls(issued.envoyCertificate(), issued.envoyKey(), issued.node().ca());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            ca = LocalCertificates.Authority.create("bench CA");
-            LocalCertificates.Pem node = ca.issue("node", List.of(NODE_IDENTITY), List.of("localhost"), List.of("127.0.0.1"), true, true);
-            options = options.withTls(new TlsFiles(write("node.crt", node.certificate()), write("node.key", node.key()),
-                    write("ca.crt", ca.certificatePem())));
-            authority = new CertificateAuthority(NODE_IDENTITY, TRUST_DOMAIN, NAMESPACE, gateway -> List.of());
+            authority = new CertificateAuthority(NODE_IDENTITY, "cluster.local", "shardgate", gateway -> List.of(ENVOY_IDENTITY));
         } else {
             certificates = null;
-            ca = null;
+            clientTls = null;
         }
         try {
             this.port = ads.listen(options, ClientLimits.DEFAULTS, authority)
@@ -72,17 +67,9 @@ public final class ShardgateTarget extends TranslatingTarget {
         }
     }
 
-    private Path write(String name, String pem) {
-        try {
-            return Files.writeString(certificates.resolve(name), pem);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public String name() {
-        return ca == null ? "shardgate" : "shardgate-mtls";
+        return clientTls == null ? "shardgate" : "shardgate-mtls";
     }
 
     @Override
@@ -92,12 +79,7 @@ public final class ShardgateTarget extends TranslatingTarget {
 
     @Override
     public ClientTls clientTls(String gateway) {
-        if (ca == null) return null;
-        return clientTls.computeIfAbsent(gateway, g -> {
-            LocalCertificates.Pem envoy = ca.issue("envoy", List.of(CertificateAuthority.defaultIdentity(TRUST_DOMAIN, NAMESPACE, g)),
-                    List.of(), List.of(), false, true);
-            return new ClientTls(write(g + ".crt", envoy.certificate()), write(g + ".key", envoy.key()), certificates.resolve("ca.crt"));
-        });
+        return clientTls;
     }
 
     @Override

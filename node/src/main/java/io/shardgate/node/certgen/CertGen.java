@@ -1,11 +1,16 @@
 package io.shardgate.node.certgen;
 
+import com.google.protobuf.ByteString;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shardgate.node.ads.CertificateAuthority;
 import io.shardgate.node.tls.CertificateIdentities;
 import io.shardgate.node.tls.LocalCertificates;
+import io.shardgate.translator.Reasons;
+import io.shardgate.translator.input.TlsSecretInput;
+import io.shardgate.translator.tls.CertificateInspector;
+import io.shardgate.translator.tls.CertificateVerdict;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -37,6 +42,7 @@ public final class CertGen {
     public static final String CA_SECRET = "shardgate-ca";
     public static final String NODE_SECRET = "shardgate-node-tls";
     static final String MANAGED_BY = "shardgate-certgen";
+    private static final CertificateInspector INSPECTOR = new CertificateInspector();
 
     /** What was done with one Secret, and why. */
     public enum Outcome { CREATED, RENEWED, KEPT }
@@ -108,42 +114,59 @@ public final class CertGen {
 
     private Result ensure(Leaf leaf, LocalCertificates.Authority ca) {
         Secret existing = get(leaf.namespace(), leaf.secret());
-        String why = reasonToIssue(existing, leaf, ca);
-        if (why == null) {
-            X509Certificate current = parse(text(existing, "tls.crt"));
-            return new Result(leaf.namespace(), leaf.secret(), Outcome.KEPT, "valid until " + current.getNotAfter().toInstant());
+        Check check = check(existing, leaf, ca);
+        if (check.reissueBecause() == null) {
+            return new Result(leaf.namespace(), leaf.secret(), Outcome.KEPT, "valid until " + check.expires());
         }
         LocalCertificates.Pem pem = ca.issue(leaf.commonName(), leaf.uris(), leaf.dnsNames(), List.of(), leaf.server(), true,
                 options.validity());
         put(leaf.namespace(), leaf.secret(), existing, pem.certificate(), pem.key(), ca.certificatePem());
-        return new Result(leaf.namespace(), leaf.secret(), existing == null ? Outcome.CREATED : Outcome.RENEWED, why);
+        return new Result(leaf.namespace(), leaf.secret(), existing == null ? Outcome.CREATED : Outcome.RENEWED,
+                check.reissueBecause());
     }
 
-    /** Why the leaf must be issued (again), or null when the Secret already holds what it should. */
-    private String reasonToIssue(Secret existing, Leaf leaf, LocalCertificates.Authority ca) {
-        if (existing == null) return "missing";
-        X509Certificate current;
-        try {
-            current = parse(text(existing, "tls.crt"));
-            if (!LocalCertificates.Authority.load(text(existing, "tls.crt"), text(existing, "tls.key")).keyMatches()) {
-                return "its key is not its certificate's";
-            }
-        } catch (IllegalArgumentException e) {
-            return "unreadable: " + e.getMessage();
+    /** Why a leaf Secret must be issued (again), or, when it holds what it should, when it expires. */
+    private record Check(String reissueBecause, Instant expires) {
+        static Check reissue(String why) {
+            return new Check(why, null);
         }
+    }
+
+    private Check check(Secret existing, Leaf leaf, LocalCertificates.Authority ca) {
+        if (existing == null) return Check.reissue("missing");
+        String certificatePem;
+        String keyPem;
+        String bundle;
+        try {
+            certificatePem = text(existing, "tls.crt");
+            keyPem = text(existing, "tls.key");
+            bundle = text(existing, "ca.crt");
+        } catch (IllegalArgumentException e) {
+            return Check.reissue("unreadable: " + e.getMessage());
+        }
+        // The translator's check of a TLS Secret: the chain and key parse (PKCS#8, SEC1 or PKCS#1) and belong together.
+        CertificateVerdict verdict = INSPECTOR.inspect(new TlsSecretInput(leaf.namespace(), leaf.secret(),
+                ByteString.copyFromUtf8(certificatePem), ByteString.copyFromUtf8(keyPem)));
+        if (verdict instanceof CertificateVerdict.Unusable unusable) {
+            return Check.reissue(unusable.reason().equals(Reasons.TLS_KEY_MISMATCH) ? "its key is not its certificate's"
+                    : "unreadable: " + unusable.message());
+        }
+        X509Certificate current = parse(certificatePem);
         try {
             current.verify(ca.certificate().getPublicKey());
         } catch (GeneralSecurityException e) {
-            return "signed by another CA";
+            return Check.reissue("signed by another CA");
         }
-        if (!ca.certificatePem().equals(text(existing, "ca.crt"))) return "its CA bundle is not the CA's certificate";
+        if (!ca.certificatePem().equals(bundle)) return Check.reissue("its CA bundle is not the CA's certificate");
         Set<String> wanted = new TreeSet<>(leaf.uris());
         wanted.addAll(leaf.dnsNames());
         Set<String> names = CertificateIdentities.of(List.of(current));
-        if (!names.equals(wanted)) return "names " + names + ", wanted " + wanted;
+        if (!names.equals(wanted)) return Check.reissue("names " + names + ", wanted " + wanted);
         Instant expires = current.getNotAfter().toInstant();
-        if (Duration.between(clock.instant(), expires).compareTo(options.renewBefore()) < 0) return "expires at " + expires;
-        return null;
+        if (Duration.between(clock.instant(), expires).compareTo(options.renewBefore()) < 0) {
+            return Check.reissue("expires at " + expires);
+        }
+        return new Check(null, expires);
     }
 
     private Secret get(String namespace, String name) {

@@ -166,24 +166,6 @@ public final class LocalCertificates {
             return certificate;
         }
 
-        /** Whether the private key is the certificate's: it signs what the certificate's public key verifies. */
-        public boolean keyMatches() {
-            try {
-                byte[] challenge = new byte[32];
-                new SecureRandom().nextBytes(challenge);
-                java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
-                signer.initSign(pair.getPrivate());
-                signer.update(challenge);
-                byte[] signature = signer.sign();
-                java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
-                verifier.initVerify(certificate.getPublicKey());
-                verifier.update(challenge);
-                return verifier.verify(signature);
-            } catch (GeneralSecurityException e) {
-                return false; // not an EC key pair, or not a pair at all
-            }
-        }
-
         /** A leaf certificate with these names, for server use, client use or both, valid for a year. */
         public Pem issue(String commonName, List<String> uris, List<String> dnsNames, List<String> ips, boolean server,
                 boolean client) {

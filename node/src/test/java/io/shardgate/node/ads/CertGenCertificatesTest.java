@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +39,14 @@ class CertGenCertificatesTest {
     private static final String NS = "shardgate";
 
     @TempDir
-    Path dir;
-    private KubeMock mock;
+    static Path dir;
     private AdsTestBed bed;
 
-    @BeforeEach
-    void issueAndServe() throws Exception {
-        mock = KubeMock.start();
-        try (KubernetesClient api = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(mock.url())
+    /** certgen runs once against a mock API server; each test serves and connects with what it wrote. */
+    @BeforeAll
+    static void issue() throws Exception {
+        try (KubeMock mock = KubeMock.start();
+             KubernetesClient api = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(mock.url())
                 .withOauthToken("certgen").build()).build()) {
             CertGenOptions options = CertGenOptions.parse(new String[] {"--namespace=" + NS,
                     "--gateways=" + AdsTestBed.GATEWAY + ",other"}, Map.of());
@@ -54,6 +55,10 @@ class CertGenCertificatesTest {
             mount(api, CertGen.gatewaySecret(AdsTestBed.GATEWAY), "envoy");
             mount(api, CertGen.gatewaySecret("other"), "other");
         }
+    }
+
+    @BeforeEach
+    void serve() throws Exception {
         TlsFiles files = new TlsFiles(dir.resolve("node/tls.crt"), dir.resolve("node/tls.key"), dir.resolve("node/ca.crt"));
         bed = new AdsTestBed(ShardRouter.LOCAL, o -> o.withTls(files), ClientLimits.DEFAULTS, new CertificateAuthority(
                 "spiffe://cluster.local/ns/" + NS + "/sa/shardgate", "cluster.local", NS, g -> List.of()));
@@ -63,11 +68,10 @@ class CertGenCertificatesTest {
     @AfterEach
     void close() throws Exception {
         if (bed != null) bed.close();
-        mock.close();
     }
 
     /** The Secret's keys as files in dir/name/, as the kubelet mounts them. */
-    private void mount(KubernetesClient api, String secret, String name) throws Exception {
+    private static void mount(KubernetesClient api, String secret, String name) throws Exception {
         Secret s = api.secrets().inNamespace(NS).withName(secret).get();
         Files.createDirectories(dir.resolve(name));
         for (Map.Entry<String, String> e : s.getData().entrySet()) {

@@ -159,8 +159,27 @@ class CertGenTest {
                 .satisfies(r -> assertThat(r.why()).startsWith("names ["));
         assertThat(CertificateIdentities.of(List.of(certificate(CertGen.NODE_SECRET))))
                 .contains("spiffe://cluster.local/ns/" + namespace + "/sa/shardgate");
-        assertThat(LocalCertificates.Authority.load(CertGen.text(secret("shardgate-gateway-internal-tls"), "tls.crt"),
-                CertGen.text(secret("shardgate-gateway-internal-tls"), "tls.key")).keyMatches()).isTrue();
+        Secret reissued = secret("shardgate-gateway-internal-tls");
+        assertThat(new io.shardgate.translator.tls.CertificateInspector().inspect(new io.shardgate.translator.input.TlsSecretInput(
+                namespace, "shardgate-gateway-internal-tls", com.google.protobuf.ByteString.copyFromUtf8(CertGen.text(reissued, "tls.crt")),
+                com.google.protobuf.ByteString.copyFromUtf8(CertGen.text(reissued, "tls.key")))))
+                .as("the re-issued key is the certificate's").isInstanceOf(io.shardgate.translator.tls.CertificateVerdict.Usable.class);
+    }
+
+    @Test
+    void aLeafSecretMissingAKeyIsReissuedNotAnError() {
+        run(Instant.now());
+        Secret node = secret(CertGen.NODE_SECRET);
+        node.getData().remove("ca.crt");
+        api.secrets().inNamespace(namespace).resource(node).update();
+
+        List<CertGen.Result> results = run(Instant.now());
+
+        assertThat(results).filteredOn(r -> r.secret().equals(CertGen.NODE_SECRET)).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(CertGen.Outcome.RENEWED);
+            assertThat(r.why()).isEqualTo("unreadable: no ca.crt");
+        });
+        assertThat(secret(CertGen.NODE_SECRET).getData()).containsKey("ca.crt");
     }
 
     @Test
