@@ -11,9 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The manifests the nodes watch: one IngressClass {@code gateway} with {@code shards} shards, one Service and
- * one Ingress per domain, rewritten atomically to one file whenever a domain is added. Domains are only added,
- * never removed; each one's creation moment (just after the rename) goes to the {@link InvariantChecker}.
+ * The manifests the nodes watch: {@code gateway.yaml} with the IngressClass {@code gateway} of {@code shards} shards
+ * and the Service the Ingresses use, and one file per domain with its Ingress, written atomically (a hidden
+ * temporary file renamed into place), as a cluster's objects change one by one. Adding a domain costs the nodes
+ * one small file to read, whatever the count, so the harness can hold 20,000 domains. Domains are only added,
+ * never removed; each one's creation moment (just before its rename) goes to the {@link InvariantChecker}.
  */
 public final class DomainWriter {
     /** A created domain. */
@@ -43,14 +45,14 @@ public final class DomainWriter {
         return gateway;
     }
 
-    /** Adds {@code n} sequentially named domains (site-N.chaos.example) in one rewrite. */
+    /** Adds {@code n} sequentially named domains (site-N.chaos.example), a file each. */
     public synchronized List<Domain> addDomains(int n) throws IOException {
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < n; i++) hosts.add("site-" + counter++ + ".chaos.example");
         return add(hosts);
     }
 
-    /** Adds one new domain in every shard in one rewrite (a probe that every shard's clients must receive). */
+    /** Adds one new domain in every shard (a probe that every shard's clients must receive). */
     public synchronized List<Domain> addProbePerShard() throws IOException {
         List<String> hosts = new ArrayList<>();
         int round = probes++;
@@ -67,18 +69,15 @@ public final class DomainWriter {
     }
 
     private List<Domain> add(List<String> hosts) throws IOException {
-        // Registered with the checker before the rename: a node may serve it within microseconds of it.
-        long now = System.nanoTime();
         List<Domain> added = new ArrayList<>();
         for (String h : hosts) {
-            Domain d = new Domain(h, DomainSharding.shardOf(h, shards), now);
-            added.add(d);
+            // Registered with the checker before the rename: a node may serve it within microseconds of it.
+            Domain d = new Domain(h, DomainSharding.shardOf(h, shards), System.nanoTime());
             checker.created(d);
+            write("ingress-" + domains.size() + ".yaml", ingress(domains.size(), d.host()));
+            added.add(d);
+            domains.add(d);
         }
-        List<Domain> all = new ArrayList<>(domains);
-        all.addAll(added);
-        write(all);
-        domains.addAll(added);
         return added;
     }
 
@@ -93,9 +92,9 @@ public final class DomainWriter {
         return domains.size();
     }
 
-    /** Writes the IngressClass and Service only (no domain yet). */
+    /** Writes the IngressClass and Service (no domain yet). */
     public synchronized void writeInitial() throws IOException {
-        write(domains);
+        write("gateway.yaml", gatewayAndService(gateway, shards, "chaos"));
     }
 
     /** The IngressClass {@code gateway} with {@code shards} shards and the Service {@code web} the Ingresses use. */
@@ -115,26 +114,24 @@ public final class DomainWriter {
                 """.formatted(gateway, shards, namespace);
     }
 
-    private void write(List<Domain> all) throws IOException {
-        StringBuilder yaml = new StringBuilder(gatewayAndService(gateway, shards, "chaos"));
-        int i = 0;
-        for (Domain d : all) {
-            yaml.append("""
-                    ---
-                    apiVersion: networking.k8s.io/v1
-                    kind: Ingress
-                    metadata: {name: ing-%d, namespace: chaos}
-                    spec:
-                      ingressClassName: %s
-                      rules:
-                      - host: %s
-                        http:
-                          paths:
-                          - {path: "/", pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-                    """.formatted(i++, gateway, d.host()));
-        }
-        Path tmp = dir.resolve(".chaos.yaml.tmp");
+    private String ingress(int index, String host) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: ing-%d, namespace: chaos}
+                spec:
+                  ingressClassName: %s
+                  rules:
+                  - host: %s
+                    http:
+                      paths:
+                      - {path: "/", pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+                """.formatted(index, gateway, host);
+    }
+
+    private void write(String name, String yaml) throws IOException {
+        Path tmp = dir.resolve("." + name + ".tmp");
         Files.writeString(tmp, yaml);
-        Files.move(tmp, dir.resolve("chaos.yaml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

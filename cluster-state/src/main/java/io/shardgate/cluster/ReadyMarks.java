@@ -5,6 +5,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.shardgate.sharding.ShardId;
+import io.shardgate.sharding.Watermark;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -18,32 +19,32 @@ import java.util.stream.Collectors;
 /**
  * What each member says it can serve: a signed mark per member, present once its sources have synced (absent:
  * the member is still loading, or fenced after a pause, and is given no shard), listing the shards it has
- * translated completely, and how far it has read its sources (a position that means the same on every node:
- * {@code InputSink#watermark}). The writer moves a shard onto a member only once the member's mark lists it and
- * its watermark has reached the owner's (make-before-break: the new owner has seen everything the old one had). Signed like the table: a mark that does not verify counts as absent.
+ * translated completely, and how far it has read its sources ({@link Watermark}: a position per input stream that
+ * means the same on every node). The writer moves a shard onto a member only once the member's mark lists it and
+ * its watermark covers the owner's (make-before-break: the new owner has seen everything the old one had). Signed like the table: a mark that does not verify counts as absent.
  *
  * <pre>
  * shardgate ready v1
  * CLUSTER
  * MEMBER
  * public/0,public/3
- * WATERMARK
+ * Ingress@*=4711,Secret@*=4690   (Watermark#text)
  * signature BASE64
  * </pre>
  */
 final class ReadyMarks {
     static final String MAP = "shardgate.ready";
-    private static final String HEADER = "shardgate ready v1";
+    private static final String HEADER = "shardgate ready v2";
     private static final String SIGNATURE = "\nsignature ";
 
     private final IMap<String, Object> map;
     private final ClusterKey key;
     private final String clusterName;
     private volatile Map<String, Set<ShardId>> known = Map.of();
-    private volatile Map<String, Long> watermarks = Map.of();
+    private volatile Map<String, Watermark> watermarks = Map.of();
 
     /** A verified mark: the shards a member is ready to serve, and how far it has read its sources. */
-    record Mark(Set<ShardId> ready, long watermark) {}
+    record Mark(Set<ShardId> ready, Watermark watermark) {}
 
     ReadyMarks(IMap<String, Object> map, ClusterKey key, String clusterName) {
         this.map = map;
@@ -64,7 +65,7 @@ final class ReadyMarks {
     /** Reads every mark again (after a change, or a merge that brought the other side's marks); true if any differs. */
     boolean reload() {
         Map<String, Set<ShardId>> now = new TreeMap<>();
-        Map<String, Long> positions = new TreeMap<>();
+        Map<String, Watermark> positions = new TreeMap<>();
         try {
             for (String member : map.keySet()) {
                 Mark mark = parse(member, map.get(member));
@@ -85,19 +86,19 @@ final class ReadyMarks {
         map.removeEntryListener(registration);
     }
 
-    String text(String member, Collection<ShardId> ready, long watermark) {
+    String text(String member, Collection<ShardId> ready, Watermark watermark) {
         String body = HEADER + "\n" + clusterName + "\n" + member + "\n"
-                + new TreeSet<>(ready).stream().map(ShardId::toString).collect(Collectors.joining(",")) + "\n" + watermark;
+                + new TreeSet<>(ready).stream().map(ShardId::toString).collect(Collectors.joining(",")) + "\n" + watermark.text();
         return body + SIGNATURE + key.sign(body);
     }
 
-    void write(String member, Collection<ShardId> ready, long watermark) {
+    void write(String member, Collection<ShardId> ready, Watermark watermark) {
         map.set(member, text(member, ready, watermark));
     }
 
-    /** Each member's watermark as last read (0 when its mark has none). */
-    long watermarkOf(String member) {
-        return watermarks.getOrDefault(member, 0L);
+    /** Each member's watermark as last read (none when it has no mark). */
+    Watermark watermarkOf(String member) {
+        return watermarks.getOrDefault(member, Watermark.NONE);
     }
 
     void delete(String member) {
@@ -118,7 +119,7 @@ final class ReadyMarks {
         try {
             SortedSet<ShardId> ready = new TreeSet<>();
             if (!lines[3].isEmpty()) Arrays.stream(lines[3].split(",")).map(ShardId::parse).forEach(ready::add);
-            return new Mark(ready, Long.parseLong(lines[4]));
+            return new Mark(ready, Watermark.parse(lines[4]));
         } catch (RuntimeException otherFormat) {
             return null;
         }

@@ -11,6 +11,7 @@ import io.shardgate.cluster.SignedShardTable.Rejected;
 import io.shardgate.cluster.SignedShardTable.Verified;
 import io.shardgate.sharding.ShardAssignment;
 import io.shardgate.sharding.ShardId;
+import io.shardgate.sharding.Watermark;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,9 +105,9 @@ public final class ShardTable implements AutoCloseable {
     private volatile ShardAssignment incoming = ShardAssignment.empty();
     /** What this member last declared (null: not synced, or fenced); written again under a new id after a merge. */
     private volatile java.util.SortedSet<ShardId> declared;
-    private volatile long declaredWatermark;
+    private volatile Watermark declaredWatermark = Watermark.NONE;
     /** How far this member has applied its sources, as its engine last said (written to the mark only when moving). */
-    private volatile long appliedWatermark;
+    private volatile Watermark appliedWatermark = Watermark.NONE;
     /** Shards this member took over from another serving member: from whom, and when (nanoTime). */
     private final Map<ShardId, TakeOver> takenOver = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -190,12 +191,12 @@ public final class ShardTable implements AutoCloseable {
      * when the ready set changes, and for a new watermark only while a shard moves to or from this member (the
      * writer compares the two members' watermarks before it flips the owner).
      */
-    public void declare(Collection<ShardId> ready, long watermark) {
+    public void declare(Collection<ShardId> ready, Watermark watermark) {
         java.util.SortedSet<ShardId> next = ready == null ? null : new TreeSet<>(ready);
         appliedWatermark = watermark;
         run(() -> {
             boolean sameReady = java.util.Objects.equals(next, declared);
-            if (sameReady && (watermark == declaredWatermark || !moving())) return;
+            if (sameReady && (watermark.equals(declaredWatermark) || !moving())) return;
             declared = next;
             declaredWatermark = watermark;
             writeDeclared();
@@ -431,7 +432,7 @@ public final class ShardTable implements AutoCloseable {
 
     /**
      * Make-before-break: a shard goes to its target member at once only when no serving member holds it, or the
-     * target is ready for it and has read its sources at least as far as the member serving it; otherwise that
+     * target is ready for it and its watermark covers the member serving it (has seen all that member has); otherwise that
      * member keeps it and the target is named incoming. The member serving it is its owner in the previous table,
      * or, when that owner no longer serves (gone, fenced, or given a new member id by a merge), {@link #holderOf}:
      * so after a merge the node that served a shard through the split keeps it until its target has caught up.
@@ -439,13 +440,13 @@ public final class ShardTable implements AutoCloseable {
      * @param ready the shards each serving member says it holds translated
      */
     static Handover handover(ShardAssignment previous, ShardAssignment target, Map<String, Set<ShardId>> ready,
-            ToLongFunction<String> watermark) {
+            Function<String, Watermark> watermark) {
         Map<ShardId, String> owners = new TreeMap<>();
         Map<ShardId, String> moving = new TreeMap<>();
         target.owners().forEach((shard, to) -> {
             String from = previous.ownerOf(shard).filter(ready::containsKey).orElseGet(() -> holderOf(shard, ready, watermark));
             if (from == null || from.equals(to)
-                    || (ready.get(to).contains(shard) && watermark.applyAsLong(to) >= watermark.applyAsLong(from))) {
+                    || (ready.get(to).contains(shard) && watermark.apply(to).covers(watermark.apply(from)))) {
                 owners.put(shard, to);
             } else {
                 owners.put(shard, from); // served by its owner until the new one is ready for it
@@ -457,12 +458,13 @@ public final class ShardTable implements AutoCloseable {
 
     /**
      * The member taken to hold a shard whose member in the table does not serve: of the serving members that say they
-     * hold it translated, the one that has read its sources furthest (the lowest id on a tie); null when none does.
+     * hold it translated, the one whose watermark is ahead of the others' (the lowest id when none is ahead of it);
+     * null when none does.
      */
-    static String holderOf(ShardId shard, Map<String, Set<ShardId>> ready, ToLongFunction<String> watermark) {
+    static String holderOf(ShardId shard, Map<String, Set<ShardId>> ready, Function<String, Watermark> watermark) {
         String furthest = null;
         for (Map.Entry<String, Set<ShardId>> e : ready.entrySet()) {
-            if (e.getValue().contains(shard) && (furthest == null || watermark.applyAsLong(e.getKey()) > watermark.applyAsLong(furthest))) {
+            if (e.getValue().contains(shard) && (furthest == null || watermark.apply(e.getKey()).isAheadOf(watermark.apply(furthest)))) {
                 furthest = e.getKey();
             }
         }
@@ -525,11 +527,11 @@ public final class ShardTable implements AutoCloseable {
     public boolean catchingUp(ShardId shard) {
         TakeOver t = takenOver.get(shard);
         if (t == null || System.nanoTime() - t.atNanos() >= catchUpLimit.toNanos()) return false;
-        return marks.known().getOrDefault(t.from(), Set.of()).contains(shard) || appliedWatermark < marks.watermarkOf(t.from());
+        return marks.known().getOrDefault(t.from(), Set.of()).contains(shard) || !appliedWatermark.covers(marks.watermarkOf(t.from()));
     }
 
     /** How far a member has read its sources, as its mark says (what the writer compares before a flip). */
-    long watermarkOf(String memberId) {
+    Watermark watermarkOf(String memberId) {
         return marks.watermarkOf(memberId);
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.sharding.ShardAssignment;
 import io.shardgate.sharding.ShardId;
+import io.shardgate.sharding.Watermark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -139,25 +141,25 @@ class ShardTableTest {
 
             // Translated, but it has read less of the sources than the owner: not yet.
             String oldId = old.table().localId();
-            old.table().declare(old.table().current().shardsOf(oldId), 100);
-            joining.declare(moving, 50);
-            Await.until("the writer seeing both watermarks", () -> old.table().watermarkOf(oldId) == 100
-                    && old.table().watermarkOf(joining.localId()) == 50);
+            old.table().declare(old.table().current().shardsOf(oldId), at(100));
+            joining.declare(moving, at(50));
+            Await.until("the writer seeing both watermarks", () -> old.table().watermarkOf(oldId).equals(at(100))
+                    && old.table().watermarkOf(joining.localId()).equals(at(50)));
             // The table's single thread read the marks above and rebalanced before it reads this one.
-            old.table().declare(old.table().current().shardsOf(oldId), 101);
-            Await.until("the owner's next watermark read", () -> old.table().watermarkOf(oldId) == 101);
+            old.table().declare(old.table().current().shardsOf(oldId), at(101));
+            Await.until("the owner's next watermark read", () -> old.table().watermarkOf(oldId).equals(at(101)));
             assertThat(joining.incomingHere()).as("still incoming: the newcomer is behind the owner").isEqualTo(moving);
 
-            joining.declare(moving, 101); // caught up
+            joining.declare(moving, at(101)); // caught up
             Await.until("the newcomer owning what it prepared", () -> old.table().current().shardsOf(joining.localId()).equals(moving)
                     && joining.incomingHere().isEmpty());
             // Once the old owner's mark no longer lists them (it stopped sending them), the newcomer serves the moved
             // shards' new streams, but only while it has read at least as far as the old owner had.
             Await.until("the old owner's mark without the moved shards, as the newcomer sees it",
                     () -> moving.stream().noneMatch(joining::catchingUp));
-            joining.declare(moving, 50);
+            joining.declare(moving, at(50));
             assertThat(moving).as("behind the old owner's 101").allMatch(joining::catchingUp);
-            joining.declare(moving, 101);
+            joining.declare(moving, at(101));
             assertThat(moving).noneMatch(joining::catchingUp);
 
             for (ShardAssignment table : seen) {
@@ -183,7 +185,7 @@ class ShardTableTest {
         ShardId s = SHARDS.get(0);
         ShardAssignment previous = ShardAssignment.of(Map.of(s, "old-id"));
         ShardAssignment target = ShardAssignment.of(Map.of(s, "woken"));
-        Map<String, Long> watermarks = new java.util.HashMap<>(Map.of("merged", 100L, "woken", 50L));
+        Map<String, Watermark> watermarks = new java.util.HashMap<>(Map.of("merged", at(100), "woken", at(50)));
         Map<String, java.util.Set<ShardId>> ready = new java.util.HashMap<>(Map.of("merged", java.util.Set.of(s), "woken", java.util.Set.of()));
 
         ShardTable.Handover notYet = ShardTable.handover(previous, target, ready, watermarks::get);
@@ -193,7 +195,12 @@ class ShardTableTest {
         ready.put("woken", java.util.Set.of(s));
         assertThat(ShardTable.handover(previous, target, ready, watermarks::get).owners())
                 .as("translated, but behind the member serving it").containsEntry(s, "merged");
-        watermarks.put("woken", 100L);
+        watermarks.put("woken", at(100).advance("Secret@*", 7));
+        watermarks.put("merged", at(100).advance("Secret@*", 9));
+        assertThat(ShardTable.handover(previous, target, ready, watermarks::get).owners())
+                .as("as far on Ingresses, behind on Secrets: the furthest single position would have said caught up")
+                .containsEntry(s, "merged");
+        watermarks.put("woken", at(100).advance("Secret@*", 9));
         ShardTable.Handover caughtUp = ShardTable.handover(previous, target, ready, watermarks::get);
         assertThat(caughtUp.owners()).containsEntry(s, "woken");
         assertThat(caughtUp.moving()).isEmpty();
@@ -202,6 +209,27 @@ class ShardTableTest {
         ready.put("woken", java.util.Set.of());
         assertThat(ShardTable.handover(previous, target, ready, watermarks::get).owners())
                 .as("nobody holds it: to its target at once").containsEntry(s, "woken");
+    }
+
+    /** How far a member has read, on one input stream (the tests' Ingress informer). */
+    private static Watermark at(long position) {
+        return Watermark.NONE.advance("Ingress@*", position);
+    }
+
+    @Test
+    void theMemberHoldingAShardWhoseOwnerIsGoneIsTheOneAheadOfTheOthers() {
+        ShardId s = SHARDS.get(0);
+        Map<String, java.util.Set<ShardId>> ready = new TreeMap<>(Map.of("a", java.util.Set.of(s), "b", java.util.Set.of(s),
+                "c", java.util.Set.of(s), "d", java.util.Set.of()));
+        Map<String, Watermark> watermarks = new java.util.HashMap<>(Map.of("a", at(5), "b", at(9), "c", at(7), "d", at(99)));
+        assertThat(ShardTable.holderOf(s, ready, watermarks::get)).as("d does not hold it").isEqualTo("b");
+        watermarks.put("c", at(9));
+        assertThat(ShardTable.holderOf(s, ready, watermarks::get)).as("a tie: the lowest id").isEqualTo("b");
+        watermarks.put("c", at(9).advance("Secret@*", 1));
+        assertThat(ShardTable.holderOf(s, ready, watermarks::get)).isEqualTo("c");
+        watermarks.put("a", at(10));
+        assertThat(ShardTable.holderOf(s, ready, watermarks::get)).as("none ahead of a (c is behind on Ingresses)").isEqualTo("a");
+        assertThat(ShardTable.holderOf(new ShardId("other", 0), ready, watermarks::get)).isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.shardgate.node.cluster;
 import io.shardgate.cluster.ShardTable;
 import io.shardgate.node.engine.ShardOwnership;
 import io.shardgate.sharding.ShardId;
+import io.shardgate.sharding.Watermark;
 import java.util.Set;
 
 /** Shard ownership read from the cluster-wide {@link ShardTable}, and what this node is ready to serve told to it. */
@@ -28,7 +29,7 @@ public final class ClusterOwnership implements ShardOwnership {
 
     /** A fenced node says nothing is ready: the table then gives it nothing and moves its shards at once. */
     @Override
-    public void declare(Set<ShardId> ready, long watermark) {
+    public void declare(Set<ShardId> ready, Watermark watermark) {
         table.declare(fence.isFenced() ? null : ready, watermark);
     }
 

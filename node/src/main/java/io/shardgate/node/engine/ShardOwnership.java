@@ -1,6 +1,7 @@
 package io.shardgate.node.engine;
 
 import io.shardgate.sharding.ShardId;
+import io.shardgate.sharding.Watermark;
 import java.util.Set;
 
 /** Which shards this node translates and serves. With one node: all of them. */
@@ -25,7 +26,7 @@ public interface ShardOwnership {
      * shard), else the shards translated completely here, with every source change up to {@code watermark}
      * applied (InputSink#watermark).
      */
-    default void declare(Set<ShardId> ready, long watermark) {}
+    default void declare(Set<ShardId> ready, Watermark watermark) {}
 
     static ShardOwnership all() {
         return shard -> true;

@@ -6,6 +6,7 @@ import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.source.InputSink;
 import io.shardgate.node.store.ShardDirectory;
 import io.shardgate.sharding.ShardId;
+import io.shardgate.sharding.Watermark;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
@@ -73,8 +74,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
     private long applied;
     private volatile boolean synced;
-    /** The highest source position delivered (InputSink#watermark); read at a drain's start, applied at its end. */
-    private final java.util.concurrent.atomic.AtomicLong sourceWatermark = new java.util.concurrent.atomic.AtomicLong();
+    /** How far each source stream has delivered (InputSink#watermark); read at a drain's start, applied at its end. */
+    private final java.util.concurrent.atomic.AtomicReference<Watermark> sourceWatermark =
+            new java.util.concurrent.atomic.AtomicReference<>(Watermark.NONE);
     /** The ready shards last told to the cluster (engine thread). */
     private Set<ShardId> declaredReady;
     private volatile boolean ready;
@@ -149,8 +151,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     }
 
     @Override
-    public void watermark(long position) {
-        if (position > sourceWatermark.getAndAccumulate(position, Math::max)) {
+    public void watermark(String stream, long position) {
+        Watermark before = sourceWatermark.getAndUpdate(w -> w.advance(stream, position));
+        if (position > before.positionOf(stream)) {
             received.incrementAndGet(); // a drain follows, which tells the cluster how far this node has come
             wake.release();
         }
@@ -230,6 +233,11 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     private record Waiter(long position, CompletableFuture<Void> done) {}
 
+    /** How far the sources have delivered, stream by stream (InputSink#watermark). */
+    public Watermark sourceWatermark() {
+        return sourceWatermark.get();
+    }
+
     /** True once the sources synced and every owned shard has been fully translated. */
     public boolean isReady() {
         return ready && !failed;
@@ -293,7 +301,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         // Read before taking the pending keys: every call counted here has already put its key.
         long position = received.get();
         boolean syncedAtStart = synced;
-        long watermarkAtStart = sourceWatermark.get(); // every input up to it is pending now: applied by this drain
+        Watermark watermarkAtStart = sourceWatermark.get(); // every input up to it is pending now: applied by this drain
         long start = System.nanoTime();
         Dirty dirty = new Dirty();
         for (Consumer<Dirty> task; (task = tasks.poll()) != null; ) task.accept(dirty);
@@ -327,7 +335,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         // shards are ready only once complete with every input received so far: a drain overtaken by new inputs
         // keeps the ready set it told before, and the next drain (already woken) tells the rest.
         if (!syncedAtStart) {
-            ownership.declare(null, 0);
+            ownership.declare(null, Watermark.NONE);
         } else {
             if (received.get() == position || declaredReady == null) declaredReady = owned.readyShards();
             declaredReady.retainAll(owned.snapshot().keySet());

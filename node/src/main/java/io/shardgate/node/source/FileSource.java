@@ -64,8 +64,21 @@ public final class FileSource implements Source {
     private static final long MAX_QUIET_WAIT_MILLIS = 2_000;
 
     private final Path directory;
+    /** The watermark stream of a manifest directory: it is read as one stream. */
+    static final String STREAM = "files";
+    /**
+     * How long after a change its event may still be on its way: the JDK's watch thread hands inotify's events over,
+     * and a file system stamps modification times with a coarse clock. Only a time this far in the past is told as
+     * a watermark.
+     */
+    static final long EVENT_LAG_MILLIS = 200;
+
     /** Modification time (epoch ms) of the file content read last; 0 for a missing file. Source thread only. */
     private long lastRead;
+    /** The newest modification time (of a file read, or of the directory) applied; source thread only. */
+    private long appliedMillis;
+    /** The watermark told last; source thread only. */
+    private long toldMillis;
     private final Queue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private final SourceCounters counters;
     private final ManifestFileReader reader;
@@ -137,16 +150,22 @@ public final class FileSource implements Source {
     }
 
     private void run() {
+        noteDirectory();
         rereadAll();
         deliverAll();
         delivering = true;
         log.info("File source synced: {} objects from {} files in {}", definitions.size(), refsByFile.size(), directory);
         sink.synced();
         try {
+            WatchKey carried = confirmWatermark();
             while (true) {
-                WatchKey key = watcher.poll(CATCH_UP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                WatchKey key = carried != null ? carried : watcher.poll(CATCH_UP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                 List<CompletableFuture<Void>> catchUps = new ArrayList<>();
                 for (CompletableFuture<Void> f; (f = catchUpRequests.poll()) != null; ) catchUps.add(f);
+                if (key == null && catchUps.isEmpty()) {
+                    carried = confirmWatermark(); // quiet: tell what waited for the clock
+                    continue;
+                }
                 Set<Path> changed = new TreeSet<>();
                 boolean everything = !catchUps.isEmpty();
                 // Drain whatever else comes until the directory is quiet, so a burst of events costs one read per file.
@@ -163,9 +182,11 @@ public final class FileSource implements Source {
                     }
                     key.reset();
                 }
+                noteDirectory();
                 if (everything) rereadAll();
                 else changed.forEach(this::reread);
                 catchUps.forEach(f -> f.complete(null));
+                carried = confirmWatermark();
             }
         } catch (ClosedWatchServiceException e) {
             log.debug("File source on {} closed", directory);
@@ -218,7 +239,36 @@ public final class FileSource implements Source {
         for (ObjectRef ref : affected) define(ref, file, now.get(ref));
         if (now.isEmpty()) refsByFile.remove(file);
         else refsByFile.put(file, List.copyOf(now.keySet()));
-        if (delivering && readMillis > 0) sink.watermark(readMillis);
+        appliedMillis = Math.max(appliedMillis, readMillis);
+    }
+
+    /**
+     * Notes the directory's modification time, which creating, deleting or renaming a file sets: read once the
+     * events are drained and before the files are, it makes a batch that only deleted files advance the watermark.
+     */
+    private void noteDirectory() {
+        try {
+            appliedMillis = Math.max(appliedMillis, Files.getLastModifiedTime(directory).toMillis());
+        } catch (IOException e) {
+            log.debug("Cannot read the modification time of {}: {}", directory, e.toString());
+        }
+    }
+
+    /**
+     * Tells how far the directory has been applied when no event is waiting: the newest modification time applied,
+     * but no later than {@value #EVENT_LAG_MILLIS} ms ago, since every change stamped before that has raised its
+     * event and, none waiting, has been read. Returns the event that was waiting instead, for the next batch. So a
+     * node's watermark never claims a change it has not delivered, whatever order it read the files in (a file
+     * stamped later read before an earlier one's event came).
+     */
+    private WatchKey confirmWatermark() {
+        WatchKey pending = watcher.poll();
+        long position = Math.min(appliedMillis, System.currentTimeMillis() - EVENT_LAG_MILLIS);
+        if (pending == null && position > toldMillis) {
+            sink.watermark(STREAM, position);
+            toldMillis = position;
+        }
+        return pending;
     }
 
     /** The file's contents if it did not change while being read (same size and modification time before and after). */

@@ -19,10 +19,11 @@ public interface InputSink {
     void synced();
 
     /**
-     * Every change of the source up to {@code position} has been delivered (upserts and deletes before this call).
-     * Positions grow and mean the same on every node reading the same source (a file's modification time in epoch
-     * ms, an API server's resourceVersion), so nodes can tell which of them has seen more: a shard moves to a node
-     * only once it has seen as much as the owner (docs/sharding.md).
+     * Every change of one input {@code stream} up to {@code position} has been delivered (upserts and deletes before
+     * this call). A stream is what delivers in order: one informer (kind and namespace), one manifest directory.
+     * Positions grow and mean the same on every node reading the same source (a modification time in epoch ms, an
+     * API server's resourceVersion), so nodes can tell whether one has seen all another has: a shard moves to a
+     * node only once it has, stream by stream ({@link io.shardgate.sharding.Watermark}, docs/sharding.md).
      */
-    default void watermark(long position) {}
+    default void watermark(String stream, long position) {}
 }

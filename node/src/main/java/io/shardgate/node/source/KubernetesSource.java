@@ -17,6 +17,7 @@ import io.shardgate.translator.input.ManifestDecoder;
 import io.shardgate.translator.input.ObjectRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,8 @@ public final class KubernetesSource implements Source {
 
     private final KubernetesClient client;
     private final List<String> namespaces;
+    /** The namespace label of a watch over every namespace (and of cluster-scoped kinds). */
+    private static final String ALL_NAMESPACES = "*";
     private final SourceCounters counters;
     private final List<Watch<?>> watches = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -77,21 +80,17 @@ public final class KubernetesSource implements Source {
     public synchronized void start(InputSink sink) {
         if (this.sink != null) throw new IllegalStateException("already started");
         this.sink = sink;
-        watches.add(new Watch<>(client.network().v1().ingressClasses(), IngressClass::new, ObjectRef.Kind.INGRESS_CLASS,
-                any -> true, Fabric8Projection::ingressClass));
-        for (var scope : scopes(client.network().v1().ingresses())) {
-            watches.add(new Watch<>(scope, Ingress::new, ObjectRef.Kind.INGRESS, any -> true, Fabric8Projection::ingress));
-        }
-        for (var scope : scopes(client.secrets())) {
-            watches.add(new Watch<>(scope.withField("type", ManifestDecoder.TLS_SECRET_TYPE), Secret::new, ObjectRef.Kind.SECRET,
-                    Fabric8Projection::isTlsSecret, secret -> Fabric8Projection.tlsSecret(secret).orElseThrow()));
-        }
-        for (var scope : scopes(client.services())) {
-            watches.add(new Watch<>(scope, Service::new, ObjectRef.Kind.SERVICE, any -> true, Fabric8Projection::service));
-        }
-        for (var scope : scopes(client.discovery().v1().endpointSlices())) {
-            watches.add(new Watch<>(scope, EndpointSlice::new, ObjectRef.Kind.ENDPOINT_SLICE, any -> true, Fabric8Projection::endpointSlice));
-        }
+        watches.add(new Watch<>(client.network().v1().ingressClasses(), ALL_NAMESPACES, IngressClass::new,
+                ObjectRef.Kind.INGRESS_CLASS, any -> true, Fabric8Projection::ingressClass));
+        scopes(client.network().v1().ingresses()).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
+                Ingress::new, ObjectRef.Kind.INGRESS, any -> true, Fabric8Projection::ingress)));
+        scopes(client.secrets()).forEach((namespace, scope) -> watches.add(new Watch<>(
+                scope.withField("type", ManifestDecoder.TLS_SECRET_TYPE), namespace, Secret::new, ObjectRef.Kind.SECRET,
+                Fabric8Projection::isTlsSecret, secret -> Fabric8Projection.tlsSecret(secret).orElseThrow())));
+        scopes(client.services()).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace, Service::new,
+                ObjectRef.Kind.SERVICE, any -> true, Fabric8Projection::service)));
+        scopes(client.discovery().v1().endpointSlices()).forEach((namespace, scope) -> watches.add(new Watch<>(scope,
+                namespace, EndpointSlice::new, ObjectRef.Kind.ENDPOINT_SLICE, any -> true, Fabric8Projection::endpointSlice)));
         launch(false).thenRun(() -> {
             log.info("Kubernetes source synced ({} informers)", watches.size());
             sink.synced();
@@ -154,11 +153,12 @@ public final class KubernetesSource implements Source {
         informers.clear();
     }
 
-    private <T extends HasMetadata, L, R extends Resource<T>> List<FilterWatchListDeletable<T, L, R>> scopes(
+    /** What to watch of a kind, by namespace ({@value #ALL_NAMESPACES}: every one): one informer each. */
+    private <T extends HasMetadata, L, R extends Resource<T>> Map<String, FilterWatchListDeletable<T, L, R>> scopes(
             MixedOperation<T, L, R> operation) {
-        if (namespaces.isEmpty()) return List.of(operation.inAnyNamespace());
-        List<FilterWatchListDeletable<T, L, R>> scopes = new ArrayList<>();
-        for (String namespace : namespaces) scopes.add(operation.inNamespace(namespace));
+        if (namespaces.isEmpty()) return Map.of(ALL_NAMESPACES, operation.inAnyNamespace());
+        Map<String, FilterWatchListDeletable<T, L, R>> scopes = new java.util.LinkedHashMap<>();
+        for (String namespace : namespaces) scopes.put(namespace, operation.inNamespace(namespace));
         return scopes;
     }
 
@@ -171,6 +171,8 @@ public final class KubernetesSource implements Source {
         private final FilterWatchListDeletable<T, ?, ?> scope;
         private final Supplier<T> stub;
         final ObjectRef.Kind kind;
+        /** The input stream this watch delivers, for watermarks: {@code KIND@namespace}. */
+        private final String stream;
         private final Predicate<T> isRead;
         private final Function<T, ? extends InputObject> projection;
         private final Object deliveryLock = new Object();
@@ -178,9 +180,10 @@ public final class KubernetesSource implements Source {
         private volatile ResourceVersionStore<T> store;
         private long generation;
 
-        Watch(FilterWatchListDeletable<T, ?, ?> scope, Supplier<T> stub, ObjectRef.Kind kind, Predicate<T> isRead,
-              Function<T, ? extends InputObject> projection) {
+        Watch(FilterWatchListDeletable<T, ?, ?> scope, String namespace, Supplier<T> stub, ObjectRef.Kind kind,
+              Predicate<T> isRead, Function<T, ? extends InputObject> projection) {
             this.scope = scope;
+            this.stream = kind + "@" + namespace;
             this.stub = stub;
             this.kind = kind;
             this.isRead = isRead;
@@ -195,7 +198,7 @@ public final class KubernetesSource implements Source {
                 Set<String> known = store == null ? Set.of() : store.keysNotSeenDeleted();
                 store = fresh;
                 long mine = ++generation;
-                handler = new ProjectingHandler<>(kind, isRead, projection, sink, counters, onSynced, deliveryLock,
+                handler = new ProjectingHandler<>(kind, stream, isRead, projection, sink, counters, onSynced, deliveryLock,
                         () -> generation == mine, known, fresh);
             }
             return scope.withLimit(LIST_PAGE_SIZE).runnableInformer(0)

@@ -26,6 +26,7 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
     private static final Logger log = LoggerFactory.getLogger(ProjectingHandler.class);
 
     private final ObjectRef.Kind kind;
+    private final String stream;
     private final Predicate<T> isRead;
     private final Function<T, ? extends InputObject> projection;
     private final InputSink sink;
@@ -38,16 +39,18 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
     private final AtomicBoolean firstListDone = new AtomicBoolean();
 
     /**
+     * @param stream      the input stream this informer is, for watermarks ({@code KIND@namespace})
      * @param isRead      false for objects Shardgate does not read (a Secret of another type): neither
      *                    their upserts nor their deletes are delivered
      * @param onFirstList called once, after the initial list has been delivered
      * @param knownBefore keys the informer this one replaces may have delivered and not deleted (empty for the first)
      * @param store       this informer's store
      */
-    ProjectingHandler(ObjectRef.Kind kind, Predicate<T> isRead, Function<T, ? extends InputObject> projection,
+    ProjectingHandler(ObjectRef.Kind kind, String stream, Predicate<T> isRead, Function<T, ? extends InputObject> projection,
             InputSink sink, SourceCounters counters, Runnable onFirstList, Object deliveryLock, BooleanSupplier current, Set<String> knownBefore,
             ResourceVersionStore<T> store) {
         this.kind = kind;
+        this.stream = stream;
         this.isRead = isRead;
         this.projection = projection;
         this.sink = sink;
@@ -88,14 +91,19 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
 
     @Override
     public void onList(String resourceVersion, boolean remainedEmpty) {
-        if (!firstListDone.compareAndSet(false, true)) return;
+        boolean first = firstListDone.compareAndSet(false, true);
         synchronized (deliveryLock) {
             if (!current.getAsBoolean()) return;
-            for (String key : knownBefore) {
-                if (store.get(key) == null) sink.delete(refOf(key));
+            if (first) {
+                for (String key : knownBefore) {
+                    if (store.get(key) == null) sink.delete(refOf(key));
+                }
             }
+            // Every object of the list and every delete it implies has been delivered: the list's own position is
+            // reached (newer than any object in it when the latest changes were deletes).
+            watermark(resourceVersion);
         }
-        onFirstList.run();
+        if (first) onFirstList.run();
     }
 
     private ObjectRef refOf(String key) {
@@ -124,10 +132,14 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
 
     /** An API server's resourceVersions are etcd revisions: numbers that grow (a mock's too); others say nothing. */
     private void watermark(T obj) {
-        String version = obj.getMetadata().getResourceVersion();
+        watermark(obj.getMetadata().getResourceVersion());
+    }
+
+    private void watermark(String version) {
         if (version == null) return;
         try {
-            sink.watermark(Long.parseLong(version));
+            long position = Long.parseLong(version);
+            if (position > 0) sink.watermark(stream, position);
         } catch (NumberFormatException opaque) {
             // not a number: this source has no comparable position
         }

@@ -130,4 +130,30 @@ class JoinFeatureTest {
             nodes.forEach(Node::close);
         }
     }
+
+    /**
+     * The nodes that served a change have told how far they read; a node that starts after it, in a quiet cluster,
+     * must be able to show it read as far (its first read counts) or the moves to it would wait for an edit forever.
+     */
+    @Test
+    void aNodeJoiningAQuietClusterAfterAChangeTakesItsShareWithoutAnotherChange() throws Exception {
+        writeManifests(manifests, "/");
+        String cluster = "quiet-join-" + System.nanoTime();
+        List<Node> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) nodes.add(startNode(manifests, cluster));
+            awaitOwnership(nodes, 3);
+            writeManifests(manifests, "/v2");
+            long changedAt = java.nio.file.Files.getLastModifiedTime(manifests).toMillis();
+            Conditions.awaitDescribed("both nodes telling they read the change", WAIT, () -> nodes.stream()
+                    .allMatch(n -> n.engine().sourceWatermark().positionOf("files") >= changedAt),
+                    () -> nodes.stream().map(n -> n.engine().sourceWatermark().toString()).toList() + " vs " + changedAt);
+
+            nodes.add(startNode(manifests, cluster));
+
+            awaitOwnership(nodes, 2);
+        } finally {
+            nodes.forEach(Node::close);
+        }
+    }
 }

@@ -3,12 +3,14 @@ package io.shardgate.node.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shardgate.node.testing.Conditions;
 import io.shardgate.node.testing.RecordingSink;
 import io.shardgate.node.testing.RecordingSink.Deleted;
 import io.shardgate.node.testing.RecordingSink.Delivery;
 import io.shardgate.node.testing.RecordingSink.Synced;
 import io.shardgate.node.testing.RecordingSink.Upserted;
 import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ServiceInput;
 import java.io.IOException;
@@ -16,7 +18,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,6 +188,91 @@ class FileSourceTest {
 
         assertThat(sink.deliveries()).contains(new Upserted(serviceInput("web", 81)), new Upserted(serviceInput("api", 8080)));
         assertThat(sink.deliveries()).filteredOn(d -> d instanceof Synced).hasSize(1);
+    }
+
+    @Test
+    void theFirstReadTellsTheNewestModificationTimeAsTheWatermark() throws IOException {
+        // A node that joins a quiet cluster must be able to show it has read as far as the others without a new change.
+        write("a.yaml", service("web", 80));
+        write("b.yaml", service("api", 80));
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(dir.resolve("a.yaml"), FileTime.fromMillis(now - 9_000));
+        Files.setLastModifiedTime(dir.resolve("b.yaml"), FileTime.fromMillis(now - 7_000));
+        Files.setLastModifiedTime(dir, FileTime.fromMillis(now - 8_000));
+
+        start();
+
+        assertThat(sink.awaitWatermark(FileSource.STREAM, p -> p > 0)).isEqualTo(now - 7_000);
+    }
+
+    @Test
+    void aDeleteAdvancesTheWatermarkOnceDelivered() throws IOException {
+        write("a.yaml", service("web", 80));
+        write("b.yaml", service("api", 80));
+        start();
+        long before = sink.awaitWatermark(FileSource.STREAM, p -> p > 0); // told only once the clock is well past it
+
+        Files.delete(dir.resolve("b.yaml"));
+        long deletedAt = Files.getLastModifiedTime(dir).toMillis();
+
+        assertThat(deletedAt).isGreaterThan(before);
+        assertThat(sink.awaitWatermark(FileSource.STREAM, p -> p >= deletedAt)).isEqualTo(deletedAt);
+        assertThat(sink.deliveries()).contains(new Deleted(ObjectRef.of(ObjectRef.Kind.SERVICE, "default", "api")));
+    }
+
+    /**
+     * A watermark is a promise that every change stamped up to it has been delivered: another node compares it with
+     * its own before it hands a shard over. Files are created in the reverse of their name order, so a batch of
+     * events reads the newest file first; telling its time then, before the older files are read, breaks the promise.
+     */
+    @Test
+    void aWatermarkNeverClaimsAChangeNotYetDelivered() throws Exception {
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        List<String> broken = new CopyOnWriteArrayList<>();
+        AtomicLong told = new AtomicLong();
+        AtomicInteger tellings = new AtomicInteger();
+        source = new FileSource(dir);
+        source.start(new InputSink() {
+            @Override
+            public void upsert(InputObject object) {
+                delivered.add(object.ref().name());
+            }
+
+            @Override
+            public void delete(ObjectRef ref) {}
+
+            @Override
+            public void synced() {}
+
+            @Override
+            public void watermark(String stream, long position) {
+                tellings.incrementAndGet();
+                told.set(position);
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : files.filter(f -> f.getFileName().toString().startsWith("f-")).toList()) {
+                        String service = "s" + (9999 - Integer.parseInt(file.getFileName().toString().substring(2, 6)));
+                        if (Files.getLastModifiedTime(file).toMillis() <= position && !delivered.contains(service)) {
+                            broken.add(file.getFileName() + " stamped by " + position + " but " + service + " not delivered");
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        int count = 200;
+        for (int i = 0; i < count; i++) {
+            write("f-%04d.yaml".formatted(9999 - i), service("s" + i, 80));
+            // Groups of 8 files, a pause longer than the source's quiet time after each: one batch of events per group.
+            if (i % 8 == 7) java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FileSource.QUIET_MILLIS * 3 / 2));
+        }
+        long newest = Files.getLastModifiedTime(dir).toMillis();
+        Conditions.awaitDescribed("the watermark reaching the last change", RecordingSink.TIMEOUT, () -> told.get() >= newest,
+                () -> "told " + told.get() + ", newest " + newest);
+
+        assertThat(delivered).hasSize(count);
+        assertThat(broken).isEmpty();
+        assertThat(tellings.get()).as("told along the way, not only at the end").isGreaterThan(1);
     }
 
     @Test

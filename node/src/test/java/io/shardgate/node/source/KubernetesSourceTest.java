@@ -229,6 +229,30 @@ class KubernetesSourceTest {
         }
     }
 
+    /**
+     * Watermarks are per informer (kind and namespace), and an informer's first list reaches the list's own
+     * position: when the newest change was a delete, no object listed carries it, yet a node that joins a quiet
+     * cluster must show it has read as far as the nodes that saw the delete happen.
+     */
+    @Test
+    void eachInformerTellsItsListsPositionEvenWhenTheNewestChangeWasADelete() {
+        Service kept = create(Fixtures.service("listed", "kept").port("http", 80).build());
+        Service gone = create(Fixtures.service("listed", "gone").port("http", 80).build());
+        delete(gone);
+
+        startSource("listed");
+
+        long services = sink.awaitWatermark("SERVICE@listed", p -> p > 0);
+        assertThat(services).as("past the newest object listed").isGreaterThan(Long.parseLong(kept.getMetadata().getResourceVersion()));
+        // An API server gives the delete a position of its own; the mock keeps its counter there.
+        assertThat(services).as("as far as the delete").isGreaterThanOrEqualTo(Long.parseLong(gone.getMetadata().getResourceVersion()));
+        assertThat(sink.watermarks()).containsKeys("INGRESS@listed", "SECRET@listed", "ENDPOINT_SLICE@listed", "INGRESS_CLASS@*");
+
+        Service later = update(Fixtures.service("listed", "kept").port("http", 81).build());
+        assertThat(sink.awaitWatermark("SERVICE@listed", p -> p > services))
+                .isEqualTo(Long.parseLong(later.getMetadata().getResourceVersion()));
+    }
+
     @Test
     void serviceCreatedUpdatedDeleted() {
         int seen = startSource("services").size();

@@ -6,6 +6,10 @@ import io.shardgate.translator.input.ObjectRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /** An {@link InputSink} that records every call, in order, and lets a test wait for what it expects. */
@@ -22,6 +26,8 @@ public final class RecordingSink implements InputSink {
     public record Synced() implements Delivery {}
 
     private final List<Delivery> deliveries = new ArrayList<>();
+    /** The furthest position told for each stream (watermarks are not deliveries: they are kept apart). */
+    private final Map<String, Long> watermarks = new TreeMap<>();
 
     @Override
     public synchronized void upsert(InputObject object) {
@@ -38,16 +44,39 @@ public final class RecordingSink implements InputSink {
         record(new Synced());
     }
 
+    @Override
+    public synchronized void watermark(String stream, long position) {
+        watermarks.merge(stream, position, Math::max);
+        notifyAll();
+    }
+
+    public synchronized Map<String, Long> watermarks() {
+        return Map.copyOf(watermarks);
+    }
+
+    /** Waits until {@code stream}'s watermark satisfies the condition; returns it. */
+    public synchronized long awaitWatermark(String stream, LongPredicate condition) {
+        awaitState(stream + "'s watermark", () -> condition.test(watermarks.getOrDefault(stream, 0L)));
+        return watermarks.getOrDefault(stream, 0L);
+    }
+
     public synchronized List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }
 
     /** Waits until the deliveries so far satisfy the condition; fails the test after {@link #TIMEOUT}. */
     public synchronized List<Delivery> await(String what, Predicate<List<Delivery>> condition) {
+        awaitState(what, () -> condition.test(deliveries));
+        return List.copyOf(deliveries);
+    }
+
+    private void awaitState(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.test(deliveries)) {
+        while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) throw new AssertionError("timed out waiting for " + what + "; deliveries: " + deliveries);
+            if (left <= 0) {
+                throw new AssertionError("timed out waiting for " + what + "; deliveries: " + deliveries + "; watermarks: " + watermarks);
+            }
             try {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
@@ -55,7 +84,6 @@ public final class RecordingSink implements InputSink {
                 throw new AssertionError("interrupted waiting for " + what, e);
             }
         }
-        return List.copyOf(deliveries);
     }
 
     /** Waits until at least {@code count} deliveries were made; returns them all. */
