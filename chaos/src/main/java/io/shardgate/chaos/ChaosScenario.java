@@ -57,11 +57,16 @@ public final class ChaosScenario {
      *
      * @param gapMillis the longest a domain written from the fault (for FREEZE: from SIGCONT) until the cluster
      *     settled waited for its first Envoy; -1 where a node died (KILL), which the gap limit does not cover
+     * @param slowest the domain that waited that long, and where its time went (null without a gap)
      */
     public record FaultResult(Fault fault, String node, long convergenceMillis, boolean converged, String note,
-                              long gapMillis) {
-        FaultResult withGap(long gap) {
-            return new FaultResult(fault, node, convergenceMillis, converged, note, gap);
+                              long gapMillis, InvariantChecker.Slowest slowest) {
+        FaultResult(Fault fault, String node, long convergenceMillis, boolean converged, String note, long gapMillis) {
+            this(fault, node, convergenceMillis, converged, note, gapMillis, null);
+        }
+
+        FaultResult withGap(InvariantChecker.Slowest slowest) {
+            return new FaultResult(fault, node, convergenceMillis, converged, note, slowest == null ? 0 : slowest.waitedMillis(), slowest);
         }
 
         boolean gapWithinLimit() {
@@ -73,7 +78,8 @@ public final class ChaosScenario {
             return fault + " " + node + ": " + (converged ? "converged in " + convergenceMillis + " ms" : "DID NOT CONVERGE")
                     + (gapMillis < 0 ? "" : ", longest unserved " + gapMillis + " ms" + (gapWithinLimit() ? ""
                             : " (OVER THE " + GAP_LIMIT_MILLIS + " ms LIMIT)"))
-                    + (note.isEmpty() ? "" : " (" + note + ")");
+                    + (note.isEmpty() ? "" : " (" + note + ")")
+                    + (slowest == null ? "" : "; slowest: " + slowest);
         }
     }
 
@@ -206,7 +212,7 @@ public final class ChaosScenario {
         writer.addProbePerShard();
         Map<Integer, Set<String>> target = snapshot(writer);
         fleet.awaitHolding(target::get, c.waitLimit());
-        FaultResult r = outcome.result().withGap(checker.longestDeliveryMillis(outcome.gapFrom().get(), settledAt, System.nanoTime()));
+        FaultResult r = outcome.result().withGap(checker.slowestDelivery(outcome.gapFrom().get(), settledAt, System.nanoTime()));
         log.accept(r.toString());
         return r;
     }
@@ -231,6 +237,7 @@ public final class ChaosScenario {
         LocalCluster.NodeProcess victim = live.get(ThreadLocalRandom.current().nextInt(live.size()));
         String note = "";
         Map<String, String> placement = fleet.placement();
+        long startEpochMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         switch (fault) {
             case KILL -> cluster.signal(victim.name(), LocalCluster.Signal.KILL);
@@ -265,6 +272,14 @@ public final class ChaosScenario {
                     + "; clients on other nodes in " + Math.max(0, (others - start) / 1_000_000) + " ms";
         }
         if (fault != Fault.FREEZE && !cluster.awaitExit(victim.name(), Duration.ofSeconds(30))) note = "process still alive";
+        if (fault == Fault.KILL && at >= 0) {
+            // Detection: a survivor's log line saying the victim left (Hazelcast noticed, and Shardgate's view dropped it).
+            long detected = cluster.departureLoggedAt(victim, startEpochMillis);
+            long servedMillis = (at - start) / 1_000_000;
+            note = detected < 0 ? "departure not logged"
+                    : "detected after " + (detected - startEpochMillis) + " ms, served again "
+                            + (servedMillis - (detected - startEpochMillis)) + " ms after that";
+        }
         if (fault == Fault.FREEZE) Waits.until(c.waitLimit(), Duration.ofMillis(20), () -> gapFrom.get() >= 0); // SIGCONT sent
         FaultResult r = new FaultResult(fault, victim.name(), at < 0 ? -1 : (at - start) / 1_000_000, at >= 0, note, -1);
         log.accept(r.toString() + (at < 0 ? "\n" + fleet.describe(target::get) : ""));

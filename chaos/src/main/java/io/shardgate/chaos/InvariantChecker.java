@@ -35,6 +35,9 @@ public final class InvariantChecker {
         }
     }
 
+    /** To compare this JVM's nanoTime with the nodes' send times (epoch ms): the same machine's clock. */
+    private final long nanosAtStart = System.nanoTime();
+    private final long epochMillisAtStart = System.currentTimeMillis();
     private final Map<String, DomainWriter.Domain> created = new HashMap<>();
     /** Per domain: the earliest send time (epoch ms) of a version carrying it. */
     private final Map<String, Long> firstSent = new HashMap<>();
@@ -91,12 +94,40 @@ public final class InvariantChecker {
      * {@code nowNanos} if it has not yet): how long a shard went unserved around a fault, ms.
      */
     public synchronized long longestDeliveryMillis(long fromNanos, long toNanos, long nowNanos) {
-        long longest = 0;
+        Slowest slowest = slowestDelivery(fromNanos, toNanos, nowNanos);
+        return slowest == null ? 0 : slowest.waitedMillis();
+    }
+
+    /**
+     * The domain that waited longest, as {@link #longestDeliveryMillis}, and where its time went: written
+     * {@code writtenAfterMillis} after the window opened, first sent by a node {@code sentAfterMillis} after it was
+     * written (the node's own send time; -1 if never sent), arrived {@code waitedMillis} after it was written.
+     */
+    public record Slowest(String host, int shard, long writtenAfterMillis, long sentAfterMillis, long waitedMillis) {
+        @Override
+        public String toString() {
+            return host + " of shard " + shard + ", written " + writtenAfterMillis + " ms into the window, "
+                    + (sentAfterMillis < 0 ? "never sent" : "first sent by a node after " + sentAfterMillis + " ms");
+        }
+    }
+
+    /** See {@link Slowest}; null when no domain was written in the window. */
+    public synchronized Slowest slowestDelivery(long fromNanos, long toNanos, long nowNanos) {
+        DomainWriter.Domain slowest = null;
+        long longest = -1;
         for (DomainWriter.Domain d : created.values()) {
             if (d.createdNanos() < fromNanos || d.createdNanos() > toNanos) continue;
-            longest = Math.max(longest, firstArrived.getOrDefault(d.host(), nowNanos) - d.createdNanos());
+            long waited = firstArrived.getOrDefault(d.host(), nowNanos) - d.createdNanos();
+            if (waited > longest) {
+                longest = waited;
+                slowest = d;
+            }
         }
-        return longest / 1_000_000;
+        if (slowest == null) return null;
+        Long sent = firstSent.get(slowest.host());
+        long createdMillis = epochMillisAtStart + (slowest.createdNanos() - nanosAtStart) / 1_000_000;
+        return new Slowest(slowest.host(), slowest.shard(), (slowest.createdNanos() - fromNanos) / 1_000_000,
+                sent == null ? -1 : Math.max(0, sent - createdMillis), longest / 1_000_000);
     }
 
     public synchronized List<Violation> violations() {

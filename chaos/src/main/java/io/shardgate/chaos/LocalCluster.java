@@ -186,6 +186,35 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * When the first surviving node logged that {@code departed} left the cluster (Shardgate's own line, with the
+     * node's ADS address), as epoch ms at or after {@code afterEpochMillis}; -1 if none has yet.
+     */
+    public long departureLoggedAt(NodeProcess departed, long afterEpochMillis) throws IOException {
+        String marker = "(ADS 127.0.0.1:" + departed.adsPort() + ") left the cluster";
+        long first = -1;
+        for (NodeProcess n : nodes()) {
+            if (n == departed) continue;
+            Path log = dir.resolve("logs").resolve(n.name() + ".log");
+            if (!Files.isRegularFile(log)) continue;
+            try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (!line.contains(marker)) continue;
+                    long at;
+                    try {
+                        at = java.time.Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli();
+                    } catch (RuntimeException notATimestamp) {
+                        continue;
+                    }
+                    if (at >= afterEpochMillis && (first < 0 || at < first)) first = at;
+                }
+            } catch (java.io.UncheckedIOException malformed) {
+                // a line cut mid-character while being written: the next look reads it whole
+            }
+        }
+        return first;
+    }
+
     public boolean isReady(NodeProcess n) {
         return n.process().isAlive() && admin(n, "/readyz") != null;
     }

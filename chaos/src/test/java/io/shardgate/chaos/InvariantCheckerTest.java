@@ -42,5 +42,12 @@ class InvariantCheckerTest {
         assertThat(checker.longestDeliveryMillis(250 * MS, 400 * MS, 5_300 * MS)).as("never has waited until now")
                 .isEqualTo(5_000);
         assertThat(checker.longestDeliveryMillis(0, 120 * MS, 9_000 * MS)).as("early only").isEqualTo(50);
+
+        InvariantChecker.Slowest slowest = checker.slowestDelivery(50 * MS, 250 * MS, 9_000 * MS);
+        assertThat(slowest.host()).isEqualTo("late.example.com");
+        assertThat(slowest.writtenAfterMillis()).isEqualTo(150);
+        assertThat(slowest.waitedMillis()).isEqualTo(2_000);
+        assertThat(checker.slowestDelivery(250 * MS, 400 * MS, 5_300 * MS).sentAfterMillis()).as("never sent").isEqualTo(-1);
+        assertThat(checker.slowestDelivery(500 * MS, 600 * MS, 5_300 * MS)).as("nothing written then").isNull();
     }
 }

@@ -151,7 +151,6 @@ public final class MemberView implements AutoCloseable {
         try {
             if (!member.isRunning()) return;
             String self = localId();
-            storeOwnProof(self);
             Map<String, String> next = new HashMap<>();
             List<String> oldestFirst = new ArrayList<>();
             int unproven = 0;
@@ -168,7 +167,6 @@ public final class MemberView implements AutoCloseable {
                     warnIfLasting(m);
                 }
             }
-            forgetDeparted(oldestFirst, self);
             proven = next;
             List<Node> byId = next.entrySet().stream().map(e -> new Node(e.getKey(), e.getValue()))
                     .sorted(Comparator.comparing(Node::id)).toList();
@@ -176,11 +174,26 @@ public final class MemberView implements AutoCloseable {
             Admitted before = admitted;
             admitted = now;
             if (!now.byId().equals(before.byId()) || !now.oldestFirst().equals(before.oldestFirst())) {
+                logChanges(before.byId(), byId);
                 listeners.forEach(l -> l.accept(byId));
             }
+            // Map work last: after a member dies, operations on the partitions it owned wait until Hazelcast has
+            // moved them (about half a second), and the shard table should not wait for that to learn of the death.
+            storeOwnProof(self);
+            forgetDeparted(oldestFirst, self);
         } catch (RuntimeException e) {
             log.warn("could not refresh the admitted members (will retry)", e);
         }
+    }
+
+    /** Says who joined or left (the chaos harness reads "left the cluster" to time failure detection). */
+    private static void logChanges(List<Node> before, List<Node> now) {
+        Set<Node> left = new HashSet<>(before);
+        now.forEach(left::remove);
+        Set<Node> joined = new HashSet<>(now);
+        before.forEach(joined::remove);
+        for (Node n : left) log.info("member {} (ADS {}) left the cluster: {} admitted", n.id(), n.adsAddress(), now.size());
+        for (Node n : joined) log.info("member {} (ADS {}) admitted: {} admitted", n.id(), n.adsAddress(), now.size());
     }
 
     private void storeOwnProof(String self) {

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  *       removing it there falls back to the next definition instead of deleting it.</li>
  *   <li>A change of a name starting with ".." (Kubernetes swaps ConfigMap volume contents through a
  *       {@code ..data} link) or a lost-events overflow re-reads the whole directory.</li>
+ *   <li>How far the directory has been applied is told as the watermark of stream {@value #STREAM}: a modification
+ *       time, once no event waits and it is {@value #EVENT_LAG_MILLIS} ms old (docs/sharding.md, "Watermarks").</li>
  * </ul>
  * One daemon thread does all reading and delivering, so no state here is shared.
  */
