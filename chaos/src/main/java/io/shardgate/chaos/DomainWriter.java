@@ -74,7 +74,7 @@ public final class DomainWriter {
             // Registered with the checker before the rename: a node may serve it within microseconds of it.
             Domain d = new Domain(h, DomainSharding.shardOf(h, shards), System.nanoTime());
             checker.created(d);
-            write("ingress-" + domains.size() + ".yaml", ingress(domains.size(), d.host()));
+            writeAtomically(dir, "ingress-" + domains.size() + ".yaml", ingress("ing-" + domains.size(), "chaos", gateway, d.host(), ""));
             added.add(d);
             domains.add(d);
         }
@@ -94,7 +94,7 @@ public final class DomainWriter {
 
     /** Writes the IngressClass and Service (no domain yet). */
     public synchronized void writeInitial() throws IOException {
-        write("gateway.yaml", gatewayAndService(gateway, shards, "chaos"));
+        writeAtomically(dir, "gateway.yaml", gatewayAndService(gateway, shards, "chaos"));
     }
 
     /** The IngressClass {@code gateway} with {@code shards} shards and the Service {@code web} the Ingresses use. */
@@ -114,22 +114,25 @@ public final class DomainWriter {
                 """.formatted(gateway, shards, namespace);
     }
 
-    private String ingress(int index, String host) {
+    /** A manifest of one Ingress routing {@code host} to Service {@code web}, with {@code tls} (a spec line, or empty). */
+    public static String ingress(String name, String namespace, String gateway, String host, String tls) {
         return """
                 apiVersion: networking.k8s.io/v1
                 kind: Ingress
-                metadata: {name: ing-%d, namespace: chaos}
+                metadata: {name: %s, namespace: %s}
                 spec:
                   ingressClassName: %s
+                  %s
                   rules:
                   - host: %s
                     http:
                       paths:
                       - {path: "/", pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-                """.formatted(index, gateway, host);
+                """.formatted(name, namespace, gateway, tls, host);
     }
 
-    private void write(String name, String yaml) throws IOException {
+    /** Writes a manifest through a hidden temporary file and a rename, so a node never reads half of it. */
+    public static void writeAtomically(Path dir, String name, CharSequence yaml) throws IOException {
         Path tmp = dir.resolve("." + name + ".tmp");
         Files.writeString(tmp, yaml);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -4,7 +4,6 @@ import io.shardgate.chaos.DomainWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,27 +54,12 @@ final class AttackManifests {
         return host;
     }
 
-    /** One Ingress for {@code host} to the Service, with {@code tls} (a spec line, or empty for plain HTTP). */
+    /** One Ingress document for {@code host} to the Service, with {@code tls} (a spec line, or empty for plain HTTP). */
     private static String ingress(String name, String host, String tls) {
-        return """
-                ---
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  ingressClassName: %s
-                  %s
-                  rules:
-                  - host: %s
-                    http:
-                      paths:
-                      - {path: "/", pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
-                """.formatted(name, NAMESPACE, GATEWAY, tls, host);
+        return "---\n" + DomainWriter.ingress(name, NAMESPACE, GATEWAY, host, tls);
     }
 
     private void write(String name, CharSequence yaml) throws IOException {
-        Path tmp = dir.resolve("." + name + ".tmp");
-        Files.writeString(tmp, yaml);
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DomainWriter.writeAtomically(dir, name, yaml);
     }
 }
