@@ -15,6 +15,8 @@ final class ShardState {
     private final ShardAssembly assembly;
     /** The first batch is the shard's whole content: the store may hold what it served when owned before. */
     private boolean first = true;
+    /** When this node took the shard on (nanoTime): how long it took to serve is logged once it is ready. */
+    private final long gainedNanos = System.nanoTime();
 
     ShardState(ShardStore store, Translator translator) {
         this.store = store;
@@ -27,6 +29,11 @@ final class ShardState {
 
     ShardAssembly assembly() {
         return assembly;
+    }
+
+    /** Milliseconds since this node took the shard on. */
+    long millisSinceGained() {
+        return (System.nanoTime() - gainedNanos) / 1_000_000;
     }
 
     /** Applies everything the assembly changed since the last flush to the store, as one batch. */

@@ -356,7 +356,12 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         boolean settled = shardsUnplaced == 0 && owned.matchesTable() && awaitingSecrets.isEmpty();
         if (!ready && !(syncedAtStart && settled)) return;
         Set<ShardId> waiting = awaitingSecrets.stream().map(owned::target).collect(Collectors.toSet());
-        owned.snapshot().keySet().stream().filter(k -> !waiting.contains(k)).forEach(k -> owned.state(k).store().markReady());
+        for (ShardId k : owned.snapshot().keySet()) {
+            ShardState state = owned.state(k);
+            if (waiting.contains(k) || state.store().isReady()) continue;
+            state.store().markReady();
+            if (ready) log.info("shard {} is served here now, {} ms after it was taken on", k, state.millisSinceGained());
+        }
         if (!ready) {
             ready = true;
             directory.markSynced();
