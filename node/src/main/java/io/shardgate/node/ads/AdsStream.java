@@ -181,6 +181,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
                         + " nothing until then: connect to another node");
             }
             if (unsettled && parkUntilPlaced(request)) return false;
+            if (parkedSince != 0) {
+                LOG.info("Node '{}' waited {} ms for shard {} to be placed, or caught up on by its new owner", client.nodeId(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - parkedSince), client.shardId());
+            }
             if (route instanceof ShardRouter.Unplaced) { // a shard being caught up on is served once the wait ends
                 throw new StatusException(GrpcStatus.UNAVAILABLE, "shard " + client.shardId()
                         + " has no owner yet (the cluster is still placing shards); retry");
