@@ -143,7 +143,11 @@ public final class ShardTable implements AutoCloseable {
                     }
                 });
         this.stopViewing = view.onChange(nodes -> {
-            run(() -> publish(false));
+            run(() -> {
+                publish(false);
+                // Whether a shard taken over is still being caught up on depends on who is in the cluster.
+                if (!takenOver.isEmpty()) listeners.forEach(l -> l.accept(current));
+            });
             rebalanceSoon();
         });
         // After a merge the member id is new and the table is the larger cluster's (with its own sequence).
@@ -327,6 +331,19 @@ public final class ShardTable implements AutoCloseable {
         rebalanceIfWriter();
     }
 
+    /**
+     * Deletes the marks of members no longer in the cluster: a crashed member's is otherwise left behind whenever
+     * the member that saw it leave was not yet the writer (the writer itself had died), and a merge leaves those of
+     * the merged side's old ids.
+     */
+    private void forgetMarksOfNonMembers() {
+        Set<String> members = new java.util.HashSet<>();
+        member.members().forEach(m -> members.add(m.getUuid().toString()));
+        for (String id : marks.known().keySet()) {
+            if (!members.contains(id)) marks.delete(id);
+        }
+    }
+
     private Reading readStored() {
         try {
             return SignedShardTable.read(map.get(KEY), key, clusterName);
@@ -392,6 +409,7 @@ public final class ShardTable implements AutoCloseable {
             publish(false);
         }
         List<String> admitted = view.oldestFirst();
+        forgetMarksOfNonMembers();
         Map<String, Set<ShardId>> ready = new TreeMap<>(marks.known());
         ready.keySet().retainAll(admitted);
         List<String> serving = admitted.stream().filter(ready::containsKey).toList();
@@ -506,7 +524,8 @@ public final class ShardTable implements AutoCloseable {
         long now = System.nanoTime();
         for (ShardId shard : after.shardsOf(self)) {
             Optional<String> previous = before.ownerOf(shard);
-            if (previous.isPresent() && !previous.get().equals(self) && marks.known().containsKey(previous.get())) {
+            if (previous.isPresent() && !previous.get().equals(self) && marks.known().containsKey(previous.get())
+                    && view.isAdmitted(previous.get())) {
                 takenOver.put(shard, new TakeOver(previous.get(), now));
             }
         }
@@ -527,7 +546,24 @@ public final class ShardTable implements AutoCloseable {
     public boolean catchingUp(ShardId shard) {
         TakeOver t = takenOver.get(shard);
         if (t == null || System.nanoTime() - t.atNanos() >= catchUpLimit.toNanos()) return false;
-        return marks.known().getOrDefault(t.from(), Set.of()).contains(shard) || !appliedWatermark.covers(marks.watermarkOf(t.from()));
+        return catchingUp(shard, view.isAdmitted(t.from()), marks.known().getOrDefault(t.from(), Set.of()), appliedWatermark,
+                marks.watermarkOf(t.from()));
+    }
+
+    /**
+     * The rule of {@link #catchingUp(ShardId)}: the member the shard was taken from may still send it while it is
+     * in the cluster and its mark lists it, and may have sent more than this member has read until this member's
+     * watermark covers its mark's. A member that has left (crashed) sends nothing more, whatever its last mark,
+     * which nobody rewrites: waiting for that mark to change held a crashed node's clients for the whole limit.
+     */
+    static boolean catchingUp(ShardId shard, boolean fromInCluster, Set<ShardId> fromMark, Watermark applied,
+            Watermark fromWatermark) {
+        return (fromInCluster && fromMark.contains(shard)) || !applied.covers(fromWatermark);
+    }
+
+    /** Every member's verified mark, as this member last read them (for tests). */
+    Map<String, Set<ShardId>> knownMarks() {
+        return marks.known();
     }
 
     /** How far a member has read its sources, as its mark says (what the writer compares before a flip). */

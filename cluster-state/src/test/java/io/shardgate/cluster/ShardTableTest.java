@@ -211,6 +211,56 @@ class ShardTableTest {
                 .as("nobody holds it: to its target at once").containsEntry(s, "woken");
     }
 
+    /**
+     * Found by the chaos harness: after a kill -9 of the writer, the node that took the dead member's shards held
+     * their new streams for the whole catch-up limit (4 s), waiting for the dead member's mark to stop listing them;
+     * nobody rewrites a dead member's mark, and the survivor that saw it leave was not yet the writer, so nobody
+     * deleted it either.
+     */
+    @Test
+    void theShardsOfACrashedWriterAreServedByTheSurvivorWithoutWaitingForItsMark() {
+        MemberSettings settings = new MemberSettings("crash-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
+                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        List<HonestMember> members = new ArrayList<>();
+        List<ShardTable> tables = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) join(settings, members, tables);
+            awaitOneBalancedTable(tables, 2);
+            Await.until("one writer", () -> tables.stream().filter(ShardTable::isWriter).count() == 1);
+            HonestMember writer = members.stream().filter(m -> m.table().isWriter()).findFirst().orElseThrow();
+            ShardTable survivor = members.stream().filter(m -> m != writer).findFirst().orElseThrow().table();
+            String writerId = writer.id();
+            java.util.Set<ShardId> orphaned = survivor.current().shardsOf(writerId);
+            assertThat(orphaned).isNotEmpty();
+
+            writer.member().hazelcast().getLifecycleService().terminate(); // a crash: its mark stays in the map
+
+            Await.until("the survivor owning every shard", () -> survivor.current().shardsOf(survivor.localId()).size() == SHARDS.size());
+            Await.until("no shard of the crashed member held for catching up (the limit here is 10 minutes)",
+                    () -> orphaned.stream().noneMatch(survivor::catchingUp));
+            Await.until("the crashed member's mark deleted", () -> !survivor.knownMarks().containsKey(writerId));
+        } finally {
+            members.forEach(m -> {
+                try {
+                    m.close();
+                } catch (RuntimeException alreadyGone) {
+                    // the crashed member's Hazelcast instance is terminated already
+                }
+            });
+        }
+    }
+
+    @Test
+    void aMemberTakenOverFromIsWaitedForOnlyWhileItIsInTheClusterOrAheadOfThisOne() {
+        ShardId s = SHARDS.get(0);
+        assertThat(ShardTable.catchingUp(s, true, java.util.Set.of(s), at(5), at(5))).as("it still sends the shard").isTrue();
+        assertThat(ShardTable.catchingUp(s, true, java.util.Set.of(), at(4), at(5))).as("it stopped, but read further").isTrue();
+        assertThat(ShardTable.catchingUp(s, true, java.util.Set.of(), at(5), at(5))).as("stopped, caught up").isFalse();
+        assertThat(ShardTable.catchingUp(s, false, java.util.Set.of(s), at(5), at(5)))
+                .as("crashed: its last mark still lists the shard, but it sends nothing more").isFalse();
+        assertThat(ShardTable.catchingUp(s, false, java.util.Set.of(s), at(4), at(5))).as("crashed, but had read further").isTrue();
+    }
+
     /** How far a member has read, on one input stream (the tests' Ingress informer). */
     private static Watermark at(long position) {
         return Watermark.NONE.advance("Ingress@*", position);
