@@ -77,8 +77,7 @@ class ShardTableTest {
 
     @Test
     void aDrainingMemberHandsItsShardsOverBeforeLeavingAndNothingElseMoves() {
-        MemberSettings settings = new MemberSettings("drain-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
-                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        MemberSettings settings = loopback("drain-");
         List<HonestMember> members = new ArrayList<>();
         List<ShardTable> tables = new ArrayList<>();
         try {
@@ -109,8 +108,7 @@ class ShardTableTest {
      */
     @Test
     void aJoiningMemberTakesShardsOnlyOnceItIsReadyForThemAndNoShardIsEverUnowned() {
-        MemberSettings settings = new MemberSettings("mbb-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
-                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        MemberSettings settings = loopback("mbb-");
         List<HonestMember> members = new ArrayList<>();
         List<ShardAssignment> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
@@ -219,8 +217,7 @@ class ShardTableTest {
      */
     @Test
     void theShardsOfACrashedWriterAreServedByTheSurvivorWithoutWaitingForItsMark() {
-        MemberSettings settings = new MemberSettings("crash-" + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
-                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
+        MemberSettings settings = loopback("crash-");
         List<HonestMember> members = new ArrayList<>();
         List<ShardTable> tables = new ArrayList<>();
         try {
@@ -259,6 +256,12 @@ class ShardTableTest {
         assertThat(ShardTable.catchingUp(s, false, java.util.Set.of(s), at(5), at(5)))
                 .as("crashed: its last mark still lists the shard, but it sends nothing more").isFalse();
         assertThat(ShardTable.catchingUp(s, false, java.util.Set.of(s), at(4), at(5))).as("crashed, but had read further").isTrue();
+    }
+
+    /** Members of a new cluster on loopback, joining each other by TCP, with a 3 s failure timeout. */
+    private static MemberSettings loopback(String clusterPrefix) {
+        return new MemberSettings(clusterPrefix + System.nanoTime(), "127.0.0.1", 0, MemberSettings.Join.TCP,
+                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
     }
 
     /** How far a member has read, on one input stream (the tests' Ingress informer). */
