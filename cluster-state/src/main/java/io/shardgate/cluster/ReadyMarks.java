@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * its watermark covers the owner's (make-before-break: the new owner has seen everything the old one had). Signed like the table: a mark that does not verify counts as absent.
  *
  * <pre>
- * shardgate ready v1
+ * shardgate ready v2
  * CLUSTER
  * MEMBER
  * public/0,public/3

@@ -30,12 +30,10 @@ public final class Watermark {
 
     /** This watermark with {@code stream} at {@code position}, or at its position here if that is further. */
     public Watermark advance(String stream, long position) {
-        if (!STREAM.matcher(stream).matches()) throw new IllegalArgumentException("not a stream name: " + stream);
         if (position <= positionOf(stream)) return this;
         TreeMap<String, Long> next = new TreeMap<>(positions);
         next.put(stream, position);
-        if (next.size() > MAX_STREAMS) throw new IllegalStateException("more than " + MAX_STREAMS + " input streams");
-        return new Watermark(next);
+        return of(next);
     }
 
     /** How far {@code stream} has been applied (0: nothing of it). */
@@ -72,14 +70,24 @@ public final class Watermark {
         TreeMap<String, Long> positions = new TreeMap<>();
         for (String pair : pairs) {
             int eq = pair.lastIndexOf('=');
-            if (eq <= 0 || !STREAM.matcher(pair.substring(0, eq)).matches()) {
-                throw new IllegalArgumentException("not stream=position: " + pair);
+            if (eq <= 0) throw new IllegalArgumentException("not stream=position: " + pair);
+            if (positions.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1))) != null) {
+                throw new IllegalArgumentException("stream twice: " + pair);
             }
-            long position = Long.parseLong(pair.substring(eq + 1));
-            if (position <= 0) throw new IllegalArgumentException("not a position: " + pair);
-            if (positions.put(pair.substring(0, eq), position) != null) throw new IllegalArgumentException("stream twice: " + pair);
         }
-        return new Watermark(positions);
+        return of(positions);
+    }
+
+    /** The watermark at these positions, by stream (a copy); throws IllegalArgumentException for a bad name or position. */
+    public static Watermark of(Map<String, Long> positions) {
+        if (positions.size() > MAX_STREAMS) throw new IllegalArgumentException("more than " + MAX_STREAMS + " streams");
+        TreeMap<String, Long> copy = new TreeMap<>();
+        positions.forEach((stream, position) -> {
+            if (!STREAM.matcher(stream).matches()) throw new IllegalArgumentException("not a stream name: " + stream);
+            if (position <= 0) throw new IllegalArgumentException("not a position: " + stream + "=" + position);
+            copy.put(stream, position);
+        });
+        return copy.isEmpty() ? NONE : new Watermark(copy);
     }
 
     @Override

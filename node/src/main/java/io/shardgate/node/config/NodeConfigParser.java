@@ -167,7 +167,11 @@ public final class NodeConfigParser {
         } catch (IllegalArgumentException e) {
             throw invalid(Flag.STATUS_ADDRESS, v.get(Flag.STATUS_ADDRESS), "IPs or DNS names (" + e.getMessage() + ")");
         }
-        return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), list(v, Flag.NAMESPACES), v.get(Flag.LISTEN_ADDRESS),
+        List<String> namespaces = list(v, Flag.NAMESPACES);
+        for (String namespace : namespaces) {
+            if (!namespace.matches(NAMESPACE_NAME)) throw invalid(Flag.NAMESPACES, v.get(Flag.NAMESPACES), "Kubernetes namespace names");
+        }
+        return new NodeConfig(source, manifests, v.get(Flag.KUBECONFIG), namespaces, v.get(Flag.LISTEN_ADDRESS),
                 port(v, Flag.ADS_PORT), port(v, Flag.ADMIN_PORT), positive(v, Flag.SHARDS), statusAddresses,
                 translator, member, duration(v, Flag.DRAIN_TIMEOUT), Path.of(v.get(Flag.STATE_DIR)), logLevel(v),
                 oneOf(v, Flag.LOG_FORMAT, LogSettings.Format.class), keyFile.isEmpty() ? null : Path.of(keyFile),
@@ -200,7 +204,7 @@ public final class NodeConfigParser {
         String trustDomain = v.get(Flag.TRUST_DOMAIN).trim();
         String gatewayNamespace = v.get(Flag.GATEWAY_NAMESPACE).trim();
         if (!trustDomain.matches("[a-z0-9.-]+")) throw invalid(Flag.TRUST_DOMAIN, trustDomain, "a trust domain such as cluster.local");
-        if (!gatewayNamespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        if (!gatewayNamespace.matches(NAMESPACE_NAME)) {
             throw invalid(Flag.GATEWAY_NAMESPACE, gatewayNamespace, "a Kubernetes namespace name");
         }
         String nodeIdentity = v.get(Flag.NODE_IDENTITY).trim();
@@ -317,6 +321,9 @@ public final class NodeConfigParser {
             throw invalid(flag, v.get(flag), "a duration such as 500ms, 5s or 2m");
         }
     }
+
+    /** A Kubernetes namespace name (an RFC 1123 label). */
+    private static final String NAMESPACE_NAME = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
 
     private static List<String> list(Map<Flag, String> v, Flag flag) {
         return Arrays.stream(v.get(flag).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

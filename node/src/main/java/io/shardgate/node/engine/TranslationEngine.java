@@ -74,9 +74,11 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
     private long applied;
     private volatile boolean synced;
-    /** How far each source stream has delivered (InputSink#watermark); read at a drain's start, applied at its end. */
-    private final java.util.concurrent.atomic.AtomicReference<Watermark> sourceWatermark =
-            new java.util.concurrent.atomic.AtomicReference<>(Watermark.NONE);
+    /**
+     * How far each source stream has delivered (InputSink#watermark), updated in place on every event; a drain takes
+     * one {@link Watermark} of it at its start and declares it at its end.
+     */
+    private final Map<String, Long> sourcePositions = new ConcurrentHashMap<>();
     /** The ready shards last told to the cluster (engine thread). */
     private Set<ShardId> declaredReady;
     private volatile boolean ready;
@@ -152,8 +154,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     @Override
     public void watermark(String stream, long position) {
-        Watermark before = sourceWatermark.getAndUpdate(w -> w.advance(stream, position));
-        if (position > before.positionOf(stream)) {
+        Long before = sourcePositions.get(stream);
+        if (before == null || position > before) {
+            sourcePositions.merge(stream, position, Math::max);
             received.incrementAndGet(); // a drain follows, which tells the cluster how far this node has come
             wake.release();
         }
@@ -235,7 +238,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     /** How far the sources have delivered, stream by stream (InputSink#watermark). */
     public Watermark sourceWatermark() {
-        return sourceWatermark.get();
+        return Watermark.of(sourcePositions);
     }
 
     /** True once the sources synced and every owned shard has been fully translated. */
@@ -301,7 +304,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         // Read before taking the pending keys: every call counted here has already put its key.
         long position = received.get();
         boolean syncedAtStart = synced;
-        Watermark watermarkAtStart = sourceWatermark.get(); // every input up to it is pending now: applied by this drain
+        Watermark watermarkAtStart = sourceWatermark(); // every input up to it is pending now: applied by this drain
         long start = System.nanoTime();
         Dirty dirty = new Dirty();
         for (Consumer<Dirty> task; (task = tasks.poll()) != null; ) task.accept(dirty);

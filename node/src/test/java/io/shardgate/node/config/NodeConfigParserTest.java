@@ -64,6 +64,10 @@ class NodeConfigParserTest {
                 "--dns-service=sg.ns.svc.cluster.local", "--cluster-key-file=/etc/shardgate/cluster/cluster.key")
                 .member().bindAddress()).isEqualTo("10.0.0.7");
         assertThatThrownBy(() -> parse(Map.of(), "--merge-delay=0s")).hasMessageContaining("merge delay must be at least 1s");
+        // Each watched namespace names an input stream of the node's watermark: only real namespace names.
+        assertThatThrownBy(() -> parse(Map.of(), "--namespaces=team-a,Team B")).hasMessageContaining("--namespaces")
+                .hasMessageContaining("Kubernetes namespace names");
+        assertThat(parse(Map.of(), "--namespaces=team-a, team-b").namespaces()).containsExactly("team-a", "team-b");
         assertThat(parse(Map.of("SHARDGATE_MERGE_DELAY", "30s")).member().mergeDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThatThrownBy(() -> parse(Map.of(), "--status-address=shard_{shard}.gw.example.com"))
                 .hasMessageContaining("--status-address").hasMessageContaining("shard_0.gw.example.com");
