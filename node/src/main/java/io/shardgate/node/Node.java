@@ -466,6 +466,12 @@ public final class Node implements AutoCloseable {
         }
 
         @Override
+        public java.util.Map<String, String> peers() {
+            ShardRouter d = delegate;
+            return d == null ? java.util.Map.of() : d.peers();
+        }
+
+        @Override
         public Runnable onChange(Runnable listener) {
             listeners.add(listener);
             return () -> listeners.remove(listener);

@@ -85,6 +85,7 @@ public final class AdsServer {
     private final GrpcClient upstream;
     private final List<GrpcClient> tlsRelays = new CopyOnWriteArrayList<>();
     private final Runnable stopRouting;
+    private final List<Runnable> peerListeners = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<Long> timers = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
@@ -160,6 +161,10 @@ public final class AdsServer {
             timers.add(reload.start(options.tlsReloadInterval()));
         }
         AdsStream.Collaborators with = collaborators.with(limits, authority, relays);
+        PeerConnections peerConnections = new PeerConnections(relays);
+        ShardRouter router = collaborators.router();
+        peerListeners.add(router.onChange(() -> peerConnections.refresh(router.peers())));
+        peerConnections.refresh(router.peers());
         grpc.callHandler(SOTW, call -> {
             StreamLimits.Permit permit = admit(call, streamLimits);
             if (permit != null) new SotwStream(call, with, permit).start();
@@ -224,6 +229,7 @@ public final class AdsServer {
     /** Stops listening and closes every connection. */
     public Future<Void> close() {
         stopRouting.run();
+        peerListeners.forEach(Runnable::run);
         timers.forEach(vertx::cancelTimer);
         List<Future<Void>> undeployed = new ArrayList<>(deployments.stream().map(vertx::undeploy).toList());
         deployments.clear();

@@ -1,5 +1,7 @@
 package io.shardgate.node.ads;
 
+import java.util.Map;
+
 import io.shardgate.sharding.ShardId;
 
 /**
@@ -43,6 +45,14 @@ public interface ShardRouter {
      */
     default boolean servesNothing() {
         return false;
+    }
+
+    /**
+     * The ADS addresses ({@code host:port}) of the other admitted members, by member id: where streams may be
+     * relayed next. None while this node serves nothing.
+     */
+    default Map<String, String> peers() {
+        return Map.of();
     }
 
     /** Calls {@code listener} (on any thread) after every change of the shard table; returns its removal. */

@@ -4,6 +4,8 @@ import io.shardgate.cluster.MemberView;
 import io.shardgate.cluster.ShardTable;
 import io.shardgate.node.ads.ShardRouter;
 import io.shardgate.sharding.ShardId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,18 @@ public final class ClusterShardRouter implements ShardRouter {
                 .findFirst()
                 .<Route>map(n -> new Remote(n.id(), n.adsAddress()))
                 .orElse(Route.UNPLACED);
+    }
+
+    @Override
+    public Map<String, String> peers() {
+        if (fence.isFenced()) return Map.of();
+        Map<String, String> peers = new HashMap<>();
+        for (MemberView.Node n : members.nodes()) {
+            if (!n.id().equals(table.localId()) && n.adsAddress() != null && !n.adsAddress().isBlank()) {
+                peers.put(n.id(), n.adsAddress());
+            }
+        }
+        return peers;
     }
 
     @Override
