@@ -143,7 +143,7 @@ public final class Node implements AutoCloseable {
         io.micrometer.core.instrument.Gauge.builder("shardgate.ads.insecure", () -> security.files() == null ? 1.0 : 0.0)
                 .description("1 when ADS is plaintext and serves any client (--insecure-ads), else 0").register(metrics);
         this.adsPort = listening(ads.listen(config.clientBounds().applyTo(AdsServerOptions.onPort(config.adsPort())
-                .withHost(config.listenAddress())).withTls(security.files()), config.clientBounds().ads(), security.authority()),
+                .withHost(config.listenAddress())).withTls(security.files()).withTlsWarmup(AdsServerOptions.NODE_TLS_WARMUP_HANDSHAKES), config.clientBounds().ads(), security.authority()),
                 "--ads-port", config.listenAddress(), config.adsPort());
         String adsAddress = config.member().bindAddress() + ":" + adsPort;
         this.member = ClusterMember.start(config.member());

@@ -177,7 +177,20 @@ public final class AdsServer {
         timers.add(vertx.setPeriodic(sweep, id -> streams.forEach(ServedStream::checkStall)));
         // Vert.x shares a random port among server instances asked for the same negative port.
         int bindPort = options.port() == 0 ? -1 : options.port();
-        return deploy(grpc, options, streamLimits, pendingBytes, limits, bindPort, reload, options.eventLoops()).map(v -> port);
+        return deploy(grpc, options, streamLimits, pendingBytes, limits, bindPort, reload, options.eventLoops())
+                .map(v -> port)
+                .onSuccess(bound -> {
+                    if (options.tls() != null && options.tlsWarmupHandshakes() > 0) {
+                        TlsWarmup.run(vertx, options.tls(), loopbackFor(options.host()), bound, options.tlsWarmupHandshakes());
+                    }
+                });
+    }
+
+    /** Where this node reaches its own port: the wildcard addresses are not connectable everywhere. */
+    private static String loopbackFor(String host) {
+        if (host.equals("0.0.0.0")) return "127.0.0.1";
+        if (host.equals("::") || host.equals("[::]")) return "::1";
+        return host;
     }
 
     /**
