@@ -66,7 +66,9 @@ import java.util.concurrent.TimeUnit;
  * sends initial_resource_versions, so the new owner re-sends only what differs (nothing, since versions are
  * content hashes); with SotW it re-sends its subscriptions and gets the current state. Envoy keeps its config
  * while reconnecting, and a new owner serves a shard only once it has translated all of it, so Envoy never
- * holds a config lacking a domain. The cost is one reconnect per moved client per move.
+ * holds a config lacking a domain. The cost is one reconnect per moved client per move; relays reach the new
+ * owner over a connection opened when it was admitted ({@link PeerConnections}), and a node warms its TLS with a
+ * few handshakes of its own when it starts ({@link TlsWarmup}), so that reconnect costs no cold handshake.
  *
  * <p>Threading: each stream is confined to the event loop of its connection (see {@link AdsStream} and
  * {@link Relay}); {@link #clients()} may be called from any thread; shard table changes arrive on the
