@@ -87,7 +87,7 @@ public final class AdsServer {
     private final GrpcClient upstream;
     private final List<GrpcClient> tlsRelays = new CopyOnWriteArrayList<>();
     private final Runnable stopRouting;
-    private final List<Runnable> peerListeners = new CopyOnWriteArrayList<>();
+    private final List<PeerConnections> peerConnections = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private final List<Long> timers = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
@@ -129,7 +129,10 @@ public final class AdsServer {
         this.upstream = relayClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
         this.collaborators = new AdsStream.Collaborators(new ShardResolver(directory), router, upstream,
                 metrics, nackListener, registry, ClientLimits.DEFAULTS, ClientAuthority.OPEN);
-        this.stopRouting = router.onChange(() -> streams.forEach(ServedStream::routeChanged));
+        this.stopRouting = router.onChange(() -> {
+            streams.forEach(ServedStream::routeChanged);
+            peerConnections.forEach(peers -> peers.refresh(router.peers()));
+        });
     }
 
     /** Starts listening with the default {@link ClientLimits}, every client allowed every gateway. */
@@ -163,10 +166,9 @@ public final class AdsServer {
             timers.add(reload.start(options.tlsReloadInterval()));
         }
         AdsStream.Collaborators with = collaborators.with(limits, authority, relays);
-        PeerConnections peerConnections = new PeerConnections(relays);
-        ShardRouter router = collaborators.router();
-        peerListeners.add(router.onChange(() -> peerConnections.refresh(router.peers())));
-        peerConnections.refresh(router.peers());
+        PeerConnections peers = new PeerConnections(relays);
+        peerConnections.add(peers);
+        peers.refresh(collaborators.router().peers());
         grpc.callHandler(SOTW, call -> {
             StreamLimits.Permit permit = admit(call, streamLimits);
             if (permit != null) new SotwStream(call, with, permit).start();
@@ -244,7 +246,6 @@ public final class AdsServer {
     /** Stops listening and closes every connection. */
     public Future<Void> close() {
         stopRouting.run();
-        peerListeners.forEach(Runnable::run);
         timers.forEach(vertx::cancelTimer);
         List<Future<Void>> undeployed = new ArrayList<>(deployments.stream().map(vertx::undeploy).toList());
         deployments.clear();
