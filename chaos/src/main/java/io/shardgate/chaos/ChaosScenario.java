@@ -44,11 +44,11 @@ public final class ChaosScenario {
     /** Scenario parameters. */
     public record Config(Path nodeJar, Path dir, int nodes, int shards, int clientsPerShard, int initialDomains,
                          int maxDomains, Duration domainInterval, List<Fault> faults, Duration failureTimeout,
-                         Duration freeze, Duration waitLimit) {
+                         Duration freeze, Duration waitLimit, boolean insecureAds) {
         public static Config defaults(Path nodeJar, Path dir) {
             return new Config(nodeJar, dir, 3, 6, 2, 12, 0, Duration.ofMillis(200),
                     List.of(Fault.KILL, Fault.FREEZE, Fault.TERM), Duration.ofSeconds(3), Duration.ofSeconds(6),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60), false);
         }
     }
 
@@ -126,6 +126,7 @@ public final class ChaosScenario {
         List<FaultResult> results = new ArrayList<>();
         try (LocalCluster cluster = new LocalCluster(c.nodeJar(), c.dir(), c.dir().resolve("manifests"),
                 c.failureTimeout().toSeconds() + "s")) {
+            if (c.insecureAds()) cluster.insecure(); // plaintext: what TLS costs the figures, by comparison
             for (int i = 0; i < c.nodes(); i++) cluster.start();
             log.accept("started " + c.nodes() + " nodes in " + c.dir());
             if (!cluster.awaitBalanced(c.shards(), Duration.ofSeconds(120))) {
@@ -292,6 +293,11 @@ public final class ChaosScenario {
         return m;
     }
 
+    private static boolean trueOrFalse(String flag, String value) {
+        if (value.equals("true") || value.equals("false")) return value.equals("true");
+        throw new IllegalArgumentException("--" + flag + " must be true or false, not '" + value + "'");
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
         for (String arg : args) {
@@ -300,7 +306,7 @@ public final class ChaosScenario {
                         ChaosScenario [--node-jar=node/target/shardgate-node.jar] [--dir=DIR] [--nodes=3] [--shards=6]
                           [--clients-per-shard=2] [--initial-domains=12] [--max-domains=0 (unbounded)]
                           [--domain-interval-ms=200] [--faults=kill,freeze,term] [--failure-timeout-s=3]
-                          [--freeze-s=6] [--wait-s=60]""");
+                          [--freeze-s=6] [--wait-s=60] [--insecure-ads=false (true: plaintext ADS)]""");
                 return;
             }
             int eq = arg.indexOf('=');
@@ -322,7 +328,8 @@ public final class ChaosScenario {
                 Duration.ofMillis(Long.parseLong(a.getOrDefault("domain-interval-ms", "200"))), faults,
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("failure-timeout-s", "3"))),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("freeze-s", "6"))),
-                Duration.ofSeconds(Long.parseLong(a.getOrDefault("wait-s", "60"))));
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("wait-s", "60"))),
+                trueOrFalse("insecure-ads", a.getOrDefault("insecure-ads", "false")));
         long t0 = System.nanoTime();
         Report report = run(c, msg -> System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - t0) / 1e9, msg));
         System.out.print(report);

@@ -44,7 +44,7 @@ class ChaosScenarioIT {
         Path base = Path.of(System.getProperty("chaos.dir", "target/chaos-it"));
         Files.createDirectories(base);
         return new ChaosScenario.Config(jar, Files.createTempDirectory(base, prefix), nodes, 6, 2, 6, 0,
-                Duration.ofMillis(200), faults, Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(40));
+                Duration.ofMillis(200), faults, Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(40), false);
     }
 
     private static void assertPassed(ChaosScenario.Report report) {

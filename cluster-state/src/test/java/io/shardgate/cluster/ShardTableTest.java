@@ -20,18 +20,15 @@ class ShardTableTest {
     @ParameterizedTest(name = "{0} members")
     @ValueSource(ints = {3, 5})
     void everyMemberSeesOneBalancedTableAndAJoinOrALeaveMovesOnlyWhatItMust(int n) {
-        String cluster = "table-" + n + "-" + System.nanoTime();
-        MemberSettings settings = new MemberSettings(cluster, "127.0.0.1", 0, MemberSettings.Join.TCP,
-                List.of("127.0.0.1"), null, Duration.ofSeconds(3));
-        List<HonestMember> members = new ArrayList<>();
-        List<ShardTable> tables = new ArrayList<>();
-        try {
-            for (int i = 0; i < n - 1; i++) join(settings, members, tables);
+        try (Loopback cluster = new Loopback("table-" + n + "-")) {
+            List<HonestMember> members = cluster.members;
+            List<ShardTable> tables = cluster.tables;
+            for (int i = 0; i < n - 1; i++) cluster.join();
             awaitOneBalancedTable(tables, n - 1);
             assertThat(tables.stream().filter(ShardTable::isWriter)).hasSize(1);
             ShardAssignment before = tables.get(0).current();
 
-            ShardTable newcomer = join(settings, members, tables);
+            ShardTable newcomer = cluster.join();
             awaitOneBalancedTable(tables, n);
             ShardAssignment joined = tables.get(0).current();
             for (Map.Entry<ShardId, String> e : before.owners().entrySet()) {
@@ -50,17 +47,37 @@ class ShardTableTest {
                     assertThat(after.ownerOf(e.getKey())).as("%s stays", e.getKey()).contains(e.getValue());
                 }
             }
-        } finally {
-            members.forEach(HonestMember::close);
         }
     }
 
-    private static ShardTable join(MemberSettings settings, List<HonestMember> members, List<ShardTable> tables) {
-        HonestMember m = HonestMember.start(settings, "127.0.0.1:18000");
-        members.add(m);
-        tables.add(m.table());
-        m.table().shardsChanged(SHARDS);
-        return m.table();
+    /** Members of one new loopback cluster ({@link #loopback}), each told of {@link #SHARDS}; closed together. */
+    private static final class Loopback implements AutoCloseable {
+        final MemberSettings settings;
+        final List<HonestMember> members = new ArrayList<>();
+        final List<ShardTable> tables = new ArrayList<>();
+
+        Loopback(String clusterPrefix) {
+            settings = loopback(clusterPrefix);
+        }
+
+        ShardTable join() {
+            HonestMember m = HonestMember.start(settings, "127.0.0.1:18000");
+            members.add(m);
+            tables.add(m.table());
+            m.table().shardsChanged(SHARDS);
+            return m.table();
+        }
+
+        @Override
+        public void close() {
+            members.forEach(m -> {
+                try {
+                    m.close();
+                } catch (RuntimeException alreadyGone) {
+                    // a test crashed this member's Hazelcast instance (terminate) already
+                }
+            });
+        }
     }
 
     /** Every member holds the same table, placing all shards on exactly the live members, floor or ceil each. */
@@ -77,11 +94,10 @@ class ShardTableTest {
 
     @Test
     void aDrainingMemberHandsItsShardsOverBeforeLeavingAndNothingElseMoves() {
-        MemberSettings settings = loopback("drain-");
-        List<HonestMember> members = new ArrayList<>();
-        List<ShardTable> tables = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) join(settings, members, tables);
+        try (Loopback cluster = new Loopback("drain-")) {
+            List<HonestMember> members = cluster.members;
+            List<ShardTable> tables = cluster.tables;
+            for (int i = 0; i < 3; i++) cluster.join();
             Await.until("a table over three members", () -> tables.stream().allMatch(t -> t.current().owners().size() == 8
                     && t.current().owners().values().stream().distinct().count() == 3));
             ShardAssignment before = tables.get(0).current();
@@ -96,8 +112,6 @@ class ShardTableTest {
             before.owners().forEach((shard, owner) -> {
                 if (!owner.equals(leaving.localId())) assertThat(after.ownerOf(shard)).contains(owner);
             });
-        } finally {
-            members.forEach(HonestMember::close);
         }
     }
 
@@ -217,11 +231,10 @@ class ShardTableTest {
      */
     @Test
     void theShardsOfACrashedWriterAreServedByTheSurvivorWithoutWaitingForItsMark() {
-        MemberSettings settings = loopback("crash-");
-        List<HonestMember> members = new ArrayList<>();
-        List<ShardTable> tables = new ArrayList<>();
-        try {
-            for (int i = 0; i < 2; i++) join(settings, members, tables);
+        try (Loopback cluster = new Loopback("crash-")) {
+            List<HonestMember> members = cluster.members;
+            List<ShardTable> tables = cluster.tables;
+            for (int i = 0; i < 2; i++) cluster.join();
             awaitOneBalancedTable(tables, 2);
             Await.until("one writer", () -> tables.stream().filter(ShardTable::isWriter).count() == 1);
             HonestMember writer = members.stream().filter(m -> m.table().isWriter()).findFirst().orElseThrow();
@@ -236,14 +249,6 @@ class ShardTableTest {
             Await.until("no shard of the crashed member held for catching up (the limit here is 10 minutes)",
                     () -> orphaned.stream().noneMatch(survivor::catchingUp));
             Await.until("the crashed member's mark deleted", () -> !survivor.knownMarks().containsKey(writerId));
-        } finally {
-            members.forEach(m -> {
-                try {
-                    m.close();
-                } catch (RuntimeException alreadyGone) {
-                    // the crashed member's Hazelcast instance is terminated already
-                }
-            });
         }
     }
 

@@ -142,8 +142,10 @@ public final class Node implements AutoCloseable {
         AdsSecurity security = AdsSecurity.of(config.adsTls(), config.stateDir(), directory::clientIdentities);
         io.micrometer.core.instrument.Gauge.builder("shardgate.ads.insecure", () -> security.files() == null ? 1.0 : 0.0)
                 .description("1 when ADS is plaintext and serves any client (--insecure-ads), else 0").register(metrics);
-        this.adsPort = listening(ads.listen(config.clientBounds().applyTo(AdsServerOptions.onPort(config.adsPort())
-                .withHost(config.listenAddress())).withTls(security.files()).withTlsWarmup(AdsServerOptions.NODE_TLS_WARMUP_HANDSHAKES), config.clientBounds().ads(), security.authority()),
+        AdsServerOptions adsOptions = config.clientBounds().applyTo(AdsServerOptions.onPort(config.adsPort())
+                .withHost(config.listenAddress())).withTls(security.files())
+                .withTlsWarmup(AdsServerOptions.NODE_TLS_WARMUP_HANDSHAKES);
+        this.adsPort = listening(ads.listen(adsOptions, config.clientBounds().ads(), security.authority()),
                 "--ads-port", config.listenAddress(), config.adsPort());
         String adsAddress = config.member().bindAddress() + ":" + adsPort;
         this.member = ClusterMember.start(config.member());

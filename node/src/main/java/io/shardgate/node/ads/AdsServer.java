@@ -131,7 +131,9 @@ public final class AdsServer {
                 metrics, nackListener, registry, ClientLimits.DEFAULTS, ClientAuthority.OPEN);
         this.stopRouting = router.onChange(() -> {
             streams.forEach(ServedStream::routeChanged);
-            peerConnections.forEach(peers -> peers.refresh(router.peers()));
+            if (peerConnections.isEmpty()) return;
+            Map<String, String> peers = router.peers();
+            peerConnections.forEach(connections -> connections.refresh(peers));
         });
     }
 

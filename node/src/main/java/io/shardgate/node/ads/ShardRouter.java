@@ -1,8 +1,7 @@
 package io.shardgate.node.ads;
 
-import java.util.Map;
-
 import io.shardgate.sharding.ShardId;
+import java.util.Map;
 
 /**
  * Where a shard is served from, as the ADS server needs to know it: here, by another node (whose ADS address it

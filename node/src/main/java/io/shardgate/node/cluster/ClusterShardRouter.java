@@ -35,7 +35,7 @@ public final class ClusterShardRouter implements ShardRouter {
         if (owner.isEmpty()) return Route.UNPLACED;
         if (owner.get().equals(table.localId())) return Route.LOCAL;
         return members.nodes().stream()
-                .filter(n -> n.id().equals(owner.get()) && n.adsAddress() != null && !n.adsAddress().isBlank())
+                .filter(n -> n.id().equals(owner.get()) && reachable(n))
                 .findFirst()
                 .<Route>map(n -> new Remote(n.id(), n.adsAddress()))
                 .orElse(Route.UNPLACED);
@@ -46,11 +46,16 @@ public final class ClusterShardRouter implements ShardRouter {
         if (fence.isFenced()) return Map.of();
         Map<String, String> peers = new HashMap<>();
         for (MemberView.Node n : members.nodes()) {
-            if (!n.id().equals(table.localId()) && n.adsAddress() != null && !n.adsAddress().isBlank()) {
+            if (!n.id().equals(table.localId()) && reachable(n)) {
                 peers.put(n.id(), n.adsAddress());
             }
         }
         return peers;
+    }
+
+    /** Whether the member proved an ADS address streams can be relayed to. */
+    private static boolean reachable(MemberView.Node n) {
+        return n.adsAddress() != null && !n.adsAddress().isBlank();
     }
 
     @Override
