@@ -110,6 +110,8 @@ public final class ShardTable implements AutoCloseable {
     private volatile Watermark appliedWatermark = Watermark.NONE;
     /** Shards this member took over from another serving member: from whom, and when (nanoTime). */
     private final Map<ShardId, TakeOver> takenOver = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Shards of a member that left which the next table will most likely give this member ({@link #foresee}). */
+    private volatile Set<ShardId> foreseen = Set.of();
 
     private record TakeOver(String from, long atNanos) {}
     private volatile Set<ShardId> localShards = Set.of();
@@ -146,7 +148,7 @@ public final class ShardTable implements AutoCloseable {
             run(() -> {
                 publish(false);
                 // Whether a shard taken over is still being caught up on depends on who is in the cluster.
-                if (!takenOver.isEmpty()) listeners.forEach(l -> l.accept(current));
+                if (!takenOver.isEmpty()) tell();
             });
             rebalanceSoon();
         });
@@ -176,6 +178,14 @@ public final class ShardTable implements AutoCloseable {
         return current;
     }
 
+    /**
+     * Shards of a member that has left which the writer's next table will most likely give this member: it may
+     * translate them ahead of that table, and does not list them as ready until the table gives them.
+     */
+    public Set<ShardId> foreseenHere() {
+        return foreseen;
+    }
+
     /** The shards moving to this member: it translates them, and owns them once it said it is ready for them. */
     public Set<ShardId> incomingHere() {
         return incoming.shardsOf(localId());
@@ -199,6 +209,9 @@ public final class ShardTable implements AutoCloseable {
         java.util.SortedSet<ShardId> next = ready == null ? null : new TreeSet<>(ready);
         appliedWatermark = watermark;
         run(() -> {
+            // Translated ahead of the table and not given yet: listed, the writer would count this member as holding it.
+            // One listed already stays (after a merge this member serves it until the table names a serving owner).
+            if (next != null) foreseen.forEach(s -> { if (declared == null || !declared.contains(s)) next.remove(s); });
             boolean sameReady = java.util.Objects.equals(next, declared);
             if (sameReady && (watermark.equals(declaredWatermark) || !moving())) return;
             declared = next;
@@ -281,7 +294,7 @@ public final class ShardTable implements AutoCloseable {
         if (marksQueued.compareAndSet(false, true)) {
             run(() -> {
                 marksQueued.set(false);
-                if (marks.reload()) listeners.forEach(l -> l.accept(current));
+                if (marks.reload()) tell();
                 rebalanceIfWriter();
             });
         }
@@ -378,7 +391,17 @@ public final class ShardTable implements AutoCloseable {
         noteTakeOvers(current, table);
         current = table;
         incoming = moving;
-        listeners.forEach(l -> l.accept(table));
+        tell();
+    }
+
+    /** Tells the listeners of the table held, with what this member foresees from it. */
+    private void tell() {
+        tell(foresee());
+    }
+
+    private void tell(Set<ShardId> foreseeing) {
+        foreseen = foreseeing;
+        listeners.forEach(l -> l.accept(current));
     }
 
     private ShardAssignment admittedOwnersOnly(ShardAssignment table) {
@@ -410,13 +433,10 @@ public final class ShardTable implements AutoCloseable {
         }
         List<String> admitted = view.oldestFirst();
         forgetMarksOfNonMembers();
-        Map<String, Set<ShardId>> ready = new TreeMap<>(marks.known());
-        ready.keySet().retainAll(admitted);
+        Map<String, Set<ShardId>> ready = readyMarksOf(admitted);
         List<String> serving = admitted.stream().filter(ready::containsKey).toList();
-        List<String> staying = serving.stream().filter(id -> !isDraining(id)).toList();
         ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
-        ShardAssignment target = serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
-                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(ready));
+        ShardAssignment target = target(serving, serving.stream().filter(id -> !isDraining(id)).toList(), ready);
         Handover handover = handover(previous, target, ready, marks::watermarkOf);
         Map<ShardId, String> owners = handover.owners();
         Map<ShardId, String> moving = handover.moving();
@@ -434,6 +454,9 @@ public final class ShardTable implements AutoCloseable {
         if (repair && !mayRepairNow()) return;
         SignedShardTable table = new SignedShardTable(verified == null ? 1 : verified.sequence() + 1, members, next,
                 nextIncoming);
+        // What it gives itself of a gone member's shards is known now: translated while the table is being written.
+        Set<ShardId> givenHere = orphanedAmong(next.shardsOf(localId()));
+        if (!givenHere.isEmpty() && !givenHere.equals(foreseen)) tell(givenHere);
         map.set(KEY, table.sign(key, clusterName));
         verified = table;
         publish(false);
@@ -443,6 +466,49 @@ public final class ShardTable implements AutoCloseable {
             log.info("shard table {}: {} shards over {} members, {} moving to a member still translating them",
                     table.sequence(), next.owners().size(), serving.size(), moving.size());
         }
+    }
+
+    /** The shards each admitted member says it holds translated, as this member last read the marks. */
+    private Map<String, Set<ShardId>> readyMarksOf(List<String> admitted) {
+        Map<String, Set<ShardId>> ready = new TreeMap<>(marks.known());
+        ready.keySet().retainAll(admitted);
+        return ready;
+    }
+
+    /** Where the writer sends each shard: balanced over the members staying (all serving ones when none stays). */
+    private ShardAssignment target(List<String> serving, List<String> staying, Map<String, Set<ShardId>> ready) {
+        return serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
+                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(ready));
+    }
+
+    /**
+     * The shards whose owner in the table has left the cluster and which the writer's next table will most likely
+     * give this member: the same assignment, from the same table, members and marks, but without asking who is
+     * draining (a read of a map whose partitions may be migrating away from the member that just died). The engine
+     * translates them at once, while the writer is still writing the table, and keeps them out of this member's
+     * mark until the table gives them (so a wrong guess costs translation only, never a placement or a stream).
+     */
+    private Set<ShardId> foresee() {
+        if (verified == null || !view.isAdmitted(localId()) || orphaned().isEmpty()) return Set.of();
+        List<String> admitted = view.oldestFirst();
+        Map<String, Set<ShardId>> ready = readyMarksOf(admitted);
+        if (!ready.containsKey(localId())) return Set.of();
+        List<String> serving = admitted.stream().filter(ready::containsKey).toList();
+        return orphanedAmong(target(serving, serving, ready).shardsOf(localId()));
+    }
+
+    /** Of the given shards, those whose owner in the table held has left the cluster. */
+    private Set<ShardId> orphanedAmong(Set<ShardId> shards) {
+        Set<ShardId> orphaned = new TreeSet<>(shards);
+        orphaned.retainAll(orphaned());
+        return Set.copyOf(orphaned);
+    }
+
+    private Set<ShardId> orphaned() {
+        if (verified == null) return Set.of();
+        Set<ShardId> orphaned = new TreeSet<>();
+        verified.assignment().owners().forEach((shard, owner) -> { if (!view.isAdmitted(owner)) orphaned.add(shard); });
+        return orphaned;
     }
 
     /** Who owns each shard in the next table, and which shards are on their way to another member. */
@@ -532,7 +598,7 @@ public final class ShardTable implements AutoCloseable {
         if (!takenOver.isEmpty()) {
             worker.schedule(() -> {
                 takenOver.values().removeIf(t -> System.nanoTime() - t.atNanos() >= catchUpLimit.toNanos());
-                listeners.forEach(l -> l.accept(current));
+                tell();
             }, catchUpLimit.toMillis() + 1, TimeUnit.MILLISECONDS);
         }
     }

@@ -22,12 +22,16 @@ record HonestMember(ClusterMember member, MemberView view, ShardTable table) imp
         return new HonestMember(member, view, new ShardTable(member, view, key, java.time.Duration.ofMinutes(10)));
     }
 
-    /** As a node whose sources have synced and that translates any shard in no time: ready for all it is given. */
+    /**
+     * As a node whose sources have synced and that translates any shard in no time: ready for all it is given, and
+     * for those it foresees being given (which the table keeps out of its mark until given).
+     */
     static void readyAtOnce(ShardTable table) {
         table.declare(java.util.Set.of());
         table.onChange(t -> {
             java.util.Set<io.shardgate.sharding.ShardId> held = new java.util.TreeSet<>(t.shardsOf(table.localId()));
             held.addAll(table.incomingHere());
+            held.addAll(table.foreseenHere());
             table.declare(held);
         });
     }

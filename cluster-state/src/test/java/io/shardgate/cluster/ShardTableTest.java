@@ -252,6 +252,55 @@ class ShardTableTest {
         }
     }
 
+    /**
+     * After a crash, the table's writer first reads the map and writes the new table, whose partitions may be moving
+     * away from the dead member; a survivor that waited for that table before translating the dead member's shards
+     * left them unserved for that long too. Each survivor works out what the writer will give it, translates it at
+     * once, and keeps it out of its mark until the table gives it.
+     */
+    @Test
+    void theSurvivorsForeseeWhichOfACrashedMembersShardsTheyWillBeGivenAndListThemOnlyOnceGiven() {
+        try (Loopback cluster = new Loopback("foresee-")) {
+            List<ShardTable> tables = cluster.tables;
+            for (int i = 0; i < 3; i++) cluster.join();
+            awaitOneBalancedTable(tables, 3);
+            Await.until("one writer, and every member's mark as every member reads it listing what the table gives it",
+                    () -> tables.stream().filter(ShardTable::isWriter).count() == 1 && tables.stream().allMatch(reader ->
+                            tables.stream().allMatch(t -> t.current().shardsOf(t.localId())
+                                    .equals(reader.knownMarks().get(t.localId())))));
+            HonestMember victim = cluster.members.stream().filter(m -> !m.table().isWriter()).findFirst().orElseThrow();
+            List<ShardTable> survivors = tables.stream().filter(t -> t != victim.table()).toList();
+            java.util.Set<ShardId> orphaned = survivors.get(0).current().shardsOf(victim.id());
+            assertThat(orphaned).isNotEmpty();
+            Map<ShardTable, java.util.Set<ShardId>> foreseen = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> listedAhead = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (ShardTable t : survivors) {
+                foreseen.put(t, java.util.concurrent.ConcurrentHashMap.newKeySet());
+                t.onChange(table -> {
+                    foreseen.get(t).addAll(t.foreseenHere());
+                    java.util.Set<ShardId> listed = t.knownMarks().getOrDefault(t.localId(), java.util.Set.of());
+                    t.foreseenHere().stream().filter(listed::contains).filter(s -> !table.shardsOf(t.localId()).contains(s))
+                            .forEach(s -> listedAhead.add(t.localId() + " listed " + s));
+                });
+            }
+
+            victim.member().hazelcast().getLifecycleService().terminate();
+
+            tables.remove(victim.table());
+            awaitOneBalancedTable(survivors, 2);
+            assertThat(listedAhead).as("a foreseen shard listed as ready before the table gave it").isEmpty();
+            for (ShardTable t : survivors) {
+                java.util.Set<ShardId> given = new java.util.TreeSet<>(t.current().shardsOf(t.localId()));
+                given.retainAll(orphaned);
+                assertThat(foreseen.get(t)).as("foreseen by %s (the writer: %s)", t.localId(), t.isWriter()).isSubsetOf(given);
+                if (t.isWriter()) {
+                    assertThat(foreseen.get(t)).as("the writer sees the member leave before it writes the table").isEqualTo(given);
+                }
+                Await.until("nothing foreseen once the table places every shard", () -> t.foreseenHere().isEmpty());
+            }
+        }
+    }
+
     @Test
     void aMemberTakenOverFromIsWaitedForOnlyWhileItIsInTheClusterOrAheadOfThisOne() {
         ShardId s = SHARDS.get(0);

@@ -17,14 +17,15 @@ public final class ClusterOwnership implements ShardOwnership {
     }
 
     /**
-     * The shards the table gives this node, and those moving to it (translated here before it takes them over);
-     * none while the node is fenced after a pause.
+     * The shards the table gives this node, those moving to it (translated here before it takes them over), and
+     * those of a member that left which the next table will most likely give it (translated while the table is
+     * written); none while the node is fenced after a pause.
      */
     @Override
     public boolean owns(ShardId shard) {
         if (fence.isFenced()) return false;
         return table.current().ownerOf(shard).map(table.localId()::equals).orElse(false) || table.incomingHere().contains(shard)
-                || table.servesInTheMeantime(shard);
+                || table.servesInTheMeantime(shard) || table.foreseenHere().contains(shard);
     }
 
     /** A fenced node says nothing is ready: the table then gives it nothing and moves its shards at once. */
