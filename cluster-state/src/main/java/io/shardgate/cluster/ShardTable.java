@@ -95,7 +95,8 @@ public final class ShardTable implements AutoCloseable {
     private final AtomicBoolean rebalanceQueued = new AtomicBoolean();
     private final AtomicBoolean marksQueued = new AtomicBoolean();
     // Owned by the worker thread.
-    private SignedShardTable verified;
+    /** Written by the worker thread only; volatile because {@link #foresee} reads it from the departure events. */
+    private volatile SignedShardTable verified;
     private long lastRepair = System.nanoTime() - REPAIR_INTERVAL.toNanos();
     private boolean repairScheduled;
     private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
@@ -112,6 +113,8 @@ public final class ShardTable implements AutoCloseable {
     private final Map<ShardId, TakeOver> takenOver = new java.util.concurrent.ConcurrentHashMap<>();
     /** Shards of a member that left which the next table will most likely give this member ({@link #foresee}). */
     private volatile Set<ShardId> foreseen = Set.of();
+    private final Object foresight = new Object();
+    private final List<Runnable> foresightListeners = new CopyOnWriteArrayList<>();
 
     private record TakeOver(String from, long atNanos) {}
     private volatile Set<ShardId> localShards = Set.of();
@@ -141,10 +144,13 @@ public final class ShardTable implements AutoCloseable {
 
                     @Override
                     public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                        // Before anything queued on the worker, which may be waiting on the dead member's partitions.
+                        refreshForesight();
                         run(() -> forgetDraining(event.getMember().getUuid().toString()));
                     }
                 });
         this.stopViewing = view.onChange(nodes -> {
+            refreshForesight();
             run(() -> {
                 publish(false);
                 // Whether a shard taken over is still being caught up on depends on who is in the cluster.
@@ -211,7 +217,13 @@ public final class ShardTable implements AutoCloseable {
         run(() -> {
             // Translated ahead of the table and not given yet: listed, the writer would count this member as holding it.
             // One listed already stays (after a merge this member serves it until the table names a serving owner).
-            if (next != null) foreseen.forEach(s -> { if (declared == null || !declared.contains(s)) next.remove(s); });
+            if (next != null) {
+                String self = localId();
+                foreseen.forEach(s -> {
+                    boolean given = current.ownerOf(s).map(self::equals).orElse(false);
+                    if (!given && (declared == null || !declared.contains(s))) next.remove(s);
+                });
+            }
             boolean sameReady = java.util.Objects.equals(next, declared);
             if (sameReady && (watermark.equals(declaredWatermark) || !moving())) return;
             declared = next;
@@ -396,12 +408,28 @@ public final class ShardTable implements AutoCloseable {
 
     /** Tells the listeners of the table held, with what this member foresees from it. */
     private void tell() {
-        tell(foresee());
+        refreshForesight();
+        listeners.forEach(l -> l.accept(current));
     }
 
-    private void tell(Set<ShardId> foreseeing) {
-        foreseen = foreseeing;
-        listeners.forEach(l -> l.accept(current));
+    /** Any thread: works out what this member foresees now, and tells the foresight listeners when that changed. */
+    private void refreshForesight() {
+        boolean changed;
+        synchronized (foresight) {
+            Set<ShardId> next = foresee();
+            changed = !next.equals(foreseen);
+            foreseen = next;
+        }
+        if (changed) foresightListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Called, on any thread, whenever {@link #foreseenHere} changes: after a member leaves, before the table that
+     * places its shards (the table's own listeners hear of it with the next table).
+     */
+    public Runnable onForesight(Runnable listener) {
+        foresightListeners.add(listener);
+        return () -> foresightListeners.remove(listener);
     }
 
     private ShardAssignment admittedOwnersOnly(ShardAssignment table) {
@@ -436,7 +464,7 @@ public final class ShardTable implements AutoCloseable {
         Map<String, Set<ShardId>> ready = readyMarksOf(admitted);
         List<String> serving = admitted.stream().filter(ready::containsKey).toList();
         ShardAssignment previous = verified == null ? ShardAssignment.empty() : verified.assignment();
-        ShardAssignment target = target(serving, serving.stream().filter(id -> !isDraining(id)).toList(), ready);
+        ShardAssignment target = target(verified, serving, serving.stream().filter(id -> !isDraining(id)).toList(), ready);
         Handover handover = handover(previous, target, ready, marks::watermarkOf);
         Map<ShardId, String> owners = handover.owners();
         Map<ShardId, String> moving = handover.moving();
@@ -455,8 +483,13 @@ public final class ShardTable implements AutoCloseable {
         SignedShardTable table = new SignedShardTable(verified == null ? 1 : verified.sequence() + 1, members, next,
                 nextIncoming);
         // What it gives itself of a gone member's shards is known now: translated while the table is being written.
-        Set<ShardId> givenHere = orphanedAmong(next.shardsOf(localId()));
-        if (!givenHere.isEmpty() && !givenHere.equals(foreseen)) tell(givenHere);
+        Set<ShardId> givenHere = orphanedAmong(verified, next.shardsOf(localId()));
+        boolean changed;
+        synchronized (foresight) {
+            changed = !givenHere.isEmpty() && !givenHere.equals(foreseen);
+            if (changed) foreseen = givenHere;
+        }
+        if (changed) foresightListeners.forEach(Runnable::run);
         map.set(KEY, table.sign(key, clusterName));
         verified = table;
         publish(false);
@@ -476,9 +509,10 @@ public final class ShardTable implements AutoCloseable {
     }
 
     /** Where the writer sends each shard: balanced over the members staying (all serving ones when none stays). */
-    private ShardAssignment target(List<String> serving, List<String> staying, Map<String, Set<ShardId>> ready) {
+    private ShardAssignment target(SignedShardTable table, List<String> serving, List<String> staying,
+            Map<String, Set<ShardId>> ready) {
         return serving.isEmpty() ? ShardAssignment.empty() : ShardAssignment.assign(
-                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(ready));
+                staying.isEmpty() ? serving : staying, new TreeSet<>(localShards), headedFor(table, ready));
     }
 
     /**
@@ -489,26 +523,35 @@ public final class ShardTable implements AutoCloseable {
      * mark until the table gives them (so a wrong guess costs translation only, never a placement or a stream).
      */
     private Set<ShardId> foresee() {
-        if (verified == null || !view.isAdmitted(localId()) || orphaned().isEmpty()) return Set.of();
-        List<String> admitted = view.oldestFirst();
-        Map<String, Set<ShardId>> ready = readyMarksOf(admitted);
-        if (!ready.containsKey(localId())) return Set.of();
-        List<String> serving = admitted.stream().filter(ready::containsKey).toList();
-        return orphanedAmong(target(serving, serving, ready).shardsOf(localId()));
+        SignedShardTable table = verified;
+        String self = localId();
+        List<String> members = inTheCluster(view.oldestFirst());
+        if (table == null || !members.contains(self)) return Set.of();
+        Map<String, Set<ShardId>> ready = readyMarksOf(members);
+        if (!ready.containsKey(self)) return Set.of();
+        List<String> serving = members.stream().filter(ready::containsKey).toList();
+        return orphanedAmong(table, target(table, serving, serving, ready).shardsOf(self));
     }
 
-    /** Of the given shards, those whose owner in the table held has left the cluster. */
-    private Set<ShardId> orphanedAmong(Set<ShardId> shards) {
-        Set<ShardId> orphaned = new TreeSet<>(shards);
-        orphaned.retainAll(orphaned());
-        return Set.copyOf(orphaned);
+    /**
+     * The admitted members Hazelcast still counts as members: it tells of a departure before the member view has
+     * caught up with it.
+     */
+    private List<String> inTheCluster(List<String> admitted) {
+        Set<String> members = new java.util.HashSet<>();
+        member.members().forEach(m -> members.add(m.getUuid().toString()));
+        return admitted.stream().filter(members::contains).toList();
     }
 
-    private Set<ShardId> orphaned() {
-        if (verified == null) return Set.of();
+    /** Of the given shards, those whose owner in the table has left the cluster. */
+    private Set<ShardId> orphanedAmong(SignedShardTable table, Set<ShardId> shards) {
+        if (table == null) return Set.of();
+        List<String> members = inTheCluster(view.oldestFirst());
         Set<ShardId> orphaned = new TreeSet<>();
-        verified.assignment().owners().forEach((shard, owner) -> { if (!view.isAdmitted(owner)) orphaned.add(shard); });
-        return orphaned;
+        for (ShardId shard : shards) {
+            if (table.assignment().ownerOf(shard).filter(owner -> !members.contains(owner)).isPresent()) orphaned.add(shard);
+        }
+        return Set.copyOf(orphaned);
     }
 
     /** Who owns each shard in the next table, and which shards are on their way to another member. */
@@ -560,8 +603,8 @@ public final class ShardTable implements AutoCloseable {
      * member there does not serve (gone, or without a mark) is taken to {@link #holderOf its holder}. So after a
      * merge, or a pause of the table's owner, a shard stays with whoever still holds it translated.
      */
-    private ShardAssignment headedFor(Map<String, Set<ShardId>> ready) {
-        Map<ShardId, String> headed = new TreeMap<>(verified == null ? Map.of() : verified.target().owners());
+    private ShardAssignment headedFor(SignedShardTable table, Map<String, Set<ShardId>> ready) {
+        Map<ShardId, String> headed = new TreeMap<>(table == null ? Map.of() : table.target().owners());
         Set<ShardId> held = new TreeSet<>();
         ready.values().forEach(held::addAll);
         for (ShardId shard : held) {

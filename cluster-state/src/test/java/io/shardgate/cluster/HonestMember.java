@@ -28,12 +28,14 @@ record HonestMember(ClusterMember member, MemberView view, ShardTable table) imp
      */
     static void readyAtOnce(ShardTable table) {
         table.declare(java.util.Set.of());
-        table.onChange(t -> {
-            java.util.Set<io.shardgate.sharding.ShardId> held = new java.util.TreeSet<>(t.shardsOf(table.localId()));
+        Runnable translateAll = () -> {
+            java.util.Set<io.shardgate.sharding.ShardId> held = new java.util.TreeSet<>(table.current().shardsOf(table.localId()));
             held.addAll(table.incomingHere());
             held.addAll(table.foreseenHere());
             table.declare(held);
-        });
+        };
+        table.onChange(t -> translateAll.run());
+        table.onForesight(translateAll);
     }
 
     String id() {

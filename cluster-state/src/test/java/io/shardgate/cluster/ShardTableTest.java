@@ -276,12 +276,15 @@ class ShardTableTest {
             List<String> listedAhead = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (ShardTable t : survivors) {
                 foreseen.put(t, java.util.concurrent.ConcurrentHashMap.newKeySet());
-                t.onChange(table -> {
-                    foreseen.get(t).addAll(t.foreseenHere());
+                Runnable record = () -> {
+                    java.util.Set<ShardId> now = t.foreseenHere();
+                    foreseen.get(t).addAll(now);
                     java.util.Set<ShardId> listed = t.knownMarks().getOrDefault(t.localId(), java.util.Set.of());
-                    t.foreseenHere().stream().filter(listed::contains).filter(s -> !table.shardsOf(t.localId()).contains(s))
+                    now.stream().filter(listed::contains).filter(s -> !t.current().shardsOf(t.localId()).contains(s))
                             .forEach(s -> listedAhead.add(t.localId() + " listed " + s));
-                });
+                };
+                t.onChange(table -> record.run());
+                t.onForesight(record);
             }
 
             victim.member().hazelcast().getLifecycleService().terminate();

@@ -193,6 +193,7 @@ public final class Node implements AutoCloseable {
                 new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock(),
                 kubernetes == null ? null : new KubernetesSecretFetcher(kubernetes));
         shardTable.onChange(table -> engine.ownershipChanged());
+        shardTable.onForesight(engine::ownershipChanged);
         fence.onChange(engine::ownershipChanged);
         io.micrometer.core.instrument.Gauge.builder("shardgate.fenced", fence, f -> f.isFenced() ? 1 : 0)
                 .description("1 while this node serves nothing after a pause longer than the failure timeout")
