@@ -13,6 +13,7 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,8 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
      * own writeQueueFull() counts queued messages (16), not bytes, so it is checked too but rarely trips.
      */
     static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
+    /** How soon a stream whose shard's owner could not be reached tries it again when the table does not change. */
+    static final Duration RELAY_RETRY = Duration.ofMillis(500);
     private static final List<String> SERVED_TYPE_URLS =
             Arrays.stream(ResourceType.values()).map(ResourceType::typeUrl).toList();
 
@@ -196,7 +199,8 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
                             + " as its owner; reconnect");
                 }
                 closed = true;
-                new Relay(call, context, client, identities, protocol, remote, with, permit, writer).start(request);
+                new Relay(call, context, client, identities, protocol, remote, with, permit, writer,
+                        cause -> ownerUnreachable(remote, request, cause)).start(request);
                 return false;
             }
         } catch (StatusException refused) {
@@ -222,15 +226,37 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     }
 
     /**
+     * The relay could not open a stream on the shard's owner: it died a moment ago, most likely, and the table will
+     * move the shard once its death is noticed. The stream takes itself back and waits for the table (relaying again
+     * on its change, or after {@link #RELAY_RETRY} in case the owner is alive), within the placement wait; ending it
+     * instead had the client reconnect, be relayed to the dead owner and be ended again, round after round.
+     */
+    private void ownerUnreachable(ShardRouter.Remote owner, Req request, String cause) {
+        closed = false;
+        start();
+        if (!parkUntilPlaced(request, RELAY_RETRY)) {
+            LOG.info("Ending ADS stream of node '{}': its shard's owner {} stayed unreachable", client.nodeId(), owner.memberId());
+            fail(GrpcStatus.UNAVAILABLE, "relay of shard " + client.shardId() + " to its owner " + owner.memberId()
+                    + " at " + owner.adsAddress() + " failed (" + cause + "); reconnect");
+        }
+    }
+
+    /**
      * A shard moving between nodes, or not placed yet, gets an owner within moments: the stream waits for the
      * table to change (its requests unread) rather than be refused, so Envoys do not retry in a storm. True while
      * it waits; false once {@link ClientLimits#placementWait()} has passed since it first waited.
      */
     private boolean parkUntilPlaced(Req request) {
+        return parkUntilPlaced(request, with.limits().placementWait());
+    }
+
+    /** As {@link #parkUntilPlaced(Req)}, trying again after {@code retryAfter} at the latest. */
+    private boolean parkUntilPlaced(Req request, Duration retryAfter) {
         long now = System.nanoTime();
         if (parkedSince == 0) parkedSince = now;
         long leftMillis = TimeUnit.NANOSECONDS.toMillis(with.limits().placementWait().toNanos() - (now - parkedSince));
         if (leftMillis <= 0) return false;
+        leftMillis = Math.min(leftMillis, Math.max(1, retryAfter.toMillis()));
         call.pause();
         AtomicBoolean woken = new AtomicBoolean();
         Runnable[] stopListening = new Runnable[1];

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Ending</h2>
  * The client's half-close ends the upstream request; the client going away cancels it. The owner ending its
- * stream ends the client's with the owner's status; the upstream stream failing (connection refused or lost,
- * reset) ends the client's with UNAVAILABLE. When the shard table moves the shard away from the owner relayed
+ * stream ends the client's with the owner's status; the upstream stream failing once open (connection lost,
+ * reset) ends the client's with UNAVAILABLE. A stream that cannot be opened on the owner at all (connection
+ * refused: it died a moment ago, most likely) is handed back to its {@link AdsStream}, which waits for the table. When the shard table moves the shard away from the owner relayed
  * to (to another node or to this one), the client's stream ends with UNAVAILABLE ("shard X moved to node Y;
  * reconnect") and the upstream one is cancelled: the client reconnects and is routed afresh (see
  * {@link AdsServer}).
@@ -56,6 +57,8 @@ final class Relay implements AdsServer.ServedStream {
     private final AdsStream.Collaborators with;
     private final StreamLimits.Permit permit;
     private final ResponseWriter writer;
+    /** Takes the stream back when the owner cannot be reached at all (given why): nothing was relayed yet. */
+    private final java.util.function.Consumer<String> ownerUnreachable;
     private final Instant connectedAt = Instant.now();
 
     /** What this node authenticated the client as: the owner authorises it again. */
@@ -69,7 +72,7 @@ final class Relay implements AdsServer.ServedStream {
 
     Relay(GrpcServerRequest<?, ?> call, Context context, ClientIdentity client, Set<String> identities,
             Protocol protocol, Remote owner, AdsStream.Collaborators with, StreamLimits.Permit permit,
-            ResponseWriter writer) {
+            ResponseWriter writer, java.util.function.Consumer<String> ownerUnreachable) {
         this.call = call;
         this.context = context;
         this.client = client;
@@ -79,6 +82,7 @@ final class Relay implements AdsServer.ServedStream {
         this.with = with;
         this.permit = permit;
         this.writer = writer;
+        this.ownerUnreachable = ownerUnreachable;
     }
 
     /** On the stream's context, from within the handler of the client's first request. */
@@ -108,7 +112,7 @@ final class Relay implements AdsServer.ServedStream {
         }
         with.upstream().request(address).onComplete(onContext(opened -> {
             if (opened.failed()) {
-                upstreamFailed(opened.cause());
+                handBack(opened.cause());
                 return;
             }
             GrpcClientRequest<Buffer, Buffer> request = opened.result();
@@ -221,6 +225,21 @@ final class Relay implements AdsServer.ServedStream {
                 owner.adsAddress(), String.valueOf(cause));
         fail(GrpcStatus.UNAVAILABLE, "relay of shard " + client.shardId() + " to its owner " + owner.memberId()
                 + " at " + owner.adsAddress() + " failed (" + cause.getMessage() + "); reconnect");
+    }
+
+    /**
+     * No stream could be opened on the owner (connection refused or failed: it died a moment ago, most likely, and the
+     * table will move its shard): the stream is handed back, unanswered, to wait for the table instead of being ended,
+     * so the client does not reconnect in a loop until the owner's death is noticed.
+     */
+    private void handBack(Throwable cause) {
+        if (closed) return;
+        LOG.info("Relay of node '{}' (shard {}) to {} could not connect: {}", client.nodeId(), client.shardId(),
+                owner.adsAddress(), String.valueOf(cause));
+        closed = true;
+        with.metrics().connected(protocol, -1);
+        with.registry().remove(this);
+        ownerUnreachable.accept(String.valueOf(cause.getMessage()));
     }
 
     // ---- moves ----

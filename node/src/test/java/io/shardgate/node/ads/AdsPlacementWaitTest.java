@@ -89,6 +89,77 @@ class AdsPlacementWaitTest {
         assertThat(bed.metrics.connected.get()).isZero();
     }
 
+    /**
+     * Found in chaos kills: for the half second before a dead owner's departure was noticed, every client of its
+     * shard that reached another node was relayed to it, refused a connection, ended, and reconnected, round after
+     * round; several came back only a second after the shard was served again.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aStreamWhoseOwnerCannotBeReachedWaitsForTheTableTryingAgainAndIsServedOnceTheShardMoves(Mode mode) throws Exception {
+        try (DeadOwner dead = new DeadOwner()) {
+            router.place(new ShardRouter.Remote("dead-member", "127.0.0.1:" + dead.port()));
+            XdsClient envoy = connectWaitingUpTo(Duration.ofMinutes(1), mode);
+            io.shardgate.node.testing.Conditions.await("three relay attempts on the same stream", AdsTestBed.TIMEOUT,
+                    () -> dead.attempts() >= 3);
+            assertThat(envoy.terminated()).as("the stream waits instead of ending").isNotDone();
+
+            router.place(ShardRouter.Route.LOCAL);
+
+            bed.awaitStoreState(envoy);
+            assertThat(envoy.terminated()).isNotDone();
+            assertThat(bed.metrics.refused.get()).as("never refused").isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aStreamWhoseOwnerStaysUnreachableIsEndedOnceThePlacementWaitHasPassed(Mode mode) throws Exception {
+        try (DeadOwner dead = new DeadOwner()) {
+            router.place(new ShardRouter.Remote("dead-member", "127.0.0.1:" + dead.port()));
+            XdsClient envoy = connectWaitingUpTo(Duration.ofMillis(1200), mode);
+
+            Status status = envoy.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(status.getDescription()).contains("to its owner dead-member").contains("failed");
+            assertThat(dead.attempts()).as("tried again within the wait").isGreaterThanOrEqualTo(2);
+            assertThat(bed.metrics.connected.get()).isZero();
+        }
+    }
+
+    /** An address that accepts connections and closes them at once, counting them: an owner that cannot serve. */
+    private static final class DeadOwner implements AutoCloseable {
+        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        DeadOwner() throws java.io.IOException {
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket s = socket.accept()) {
+                        attempts.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        // closing
+                    }
+                }
+            }, "dead-owner");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int attempts() {
+            return attempts.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aNodeThatServesNothingRefusesAtOnceSoTheClientGoesElsewhere(Mode mode) throws Exception {
