@@ -416,7 +416,12 @@ public final class ShardTable implements AutoCloseable {
     private void refreshForesight() {
         boolean changed;
         synchronized (foresight) {
-            Set<ShardId> next = foresee();
+            Set<ShardId> next;
+            try {
+                next = member.isRunning() ? foresee() : Set.of();
+            } catch (RuntimeException stopping) {
+                next = Set.of(); // Hazelcast shutting down under a departure event: nothing to foresee any more
+            }
             changed = !next.equals(foreseen);
             foreseen = next;
         }
@@ -483,7 +488,7 @@ public final class ShardTable implements AutoCloseable {
         SignedShardTable table = new SignedShardTable(verified == null ? 1 : verified.sequence() + 1, members, next,
                 nextIncoming);
         // What it gives itself of a gone member's shards is known now: translated while the table is being written.
-        Set<ShardId> givenHere = orphanedAmong(verified, next.shardsOf(localId()));
+        Set<ShardId> givenHere = orphanedAmong(verified, inTheCluster(admitted), next.shardsOf(localId()));
         boolean changed;
         synchronized (foresight) {
             changed = !givenHere.isEmpty() && !givenHere.equals(foreseen);
@@ -530,7 +535,7 @@ public final class ShardTable implements AutoCloseable {
         Map<String, Set<ShardId>> ready = readyMarksOf(members);
         if (!ready.containsKey(self)) return Set.of();
         List<String> serving = members.stream().filter(ready::containsKey).toList();
-        return orphanedAmong(table, target(table, serving, serving, ready).shardsOf(self));
+        return orphanedAmong(table, members, target(table, serving, serving, ready).shardsOf(self));
     }
 
     /**
@@ -543,10 +548,9 @@ public final class ShardTable implements AutoCloseable {
         return admitted.stream().filter(members::contains).toList();
     }
 
-    /** Of the given shards, those whose owner in the table has left the cluster. */
-    private Set<ShardId> orphanedAmong(SignedShardTable table, Set<ShardId> shards) {
+    /** Of the given shards, those whose owner in the table is not among {@code members} (it has left the cluster). */
+    private static Set<ShardId> orphanedAmong(SignedShardTable table, List<String> members, Set<ShardId> shards) {
         if (table == null) return Set.of();
-        List<String> members = inTheCluster(view.oldestFirst());
         Set<ShardId> orphaned = new TreeSet<>();
         for (ShardId shard : shards) {
             if (table.assignment().ownerOf(shard).filter(owner -> !members.contains(owner)).isPresent()) orphaned.add(shard);
