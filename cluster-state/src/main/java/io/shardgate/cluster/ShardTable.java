@@ -532,6 +532,8 @@ public final class ShardTable implements AutoCloseable {
         String self = localId();
         List<String> members = inTheCluster(view.oldestFirst());
         if (table == null || !members.contains(self)) return Set.of();
+        // Most calls come with a table whose owners are all here: no assignment computed for them.
+        if (orphanedAmong(table, members, table.assignment().owners().keySet()).isEmpty()) return Set.of();
         Map<String, Set<ShardId>> ready = readyMarksOf(members);
         if (!ready.containsKey(self)) return Set.of();
         List<String> serving = members.stream().filter(ready::containsKey).toList();

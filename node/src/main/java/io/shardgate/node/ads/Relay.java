@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * The client's half-close ends the upstream request; the client going away cancels it. The owner ending its
  * stream ends the client's with the owner's status; the upstream stream failing once open (connection lost,
  * reset) ends the client's with UNAVAILABLE. A stream that cannot be opened on the owner at all (connection
- * refused: it died a moment ago, most likely) is handed back to its {@link AdsStream}, which waits for the table. When the shard table moves the shard away from the owner relayed
- * to (to another node or to this one), the client's stream ends with UNAVAILABLE ("shard X moved to node Y;
- * reconnect") and the upstream one is cancelled: the client reconnects and is routed afresh (see
- * {@link AdsServer}).
+ * refused: it died a moment ago, most likely) is handed back to its {@link AdsStream}, which waits for the
+ * table. When the shard table moves the shard away from the owner relayed to (to another node or to this one),
+ * the client's stream ends with UNAVAILABLE ("shard X moved to node Y; reconnect") and the upstream one is
+ * cancelled: the client reconnects and is routed afresh (see {@link AdsServer}).
  *
  * <h2>Threading and flow control</h2>
  * Everything runs on the client stream's context (the event loop of its HTTP/2 connection); upstream callbacks

@@ -98,8 +98,7 @@ class AdsPlacementWaitTest {
     @EnumSource(Mode.class)
     void aStreamWhoseOwnerCannotBeReachedWaitsForTheTableTryingAgainAndIsServedOnceTheShardMoves(Mode mode) throws Exception {
         try (DeadOwner dead = new DeadOwner()) {
-            router.place(new ShardRouter.Remote("dead-member", "127.0.0.1:" + dead.port()));
-            XdsClient envoy = connectWaitingUpTo(Duration.ofMinutes(1), mode);
+            XdsClient envoy = connectRelayedTo(dead, Duration.ofMinutes(1), mode);
             io.shardgate.node.testing.Conditions.await("three relay attempts on the same stream", AdsTestBed.TIMEOUT,
                     () -> dead.attempts() >= 3);
             assertThat(envoy.terminated()).as("the stream waits instead of ending").isNotDone();
@@ -116,8 +115,7 @@ class AdsPlacementWaitTest {
     @EnumSource(Mode.class)
     void aStreamWhoseOwnerStaysUnreachableIsEndedOnceThePlacementWaitHasPassed(Mode mode) throws Exception {
         try (DeadOwner dead = new DeadOwner()) {
-            router.place(new ShardRouter.Remote("dead-member", "127.0.0.1:" + dead.port()));
-            XdsClient envoy = connectWaitingUpTo(Duration.ofMillis(1200), mode);
+            XdsClient envoy = connectRelayedTo(dead, Duration.ofMillis(1200), mode);
 
             Status status = envoy.terminated().get(AdsTestBed.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -125,6 +123,12 @@ class AdsPlacementWaitTest {
             assertThat(dead.attempts()).as("tried again within the wait").isGreaterThanOrEqualTo(2);
             assertThat(bed.metrics.connected.get()).isZero();
         }
+    }
+
+    /** A client of a shard the table gives to {@code dead}, on a node that waits up to {@code wait} for placement. */
+    private XdsClient connectRelayedTo(DeadOwner dead, Duration wait, Mode mode) throws Exception {
+        router.place(new ShardRouter.Remote("dead-member", "127.0.0.1:" + dead.port()));
+        return connectWaitingUpTo(wait, mode);
     }
 
     /** An address that accepts connections and closes them at once, counting them: an owner that cannot serve. */
