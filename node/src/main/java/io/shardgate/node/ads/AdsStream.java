@@ -234,6 +234,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
     private void ownerUnreachable(ShardRouter.Remote owner, Req request, String cause) {
         closed = false;
         start();
+        if (!owner.equals(with.router().route(client.shardId()))) {
+            onRequest(request); // the table has moved the shard meanwhile: routed afresh at once
+            return;
+        }
         if (!parkUntilPlaced(request, RELAY_RETRY)) {
             LOG.info("Ending ADS stream of node '{}': its shard's owner {} stayed unreachable", client.nodeId(), owner.memberId());
             fail(GrpcStatus.UNAVAILABLE, "relay of shard " + client.shardId() + " to its owner " + owner.memberId()

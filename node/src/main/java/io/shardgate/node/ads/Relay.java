@@ -236,9 +236,7 @@ final class Relay implements AdsServer.ServedStream {
         if (closed) return;
         LOG.info("Relay of node '{}' (shard {}) to {} could not connect: {}", client.nodeId(), client.shardId(),
                 owner.adsAddress(), String.valueOf(cause));
-        closed = true;
-        with.metrics().connected(protocol, -1);
-        with.registry().remove(this);
+        unregister();
         ownerUnreachable.accept(String.valueOf(cause.getMessage()));
     }
 
@@ -259,6 +257,13 @@ final class Relay implements AdsServer.ServedStream {
     private boolean endUnlessRelayedToOwner() {
         Route now = with.router().route(client.shardId());
         if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return false;
+        if (upstreamResponse == null && !closed) {
+            // The owner has answered nothing, so the client has been sent nothing: routed afresh, not ended.
+            if (upstream != null) upstream.cancel();
+            unregister();
+            ownerUnreachable.accept("the shard moved before its owner answered");
+            return true;
+        }
         fail(GrpcStatus.UNAVAILABLE, AdsStream.movedMessage(client, now));
         return true;
     }
@@ -289,8 +294,13 @@ final class Relay implements AdsServer.ServedStream {
 
     private void close() {
         if (closed) return;
-        closed = true;
+        unregister();
         permit.release();
+    }
+
+    /** Stops counting and listing this relay; the stream's permit stays with whoever holds the stream now. */
+    private void unregister() {
+        closed = true;
         with.metrics().connected(protocol, -1);
         with.registry().remove(this);
     }
