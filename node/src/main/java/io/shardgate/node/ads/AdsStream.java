@@ -235,6 +235,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         closed = false;
         start();
         if (!owner.equals(with.router().route(client.shardId()))) {
+            call.resume(); // the relay paused it
             onRequest(request); // the table has moved the shard meanwhile: routed afresh at once
             return;
         }
