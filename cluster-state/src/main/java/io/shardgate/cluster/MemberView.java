@@ -35,8 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each node stores its {@link MemberProof} in a cluster map under its member id (again after a merge, when
  * the id is new, and whenever something else overwrites or deletes it). A proof once verified for a member id
- * stays valid while that member is in the cluster, so deleting it later changes nothing. Work runs on one
- * thread of its own; listeners are called there and must only hand work off.
+ * stays valid while that member is in the cluster, so deleting it later changes nothing. The view is worked out
+ * on one thread of its own; listeners are called there and must only hand work off. Storing this node's proof
+ * and deleting departed members' proofs run on a second thread: after a member dies, an operation on a
+ * partition it owned waits until Hazelcast has promoted the backups (half a second and more), and a view
+ * waiting behind one learnt of the death that long after Hazelcast told it (chaos kills: the shard table's
+ * writer 0.3 to 0.8 s after the other survivor, the table and every relayed client with it).
  */
 public final class MemberView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MemberView.class);
@@ -59,7 +63,13 @@ public final class MemberView implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService proofKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shardgate-member-proofs");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final AtomicBoolean proofWorkQueued = new AtomicBoolean();
     private final List<Consumer<List<Node>>> listeners = new CopyOnWriteArrayList<>();
     private final UUID membershipRegistration;
     private final UUID proofsRegistration;
@@ -93,6 +103,7 @@ public final class MemberView implements AutoCloseable {
         this.proofsRegistration = proofs.addEntryListener(new ProofListener(), false);
         member.onMerged(this::refreshSoon);
         try {
+            proofKeeper.submit(() -> storeOwnProof(localId())).get(30, TimeUnit.SECONDS);
             worker.submit(this::refresh).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,13 +188,41 @@ public final class MemberView implements AutoCloseable {
                 logChanges(before.byId(), byId);
                 listeners.forEach(l -> l.accept(byId));
             }
-            // Map work last: after a member dies, operations on the partitions it owned wait until Hazelcast has
-            // moved them (about half a second), and the shard table should not wait for that to learn of the death.
-            storeOwnProof(self);
-            forgetDeparted(oldestFirst, self);
+            forgetDeparted();
+            keepProofsSoon();
         } catch (RuntimeException e) {
             log.warn("could not refresh the admitted members (will retry)", e);
         }
+    }
+
+    /**
+     * On the proof keeper's thread: stores this node's proof again if something overwrote or deleted it, and, on the
+     * oldest admitted member, deletes the proofs of members no longer in the cluster.
+     */
+    private void keepProofsSoon() {
+        if (!proofWorkQueued.compareAndSet(false, true)) return;
+        try {
+            proofKeeper.execute(() -> {
+                proofWorkQueued.set(false);
+                try {
+                    if (!member.isRunning()) return;
+                    String self = localId();
+                    storeOwnProof(self);
+                    List<String> oldestFirst = admitted.oldestFirst();
+                    if (!oldestFirst.isEmpty() && oldestFirst.get(0).equals(self)) deleteProofsExcept(members());
+                } catch (RuntimeException e) {
+                    log.debug("could not keep the stored proofs (will retry)", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            proofWorkQueued.set(false);
+        }
+    }
+
+    private Set<String> members() {
+        Set<String> members = new HashSet<>();
+        member.members().forEach(m -> members.add(m.getUuid().toString()));
+        return members;
     }
 
     /** Says who joined or left (the chaos harness reads "left the cluster" to time failure detection). */
@@ -215,16 +254,15 @@ public final class MemberView implements AutoCloseable {
         }
     }
 
-    /**
-     * Drops what is kept of members no longer in the cluster; the oldest admitted member deletes their proofs
-     * (those of members that left, and those a merge brought in under ids that no longer exist).
-     */
-    private void forgetDeparted(List<String> oldestFirst, String self) {
-        Set<String> members = new HashSet<>();
-        member.members().forEach(m -> members.add(m.getUuid().toString()));
+    /** Drops what is kept of members no longer in the cluster. */
+    private void forgetDeparted() {
+        Set<String> members = members();
         unprovenSince.keySet().retainAll(members);
         warned.retainAll(members);
-        if (oldestFirst.isEmpty() || !oldestFirst.get(0).equals(self)) return;
+    }
+
+    /** Deletes the proofs of members that left, and those a merge brought in under ids that no longer exist. */
+    private void deleteProofsExcept(Set<String> members) {
         try {
             for (Object stored : (Set<?>) proofs.keySet()) {
                 if (!members.contains(stored)) proofs.delete(stored);
@@ -251,6 +289,7 @@ public final class MemberView implements AutoCloseable {
             proofs.removeEntryListener(proofsRegistration);
         }
         worker.shutdownNow();
+        proofKeeper.shutdownNow();
     }
 
     private final class ProofListener implements EntryAddedListener<String, Object>, EntryUpdatedListener<String, Object>,

@@ -44,4 +44,41 @@ class MemberViewTest {
             members.forEach(HonestMember::close);
         }
     }
+
+    /**
+     * A member's view learns of a departure while its own proof cannot be stored: a map operation can wait long (on a
+     * dead member's partitions until Hazelcast promotes their backups; here on a key another member holds locked),
+     * and the view must not wait behind it. The view did, when it stored its proof on its own thread.
+     */
+    @Test
+    void aDepartureReachesTheViewWhileItsProofCannotBeStored() throws Exception {
+        String cluster = "view-stuck-" + System.nanoTime();
+        List<HonestMember> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) members.add(HonestMember.start(loopback(cluster), "127.0.0.1:1810" + i));
+            MemberView view = members.get(0).view();
+            Await.until("three members in the first view", () -> view.nodes().size() == 3);
+            var proofsSeenByAnother = members.get(1).member().hazelcast().<String, Object>getMap(MemberView.PROOFS);
+            proofsSeenByAnother.lock(view.localId());
+            proofsSeenByAnother.delete(view.localId()); // the first member stores its proof again: blocked by the lock
+            Await.until("the first member blocked storing its proof", MemberViewTest::aProofStoreIsBlocked);
+
+            String leaving = members.get(2).view().localId();
+            members.get(2).close();
+
+            Await.until("the departure in the first view", () -> view.nodes().size() == 2);
+            assertThat(view.nodes()).extracting(MemberView.Node::id).doesNotContain(leaving);
+            proofsSeenByAnother.unlock(view.localId());
+            Await.until("the first member's proof stored again",
+                    () -> proofsSeenByAnother.get(view.localId()) != null);
+        } finally {
+            members.forEach(HonestMember::close);
+        }
+    }
+
+    private static boolean aProofStoreIsBlocked() {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getState() != Thread.State.RUNNABLE
+                && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().equals(MemberView.class.getName())
+                        && f.getMethodName().equals("storeOwnProof")));
+    }
 }
