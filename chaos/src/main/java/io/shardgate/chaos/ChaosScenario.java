@@ -238,6 +238,7 @@ public final class ChaosScenario {
         LocalCluster.NodeProcess victim = live.get(ThreadLocalRandom.current().nextInt(live.size()));
         String note = "";
         Map<String, String> placement = fleet.placement();
+        Map<String, Integer> reconnectsBefore = fleet.reconnectsById();
         long startEpochMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         switch (fault) {
@@ -280,6 +281,8 @@ public final class ChaosScenario {
             note = detected < 0 ? "departure not logged"
                     : "detected after " + (detected - startEpochMillis) + " ms, served again "
                             + (servedMillis - (detected - startEpochMillis)) + " ms after that";
+            log.accept("KILL " + victim.name() + ": the slowest clients\n"
+                    + fleet.slowest(target::get, start, 8, placement, reconnectsBefore));
         }
         if (fault == Fault.FREEZE) Waits.until(c.waitLimit(), Duration.ofMillis(20), () -> gapFrom.get() >= 0); // SIGCONT sent
         FaultResult r = new FaultResult(fault, victim.name(), at < 0 ? -1 : (at - start) / 1_000_000, at >= 0, note, -1);

@@ -70,6 +70,34 @@ public final class Fleet implements AutoCloseable {
         return ok ? lastHolding(target, id -> true) : -1;
     }
 
+    /** Envoy id → how many times its stream has ended so far. */
+    public Map<String, Integer> reconnectsById() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        envoys.forEach(e -> counts.put(e.id, e.reconnects.get()));
+        return counts;
+    }
+
+    /**
+     * After {@link #awaitHolding} succeeded: the {@code count} Envoys that held their target last, each with its
+     * time since {@code fromNanos}, the node it was on at {@code placementBefore} and now, and how many times its
+     * stream ended since {@code reconnectsBefore}. Tells a fault's slowest clients apart: moved or not, reconnected
+     * or served on the stream they had.
+     */
+    public String slowest(IntFunction<Set<String>> target, long fromNanos, int count, Map<String, String> placementBefore,
+            Map<String, Integer> reconnectsBefore) {
+        StringBuilder sb = new StringBuilder();
+        envoys.stream()
+                .sorted(java.util.Comparator.comparingLong((Envoy e) -> e.firstHolding(target.apply(e.shard))).reversed())
+                .limit(count)
+                .forEach(e -> sb.append("  ").append(e.id).append(" held after ")
+                        .append((e.firstHolding(target.apply(e.shard)) - fromNanos) / 1_000_000).append(" ms, on ")
+                        .append(placementBefore.get(e.id)).append(" then ").append(e.node).append(", ended at ").append((e.endedAt - fromNanos) / 1_000_000).append(" ms, connected at ")
+                        .append((e.connectedAt - fromNanos) / 1_000_000).append(" ms, streams ended ")
+                        .append(e.reconnects.get() - reconnectsBefore.getOrDefault(e.id, 0)).append(", the last with ")
+                        .append(e.lastEnd).append('\n'));
+        return sb.toString();
+    }
+
     /** Envoy id → the node it is connected to right now. */
     public Map<String, String> placement() {
         Map<String, String> at = new java.util.HashMap<>();
@@ -121,6 +149,10 @@ public final class Fleet implements AutoCloseable {
         private final List<Map.Entry<Long, Set<String>>> history = new ArrayList<>();
         private XdsClient client;
         private volatile String node = "-";
+        /** How its last stream ended (status and message). */
+        private volatile String lastEnd = "-";
+        /** When (nanoTime) its last stream ended, and when it last connected or resumed. */
+        private volatile long endedAt, connectedAt;
         private volatile int clientSerial;
         private int generation;
 
@@ -175,6 +207,7 @@ public final class Fleet implements AutoCloseable {
             }
             LocalCluster.NodeProcess target = live.get(ThreadLocalRandom.current().nextInt(live.size()));
             int gen = ++generation;
+            connectedAt = System.nanoTime();
             if (client != null && target.name().equals(node)) {
                 client.reconnect();
             } else {
@@ -187,6 +220,8 @@ public final class Fleet implements AutoCloseable {
                         .withTls(cluster.clientTls()).withOnArrival(r -> onArrival(serial, at, r)));
             }
             client.terminated().whenComplete((Status s, Throwable t) -> {
+                endedAt = System.nanoTime();
+                lastEnd = s != null ? s.getCode() + " " + s.getDescription() : String.valueOf(t);
                 try {
                     scheduler.execute(() -> onEnd(gen));
                 } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -259,6 +259,8 @@ final class Relay implements AdsServer.ServedStream {
         if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return false;
         if (upstreamResponse == null && !closed) {
             // The owner has answered nothing, so the client has been sent nothing: routed afresh, not ended.
+            LOG.info("Relay of node '{}' (shard {}) to {} handed back: the shard moved before its owner answered",
+                    client.nodeId(), client.shardId(), owner.adsAddress());
             if (upstream != null) upstream.cancel();
             unregister();
             ownerUnreachable.accept("the shard moved before its owner answered");
