@@ -23,9 +23,9 @@ import java.util.function.IntFunction;
 
 /**
  * Simulated Envoys (Delta xDS clients), {@code perShard} on every shard, each connected to a random reachable
- * node. When a stream ends the Envoy reconnects after a short jittered backoff: to the same node with a Delta
- * resume if it is still reachable and chosen again, else with a new connection to another random node. Like
- * Envoy, it keeps its last route configuration in between. Every arriving route "http" goes to the checker.
+ * node. When a stream ends the Envoy reconnects after a short jittered backoff to a random reachable node (a new
+ * stream on its connection if it picks the same node, else a new connection), and, like Envoy, resumes with what
+ * it holds: the node sends only what changed. Every arriving route "http" goes to the checker.
  */
 public final class Fleet implements AutoCloseable {
     private final LocalCluster cluster;
@@ -208,16 +208,16 @@ public final class Fleet implements AutoCloseable {
             LocalCluster.NodeProcess target = live.get(ThreadLocalRandom.current().nextInt(live.size()));
             int gen = ++generation;
             connectedAt = System.nanoTime();
-            if (client != null && target.name().equals(node)) {
-                client.reconnect();
-            } else {
-                XdsClient old = client;
-                if (old != null) scheduler.execute(old::close);
-                String at = target.name();
-                node = at;
+            if (client == null) {
+                node = target.name();
                 int serial = ++clientSerial;
                 client = XdsClient.connect(XdsClientOptions.of("127.0.0.1", target.adsPort(), Mode.DELTA, id, gateway, shard)
-                        .withTls(cluster.clientTls()).withOnArrival(r -> onArrival(serial, at, r)));
+                        .withTls(cluster.clientTls()).withOnArrival(r -> onArrival(serial, node, r)));
+            } else if (target.name().equals(node)) {
+                client.reconnect();
+            } else {
+                node = target.name();
+                client.reconnectTo("127.0.0.1", target.adsPort());
             }
             client.terminated().whenComplete((Status s, Throwable t) -> {
                 endedAt = System.nanoTime();

@@ -36,7 +36,7 @@ public final class BareAds implements AutoCloseable {
 
     /** Over TLS with {@code tls} (its certificate null: presenting none). */
     public BareAds(int port, XdsClientOptions.ClientTls tls) {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(XdsClient.sslContext(tls))
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(ClientTlsContexts.of(tls))
                 .maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
 

@@ -43,7 +43,8 @@ public final class XdsClient implements AutoCloseable {
     private static final List<XdsType> REFERENCED = List.of(XdsType.ENDPOINT, XdsType.ROUTE, XdsType.SECRET);
 
     private final XdsClientOptions options;
-    private final ManagedChannel channel;
+    /** Replaced by {@link #reconnectTo}; read and replaced under the lock. */
+    private ManagedChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -64,28 +65,17 @@ public final class XdsClient implements AutoCloseable {
 
     private XdsClient(XdsClientOptions options) {
         this.options = options;
-        this.channel = channel(options);
+        this.channel = channel(options.host(), options.port(), options);
         for (XdsType type : XdsType.values()) held.put(type, new HashMap<>());
         for (XdsType type : REFERENCED) references.put(type, new ReferenceIndex());
     }
 
-    private static ManagedChannel channel(XdsClientOptions options) {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(options.host(), options.port())
+    private static ManagedChannel channel(String host, int port, XdsClientOptions options) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
                 .maxInboundMessageSize(options.maxInboundMessageBytes());
         if (options.tls() == null) return builder.usePlaintext().build();
         if (options.tls().serverName() != null) builder.overrideAuthority(options.tls().serverName());
-        return builder.sslContext(sslContext(options.tls())).build();
-    }
-
-    /** TLS trusting the CA, presenting the client certificate when there is one (null: none, as a stranger would). */
-    static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(XdsClientOptions.ClientTls tls) {
-        try {
-            var context = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient().trustManager(tls.ca().toFile());
-            if (tls.certificate() != null) context.keyManager(tls.certificate().toFile(), tls.key().toFile());
-            return context.build();
-        } catch (javax.net.ssl.SSLException e) {
-            throw new IllegalArgumentException("cannot use the client certificate " + tls + ": " + e.getMessage(), e);
-        }
+        return builder.sslContext(ClientTlsContexts.of(options.tls())).build();
     }
 
     /** Connects and subscribes to CDS and LDS; returns at once (use {@link #awaitState} to wait for config). */
@@ -190,6 +180,28 @@ public final class XdsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the current stream and opens a new one on another server, keeping what the client holds, as an Envoy whose
+     * ADS cluster has several hosts reconnects to whichever its load balancer picks: a Delta client sends what it
+     * holds as initial_resource_versions, so the new server sends only what changed.
+     */
+    public void reconnectTo(String host, int port) {
+        ManagedChannel old;
+        lock.lock();
+        try {
+            if (closed) return;
+            AdsCall<?, ?> oldCall = call;
+            old = channel;
+            channel = channel(host, port, options);
+            withheld = null;
+            openStream();
+            oldCall.cancel();
+        } finally {
+            lock.unlock();
+        }
+        old.shutdownNow();
+    }
+
     /** Completes with the current stream's final status (for instance the server refusing the node). */
     public CompletableFuture<Status> terminated() {
         return read(() -> call.ended());
@@ -205,9 +217,10 @@ public final class XdsClient implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        channel.shutdownNow();
+        ManagedChannel last = read(() -> channel);
+        last.shutdownNow();
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            last.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

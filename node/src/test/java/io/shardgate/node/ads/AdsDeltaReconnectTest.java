@@ -55,4 +55,29 @@ class AdsDeltaReconnectTest extends StandardShardTest {
 
         assertThat(bed.responsesSettledSince(client, mark)).isEmpty();
     }
+
+    /** As an Envoy whose ADS cluster has several hosts: it resumes on another server with what it holds. */
+    @Test
+    void aClientThatMovesToAnotherServerGetsOnlyWhatDiffersThere() throws Exception {
+        XdsClient client = bed.connect(Mode.DELTA);
+        bed.awaitStoreState(client);
+        AdsTestBed other = new AdsTestBed();
+        try {
+            StandardShard.serve(other);
+            XdsResource changed = route(ROUTE_A, A, "svc-b");
+            other.put(changed);
+            int mark = client.responses().size();
+
+            client.reconnectTo("127.0.0.1", other.server.port());
+
+            other.awaitStoreState(client);
+            List<ReceivedResponse> after = since(client, mark);
+            assertThat(after).flatExtracting(ReceivedResponse::resources).containsExactly(ROUTE_A);
+            assertThat(after).extracting(ReceivedResponse::type).doesNotContain(XdsType.LISTENER, XdsType.SECRET);
+            AdsTestBed.eventually("the first server has no stream left", () -> bed.server.clients().isEmpty());
+            assertThat(other.server.clients()).hasSize(1);
+        } finally {
+            other.close();
+        }
+    }
 }
