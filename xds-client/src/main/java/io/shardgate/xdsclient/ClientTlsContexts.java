@@ -14,8 +14,8 @@ import javax.net.ssl.SSLException;
 /**
  * Client TLS contexts, built once per content of their files, as an Envoy builds its xDS cluster's TLS context once
  * and not per connection. Building one costs 50 to 150 ms of CPU: a fleet of clients reconnecting after a node died
- * spent most of a second in it (the chaos harness, 2 cores). Files rewritten (a rotation, a test's stranger
- * certificate) change their modification time or size, and are read again.
+ * spent most of a second in it (the chaos harness, 2 cores). The files are read every time (a few kilobytes), so
+ * a file rewritten (a rotation, a test's other certificate) gets a context of its own.
  */
 final class ClientTlsContexts {
     private static final int KEPT = 16;
@@ -33,7 +33,7 @@ final class ClientTlsContexts {
         List<Object> key = new ArrayList<>(List.of(tls));
         for (Path file : new Path[] {tls.certificate(), tls.key(), tls.ca()}) {
             try {
-                key.add(file == null ? "-" : Files.getLastModifiedTime(file) + "/" + Files.size(file));
+                key.add(file == null ? "-" : java.nio.ByteBuffer.wrap(Files.readAllBytes(file)));
             } catch (IOException unreadable) {
                 return build(tls); // fails with the reason
             }
