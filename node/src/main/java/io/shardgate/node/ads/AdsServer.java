@@ -126,7 +126,7 @@ public final class AdsServer {
                 streams.remove(stream);
             }
         };
-        this.upstream = relayClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        this.upstream = relayClient(relayHttpOptions().setHttp2ClearTextUpgrade(false));
         this.collaborators = new AdsStream.Collaborators(new ShardResolver(directory), router, upstream,
                 metrics, nackListener, registry, ClientLimits.DEFAULTS, ClientAuthority.OPEN);
         this.stopRouting = router.onChange(() -> {
@@ -211,6 +211,16 @@ public final class AdsServer {
             return null;
         }
         return limits.admit(call);
+    }
+
+    /**
+     * HTTP/2 to the other nodes, whose connections never expire while idle: {@link PeerConnections} opens one to each
+     * member ahead of the relays it will carry, and does not open it again, so a connection closed after Vert.x's
+     * default 60 s of idleness had the first relays after a quiet minute each wait for a TLS handshake. There is at
+     * most one per other member; one to a member that died closes with its socket.
+     */
+    static HttpClientOptions relayHttpOptions() {
+        return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2KeepAliveTimeout(0);
     }
 
     /** The client relays open the owner's streams with: over TLS with the node's certificate when the server has one. */

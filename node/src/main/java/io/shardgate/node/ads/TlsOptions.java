@@ -32,7 +32,7 @@ final class TlsOptions {
      * owner's address is the one in its signed member proof (an IP), so the host name is not checked.
      */
     static HttpClientOptions client(TlsFiles tls) {
-        return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true).setUseAlpn(true)
+        return AdsServer.relayHttpOptions().setSsl(true).setUseAlpn(true)
                 .setKeyCertOptions(keyCert(tls)).setTrustOptions(trust(tls)).setVerifyHost(false);
     }
 
