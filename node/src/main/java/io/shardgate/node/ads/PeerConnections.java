@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * once: without this, each of those nodes first made a TLS handshake with a member whose JVM was seconds old, on
  * the same event loops that were sending the moved shard (the chaos rejoin at 3,000 domains left a shard's new
  * writes unserved 1.3 to 3.2 s with mutual TLS, 0.2 to 0.7 s in plaintext). The connection is opened with a stream
- * that is cancelled before anything is sent, and stays in the client's pool for the relays that follow (until the
- * pool's idle timeout). Each member is connected to once per member id: a restarted node has a new id.
+ * that is cancelled before anything is sent, and stays in the client's pool for the relays that follow (it never
+ * expires while idle: {@link AdsServer#relayHttpOptions()}). Each member is connected to once per member id: a restarted
+ * node has a new id.
  */
 final class PeerConnections {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnections.class);
