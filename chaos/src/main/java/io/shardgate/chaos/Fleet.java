@@ -91,8 +91,10 @@ public final class Fleet implements AutoCloseable {
                 .limit(count)
                 .forEach(e -> sb.append("  ").append(e.id).append(" held after ")
                         .append((e.firstHolding(target.apply(e.shard)) - fromNanos) / 1_000_000).append(" ms, on ")
-                        .append(placementBefore.get(e.id)).append(" then ").append(e.node).append(", ended at ").append((e.endedAt - fromNanos) / 1_000_000).append(" ms, connected at ")
-                        .append((e.connectedAt - fromNanos) / 1_000_000).append(" ms, streams ended ")
+                        .append(placementBefore.get(e.id)).append(" then ").append(e.node)
+                        .append(", ended at ").append((e.endedAt - fromNanos) / 1_000_000)
+                        .append(" ms, connected at ").append((e.connectedAt - fromNanos) / 1_000_000)
+                        .append(" ms, streams ended ")
                         .append(e.reconnects.get() - reconnectsBefore.getOrDefault(e.id, 0)).append(", the last with ")
                         .append(e.lastEnd).append('\n'));
         return sb.toString();
