@@ -7,9 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MemberViewTest {
+    private final List<HonestMember> members = new ArrayList<>();
+
+    @AfterEach
+    void closeMembers() {
+        members.forEach(HonestMember::close);
+    }
+
+    /** Three members of one new cluster on loopback, their ADS addresses {@code adsPrefix + 0..2}. */
+    private void startThree(String adsPrefix) {
+        String cluster = "view-" + System.nanoTime();
+        for (int i = 0; i < 3; i++) members.add(HonestMember.start(loopback(cluster), adsPrefix + i));
+    }
 
     private static MemberSettings loopback(String cluster) {
         return new MemberSettings(cluster, "127.0.0.1", 0, MemberSettings.Join.TCP, List.of("127.0.0.1"), null,
@@ -18,31 +31,25 @@ class MemberViewTest {
 
     @Test
     void everyMemberSeesTheSameSortedViewWithAddressesAndLearnsOfALeave() throws Exception {
-        String cluster = "view-" + System.nanoTime();
-        List<HonestMember> members = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) members.add(HonestMember.start(loopback(cluster), "127.0.0.1:1800" + i));
-            List<MemberView> views = members.stream().map(HonestMember::view).toList();
-            // Membership reaches each member on its own schedule: wait until all agree.
-            Await.until("three members in every view", () -> views.stream()
-                    .allMatch(v -> v.nodes().size() == 3 && v.nodes().equals(views.get(0).nodes())));
-            List<MemberView.Node> first = views.get(0).nodes();
-            assertThat(first).hasSize(3);
-            assertThat(first).extracting(MemberView.Node::id).isSorted();
-            assertThat(first).extracting(MemberView.Node::adsAddress)
-                    .containsExactlyInAnyOrder("127.0.0.1:18000", "127.0.0.1:18001", "127.0.0.1:18002");
-            for (MemberView view : views) assertThat(view.nodes()).isEqualTo(first);
+        startThree("127.0.0.1:1800");
+        List<MemberView> views = members.stream().map(HonestMember::view).toList();
+        // Membership reaches each member on its own schedule: wait until all agree.
+        Await.until("three members in every view", () -> views.stream()
+                .allMatch(v -> v.nodes().size() == 3 && v.nodes().equals(views.get(0).nodes())));
+        List<MemberView.Node> first = views.get(0).nodes();
+        assertThat(first).hasSize(3);
+        assertThat(first).extracting(MemberView.Node::id).isSorted();
+        assertThat(first).extracting(MemberView.Node::adsAddress)
+                .containsExactlyInAnyOrder("127.0.0.1:18000", "127.0.0.1:18001", "127.0.0.1:18002");
+        for (MemberView view : views) assertThat(view.nodes()).isEqualTo(first);
 
-            CompletableFuture<List<MemberView.Node>> afterLeave = new CompletableFuture<>();
-            views.get(0).onChange(afterLeave::complete);
-            String leaving = views.get(2).localId();
-            members.get(2).close();
+        CompletableFuture<List<MemberView.Node>> afterLeave = new CompletableFuture<>();
+        views.get(0).onChange(afterLeave::complete);
+        String leaving = views.get(2).localId();
+        members.get(2).close();
 
-            List<MemberView.Node> remaining = afterLeave.get(30, TimeUnit.SECONDS);
-            assertThat(remaining).hasSize(2).extracting(MemberView.Node::id).doesNotContain(leaving).isSorted();
-        } finally {
-            members.forEach(HonestMember::close);
-        }
+        List<MemberView.Node> remaining = afterLeave.get(30, TimeUnit.SECONDS);
+        assertThat(remaining).hasSize(2).extracting(MemberView.Node::id).doesNotContain(leaving).isSorted();
     }
 
     /**
@@ -52,28 +59,22 @@ class MemberViewTest {
      */
     @Test
     void aDepartureReachesTheViewWhileItsProofCannotBeStored() throws Exception {
-        String cluster = "view-stuck-" + System.nanoTime();
-        List<HonestMember> members = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) members.add(HonestMember.start(loopback(cluster), "127.0.0.1:1810" + i));
-            MemberView view = members.get(0).view();
-            Await.until("three members in the first view", () -> view.nodes().size() == 3);
-            var proofsSeenByAnother = members.get(1).member().hazelcast().<String, Object>getMap(MemberView.PROOFS);
-            proofsSeenByAnother.lock(view.localId());
-            proofsSeenByAnother.delete(view.localId()); // the first member stores its proof again: blocked by the lock
-            Await.until("the first member blocked storing its proof", MemberViewTest::aProofStoreIsBlocked);
+        startThree("127.0.0.1:1810");
+        MemberView view = members.get(0).view();
+        Await.until("three members in the first view", () -> view.nodes().size() == 3);
+        var proofsSeenByAnother = members.get(1).member().hazelcast().<String, Object>getMap(MemberView.PROOFS);
+        proofsSeenByAnother.lock(view.localId());
+        proofsSeenByAnother.delete(view.localId()); // the first member stores its proof again: blocked by the lock
+        Await.until("the first member blocked storing its proof", MemberViewTest::aProofStoreIsBlocked);
 
-            String leaving = members.get(2).view().localId();
-            members.get(2).close();
+        String leaving = members.get(2).view().localId();
+        members.get(2).close();
 
-            Await.until("the departure in the first view", () -> view.nodes().size() == 2);
-            assertThat(view.nodes()).extracting(MemberView.Node::id).doesNotContain(leaving);
-            proofsSeenByAnother.unlock(view.localId());
-            Await.until("the first member's proof stored again",
-                    () -> proofsSeenByAnother.get(view.localId()) != null);
-        } finally {
-            members.forEach(HonestMember::close);
-        }
+        Await.until("the departure in the first view", () -> view.nodes().size() == 2);
+        assertThat(view.nodes()).extracting(MemberView.Node::id).doesNotContain(leaving);
+        proofsSeenByAnother.unlock(view.localId());
+        Await.until("the first member's proof stored again",
+                () -> proofsSeenByAnother.get(view.localId()) != null);
     }
 
     private static boolean aProofStoreIsBlocked() {
