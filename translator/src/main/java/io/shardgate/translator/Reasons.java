@@ -7,7 +7,10 @@ package io.shardgate.translator;
 public final class Reasons {
     /** The host is not an RFC 1123 name (a wildcard only as the whole leftmost label). Domain rejected. */
     public static final String INVALID_HOST = "InvalidHost";
-    /** An Ingress in another namespace claimed the host first. The loser's rules are not served. */
+    /**
+     * An Ingress in another namespace, or an object of another kind, claimed the host first. The loser's rules are
+     * not served.
+     */
     public static final String HOST_CONFLICT = "HostConflict";
     /** A path that is not absolute, has characters outside RFC 3986, an unknown pathType or a bad regex. Path dropped. */
     public static final String INVALID_PATH = "InvalidPath";
@@ -19,6 +22,8 @@ public final class Reasons {
     public static final String PORT_NOT_FOUND = "PortNotFound";
     /** A resource backend or an ExternalName Service. The route answers 503. */
     public static final String UNSUPPORTED_BACKEND = "UnsupportedBackend";
+    /** A reference to another namespace that no ReferenceGrant allows. The route answers 500. */
+    public static final String REF_NOT_PERMITTED = "RefNotPermitted";
     /** The TLS Secret does not exist (or is not of type kubernetes.io/tls). Domain served on plain HTTP only. */
     public static final String TLS_SECRET_MISSING = "TlsSecretMissing";
     /** The TLS Secret's certificate or key does not parse. Domain served on plain HTTP only. */

@@ -3,14 +3,13 @@ package io.shardgate.translator;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.EndpointSliceInput;
-import io.shardgate.translator.input.IngressClassInput;
-import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.Composite;
 import io.shardgate.translator.resource.XdsResource;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,16 +25,19 @@ public interface Translator {
     }
 
     /**
-     * The gateway (IngressClass name) an Ingress belongs to, or empty if no Shardgate class selects it:
-     * spec.ingressClassName (or the legacy kubernetes.io/ingress.class annotation) naming a Shardgate
-     * class, or no class at all while exactly one Shardgate class is marked default.
+     * The gateway a claim belongs to, or empty if no Shardgate gateway selects it. For an Ingress, the
+     * IngressClass name: spec.ingressClassName (or the legacy kubernetes.io/ingress.class annotation) naming a
+     * Shardgate class, or no class at all while exactly one Shardgate class is marked default.
      */
-    Optional<String> gatewayOf(IngressInput ingress, Collection<IngressClassInput> classes);
+    Optional<String> gatewayOf(HostClaim claim, GatewayDefinitions definitions);
 
-    /** The hosts (lower-cased; "*" for rules without host) an Ingress claims in its rules and TLS entries. */
-    List<String> hostsOf(IngressInput ingress);
+    /**
+     * The hosts a claim names, lower-cased and sorted. For an Ingress: its rules' and TLS entries' hosts, "*"
+     * for rules without host.
+     */
+    List<String> hostsOf(HostClaim claim, GatewayDefinitions definitions);
 
-    /** Translates one domain of a gateway from the Ingresses claiming it and what they reference. */
+    /** Translates one domain of a gateway from the objects claiming it and what they reference. */
     DomainResult translateDomain(String host, DomainInputs inputs);
 
     /** The EDS cluster for a Service port spoken to with a protocol. */

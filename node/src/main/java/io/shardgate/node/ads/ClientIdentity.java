@@ -26,11 +26,11 @@ public record ClientIdentity(String nodeId, String gateway, int shard) {
         checkEchoable("node.id", node.getId());
         checkEchoable("node.cluster", node.getCluster());
         if (node.getCluster().isEmpty()) {
-            throw invalid("node.cluster must name the gateway (the IngressClass) this Envoy serves; node.id='"
+            throw invalid("node.cluster must name the gateway (the IngressClass or GatewayClass) this Envoy serves; node.id='"
                     + node.getId() + "'");
         }
         if (node.getCluster().indexOf('/') >= 0) {
-            throw invalid("node.cluster must be a gateway (IngressClass) name, which holds no '/'; got '"
+            throw invalid("node.cluster must be a gateway (IngressClass or GatewayClass) name, which holds no '/'; got '"
                     + node.getCluster() + "'");
         }
         return new ClientIdentity(node.getId(), node.getCluster(), shardOf(node));

@@ -1,14 +1,18 @@
 package io.shardgate.node.engine;
 
 import io.shardgate.translator.Translator;
+import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
-import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,13 +31,16 @@ import java.util.TreeSet;
  * <p>Dependencies found by translation (which Services and Secrets a domain looked up) are recorded here
  * too, so that a Service appearing later re-translates the domains that found it missing.
  */
-final class InputIndex {
+final class InputIndex implements GatewayDefinitions {
     private final Translator translator;
     private final Map<String, IngressClassInput> classes = new TreeMap<>();
-    private final Map<ObjectRef, IngressInput> ingresses = new HashMap<>();
+    private final Map<String, GatewayClassInput> gatewayClasses = new TreeMap<>();
+    private final Map<ObjectRef, GatewayInput> gatewayObjects = new HashMap<>();
+    /** Objects of every kind that claim hosts (Ingresses, HTTPRoutes), with the gateway and hosts each claims. */
+    private final Map<ObjectRef, HostClaim> claimants = new HashMap<>();
     private final Map<ObjectRef, String> gatewayOf = new HashMap<>();
     private final Map<ObjectRef, List<String>> hostsOf = new HashMap<>();
-    /** gateway → host → claiming Ingresses (sorted, so translation sees them in a stable order). */
+    /** gateway → host → claiming objects (sorted, so translation sees them in a stable order). */
     private final Map<String, Map<String, TreeSet<ObjectRef>>> claims = new HashMap<>();
     private final Map<ObjectRef, ServiceInput> services = new HashMap<>();
     private final Map<ObjectRef, TlsSecretInput> secrets = new HashMap<>();
@@ -50,10 +57,15 @@ final class InputIndex {
     }
 
     void upsert(InputObject object, Dirty dirty) {
-        if (object instanceof IngressInput i) {
-            putIngress(i, dirty);
+        if (object instanceof HostClaim c) {
+            putClaim(c, dirty);
         } else if (object instanceof IngressClassInput c) {
-            if (!c.equals(classes.put(c.name(), c))) reclassify(c.name(), dirty);
+            if (!c.equals(classes.put(c.name(), c))) redefine(dirty, c.name());
+        } else if (object instanceof GatewayClassInput c) {
+            if (!c.equals(gatewayClasses.put(c.name(), c))) redefine(dirty, c.name());
+        } else if (object instanceof GatewayInput g) {
+            GatewayInput old = gatewayObjects.put(g.ref(), g);
+            if (!g.equals(old)) redefine(dirty, g.gatewayClassName(), old == null ? null : old.gatewayClassName());
         } else if (object instanceof ServiceInput s) {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
         } else if (object instanceof TlsSecretInput s) {
@@ -72,9 +84,16 @@ final class InputIndex {
 
     void delete(ObjectRef ref, Dirty dirty) {
         switch (ref.kind()) {
-            case INGRESS -> removeIngress(ref, dirty);
+            case INGRESS, HTTP_ROUTE -> removeClaim(ref, dirty);
             case INGRESS_CLASS -> {
-                if (classes.remove(ref.name()) != null) reclassify(ref.name(), dirty);
+                if (classes.remove(ref.name()) != null) redefine(dirty, ref.name());
+            }
+            case GATEWAY_CLASS -> {
+                if (gatewayClasses.remove(ref.name()) != null) redefine(dirty, ref.name());
+            }
+            case GATEWAY -> {
+                GatewayInput old = gatewayObjects.remove(ref);
+                if (old != null) redefine(dirty, old.gatewayClassName());
             }
             case SERVICE -> {
                 if (services.remove(ref) != null) invalidate(ref, dirty.endpoints, dirty);
@@ -88,11 +107,11 @@ final class InputIndex {
 
     // ---- reads used by translation ----
 
-    List<IngressInput> claims(String gateway, String host) {
+    List<HostClaim> claims(String gateway, String host) {
         Set<ObjectRef> refs = claims.getOrDefault(gateway, Map.of()).get(host);
         if (refs == null) return List.of();
-        List<IngressInput> out = new ArrayList<>(refs.size());
-        for (ObjectRef r : refs) out.add(ingresses.get(r));
+        List<HostClaim> out = new ArrayList<>(refs.size());
+        for (ObjectRef r : refs) out.add(claimants.get(r));
         return out;
     }
 
@@ -140,20 +159,41 @@ final class InputIndex {
         return out;
     }
 
-    /** Shardgate gateways (IngressClass name → configured shard count, null for the node default). */
-    Map<String, IngressClassInput> gateways() {
-        Map<String, IngressClassInput> out = new TreeMap<>();
-        classes.values().stream().filter(IngressClassInput::isShardgate).forEach(c -> out.put(c.name(), c));
+    @Override
+    public Collection<IngressClassInput> ingressClasses() {
+        return classes.values();
+    }
+
+    @Override
+    public Optional<GatewayClassInput> gatewayClass(String name) {
+        return Optional.ofNullable(gatewayClasses.get(name));
+    }
+
+    @Override
+    public Optional<GatewayInput> gateway(String namespace, String name) {
+        return Optional.ofNullable(gatewayObjects.get(ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name)));
+    }
+
+    /**
+     * Shardgate gateways by name, each defined by an IngressClass or a GatewayClass of the Shardgate controller.
+     * When both of one name exist, the IngressClass's settings apply (docs/gateway-api.md).
+     */
+    Map<String, GatewaySettings> gateways() {
+        Map<String, GatewaySettings> out = new TreeMap<>();
+        gatewayClasses.values().stream().filter(GatewayClassInput::isShardgate)
+                .forEach(c -> out.put(c.name(), new GatewaySettings(c.shards(), c.clientIdentities())));
+        classes.values().stream().filter(IngressClassInput::isShardgate)
+                .forEach(c -> out.put(c.name(), new GatewaySettings(c.shards(), c.clientIdentities())));
         return out;
     }
 
-    /** The gateway and hosts of an Ingress that belongs to a gateway (null when it does not). */
-    String gatewayOfIngress(ObjectRef ingress) {
-        return gatewayOf.get(ingress);
+    /** The gateway of a claim that belongs to a gateway (null when it does not). */
+    String gatewayOfClaim(ObjectRef claim) {
+        return gatewayOf.get(claim);
     }
 
-    List<String> hostsOfIngress(ObjectRef ingress) {
-        return hostsOf.getOrDefault(ingress, List.of());
+    List<String> hostsOfClaim(ObjectRef claim) {
+        return hostsOf.getOrDefault(claim, List.of());
     }
 
     Set<String> hostsOf(String gateway) {
@@ -179,29 +219,29 @@ final class InputIndex {
         for (ObjectRef r : lookedUp) dependents.computeIfAbsent(r, k -> new HashSet<>()).add(domain);
     }
 
-    // ---- Ingress bookkeeping ----
+    // ---- claim bookkeeping ----
 
-    private void putIngress(IngressInput ingress, Dirty dirty) {
-        IngressInput old = ingresses.put(ingress.ref(), ingress);
-        if (ingress.equals(old)) return;
-        unclaim(ingress.ref(), dirty);
-        claim(ingress, dirty);
+    private void putClaim(HostClaim claim, Dirty dirty) {
+        HostClaim old = claimants.put(claim.ref(), claim);
+        if (claim.equals(old)) return;
+        unclaim(claim.ref(), dirty);
+        claim(claim, dirty);
     }
 
-    private void removeIngress(ObjectRef ref, Dirty dirty) {
-        if (ingresses.remove(ref) == null) return;
+    private void removeClaim(ObjectRef ref, Dirty dirty) {
+        if (claimants.remove(ref) == null) return;
         unclaim(ref, dirty);
     }
 
-    private void claim(IngressInput ingress, Dirty dirty) {
-        Optional<String> gateway = translator.gatewayOf(ingress, classes.values());
+    private void claim(HostClaim claim, Dirty dirty) {
+        Optional<String> gateway = translator.gatewayOf(claim, this);
         if (gateway.isEmpty()) return;
-        List<String> hosts = translator.hostsOf(ingress);
-        gatewayOf.put(ingress.ref(), gateway.get());
-        hostsOf.put(ingress.ref(), hosts);
+        List<String> hosts = translator.hostsOf(claim, this);
+        gatewayOf.put(claim.ref(), gateway.get());
+        hostsOf.put(claim.ref(), hosts);
         Map<String, TreeSet<ObjectRef>> byHost = claims.computeIfAbsent(gateway.get(), g -> new HashMap<>());
         for (String host : hosts) {
-            byHost.computeIfAbsent(host, h -> new TreeSet<>()).add(ingress.ref());
+            byHost.computeIfAbsent(host, h -> new TreeSet<>()).add(claim.ref());
             dirty.domains.add(new DomainKey(gateway.get(), host));
         }
     }
@@ -219,19 +259,25 @@ final class InputIndex {
     }
 
     /**
-     * An IngressClass changed: which gateway each Ingress belongs to may change (a default class appeared,
-     * a class was renamed). Rare, so it re-evaluates every Ingress; only those whose gateway or the gateway's
-     * definition changed are marked dirty.
+     * A class or a Gateway changed: the gateway each claim belongs to may change (a default class appeared, a
+     * class was renamed), and so may the hosts of a route (a listener's hostname changed). Rare, so it re-evaluates
+     * every claim; only those whose gateway or hosts changed are marked dirty.
+     *
+     * @param changedGateways the names of the gateways whose definition changed; nulls are skipped
      */
-    private void reclassify(String changedClass, Dirty dirty) {
-        for (IngressInput ingress : ingresses.values()) {
-            String before = gatewayOf.get(ingress.ref());
-            String after = translator.gatewayOf(ingress, classes.values()).orElse(null);
-            if (Objects.equals(before, after)) continue;
-            unclaim(ingress.ref(), dirty);
-            claim(ingress, dirty);
+    private void redefine(Dirty dirty, String... changedGateways) {
+        for (HostClaim claim : claimants.values()) {
+            String after = translator.gatewayOf(claim, this).orElse(null);
+            if (Objects.equals(gatewayOf.get(claim.ref()), after)
+                    && (after == null || hostsOf.get(claim.ref()).equals(translator.hostsOf(claim, this)))) {
+                continue;
+            }
+            unclaim(claim.ref(), dirty);
+            claim(claim, dirty);
         }
-        dirty.gateways.add(changedClass);
+        for (String changed : changedGateways) {
+            if (changed != null) dirty.gateways.add(changed);
+        }
         dirty.gateways.addAll(claims.keySet());
         dirty.gateways.addAll(gateways().keySet());
     }

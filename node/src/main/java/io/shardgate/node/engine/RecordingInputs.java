@@ -1,7 +1,7 @@
 package io.shardgate.node.engine;
 
 import io.shardgate.translator.domain.DomainInputs;
-import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -23,7 +23,7 @@ final class RecordingInputs implements DomainInputs {
     }
 
     @Override
-    public List<IngressInput> claims(String host) {
+    public List<HostClaim> claims(String host) {
         return index.claims(gateway, host);
     }
 

@@ -11,7 +11,6 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainResult;
-import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.ResourceType;
@@ -392,7 +391,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
 
     private Map<String, Integer> desiredGateways() {
         Map<String, Integer> desired = new TreeMap<>();
-        for (IngressClassInput c : index.gateways().values()) desired.put(c.name(), c.shards() == null ? defaultShards : c.shards());
+        index.gateways().forEach((name, settings) -> desired.put(name, settings.shards() == null ? defaultShards : settings.shards()));
         return desired;
     }
 
@@ -469,7 +468,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         owned.place(d, target, result, shared);
         if (target == null || result == null) index.recordDependencies(d, Set.of());
         DomainResult now = target == null ? null : result;
-        status.changed(previous, now, index::gatewayOfIngress, (gateway, ingress) -> owned.shardsOf(gateway, index.hostsOfIngress(ingress)));
+        status.changed(previous, now, index::gatewayOfClaim, (gateway, claim) -> owned.shardsOf(gateway, index.hostsOfClaim(claim)));
         rechecks.schedule(d, now == null ? Optional.empty() : now.recheckAt());
         reporter.report(d.toString(), result == null ? List.of() : result.problems());
     }

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -160,6 +163,9 @@ public final class KubernetesEventReporter implements ProblemReporter, AutoClose
             case SECRET -> Secret.class;
             case SERVICE -> Service.class;
             case ENDPOINT_SLICE -> EndpointSlice.class;
+            case GATEWAY_CLASS -> GatewayClass.class;
+            case GATEWAY -> Gateway.class;
+            case HTTP_ROUTE -> HTTPRoute.class;
         };
     }
 

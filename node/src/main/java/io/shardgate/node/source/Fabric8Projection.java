@@ -9,6 +9,18 @@ import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -19,6 +31,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ManifestDecoder;
@@ -94,8 +109,67 @@ public final class Fabric8Projection {
                 meta.getName(),
                 ingressClass.getSpec() == null ? null : ingressClass.getSpec().getController(),
                 "true".equals(annotations.get(ManifestDecoder.DEFAULT_CLASS_ANNOTATION)),
-                shards(meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)),
+                shards("IngressClass", meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)),
                 IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+    }
+
+    public static GatewayClassInput gatewayClass(GatewayClass gatewayClass) {
+        ObjectMeta meta = gatewayClass.getMetadata();
+        Map<String, String> annotations = nonNull(meta.getAnnotations());
+        return new GatewayClassInput(
+                meta.getName(),
+                gatewayClass.getSpec() == null ? null : gatewayClass.getSpec().getControllerName(),
+                shards("GatewayClass", meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)),
+                IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+    }
+
+    public static GatewayInput gateway(Gateway gateway) {
+        ObjectMeta meta = gateway.getMetadata();
+        String where = describe("Gateway", meta);
+        GatewaySpec spec = gateway.getSpec();
+        if (spec == null) throw new IllegalArgumentException(where + ": spec is required");
+        List<GatewayInput.Listener> listeners = new ArrayList<>();
+        for (Listener listener : nonNull(spec.getListeners())) {
+            AllowedRoutes allowed = listener.getAllowedRoutes();
+            listeners.add(new GatewayInput.Listener(
+                    required(listener.getName(), where, "spec.listeners[].name"),
+                    listener.getHostname(),
+                    requiredInt(listener.getPort(), where, "spec.listeners[].port"),
+                    required(listener.getProtocol(), where, "spec.listeners[].protocol"),
+                    allowed == null || allowed.getNamespaces() == null ? null : allowed.getNamespaces().getFrom()));
+        }
+        return new GatewayInput(namespace(meta), meta.getName(),
+                required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners);
+    }
+
+    public static HttpRouteInput httpRoute(HTTPRoute route) {
+        ObjectMeta meta = route.getMetadata();
+        String where = describe("HTTPRoute", meta);
+        HTTPRouteSpec spec = route.getSpec();
+        List<HttpRouteInput.ParentRef> parents = new ArrayList<>();
+        List<HttpRouteInput.Rule> rules = new ArrayList<>();
+        List<String> hostnames = spec == null ? List.of() : nonNull(spec.getHostnames());
+        if (spec != null) {
+            for (ParentReference parent : nonNull(spec.getParentRefs())) {
+                parents.add(new HttpRouteInput.ParentRef(parent.getGroup(), parent.getKind(), parent.getNamespace(),
+                        required(parent.getName(), where, "spec.parentRefs[].name"), parent.getSectionName(), parent.getPort()));
+            }
+            for (HTTPRouteRule rule : nonNull(spec.getRules())) {
+                List<HttpRouteInput.Match> matches = new ArrayList<>();
+                for (HTTPRouteMatch match : nonNull(rule.getMatches())) {
+                    HTTPPathMatch path = match.getPath();
+                    matches.add(new HttpRouteInput.Match(path == null ? null : path.getType(), path == null ? null : path.getValue()));
+                }
+                List<HttpRouteInput.BackendRef> backends = new ArrayList<>();
+                for (HTTPBackendRef backend : nonNull(rule.getBackendRefs())) {
+                    backends.add(new HttpRouteInput.BackendRef(backend.getGroup(), backend.getKind(), backend.getNamespace(),
+                            required(backend.getName(), where, "spec.rules[].backendRefs[].name"), backend.getPort(), backend.getWeight()));
+                }
+                rules.add(new HttpRouteInput.Rule(matches, backends));
+            }
+        }
+        return new HttpRouteInput(namespace(meta), meta.getName(), instant(where, meta.getCreationTimestamp()), parents,
+                hostnames, rules);
     }
 
     public static boolean isTlsSecret(Secret secret) {
@@ -186,7 +260,7 @@ public final class Fabric8Projection {
         return kept;
     }
 
-    private static Integer shards(ObjectMeta meta, String text) {
+    private static Integer shards(String kind, ObjectMeta meta, String text) {
         if (text == null) return null;
         try {
             int shards = Integer.parseInt(text.trim());
@@ -194,7 +268,7 @@ public final class Fabric8Projection {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(describe("IngressClass", meta) + ": metadata.annotations."
+        throw new IllegalArgumentException(describe(kind, meta) + ": metadata.annotations."
                 + ManifestDecoder.SHARDS_ANNOTATION + ": expected a positive integer, got \"" + text + "\"");
     }
 
@@ -238,6 +312,11 @@ public final class Fabric8Projection {
     /** As the decoder's required strings: present and not empty. */
     private static String required(String value, String where, String field) {
         if (value == null || value.isEmpty()) throw new IllegalArgumentException(where + ": " + field + " is required");
+        return value;
+    }
+
+    private static int requiredInt(Integer value, String where, String field) {
+        if (value == null) throw new IllegalArgumentException(where + ": " + field + " is required");
         return value;
     }
 

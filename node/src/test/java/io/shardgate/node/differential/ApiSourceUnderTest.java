@@ -60,6 +60,8 @@ final class ApiSourceUnderTest extends SourceUnderTest {
             case SERVICE -> new io.fabric8.kubernetes.api.model.Service();
             case ENDPOINT_SLICE -> new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice();
             case SECRET -> new io.fabric8.kubernetes.api.model.Secret();
+            case GATEWAY_CLASS, GATEWAY, HTTP_ROUTE ->
+                    throw new IllegalArgumentException("the Kubernetes source does not read " + ref.kind() + " yet");
         };
         stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
                 .withNamespace(ref.namespace().isEmpty() ? null : ref.namespace()).withName(ref.name()).build());

@@ -10,6 +10,22 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutesBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatchBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteNamespacesBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -43,6 +59,9 @@ final class ChangeGenerator {
             "h4.example.com", "*.example.com", "shop.test", "x.y.example.com");
     static final List<String> SECRETS = List.of("tls-1", "tls-2", "tls-3");
     static final List<String> INGRESSES = List.of("i0", "i1", "i2", "i3", "i4");
+    /** Gateway objects (in either namespace) and HTTPRoutes, when the sequence includes Gateway API. */
+    static final List<String> GATEWAY_OBJECTS = List.of("edge", "inner");
+    static final List<String> ROUTES = List.of("r0", "r1", "r2");
     private static final List<String> CREATED = List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
     /** Certificates made once per JVM (key generation is the slow part): each covers a different set of hosts. */
     private static final List<TestCertificates.Pem> CERTIFICATES = List.of(
@@ -52,11 +71,21 @@ final class ChangeGenerator {
 
     private final Random random;
     private final World world;
+    private final boolean gatewayApi;
     private long epoch;
 
     ChangeGenerator(long seed, World world) {
+        this(seed, world, false);
+    }
+
+    /**
+     * @param gatewayApi also change GatewayClasses (named like the IngressClasses, so both kinds share gateways and
+     *                   hosts), Gateways and HTTPRoutes
+     */
+    ChangeGenerator(long seed, World world, boolean gatewayApi) {
         this.random = new Random(seed);
         this.world = world;
+        this.gatewayApi = gatewayApi;
     }
 
     /** The changes of the next step (one to four), already applied to the world. */
@@ -73,7 +102,8 @@ final class ChangeGenerator {
     }
 
     private List<Change> change() {
-        int dice = random.nextInt(100);
+        int dice = random.nextInt(gatewayApi ? 125 : 100);
+        if (dice >= 100) return gatewayApiChange(dice - 100);
         if (dice < 40) return List.of(new Change.Put(putIngress()));
         if (dice < 48) return deleteOne(ObjectRef.Kind.INGRESS);
         if (dice < 52) return moveIngress();
@@ -86,6 +116,78 @@ final class ChangeGenerator {
         if (dice < 93) return List.of(new Change.Put(ingressClass()));
         if (dice < 94) return deleteOne(ObjectRef.Kind.INGRESS_CLASS);
         return List.of(new Change.MoveOwnership(++epoch));
+    }
+
+    private List<Change> gatewayApiChange(int dice) {
+        if (dice < 12) return List.of(new Change.Put(httpRoute()));
+        if (dice < 14) return deleteOne(ObjectRef.Kind.HTTP_ROUTE);
+        if (dice < 20) return List.of(new Change.Put(gatewayObject()));
+        if (dice < 21) return deleteOne(ObjectRef.Kind.GATEWAY);
+        if (dice < 24) return List.of(new Change.Put(gatewayClass()));
+        return deleteOne(ObjectRef.Kind.GATEWAY_CLASS);
+    }
+
+    private HasMetadata gatewayClass() {
+        String name = random.nextInt(8) == 0 ? "other" : pick(GATEWAYS);
+        Map<String, String> annotations = new HashMap<>();
+        if (random.nextBoolean()) annotations.put("shardgate.io/shards", Integer.toString(1 + random.nextInt(3)));
+        return new GatewayClassBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(name).withAnnotations(annotations).build())
+                .withNewSpec().withControllerName(name.equals("other") ? "example.com/other" : "shardgate.io/controller").endSpec()
+                .build();
+    }
+
+    /** A Gateway of one of the classes (or another's), with listeners that admit some routes and not others. */
+    private HasMetadata gatewayObject() {
+        List<Listener> listeners = new ArrayList<>();
+        for (int l = 0, n = 1 + random.nextInt(2); l < n; l++) {
+            String from = pick(java.util.Arrays.asList(null, "Same", "All", "All", "Selector"));
+            listeners.add(new ListenerBuilder().withName("l" + l).withPort(pick(List.of(80, 8080)))
+                    .withProtocol(random.nextInt(8) == 0 ? "HTTPS" : "HTTP")
+                    .withHostname(pick(java.util.Arrays.asList(null, null, "*.example.com", "h1.example.com", "x.y.example.com", "shop.test")))
+                    .withAllowedRoutes(from == null ? null : new AllowedRoutesBuilder().withNamespaces(
+                            new RouteNamespacesBuilder().withFrom(from).build()).build())
+                    .build());
+        }
+        return new GatewayBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(GATEWAY_OBJECTS)).build())
+                .withNewSpec().withGatewayClassName(random.nextInt(6) == 0 ? "other" : pick(GATEWAYS)).withListeners(listeners).endSpec()
+                .build();
+    }
+
+    /** A new HTTPRoute or an edit: parents, hostnames, matches and backends that attach, collide and break. */
+    private HasMetadata httpRoute() {
+        List<ParentReference> parents = new ArrayList<>();
+        for (int p = 0, n = 1 + random.nextInt(2); p < n; p++) {
+            parents.add(new ParentReferenceBuilder().withName(pick(GATEWAY_OBJECTS))
+                    .withNamespace(random.nextBoolean() ? null : pick(NAMESPACES))
+                    .withSectionName(pick(java.util.Arrays.asList(null, null, "l0", "l1")))
+                    .withPort(random.nextInt(4) == 0 ? 80 : null)
+                    .build());
+        }
+        List<String> hostnames = new ArrayList<>();
+        for (int h = 0, n = random.nextInt(3); h < n; h++) hostnames.add(pick(HOSTS));
+        List<HTTPRouteRule> rules = new ArrayList<>();
+        for (int r = 0, n = 1 + random.nextInt(2); r < n; r++) {
+            List<HTTPRouteMatch> matches = new ArrayList<>();
+            for (int m = 0, k = random.nextInt(3); m < k; m++) {
+                matches.add(new HTTPRouteMatchBuilder().withPath(new HTTPPathMatchBuilder()
+                        .withType(pick(List.of("Exact", "PathPrefix", "PathPrefix", "RegularExpression")))
+                        .withValue(pick(List.of("/", "/api", "/a/b", "/api/v1"))).build()).build());
+            }
+            List<HTTPBackendRef> backends = new ArrayList<>();
+            for (int b = 0, k = random.nextInt(10) == 0 ? 2 : random.nextInt(8) == 0 ? 0 : 1; b < k; b++) {
+                backends.add(new HTTPBackendRefBuilder().withName(random.nextInt(8) == 0 ? "missing" : pick(SERVICES))
+                        .withNamespace(random.nextInt(8) == 0 ? pick(NAMESPACES) : null)
+                        .withPort(pick(java.util.Arrays.asList(80, 80, 8080, null))).build());
+            }
+            rules.add(new HTTPRouteRuleBuilder().withMatches(matches).withBackendRefs(backends).build());
+        }
+        return new HTTPRouteBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(ROUTES))
+                        .withCreationTimestamp(pick(CREATED)).build())
+                .withNewSpec().withParentRefs(parents).withHostnames(hostnames).withRules(rules).endSpec()
+                .build();
     }
 
     private List<Change> deleteOne(ObjectRef.Kind kind) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The incremental engine must always serve exactly what a fresh engine builds from the same inputs. Random,
  * seeded change sequences (creates, updates, deletes, host renames, moves between namespaces, backend swaps,
- * TLS on and off, conflicts, re-sharding, ownership moves) are applied to one long-lived engine; after every
+ * TLS on and off, conflicts, re-sharding, ownership moves, and with Gateway API: classes, Gateways and listeners
+ * that attach routes and let go of them, Ingresses and HTTPRoutes on one host) are applied to one long-lived engine; after every
  * step each owned shard's content (names, bytes, versions), the problems reported and the Ingresses said to
  * be served must equal those of an engine given the whole world at once.
  *
@@ -27,12 +28,18 @@ class IncrementalEqualsFromScratchTest {
 
     @Test
     void everyStepOfEverySeedServesWhatAFreshEngineBuilds() {
-        for (long seed : Differential.seeds(List.of(1L, 2L, 3L, 4L))) run(seed, Differential.steps(600));
+        for (long seed : Differential.seeds(List.of(1L, 2L, 3L, 4L))) run(seed, Differential.steps(600), false);
     }
 
-    static void run(long seed, int steps) {
+    /** Ingresses, GatewayClasses, Gateways and HTTPRoutes claiming the same gateways and hosts. */
+    @Test
+    void withGatewayApiEveryStepServesWhatAFreshEngineBuilds() {
+        for (long seed : Differential.seeds(List.of(5L, 6L))) run(seed, Differential.steps(600), true);
+    }
+
+    static void run(long seed, int steps, boolean gatewayApi) {
         World world = new World();
-        ChangeGenerator generator = new ChangeGenerator(seed, world);
+        ChangeGenerator generator = new ChangeGenerator(seed, world, gatewayApi);
         RandomOwnership ownership = new RandomOwnership(0);
         Deque<String> recent = new ArrayDeque<>();
         try (EngineRig incremental = new EngineRig(ownership, world::tlsSecrets)) {

@@ -27,7 +27,7 @@ class SourcesServeWhatAFreshEngineBuildsTest {
         for (long seed : Differential.seeds(List.of(11L))) {
             try (FileSourceUnderTest files = new FileSourceUnderTest(manifests.resolve("seed-" + seed))) {
                 java.nio.file.Files.createDirectories(manifests.resolve("seed-" + seed));
-                run(seed, Differential.steps(150), files);
+                run(seed, Differential.steps(150), files, true);
             }
         }
     }
@@ -35,15 +35,16 @@ class SourcesServeWhatAFreshEngineBuildsTest {
     @Test
     void throughTheMockApiServer() throws Exception {
         for (long seed : Differential.seeds(List.of(21L))) {
+            // The Kubernetes source does not watch Gateway API objects yet.
             try (ApiSourceUnderTest api = new ApiSourceUnderTest(kube.api(), kube.newClient())) {
-                run(seed, Differential.steps(120), api);
+                run(seed, Differential.steps(120), api, false);
             }
         }
     }
 
-    private static void run(long seed, int steps, SourceUnderTest source) throws Exception {
+    private static void run(long seed, int steps, SourceUnderTest source, boolean gatewayApi) throws Exception {
         World world = new World();
-        ChangeGenerator generator = new ChangeGenerator(seed, world);
+        ChangeGenerator generator = new ChangeGenerator(seed, world, gatewayApi);
         RandomOwnership ownership = new RandomOwnership(0);
         Deque<String> recent = new ArrayDeque<>();
         try (EngineRig incremental = new EngineRig(ownership, world::tlsSecrets)) {

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.shardgate.node.source.Fabric8Projection;
@@ -64,6 +67,9 @@ final class World {
         if (object instanceof Service s) return Optional.of(Fabric8Projection.service(s));
         if (object instanceof EndpointSlice e) return Optional.of(Fabric8Projection.endpointSlice(e));
         if (object instanceof Secret s) return Fabric8Projection.tlsSecret(s).map(t -> t);
+        if (object instanceof GatewayClass c) return Optional.of(Fabric8Projection.gatewayClass(c));
+        if (object instanceof Gateway g) return Optional.of(Fabric8Projection.gateway(g));
+        if (object instanceof HTTPRoute r) return Optional.of(Fabric8Projection.httpRoute(r));
         throw new IllegalArgumentException("no projection for " + object.getKind());
     }
 
@@ -74,6 +80,9 @@ final class World {
         else if (object instanceof Service) kind = ObjectRef.Kind.SERVICE;
         else if (object instanceof EndpointSlice) kind = ObjectRef.Kind.ENDPOINT_SLICE;
         else if (object instanceof Secret) kind = ObjectRef.Kind.SECRET;
+        else if (object instanceof GatewayClass) kind = ObjectRef.Kind.GATEWAY_CLASS;
+        else if (object instanceof Gateway) kind = ObjectRef.Kind.GATEWAY;
+        else if (object instanceof HTTPRoute) kind = ObjectRef.Kind.HTTP_ROUTE;
         else throw new IllegalArgumentException("unexpected kind " + object.getKind());
         return ObjectRef.of(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
     }

@@ -17,6 +17,10 @@ import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -642,5 +646,48 @@ class TranslationEngineTest {
             String host = "tls-" + i + ".example.com";
             if (DomainSharding.shardOf(host, shards) == shard) return host;
         }
+    }
+
+    @Test
+    void anHttpRouteIsServedOnlyWhileAGatewayOfAShardgateClassAttachesItAndFollowsItsListener() throws Exception {
+        start(1);
+        ObjectRef routeRef = ObjectRef.of(ObjectRef.Kind.HTTP_ROUTE, "shop", "store");
+        engine.upsert(new GatewayClassInput(GW, IngressClassInput.CONTROLLER));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(new HttpRouteInput("shop", "store", java.time.Instant.EPOCH,
+                List.of(new HttpRouteInput.ParentRef(null, null, null, "edge", null, null)), List.of("store.example.com"),
+                List.of(new HttpRouteInput.Rule(List.of(), List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null))))));
+        engine.synced();
+        settle();
+        assertThat(httpVirtualHosts()).as("no Gateway yet: the route attaches to nothing").isEmpty();
+
+        engine.upsert(edgeGateway("*.example.com"));
+        settle();
+        assertThat(httpVirtualHosts()).containsExactly("store.example.com");
+        assertThat(names(store(0), ResourceType.CLUSTER)).containsExactly("shop/web:80");
+        assertThat(served).as("HTTPRoute status is not written yet").doesNotContain(routeRef);
+
+        engine.upsert(edgeGateway("*.example.org"));
+        settle();
+        assertThat(httpVirtualHosts()).as("the listener no longer covers the route's hostname").isEmpty();
+
+        engine.upsert(edgeGateway(null));
+        settle();
+        assertThat(httpVirtualHosts()).containsExactly("store.example.com");
+        engine.delete(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", GW));
+        settle();
+        assertThat(httpVirtualHosts()).as("the class that made it a Shardgate gateway is gone").isEmpty();
+    }
+
+    private static GatewayInput edgeGateway(String hostname) {
+        return new GatewayInput("shop", "edge", GW, List.of(new GatewayInput.Listener("http", hostname, 80, "HTTP", null)));
+    }
+
+    /** The virtual hosts of the plain-HTTP route configuration of shard 0; empty when it is not served. */
+    private List<String> httpVirtualHosts() throws Exception {
+        XdsResource http = store(0).get(ResourceType.ROUTE, "http");
+        if (http == null) return List.of();
+        return io.envoyproxy.envoy.config.route.v3.RouteConfiguration.parseFrom(http.body()).getVirtualHostsList().stream()
+                .map(io.envoyproxy.envoy.config.route.v3.VirtualHost::getName).toList();
     }
 }

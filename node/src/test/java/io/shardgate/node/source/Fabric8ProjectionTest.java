@@ -7,10 +7,16 @@ import com.google.protobuf.ByteString;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
@@ -291,6 +297,69 @@ class Fabric8ProjectionTest {
                 List.of(new EndpointSliceInput.Endpoint(List.of("10.0.0.1"), true, "zone-a"),
                         new EndpointSliceInput.Endpoint(List.of("10.0.0.2", "10.0.0.3"), false, null),
                         new EndpointSliceInput.Endpoint(List.of("10.0.0.4"), true, null))));
+    }
+
+    @Test
+    void gatewayClassReadsTheClassAnnotationsAsAnIngressClassDoes() {
+        String yaml = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata:
+                  name: shardgate
+                  annotations:
+                    shardgate.io/shards: "4"
+                    shardgate.io/client-identities: "spiffe://cluster.local/ns/edge/sa/envoy, edge.example.com"
+                spec: {controllerName: shardgate.io/controller}
+                """;
+        assertThat(bothWays(yaml, GatewayClass.class, Fabric8Projection::gatewayClass)).isEqualTo(new GatewayClassInput(
+                "shardgate", "shardgate.io/controller", 4, List.of("spiffe://cluster.local/ns/edge/sa/envoy", "edge.example.com")));
+    }
+
+    @Test
+    void gatewayWithListeners() {
+        String yaml = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {namespace: infra, name: public}
+                spec:
+                  gatewayClassName: shardgate
+                  listeners:
+                  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
+                  - {name: https, port: 443, protocol: HTTPS}
+                """;
+        assertThat(bothWays(yaml, Gateway.class, Fabric8Projection::gateway)).isEqualTo(new GatewayInput("infra", "public",
+                "shardgate", List.of(new GatewayInput.Listener("http", "*.example.com", 80, "HTTP", "All"),
+                        new GatewayInput.Listener("https", null, 443, "HTTPS", null))));
+    }
+
+    @Test
+    void httpRouteAsWritten() {
+        String yaml = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {namespace: shop, name: store, creationTimestamp: "2024-03-01T10:00:00Z"}
+                spec:
+                  parentRefs:
+                  - {name: public, namespace: infra, sectionName: http}
+                  - {group: gateway.networking.k8s.io, kind: Gateway, name: internal, port: 8080}
+                  hostnames: [store.example.com, "*.shop.example.com"]
+                  rules:
+                  - matches:
+                    - path: {type: Exact, value: /checkout}
+                    - headers: [{name: x-canary, value: "1"}]
+                    backendRefs: [{name: checkout, port: 8080, weight: 5}]
+                  - backendRefs: [{kind: Service, namespace: other, name: web, port: 80}]
+                """;
+        assertThat(bothWays(yaml, HTTPRoute.class, Fabric8Projection::httpRoute)).isEqualTo(new HttpRouteInput("shop", "store",
+                Instant.parse("2024-03-01T10:00:00Z"),
+                List.of(new HttpRouteInput.ParentRef(null, null, "infra", "public", "http", null),
+                        new HttpRouteInput.ParentRef("gateway.networking.k8s.io", "Gateway", null, "internal", null, 8080)),
+                List.of("store.example.com", "*.shop.example.com"),
+                List.of(new HttpRouteInput.Rule(
+                                List.of(new HttpRouteInput.Match("Exact", "/checkout"), new HttpRouteInput.Match(null, null)),
+                                List.of(new HttpRouteInput.BackendRef(null, null, null, "checkout", 8080, 5))),
+                        new HttpRouteInput.Rule(List.of(),
+                                List.of(new HttpRouteInput.BackendRef(null, "Service", "other", "web", 80, null))))));
     }
 
     private static TlsSecretInput tlsSecretBothWays(String yaml) {

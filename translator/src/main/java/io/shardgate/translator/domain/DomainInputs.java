@@ -1,6 +1,6 @@
 package io.shardgate.translator.domain;
 
-import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.Optional;
  */
 public interface DomainInputs {
 
-    /** Every Ingress of the gateway with a rule or TLS entry for the host (lower-cased), in any namespace. */
-    List<IngressInput> claims(String host);
+    /** Every object of the gateway, of any kind and namespace, that claims the host (lower-cased). */
+    List<HostClaim> claims(String host);
 
     Optional<ServiceInput> service(String namespace, String name);
 

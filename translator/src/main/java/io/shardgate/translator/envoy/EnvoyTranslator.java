@@ -11,33 +11,34 @@ import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.DomainResult;
-import io.shardgate.translator.ingress.DomainModeler;
-import io.shardgate.translator.ingress.GatewaySelector;
-import io.shardgate.translator.ingress.Hosts;
+import io.shardgate.translator.domain.GatewayDefinitions;
+import io.shardgate.translator.claim.DomainOutcome;
+import io.shardgate.translator.claim.HostClaims;
+import io.shardgate.translator.gatewayapi.HttpRouteModeler;
+import io.shardgate.translator.ingress.IngressModeler;
 import io.shardgate.translator.input.EndpointSliceInput;
-import io.shardgate.translator.input.IngressClassInput;
-import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
+import io.shardgate.translator.kube.Hosts;
 import io.shardgate.translator.resource.Composite;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.translator.tls.CertificateInspector;
 import io.shardgate.translator.tls.CertificateVerdict;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@link Translator}: Ingress semantics ({@link DomainModeler}) to a model, the model to Envoy protos
+ * The {@link Translator}: the semantics of the objects claiming a domain ({@link HostClaims}) to a model, the model to Envoy protos
  * (this package), each validated and serialised deterministically. Thread-safe; the only state is a
  * pure memo of certificate checks and the validator index.
  */
 public final class EnvoyTranslator implements Translator {
     private final TranslatorConfig config;
     private final CertificateInspector inspector = new CertificateInspector();
-    private final DomainModeler modeler;
+    private final HostClaims claims;
     private final DomainResources domainResources;
     private final Function<Message, Optional<String>> validator;
 
@@ -49,28 +50,28 @@ public final class EnvoyTranslator implements Translator {
     EnvoyTranslator(TranslatorConfig config, Function<Message, Optional<String>> validator) {
         this.config = config;
         this.validator = validator;
-        this.modeler = new DomainModeler(config, inspector);
+        this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), new HttpRouteModeler(config)));
         this.domainResources = new DomainResources(validator);
     }
 
     @Override
-    public Optional<String> gatewayOf(IngressInput ingress, Collection<IngressClassInput> classes) {
-        return GatewaySelector.gatewayOf(ingress, classes);
+    public Optional<String> gatewayOf(HostClaim claim, GatewayDefinitions definitions) {
+        return claims.gatewayOf(claim, definitions);
     }
 
     @Override
-    public List<String> hostsOf(IngressInput ingress) {
-        return Hosts.claimedBy(ingress);
+    public List<String> hostsOf(HostClaim claim, GatewayDefinitions definitions) {
+        return claims.hostsOf(claim, definitions);
     }
 
     @Override
     public DomainResult translateDomain(String host, DomainInputs inputs) {
         String normalised = Hosts.normalise(host);
-        DomainModeler.Outcome outcome = modeler.model(normalised, inputs);
-        if (outcome instanceof DomainModeler.Outcome.Unserved unserved) {
+        DomainOutcome outcome = claims.model(normalised, inputs);
+        if (outcome instanceof DomainOutcome.Unserved unserved) {
             return new DomainResult.Rejected(normalised, unserved.sources(), unserved.problems());
         }
-        return domainResources.build(((DomainModeler.Outcome.Modelled) outcome).model());
+        return domainResources.build(((DomainOutcome.Modelled) outcome).model());
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.util.Optional;
 
 /** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
 final class VirtualHosts {
-    private static final int SERVICE_UNAVAILABLE = 503;
 
     private VirtualHosts() {}
 
@@ -39,7 +38,9 @@ final class VirtualHosts {
     /** @param plainHttp routes marked {@link RouteModel#redirectHttp()} redirect to https instead */
     static VirtualHost virtualHost(DomainModel domain, boolean plainHttp) {
         VirtualHost.Builder vhost = VirtualHost.newBuilder().setName(domain.host()).addDomains(domain.host());
-        Optional<HeaderMatcher> oneLabel = WildcardHosts.oneLabelMatcher(domain.host());
+        Optional<HeaderMatcher> oneLabel = domain.wildcardCoversOneLabel()
+                ? WildcardHosts.oneLabelMatcher(domain.host())
+                : Optional.empty();
         for (RouteModel route : domain.routes()) vhost.addRoutes(route(route, plainHttp, oneLabel));
         return vhost.build();
     }
@@ -60,7 +61,8 @@ final class VirtualHosts {
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Forward forward) {
             return route.setRoute(forward(forward)).build();
         }
-        return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(SERVICE_UNAVAILABLE)).build();
+        int status = ((io.shardgate.translator.model.RouteAction.Unavailable) model.action()).status();
+        return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)).build();
     }
 
     private static RouteMatch match(PathMatch match) {

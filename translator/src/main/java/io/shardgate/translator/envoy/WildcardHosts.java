@@ -6,7 +6,7 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.Optional;
 
 /**
- * Ingress wildcards cover exactly one DNS label ({@code *.foo.com} serves {@code bar.foo.com}, not
+ * Ingress wildcards (unlike Gateway API's) cover exactly one DNS label ({@code *.foo.com} serves {@code bar.foo.com}, not
  * {@code baz.bar.foo.com}); Envoy's wildcard domains and server names match any depth. Each route of a
  * wildcard host therefore also requires the Host header to have exactly one label before the suffix, so a
  * deeper name matches no route and Envoy answers 404. Hosts with more than

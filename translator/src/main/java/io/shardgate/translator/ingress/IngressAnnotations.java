@@ -6,6 +6,7 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.ClusterKey.UpstreamProtocol;
 import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.kube.PathSyntax;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

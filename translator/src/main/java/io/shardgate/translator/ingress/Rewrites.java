@@ -2,6 +2,7 @@ package io.shardgate.translator.ingress;
 
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
+import io.shardgate.translator.kube.PathRules;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

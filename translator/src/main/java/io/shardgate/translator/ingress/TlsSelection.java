@@ -36,7 +36,7 @@ final class TlsSelection {
         List<Candidate> candidates = new ArrayList<>();
         for (IngressInput ingress : winners) {
             for (IngressInput.Tls tls : ingress.tls()) {
-                if (Hosts.tlsCovers(tls, host)) candidates.add(new Candidate(ingress, tls.secretName(), !tls.hosts().isEmpty()));
+                if (IngressHosts.tlsCovers(tls, host)) candidates.add(new Candidate(ingress, tls.secretName(), !tls.hosts().isEmpty()));
             }
         }
         if (candidates.isEmpty()) return Optional.empty();

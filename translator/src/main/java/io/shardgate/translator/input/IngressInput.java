@@ -19,7 +19,7 @@ public record IngressInput(
         Map<String, String> annotations,
         Backend defaultBackend,
         List<Rule> rules,
-        List<Tls> tls) implements InputObject {
+        List<Tls> tls) implements HostClaim {
 
     public IngressInput {
         annotations = Map.copyOf(annotations);

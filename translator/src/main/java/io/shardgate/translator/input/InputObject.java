@@ -7,6 +7,6 @@ package io.shardgate.translator.input;
  * an update whose projection did not change (resyncs and status-only updates cost nothing).
  */
 public sealed interface InputObject
-        permits IngressInput, IngressClassInput, TlsSecretInput, ServiceInput, EndpointSliceInput {
+        permits HostClaim, IngressClassInput, TlsSecretInput, ServiceInput, EndpointSliceInput, GatewayClassInput, GatewayInput {
     ObjectRef ref();
 }

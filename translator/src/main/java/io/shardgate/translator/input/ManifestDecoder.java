@@ -28,6 +28,7 @@ public final class ManifestDecoder {
     public static final String DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
     public static final String SHARDS_ANNOTATION = "shardgate.io/shards";
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    public static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
     private static final List<String> KEPT_ANNOTATION_PREFIXES = List.of("nginx.ingress.kubernetes.io/", "shardgate.io/");
 
     private ManifestDecoder() {}
@@ -43,6 +44,9 @@ public final class ManifestDecoder {
             case SECRET -> tlsSecret(root);
             case SERVICE -> Optional.of(service(root));
             case ENDPOINT_SLICE -> Optional.of(endpointSlice(root));
+            case GATEWAY_CLASS -> Optional.of(gatewayClass(root));
+            case GATEWAY -> Optional.of(gateway(root));
+            case HTTP_ROUTE -> Optional.of(httpRoute(root));
         };
     }
 
@@ -72,7 +76,8 @@ public final class ManifestDecoder {
         if (kind.isEmpty()) return Optional.empty();
         ManifestField meta = ManifestField.root(describe(manifest), manifest).get("metadata");
         String name = meta.get("name").requiredString();
-        String namespace = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS ? "" : namespaceOf(meta);
+        boolean clusterScoped = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS || kind.get().ref == ObjectRef.Kind.GATEWAY_CLASS;
+        String namespace = clusterScoped ? "" : namespaceOf(meta);
         return Optional.of(ObjectRef.of(kind.get().ref, namespace, name));
     }
 
@@ -140,25 +145,28 @@ public final class ManifestDecoder {
     private static IngressClassInput ingressClass(ManifestField root) {
         ManifestField meta = root.get("metadata");
         Map<String, String> annotations = meta.get("annotations").stringMap();
-        Integer shards = null;
-        String shardsText = annotations.get(SHARDS_ANNOTATION);
-        if (shardsText != null) {
-            try {
-                shards = Integer.parseInt(shardsText.trim());
-            } catch (NumberFormatException e) {
-                shards = 0;
-            }
-            if (shards < 1) {
-                throw meta.get("annotations").get(SHARDS_ANNOTATION)
-                        .error("expected a positive integer, got \"" + shardsText + "\"");
-            }
-        }
         return new IngressClassInput(
                 meta.get("name").requiredString(),
                 root.get("spec").get("controller").optionalString(),
                 "true".equals(annotations.get(DEFAULT_CLASS_ANNOTATION)),
-                shards,
+                shards(meta),
                 IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+    }
+
+    /** The {@value #SHARDS_ANNOTATION} annotation of a class, or null when it has none. */
+    private static Integer shards(ManifestField meta) {
+        String shardsText = meta.get("annotations").stringMap().get(SHARDS_ANNOTATION);
+        if (shardsText == null) return null;
+        int shards;
+        try {
+            shards = Integer.parseInt(shardsText.trim());
+        } catch (NumberFormatException e) {
+            shards = 0;
+        }
+        if (shards < 1) {
+            throw meta.get("annotations").get(SHARDS_ANNOTATION).error("expected a positive integer, got \"" + shardsText + "\"");
+        }
+        return shards;
     }
 
     private static Optional<InputObject> tlsSecret(ManifestField root) {
@@ -233,6 +241,69 @@ public final class ManifestDecoder {
                 endpoints);
     }
 
+    private static GatewayClassInput gatewayClass(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        return new GatewayClassInput(
+                meta.get("name").requiredString(),
+                root.get("spec").get("controllerName").optionalString(),
+                shards(meta),
+                IngressClassInput.parseIdentities(meta.get("annotations").stringMap().get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+    }
+
+    private static GatewayInput gateway(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        ManifestField spec = root.get("spec");
+        List<GatewayInput.Listener> listeners = new ArrayList<>();
+        for (ManifestField listener : spec.get("listeners").items()) {
+            listeners.add(new GatewayInput.Listener(
+                    listener.get("name").requiredString(),
+                    listener.get("hostname").optionalString(),
+                    listener.get("port").requiredInt(),
+                    listener.get("protocol").requiredString(),
+                    listener.get("allowedRoutes").get("namespaces").get("from").optionalString()));
+        }
+        return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(),
+                spec.get("gatewayClassName").requiredString(), listeners);
+    }
+
+    private static HttpRouteInput httpRoute(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        ManifestField spec = root.get("spec");
+        List<HttpRouteInput.ParentRef> parents = new ArrayList<>();
+        for (ManifestField parent : spec.get("parentRefs").items()) {
+            parents.add(new HttpRouteInput.ParentRef(
+                    parent.get("group").optionalString(),
+                    parent.get("kind").optionalString(),
+                    parent.get("namespace").optionalString(),
+                    parent.get("name").requiredString(),
+                    parent.get("sectionName").optionalString(),
+                    parent.get("port").optionalInt()));
+        }
+        List<String> hostnames = new ArrayList<>();
+        for (ManifestField hostname : spec.get("hostnames").items()) hostnames.add(hostname.requiredString());
+        List<HttpRouteInput.Rule> rules = new ArrayList<>();
+        for (ManifestField rule : spec.get("rules").items()) {
+            List<HttpRouteInput.Match> matches = new ArrayList<>();
+            for (ManifestField match : rule.get("matches").items()) {
+                ManifestField path = match.get("path");
+                matches.add(new HttpRouteInput.Match(path.get("type").optionalString(), path.get("value").optionalString()));
+            }
+            List<HttpRouteInput.BackendRef> backends = new ArrayList<>();
+            for (ManifestField backend : rule.get("backendRefs").items()) {
+                backends.add(new HttpRouteInput.BackendRef(
+                        backend.get("group").optionalString(),
+                        backend.get("kind").optionalString(),
+                        backend.get("namespace").optionalString(),
+                        backend.get("name").requiredString(),
+                        backend.get("port").optionalInt(),
+                        backend.get("weight").optionalInt()));
+            }
+            rules.add(new HttpRouteInput.Rule(matches, backends));
+        }
+        return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(),
+                meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
+    }
+
     private static String namespaceOf(ManifestField meta) {
         return meta.get("namespace").stringOr(DEFAULT_NAMESPACE);
     }
@@ -266,7 +337,10 @@ public final class ManifestDecoder {
         INGRESS_CLASS("networking.k8s.io/v1", "IngressClass", ObjectRef.Kind.INGRESS_CLASS),
         SECRET("v1", "Secret", ObjectRef.Kind.SECRET),
         SERVICE("v1", "Service", ObjectRef.Kind.SERVICE),
-        ENDPOINT_SLICE("discovery.k8s.io/v1", "EndpointSlice", ObjectRef.Kind.ENDPOINT_SLICE);
+        ENDPOINT_SLICE("discovery.k8s.io/v1", "EndpointSlice", ObjectRef.Kind.ENDPOINT_SLICE),
+        GATEWAY_CLASS(GATEWAY_API, "GatewayClass", ObjectRef.Kind.GATEWAY_CLASS),
+        GATEWAY(GATEWAY_API, "Gateway", ObjectRef.Kind.GATEWAY),
+        HTTP_ROUTE(GATEWAY_API, "HTTPRoute", ObjectRef.Kind.HTTP_ROUTE);
 
         final String apiVersion;
         final String kind;

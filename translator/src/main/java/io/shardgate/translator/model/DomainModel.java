@@ -13,6 +13,8 @@ import java.util.SortedSet;
  *
  * @param tlsSecret a Secret valid for this host, or empty when the domain is served on plain HTTP only
  * @param routes    in match order (most specific first)
+ * @param wildcardCoversOneLabel a wildcard host covers names one label deeper only (Ingress), not any depth
+ *                  (Gateway API)
  */
 public record DomainModel(
         String host,
@@ -20,7 +22,8 @@ public record DomainModel(
         List<RouteModel> routes,
         SortedSet<ObjectRef> sources,
         List<Problem> problems,
-        Optional<Instant> recheckAt) {
+        Optional<Instant> recheckAt,
+        boolean wildcardCoversOneLabel) {
 
     public DomainModel {
         routes = List.copyOf(routes);

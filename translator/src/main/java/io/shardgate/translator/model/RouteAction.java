@@ -16,6 +16,9 @@ public sealed interface RouteAction {
     record Forward(ClusterKey cluster, Optional<Rewrite> rewrite, Duration timeout, Optional<Duration> idleTimeout)
             implements RouteAction {}
 
-    /** Answer 503 without contacting anything: the backend is missing, unsupported or fails closed. */
-    record Unavailable() implements RouteAction {}
+    /**
+     * Answer without contacting anything: the backend is missing, unsupported or fails closed. Ingress answers 503,
+     * as ingress-nginx does; Gateway API answers 500, as its specification says.
+     */
+    record Unavailable(int status) implements RouteAction {}
 }

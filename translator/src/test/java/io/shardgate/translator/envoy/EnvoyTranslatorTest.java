@@ -12,6 +12,7 @@ import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -37,7 +38,7 @@ class EnvoyTranslatorTest {
 
     private static final DomainInputs INPUTS = new DomainInputs() {
         @Override
-        public List<IngressInput> claims(String host) {
+        public List<HostClaim> claims(String host) {
             return host.equals("shop.example.com") ? List.of(WEB) : List.of();
         }
 

@@ -4,9 +4,9 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.EndpointSliceInput;
-import io.shardgate.translator.input.IngressClassInput;
-import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ServiceInput;
@@ -23,7 +23,7 @@ import java.util.TreeSet;
 
 /**
  * Translates a whole gateway as one shard serving all of its domains, through the production
- * {@link ShardAssembly}: every host of every Ingress of the gateway, from scratch.
+ * {@link ShardAssembly}: every host claimed by an object of the gateway, from scratch.
  */
 final class GatewayDriver {
 
@@ -33,14 +33,14 @@ final class GatewayDriver {
     private GatewayDriver() {}
 
     static GatewayOutput translate(Translator translator, String gateway, List<InputObject> objects) {
-        List<IngressClassInput> classes = ofType(objects, IngressClassInput.class);
-        List<IngressInput> ingresses = ofType(objects, IngressInput.class).stream()
-                .filter(i -> translator.gatewayOf(i, classes).equals(Optional.of(gateway)))
+        GatewayDefinitions definitions = GatewayDefinitions.of(objects);
+        List<HostClaim> claims = ofType(objects, HostClaim.class).stream()
+                .filter(c -> translator.gatewayOf(c, definitions).equals(Optional.of(gateway)))
                 .toList();
         List<ServiceInput> services = ofType(objects, ServiceInput.class);
         List<EndpointSliceInput> slices = ofType(objects, EndpointSliceInput.class);
         List<TlsSecretInput> secretInputs = ofType(objects, TlsSecretInput.class);
-        InMemoryInputs inputs = new InMemoryInputs(translator, ingresses, services, secretInputs);
+        InMemoryInputs inputs = new InMemoryInputs(translator, definitions, claims, services, secretInputs);
         SortedSet<Problem> problems = new TreeSet<>();
         SharedResources shared = new SharedResources() {
             @Override
@@ -63,7 +63,7 @@ final class GatewayDriver {
         };
 
         SortedSet<String> hosts = new TreeSet<>();
-        ingresses.forEach(i -> hosts.addAll(translator.hostsOf(i)));
+        claims.forEach(c -> hosts.addAll(translator.hostsOf(c, definitions)));
         ShardAssembly assembly = new ShardAssembly(translator);
         List<DomainResult> domains = new ArrayList<>();
         for (String host : hosts) {

@@ -2,7 +2,8 @@ package io.shardgate.translator.golden;
 
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainInputs;
-import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.domain.GatewayDefinitions;
+import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.List;
@@ -11,20 +12,23 @@ import java.util.Optional;
 /** {@link DomainInputs} over a fixed list of decoded objects: the node's input index, minus the indexing. */
 final class InMemoryInputs implements DomainInputs {
     private final Translator translator;
-    private final List<IngressInput> ingresses;
+    private final GatewayDefinitions definitions;
+    private final List<HostClaim> claims;
     private final List<ServiceInput> services;
     private final List<TlsSecretInput> secrets;
 
-    InMemoryInputs(Translator translator, List<IngressInput> ingresses, List<ServiceInput> services, List<TlsSecretInput> secrets) {
+    InMemoryInputs(Translator translator, GatewayDefinitions definitions, List<HostClaim> claims, List<ServiceInput> services,
+            List<TlsSecretInput> secrets) {
         this.translator = translator;
-        this.ingresses = List.copyOf(ingresses);
+        this.definitions = definitions;
+        this.claims = List.copyOf(claims);
         this.services = List.copyOf(services);
         this.secrets = List.copyOf(secrets);
     }
 
     @Override
-    public List<IngressInput> claims(String host) {
-        return ingresses.stream().filter(i -> translator.hostsOf(i).contains(host)).toList();
+    public List<HostClaim> claims(String host) {
+        return claims.stream().filter(c -> translator.hostsOf(c, definitions).contains(host)).toList();
     }
 
     @Override

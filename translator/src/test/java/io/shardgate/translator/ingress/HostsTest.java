@@ -3,6 +3,7 @@ package io.shardgate.translator.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.kube.Hosts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +39,19 @@ class HostsTest {
         IngressInput defaultOnly = new IngressInput("ns", "b", Instant.EPOCH, null, Map.of(),
                 IngressInput.Backend.service("svc", 80), List.of(), List.of());
 
-        assertThat(Hosts.claimedBy(withRules)).containsExactly("*", "b.example.com", "tls-only.example.com");
-        assertThat(Hosts.claimedBy(defaultOnly)).containsExactly("*");
+        assertThat(IngressHosts.claimedBy(withRules)).containsExactly("*", "b.example.com", "tls-only.example.com");
+        assertThat(IngressHosts.claimedBy(defaultOnly)).containsExactly("*");
     }
 
     @Test
     void anIngressClaimsAtMostTheLimitOfHostsTheFirstInSortedOrder() {
         List<IngressInput.Rule> rules = new java.util.ArrayList<>();
-        for (int i = 0; i < io.shardgate.translator.InputLimits.MAX_HOSTS_PER_INGRESS + 5; i++) {
+        for (int i = 0; i < io.shardgate.translator.InputLimits.MAX_HOSTS_PER_CLAIM + 5; i++) {
             rules.add(new IngressInput.Rule(String.format("h%05d.example.com", i), List.of()));
         }
         IngressInput huge = new IngressInput("ns", "huge", Instant.EPOCH, null, Map.of(), null, rules, List.of());
-        List<String> claimed = Hosts.claimedBy(huge);
-        assertThat(claimed).hasSize(io.shardgate.translator.InputLimits.MAX_HOSTS_PER_INGRESS)
+        List<String> claimed = IngressHosts.claimedBy(huge);
+        assertThat(claimed).hasSize(io.shardgate.translator.InputLimits.MAX_HOSTS_PER_CLAIM)
                 .startsWith("h00000.example.com").doesNotContain("h01000.example.com");
     }
 }

@@ -349,4 +349,70 @@ class ManifestDecoderTest {
                 """))).isEqualTo(Optional.of(ObjectRef.of(ObjectRef.Kind.SECRET, "n", "s")));
         assertThat(ManifestDecoder.refOf(yaml("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"))).isEmpty();
     }
+
+    @Test
+    void decodesGatewayApiObjectsAsWrittenLeavingDefaultsToTheTranslator() {
+        assertThat(decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: shardgate}
+                spec: {controllerName: shardgate.io/controller}
+                """)).isEqualTo(new GatewayClassInput("shardgate", "shardgate.io/controller"));
+        assertThat(decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: public, namespace: infra}
+                spec:
+                  gatewayClassName: shardgate
+                  listeners:
+                  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
+                  - {name: plain, port: 8080, protocol: HTTP}
+                """)).isEqualTo(new GatewayInput("infra", "public", "shardgate", List.of(
+                        new GatewayInput.Listener("http", "*.example.com", 80, "HTTP", "All"),
+                        new GatewayInput.Listener("plain", null, 8080, "HTTP", null))));
+        assertThat(decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: store, creationTimestamp: "2024-03-01T10:00:00Z"}
+                spec:
+                  parentRefs:
+                  - {name: public, namespace: infra, sectionName: http, port: 80}
+                  hostnames: [store.example.com]
+                  rules:
+                  - matches: [{path: {type: Exact, value: /checkout}}]
+                    backendRefs: [{name: checkout, port: 8080, weight: 3}]
+                  - backendRefs: [{group: "", kind: Service, namespace: other, name: web}]
+                """)).isEqualTo(new HttpRouteInput("default", "store", Instant.parse("2024-03-01T10:00:00Z"),
+                        List.of(new HttpRouteInput.ParentRef(null, null, "infra", "public", "http", 80)),
+                        List.of("store.example.com"),
+                        List.of(new HttpRouteInput.Rule(List.of(new HttpRouteInput.Match("Exact", "/checkout")),
+                                        List.of(new HttpRouteInput.BackendRef(null, null, null, "checkout", 8080, 3))),
+                                new HttpRouteInput.Rule(List.of(),
+                                        List.of(new HttpRouteInput.BackendRef("", "Service", "other", "web", null, null))))));
+        assertThat(ManifestDecoder.refOf(yaml("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: shardgate, namespace: ignored}
+                """))).isEqualTo(Optional.of(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", "shardgate")));
+    }
+
+    @Test
+    void gatewayApiFieldsTheSpecificationRequiresAreRequired() {
+        assertThatThrownBy(() -> decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: public}
+                spec:
+                  gatewayClassName: shardgate
+                  listeners: [{name: http, protocol: HTTP}]
+                """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Gateway public")
+                .hasMessageContaining("spec.listeners[0].port");
+        assertThatThrownBy(() -> decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: store}
+                spec:
+                  parentRefs: [{namespace: infra}]
+                """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec.parentRefs[0].name");
+    }
 }

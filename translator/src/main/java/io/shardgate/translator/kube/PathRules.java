@@ -1,4 +1,4 @@
-package io.shardgate.translator.ingress;
+package io.shardgate.translator.kube;
 
 import com.google.re2j.PatternSyntaxException;
 import io.shardgate.translator.Echo;
@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * Kubernetes path semantics: checking a path and its pathType, turning it into a {@link PathMatch}, and
  * the precedence between matches.
  */
-final class PathRules {
-    static final String EXACT = "Exact";
-    static final String PREFIX = "Prefix";
-    static final String IMPLEMENTATION_SPECIFIC = "ImplementationSpecific";
+public final class PathRules {
+    public static final String EXACT = "Exact";
+    public static final String PREFIX = "Prefix";
+    public static final String IMPLEMENTATION_SPECIFIC = "ImplementationSpecific";
 
     /** Segments Envoy's path normalisation removes before matching, so a route holding them never matches. */
     private static final Pattern UNNORMALISED = Pattern.compile("//|/\\./|/\\.\\./|/\\.{1,2}$|%2[fF]");
@@ -29,13 +29,13 @@ final class PathRules {
      * Match order: longer paths first; at equal length Exact before Prefix (the Kubernetes spec), regexes
      * last; then by text, so the order is total and every node emits the same.
      */
-    static final Comparator<PathMatch> PRECEDENCE = Comparator
+    public static final Comparator<PathMatch> PRECEDENCE = Comparator
             .comparingInt((PathMatch m) -> -m.value().length())
             .thenComparing(PathMatch::kind)
             .thenComparing(PathMatch::value);
 
     /** A path, or the reason it is unusable. */
-    sealed interface Checked {
+    public sealed interface Checked {
         record Ok(PathMatch match) implements Checked {}
 
         record Invalid(String why) implements Checked {}
@@ -44,7 +44,7 @@ final class PathRules {
     private PathRules() {}
 
     /** @param regexPaths the Ingress asked for nginx regex locations (use-regex or a rewrite with groups) */
-    static Checked check(String path, String pathType, boolean regexPaths) {
+    public static Checked check(String path, String pathType, boolean regexPaths) {
         if (pathType == null) return invalid("pathType is required (Exact, Prefix or ImplementationSpecific)");
         if (!pathType.equals(EXACT) && !pathType.equals(PREFIX) && !pathType.equals(IMPLEMENTATION_SPECIFIC)) {
             return invalid("unknown pathType " + Echo.quote(pathType) + " (Exact, Prefix or ImplementationSpecific)");
@@ -90,7 +90,7 @@ final class PathRules {
     }
 
     /** Capture groups of a regex path as written by the user (for checking $n references). */
-    static int groupCount(String userRegex) {
+    public static int groupCount(String userRegex) {
         return com.google.re2j.Pattern.compile(userRegex).groupCount();
     }
 

@@ -1,21 +1,21 @@
-package io.shardgate.translator.ingress;
+package io.shardgate.translator.kube;
 
 /**
  * RFC 3986 absolute paths, checked in one pass without regular expressions: a backtracking regex over a
  * repeated alternation recurses once per character, so a few thousand characters overflow the stack.
  */
-final class PathSyntax {
+public final class PathSyntax {
     private static final String SUB_DELIMS_AND_MORE = "-._~!$&'()*+,;=:@/";
 
     private PathSyntax() {}
 
     /** "/" followed by pchars and slashes: unreserved, sub-delims, ":", "@", or %XX. */
-    static boolean isAbsolutePath(String path) {
+    public static boolean isAbsolutePath(String path) {
         return scan(path, false);
     }
 
     /** As {@link #isAbsolutePath}, also allowing {@code $0}..{@code $9} group references (and no bare "$"). */
-    static boolean isRewriteTarget(String path) {
+    public static boolean isRewriteTarget(String path) {
         return scan(path, true);
     }
 

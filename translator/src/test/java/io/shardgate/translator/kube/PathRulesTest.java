@@ -1,4 +1,4 @@
-package io.shardgate.translator.ingress;
+package io.shardgate.translator.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,7 +5,10 @@ import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.TranslatorConfig;
+import io.shardgate.translator.claim.ClaimKind;
+import io.shardgate.translator.claim.DomainOutcome;
 import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.model.DomainModel;
@@ -14,6 +17,9 @@ import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
 import io.shardgate.translator.tls.CertificateInspector;
+import io.shardgate.translator.kube.Hosts;
+import io.shardgate.translator.kube.PathRules;
+import io.shardgate.translator.kube.Backends;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,44 +30,57 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Ingress semantics for one domain: arbitrates claims, merges the winning Ingresses' paths with the spec's
- * precedence, resolves backends and TLS, applies annotations. Output: a {@link DomainModel}, or the
- * problems that keep the domain from being served at all.
+ * Ingress as a kind of host claim: the gateway of an Ingress (its IngressClass), its hosts, and the semantics
+ * of one domain: arbitrates Ingresses across namespaces, merges the winning Ingresses' paths with the spec's
+ * precedence, resolves backends and TLS, applies annotations. Output: a {@link DomainModel}, or the problems
+ * that keep the domain from being served at all.
  */
-public final class DomainModeler {
-
-    /** Either a model to serve or the reasons there is none. */
-    public sealed interface Outcome {
-        record Modelled(DomainModel model) implements Outcome {}
-
-        /** @param problems empty when simply no Ingress claims the host any more */
-        record Unserved(SortedSet<ObjectRef> sources, List<Problem> problems) implements Outcome {}
-    }
+public final class IngressModeler implements ClaimKind<IngressInput> {
+    /** What a route answers when it cannot forward: 503, as ingress-nginx does. */
+    private static final RouteAction.Unavailable UNAVAILABLE = new RouteAction.Unavailable(503);
 
     private final TranslatorConfig config;
     private final CertificateInspector inspector;
 
-    public DomainModeler(TranslatorConfig config, CertificateInspector inspector) {
+    public IngressModeler(TranslatorConfig config, CertificateInspector inspector) {
         this.config = config;
         this.inspector = inspector;
     }
 
-    /** @param host normalised */
-    public Outcome model(String host, DomainInputs inputs) {
-        ClaimArbiter.Outcome claims = ClaimArbiter.arbitrate(host, inputs.claims(host));
+    @Override
+    public Class<IngressInput> type() {
+        return IngressInput.class;
+    }
+
+    @Override
+    public String displayName() {
+        return "Ingress";
+    }
+
+    @Override
+    public Optional<String> gatewayOf(IngressInput ingress, GatewayDefinitions definitions) {
+        return GatewaySelector.gatewayOf(ingress, definitions.ingressClasses());
+    }
+
+    @Override
+    public List<String> hostsOf(IngressInput ingress, GatewayDefinitions definitions) {
+        return IngressHosts.claimedBy(ingress);
+    }
+
+    @Override
+    public DomainOutcome model(String host, List<IngressInput> ingresses, List<Problem> conflicts, DomainInputs inputs) {
+        ClaimArbiter.Outcome claims = ClaimArbiter.arbitrate(host, ingresses);
         SortedSet<ObjectRef> sources = new TreeSet<>();
         claims.winners().forEach(i -> sources.add(i.ref()));
-        if (claims.winners().isEmpty()) return new Outcome.Unserved(sources, List.of());
+        if (claims.winners().isEmpty()) return new DomainOutcome.Unserved(sources, List.of());
         if (!Hosts.isValid(host)) {
-            List<Problem> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>(conflicts);
             for (IngressInput ingress : claims.winners()) {
-                problems.add(new Problem(ingress.ref(), host, Reasons.INVALID_HOST, "host " + Echo.quote(host)
-                        + " is not a valid DNS name (RFC 1123, not an IP address, * only as the whole leftmost label and"
-                        + " followed by at most " + InputLimits.MAX_WILDCARD_SUFFIX_LABELS + " labels); not served"));
+                problems.add(Hosts.invalid(ingress.ref(), host));
             }
-            return new Outcome.Unserved(sources, problems);
+            return new DomainOutcome.Unserved(sources, problems);
         }
-        return new Outcome.Modelled(new Builder(host, claims, inputs).build(sources));
+        return new DomainOutcome.Modelled(new Builder(host, claims, conflicts, inputs).build(sources));
     }
 
     /** The state of one modelling run. */
@@ -71,10 +90,11 @@ public final class DomainModeler {
         private final DomainInputs inputs;
         private final SortedSet<Problem> problems = new TreeSet<>();
 
-        Builder(String host, ClaimArbiter.Outcome claims, DomainInputs inputs) {
+        Builder(String host, ClaimArbiter.Outcome claims, List<Problem> conflicts, DomainInputs inputs) {
             this.host = host;
             this.winners = claims.winners();
             this.inputs = inputs;
+            problems.addAll(conflicts);
             problems.addAll(claims.problems());
         }
 
@@ -86,10 +106,10 @@ public final class DomainModeler {
             IngressInput fallbackOwner = null;
             RouteOptions fallbackOptions = null;
             for (IngressInput ingress : winners) {
-                int hosts = Hosts.distinctHosts(ingress).size();
-                if (hosts > InputLimits.MAX_HOSTS_PER_INGRESS) {
+                int hosts = IngressHosts.distinctHosts(ingress).size();
+                if (hosts > InputLimits.MAX_HOSTS_PER_CLAIM) {
                     report(ingress, Reasons.INPUT_TOO_LARGE, "the Ingress names " + hosts + " hosts; only the first "
-                            + InputLimits.MAX_HOSTS_PER_INGRESS + " in sorted order are served");
+                            + InputLimits.MAX_HOSTS_PER_CLAIM + " in sorted order are served");
                 }
                 RouteOptions options = IngressAnnotations.read(ingress, host, config.connectTimeout(), problems::add);
                 addPaths(ingress, options, tls.isPresent(), routes);
@@ -110,7 +130,7 @@ public final class DomainModeler {
                 RouteAction action = action(fallbackOwner, fallbackOwner.defaultBackend(), fallbackOptions, Optional.empty());
                 ordered.add(new RouteModel(fallbackOwner.ref(), root, action, fallbackOptions.redirectsHttp(tls.isPresent())));
             }
-            return new DomainModel(host, tls, ordered, sources, List.copyOf(problems), Optional.ofNullable(recheckAt[0]));
+            return new DomainModel(host, tls, ordered, sources, List.copyOf(problems), Optional.ofNullable(recheckAt[0]), true);
         }
 
         private void addPaths(IngressInput ingress, RouteOptions options, boolean hostHasTls, Map<PathMatch, RouteModel> routes) {
@@ -118,10 +138,10 @@ public final class DomainModeler {
             for (IngressInput.Rule rule : ingress.rules()) {
                 boolean ofThisHost = Hosts.normalise(rule.host()).equals(host);
                 for (IngressInput.Path path : rule.paths()) {
-                    if (++paths > InputLimits.MAX_PATHS_PER_INGRESS) {
+                    if (++paths > InputLimits.MAX_PATHS_PER_CLAIM) {
                         if (ofThisHost) {
-                            report(ingress, Reasons.INPUT_TOO_LARGE, "the Ingress has more than " + InputLimits.MAX_PATHS_PER_INGRESS
-                                    + " paths; those after the first " + InputLimits.MAX_PATHS_PER_INGRESS + " are not served");
+                            report(ingress, Reasons.INPUT_TOO_LARGE, "the Ingress has more than " + InputLimits.MAX_PATHS_PER_CLAIM
+                                    + " paths; those after the first " + InputLimits.MAX_PATHS_PER_CLAIM + " are not served");
                         }
                         return;
                     }
@@ -148,11 +168,17 @@ public final class DomainModeler {
 
         /** @param match empty for the defaultBackend, which is never rewritten */
         private RouteAction action(IngressInput ingress, IngressInput.Backend backend, RouteOptions options, Optional<PathMatch> match) {
-            if (options.failClosed()) return new RouteAction.Unavailable();
-            Backends.Resolution resolution = Backends.resolve(backend, ingress.namespace(), options.protocol(), inputs);
+            if (options.failClosed()) return UNAVAILABLE;
+            if (backend.resourceKind() != null) {
+                report(ingress, Reasons.UNSUPPORTED_BACKEND, "resource backend of kind " + backend.resourceKind()
+                        + " is not supported; the route answers " + UNAVAILABLE.status());
+                return UNAVAILABLE;
+            }
+            Backends.Resolution resolution = Backends.resolve(ingress.namespace(), backend.serviceName(), backend.portNumber(),
+                    backend.portName(), options.protocol(), inputs, UNAVAILABLE.status());
             if (resolution instanceof Backends.Resolution.Missing missing) {
                 report(ingress, missing.reason(), missing.message());
-                return new RouteAction.Unavailable();
+                return UNAVAILABLE;
             }
             Optional<Rewrite> rewrite = Optional.empty();
             if (match.isPresent() && options.rewriteTarget().isPresent()) {
@@ -160,7 +186,7 @@ public final class DomainModeler {
                 if (r == null) {
                     report(ingress, Reasons.INVALID_ANNOTATION, IngressAnnotations.REWRITE_TARGET + ": " + Echo.quote(options.rewriteTarget().get())
                             + " references a group the path " + match.get() + " does not have; the route answers 503");
-                    return new RouteAction.Unavailable();
+                    return UNAVAILABLE;
                 }
                 rewrite = Optional.of(r);
             }

@@ -1,0 +1,34 @@
+package io.shardgate.translator.input;
+
+import java.util.List;
+
+/**
+ * gateway.networking.k8s.io/v1 GatewayClass, projected. A class whose controllerName is
+ * {@value IngressClassInput#CONTROLLER} defines the Shardgate gateway of its name, as an IngressClass does: its
+ * Gateways' listeners are served by that gateway's Envoys (docs/gateway-api.md). Its annotations are read as an
+ * IngressClass's are.
+ *
+ * @param shards           the {@value ManifestDecoder#SHARDS_ANNOTATION} annotation, or null for the node's default
+ * @param clientIdentities the {@value IngressClassInput#CLIENT_IDENTITIES_ANNOTATION} annotation; empty for the default
+ */
+public record GatewayClassInput(String name, String controllerName, Integer shards, List<String> clientIdentities)
+        implements InputObject {
+
+    public GatewayClassInput {
+        clientIdentities = List.copyOf(clientIdentities);
+    }
+
+    /** A class with the node's default shards and client identities. */
+    public GatewayClassInput(String name, String controllerName) {
+        this(name, controllerName, null, List.of());
+    }
+
+    public boolean isShardgate() {
+        return IngressClassInput.CONTROLLER.equals(controllerName);
+    }
+
+    @Override
+    public ObjectRef ref() {
+        return ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", name);
+    }
+}

@@ -1,0 +1,24 @@
+package io.shardgate.translator.input;
+
+import java.util.List;
+
+/** gateway.networking.k8s.io/v1 Gateway, projected: its class and its listeners. */
+public record GatewayInput(String namespace, String name, String gatewayClassName, List<Listener> listeners)
+        implements InputObject {
+
+    public GatewayInput {
+        listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public ObjectRef ref() {
+        return ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name);
+    }
+
+    /**
+     * @param hostname          null: every host
+     * @param protocol          HTTP, HTTPS, TLS, TCP or UDP, as written
+     * @param allowedNamespaces allowedRoutes.namespaces.from as written: Same (also when null), All or Selector
+     */
+    public record Listener(String name, String hostname, int port, String protocol, String allowedNamespaces) {}
+}

@@ -1,0 +1,45 @@
+package io.shardgate.translator.input;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * gateway.networking.k8s.io/v1 HTTPRoute, projected. Fields are kept as written, nulls included; the defaults of
+ * the specification (a Gateway parent, the route's namespace, a PathPrefix "/" match) are the translator's to apply.
+ */
+public record HttpRouteInput(
+        String namespace,
+        String name,
+        Instant creationTimestamp,
+        List<ParentRef> parentRefs,
+        List<String> hostnames,
+        List<Rule> rules) implements HostClaim {
+
+    public HttpRouteInput {
+        parentRefs = List.copyOf(parentRefs);
+        hostnames = List.copyOf(hostnames);
+        rules = List.copyOf(rules);
+    }
+
+    @Override
+    public ObjectRef ref() {
+        return ObjectRef.of(ObjectRef.Kind.HTTP_ROUTE, namespace, name);
+    }
+
+    /** @param namespace null: the route's own */
+    public record ParentRef(String group, String kind, String namespace, String name, String sectionName, Integer port) {}
+
+    /** @param matches empty: one match, PathPrefix "/" */
+    public record Rule(List<Match> matches, List<BackendRef> backendRefs) {
+        public Rule {
+            matches = List.copyOf(matches);
+            backendRefs = List.copyOf(backendRefs);
+        }
+    }
+
+    /** @param pathType Exact, PathPrefix or RegularExpression as written; null with a null value is PathPrefix "/" */
+    public record Match(String pathType, String pathValue) {}
+
+    /** @param group null or "" with kind null or "Service" is a Service; namespace null: the route's own */
+    public record BackendRef(String group, String kind, String namespace, String name, Integer port, Integer weight) {}
+}
