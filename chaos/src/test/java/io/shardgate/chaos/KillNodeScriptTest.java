@@ -203,13 +203,15 @@ class KillNodeScriptTest {
             out.putNextEntry(new JarEntry(entry));
             in.transferTo(out);
         }
+        Path output = dir.resolve(name + ".out");
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m",
-                "-jar", jar.toString()).redirectErrorStream(true).start();
-        Path proc = Path.of("/proc", Long.toString(jvm.pid()));
+                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        // Signalled before it has started (its name already shows in /proc), a JVM does not exit as a running one
+        // does: a SIGTERM during its initialisation gave status 1, not 143. Wait until its main method runs.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(readOrEmpty(proc.resolve("comm")).trim().equals("java") && readOrEmpty(proc.resolve("cmdline")).contains(name))) {
-            assertThat(System.nanoTime()).as("the fake node JVM started").isLessThan(deadline);
-            assertThat(jvm.isAlive()).as("the fake node JVM runs").isTrue();
+        while (!readOrEmpty(output).contains(Sleeper.RUNNING)) {
+            assertThat(System.nanoTime()).as("the fake node JVM started: %s", readOrEmpty(output)).isLessThan(deadline);
+            assertThat(jvm.isAlive()).as("the fake node JVM runs: %s", readOrEmpty(output)).isTrue();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         return jvm;
@@ -225,7 +227,11 @@ class KillNodeScriptTest {
 
     /** The fake node's main: sleeps until signalled. */
     public static final class Sleeper {
+        static final String RUNNING = "sleeper running";
+
         public static void main(String[] args) throws InterruptedException {
+            System.out.println(RUNNING);
+            System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(2));
         }
     }
