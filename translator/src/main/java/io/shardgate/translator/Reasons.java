@@ -14,6 +14,8 @@ public final class Reasons {
     public static final String HOST_CONFLICT = "HostConflict";
     /** A path that is not absolute, has characters outside RFC 3986, an unknown pathType or a bad regex. Path dropped. */
     public static final String INVALID_PATH = "InvalidPath";
+    /** An HTTPRoute's header, query parameter or method match that is invalid or not supported. The match is left out. */
+    public static final String INVALID_MATCH = "InvalidMatch";
     /** Another Ingress (older, or earlier in the same Ingress) already routes the same path and type. */
     public static final String DUPLICATE_PATH = "DuplicatePath";
     /** The backend Service does not exist. The route answers 503. */

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
@@ -158,7 +160,20 @@ public final class Fabric8Projection {
                 List<HttpRouteInput.Match> matches = new ArrayList<>();
                 for (HTTPRouteMatch match : nonNull(rule.getMatches())) {
                     HTTPPathMatch path = match.getPath();
-                    matches.add(new HttpRouteInput.Match(path == null ? null : path.getType(), path == null ? null : path.getValue()));
+                    List<HttpRouteInput.ValueMatch> headers = new ArrayList<>();
+                    for (HTTPHeaderMatch header : nonNull(match.getHeaders())) {
+                        headers.add(new HttpRouteInput.ValueMatch(header.getType(),
+                                required(header.getName(), where, "spec.rules[].matches[].headers[].name"),
+                                required(header.getValue(), where, "spec.rules[].matches[].headers[].value")));
+                    }
+                    List<HttpRouteInput.ValueMatch> queryParams = new ArrayList<>();
+                    for (HTTPQueryParamMatch param : nonNull(match.getQueryParams())) {
+                        queryParams.add(new HttpRouteInput.ValueMatch(param.getType(),
+                                required(param.getName(), where, "spec.rules[].matches[].queryParams[].name"),
+                                required(param.getValue(), where, "spec.rules[].matches[].queryParams[].value")));
+                    }
+                    matches.add(new HttpRouteInput.Match(path == null ? null : path.getType(), path == null ? null : path.getValue(),
+                            headers, queryParams, match.getMethod()));
                 }
                 List<HttpRouteInput.BackendRef> backends = new ArrayList<>();
                 for (HTTPBackendRef backend : nonNull(rule.getBackendRefs())) {

@@ -346,7 +346,9 @@ class Fabric8ProjectionTest {
                   rules:
                   - matches:
                     - path: {type: Exact, value: /checkout}
-                    - headers: [{name: x-canary, value: "1"}]
+                    - headers: [{name: x-canary, value: "1"}, {type: RegularExpression, name: x-id, value: "[0-9]+"}]
+                      queryParams: [{name: debug, value: "on"}]
+                      method: POST
                     backendRefs: [{name: checkout, port: 8080, weight: 5}]
                   - backendRefs: [{kind: Service, namespace: other, name: web, port: 80}]
                 """;
@@ -356,7 +358,10 @@ class Fabric8ProjectionTest {
                         new HttpRouteInput.ParentRef("gateway.networking.k8s.io", "Gateway", null, "internal", null, 8080)),
                 List.of("store.example.com", "*.shop.example.com"),
                 List.of(new HttpRouteInput.Rule(
-                                List.of(new HttpRouteInput.Match("Exact", "/checkout"), new HttpRouteInput.Match(null, null)),
+                                List.of(new HttpRouteInput.Match("Exact", "/checkout"), new HttpRouteInput.Match(null, null,
+                                        List.of(new HttpRouteInput.ValueMatch(null, "x-canary", "1"),
+                                                new HttpRouteInput.ValueMatch("RegularExpression", "x-id", "[0-9]+")),
+                                        List.of(new HttpRouteInput.ValueMatch(null, "debug", "on")), "POST")),
                                 List.of(new HttpRouteInput.BackendRef(null, null, null, "checkout", 8080, 5))),
                         new HttpRouteInput.Rule(List.of(),
                                 List.of(new HttpRouteInput.BackendRef(null, "Service", "other", "web", 80, null))))));

@@ -65,9 +65,9 @@ final class DomainResources {
     private static SortedSet<ClusterKey> clusters(DomainModel domain, boolean https) {
         SortedSet<ClusterKey> clusters = new TreeSet<>();
         for (RouteModel route : domain.routes()) {
-            if (route.action() instanceof RouteAction.Forward forward && (https || !route.redirectHttp())) {
-                clusters.add(forward.cluster());
-            }
+            if (!https && route.redirectHttp()) continue;
+            if (route.action() instanceof RouteAction.Forward forward) clusters.add(forward.cluster());
+            if (route.action() instanceof RouteAction.Split split) clusters.addAll(split.clusters());
         }
         return clusters;
     }

@@ -7,6 +7,12 @@ public final class EnvoyNames {
     /** The plain-HTTP route configuration, one virtual host per domain. */
     public static final String HTTP_ROUTE_CONFIGURATION = "http";
 
+    /**
+     * The cluster a weighted share of an unusable backend names. It is never served (a cluster name always holds a
+     * ':port'), so Envoy answers the route's cluster_not_found_response_code for the requests that share draws.
+     */
+    public static final String UNUSABLE_BACKEND = "unusable-backend";
+
     private EnvoyNames() {}
 
     /** The route configuration a domain's HTTPS filter chain names over RDS. */

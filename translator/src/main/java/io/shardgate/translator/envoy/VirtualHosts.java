@@ -1,16 +1,22 @@
 package io.shardgate.translator.envoy;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.shardgate.translator.domain.ClusterKey;
+import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
@@ -49,6 +55,7 @@ final class VirtualHosts {
     private static Route route(RouteModel model, boolean plainHttp, Optional<HeaderMatcher> oneLabel) {
         RouteMatch.Builder match = match(model.match()).toBuilder();
         oneLabel.ifPresent(match::addHeaders);
+        addConditions(model.conditions(), match);
         Route.Builder route = Route.newBuilder()
                 .setName(model.source().namespace() + "/" + model.source().name())
                 .setMatch(match);
@@ -61,8 +68,24 @@ final class VirtualHosts {
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Forward forward) {
             return route.setRoute(forward(forward)).build();
         }
+        if (model.action() instanceof io.shardgate.translator.model.RouteAction.Split split) {
+            return route.setRoute(split(split)).build();
+        }
         int status = ((io.shardgate.translator.model.RouteAction.Unavailable) model.action()).status();
         return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)).build();
+    }
+
+    private static void addConditions(Conditions conditions, RouteMatch.Builder match) {
+        conditions.method().ifPresent(method -> match.addHeaders(exactHeader(":method", method)));
+        for (Conditions.NameValue header : conditions.headers()) match.addHeaders(exactHeader(header.name(), header.value()));
+        for (Conditions.NameValue param : conditions.queryParams()) {
+            match.addQueryParameters(QueryParameterMatcher.newBuilder().setName(param.name())
+                    .setStringMatch(StringMatcher.newBuilder().setExact(param.value())));
+        }
+    }
+
+    private static HeaderMatcher exactHeader(String name, String value) {
+        return HeaderMatcher.newBuilder().setName(name).setStringMatch(StringMatcher.newBuilder().setExact(value)).build();
     }
 
     private static RouteMatch match(PathMatch match) {
@@ -92,6 +115,21 @@ final class VirtualHosts {
             }
         });
         return action.build();
+    }
+
+    /** An unusable backend's share names a cluster that is never served, so its requests get 500. */
+    private static RouteAction split(io.shardgate.translator.model.RouteAction.Split split) {
+        WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
+        for (io.shardgate.translator.model.RouteAction.Share share : split.shares()) {
+            weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                    .setName(share.cluster().map(ClusterKey::clusterName).orElse(EnvoyNames.UNUSABLE_BACKEND))
+                    .setWeight(UInt32Value.of(share.weight())));
+        }
+        return RouteAction.newBuilder()
+                .setWeightedClusters(weighted)
+                .setClusterNotFoundResponseCode(RouteAction.ClusterNotFoundResponseCode.INTERNAL_SERVER_ERROR)
+                .setTimeout(duration(split.timeout()))
+                .build();
     }
 
     private static Duration duration(java.time.Duration d) {

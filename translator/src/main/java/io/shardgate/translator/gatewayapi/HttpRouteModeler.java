@@ -15,6 +15,7 @@ import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.kube.Backends;
 import io.shardgate.translator.kube.Hosts;
 import io.shardgate.translator.kube.PathRules;
+import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.RouteAction;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
 public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
     /** What a rule answers when it cannot forward: 500, as the specification says. */
     private static final RouteAction.Unavailable UNAVAILABLE = new RouteAction.Unavailable(500);
+    private static final String UNUSABLE = "the requests it would draw are answered " + UNAVAILABLE.status();
     private static final HttpRouteInput.Match EVERY_PATH = new HttpRouteInput.Match("PathPrefix", "/");
 
     private final TranslatorConfig config;
@@ -59,13 +61,15 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         return Attachments.of(route, definitions).stream().map(Attachments.Attachment::gateway).findFirst();
     }
 
+    /** The hosts the route answers on the listeners of its gateway ({@link #gatewayOf}) it attaches to. */
     @Override
     public List<String> hostsOf(HttpRouteInput route, GatewayDefinitions definitions) {
-        Optional<String> gateway = gatewayOf(route, definitions);
-        if (gateway.isEmpty()) return List.of();
+        List<Attachments.Attachment> attachments = Attachments.of(route, definitions);
+        if (attachments.isEmpty()) return List.of();
+        String gateway = attachments.get(0).gateway();
         SortedSet<String> hosts = new TreeSet<>();
-        for (Attachments.Attachment attachment : Attachments.of(route, definitions)) {
-            if (attachment.gateway().equals(gateway.get())) {
+        for (Attachments.Attachment attachment : attachments) {
+            if (attachment.gateway().equals(gateway)) {
                 hosts.addAll(ListenerHostnames.intersect(attachment.listener().hostname(), route.hostnames()));
             }
         }
@@ -85,17 +89,30 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
             return new DomainOutcome.Unserved(sources, problems);
         }
         SortedSet<Problem> problems = new TreeSet<>(conflicts);
-        Map<PathMatch, RouteModel> byMatch = new LinkedHashMap<>();
+        Map<MatchKey, RouteModel> byMatch = new LinkedHashMap<>();
         for (HttpRouteInput route : routes) addMatches(host, route, byMatch, problems, inputs);
         List<RouteModel> ordered = new ArrayList<>(byMatch.values());
-        ordered.sort((a, b) -> PathRules.PRECEDENCE.compare(a.match(), b.match()));
+        ordered.sort(MatchConditions.PRECEDENCE);
         return new DomainOutcome.Modelled(new DomainModel(host, Optional.empty(), ordered, sources, List.copyOf(problems),
                 Optional.empty(), false));
     }
 
     /** The route's matches that no older route (or earlier rule) already has; routes are given oldest first. */
-    private void addMatches(String host, HttpRouteInput route, Map<PathMatch, RouteModel> byMatch, SortedSet<Problem> problems,
+    /** What makes two matches identical: path and conditions. */
+    private record MatchKey(PathMatch path, Conditions conditions) {
+        @Override
+        public String toString() {
+            return path + (conditions.equals(Conditions.NONE) ? "" : " with " + conditions);
+        }
+    }
+
+    private void addMatches(String host, HttpRouteInput route, Map<MatchKey, RouteModel> byMatch, SortedSet<Problem> problems,
             DomainInputs inputs) {
+        long hostnames = route.hostnames().stream().map(Hosts::normalise).distinct().count();
+        if (hostnames > InputLimits.MAX_HOSTS_PER_CLAIM) {
+            problems.add(new Problem(route.ref(), host, Reasons.INPUT_TOO_LARGE, "the HTTPRoute names " + hostnames
+                    + " hostnames; only the first " + InputLimits.MAX_HOSTS_PER_CLAIM + " of its hosts in sorted order are served"));
+        }
         int matches = 0;
         for (HttpRouteInput.Rule rule : route.rules()) {
             RouteAction action = null;
@@ -106,18 +123,24 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                             + " are not served"));
                     return;
                 }
-                Optional<PathMatch> match = pathMatch(host, route, written, problems);
-                if (match.isEmpty()) continue;
-                RouteModel existing = byMatch.get(match.get());
+                Optional<PathMatch> path = pathMatch(host, route, written, problems);
+                if (path.isEmpty()) continue;
+                MatchConditions.Checked conditions = MatchConditions.check(written);
+                if (conditions instanceof MatchConditions.Checked.Invalid invalid) {
+                    problems.add(new Problem(route.ref(), host, Reasons.INVALID_MATCH, invalid.why() + "; the match is not served"));
+                    continue;
+                }
+                MatchKey match = new MatchKey(path.get(), ((MatchConditions.Checked.Ok) conditions).conditions());
+                RouteModel existing = byMatch.get(match);
                 if (existing != null) {
-                    problems.add(new Problem(route.ref(), host, Reasons.DUPLICATE_PATH, "path " + match.get() + " of " + host
+                    problems.add(new Problem(route.ref(), host, Reasons.DUPLICATE_PATH, "match " + match + " of " + host
                             + " is already matched by " + (existing.source().equals(route.ref())
                             ? "an earlier rule of this HTTPRoute"
                             : "the older HTTPRoute " + existing.source().namespace() + "/" + existing.source().name())));
                     continue;
                 }
                 if (action == null) action = action(host, route, rule, problems, inputs);
-                byMatch.put(match.get(), new RouteModel(route.ref(), match.get(), action, false));
+                byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), action, false));
             }
         }
     }
@@ -146,43 +169,54 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         return Optional.of(((PathRules.Checked.Ok) checked).match());
     }
 
-    /** Where a rule sends what it matches: its one Service backendRef, or 500 when it has none usable. */
+    /**
+     * Where a rule sends what it matches: its backendRefs, split by weight (1 when unset; a weight of 0 draws nothing).
+     * The requests an unusable backend would draw are answered 500, and all of them when none is usable.
+     */
     private RouteAction action(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems,
             DomainInputs inputs) {
-        List<HttpRouteInput.BackendRef> backends = rule.backendRefs();
-        if (backends.isEmpty()) return UNAVAILABLE;
-        if (backends.size() > 1) {
-            return unavailable(host, route, problems, Reasons.UNSUPPORTED_BACKEND, "a rule with " + backends.size()
-                    + " backendRefs (weighted traffic splitting) is not supported yet");
+        List<RouteAction.Share> shares = new ArrayList<>();
+        for (HttpRouteInput.BackendRef backend : rule.backendRefs()) {
+            Optional<ClusterKey> cluster = cluster(host, route, backend, problems, inputs);
+            int weight = backend.weight() == null ? 1 : backend.weight();
+            if (weight > 0) shares.add(new RouteAction.Share(cluster, weight));
         }
-        HttpRouteInput.BackendRef backend = backends.get(0);
+        if (shares.stream().allMatch(share -> share.cluster().isEmpty())) return UNAVAILABLE;
+        if (shares.size() == 1) {
+            return new RouteAction.Forward(shares.get(0).cluster().get(), Optional.empty(), config.defaultRouteTimeout(), Optional.empty());
+        }
+        return new RouteAction.Split(shares, config.defaultRouteTimeout());
+    }
+
+    /** The backend's cluster, or empty (and reported) when it cannot be used. */
+    private static Optional<ClusterKey> cluster(String host, HttpRouteInput route, HttpRouteInput.BackendRef backend,
+            SortedSet<Problem> problems, DomainInputs inputs) {
         boolean coreGroup = backend.group() == null || backend.group().isEmpty();
         if (!coreGroup || (backend.kind() != null && !backend.kind().equals("Service"))) {
-            return unavailable(host, route, problems, Reasons.UNSUPPORTED_BACKEND, "backendRef of kind "
+            return unusable(host, route, problems, Reasons.UNSUPPORTED_BACKEND, "backendRef of kind "
                     + Echo.quote((coreGroup ? "" : backend.group() + "/") + backend.kind()) + " is not supported (Service only)");
         }
         String namespace = backend.namespace() == null ? route.namespace() : backend.namespace();
         if (!namespace.equals(route.namespace())) {
-            return unavailable(host, route, problems, Reasons.REF_NOT_PERMITTED, "backendRef to Service " + namespace + "/"
+            return unusable(host, route, problems, Reasons.REF_NOT_PERMITTED, "backendRef to Service " + namespace + "/"
                     + backend.name() + " in another namespace needs a ReferenceGrant, which Shardgate does not read yet");
         }
         if (backend.port() == null) {
-            return unavailable(host, route, problems, Reasons.PORT_NOT_FOUND, "backendRef to Service " + namespace + "/"
+            return unusable(host, route, problems, Reasons.PORT_NOT_FOUND, "backendRef to Service " + namespace + "/"
                     + backend.name() + " has no port");
         }
-        if (backend.weight() != null && backend.weight() == 0) return UNAVAILABLE;
         Backends.Resolution resolution = Backends.resolve(namespace, backend.name(), backend.port(), null,
-                ClusterKey.UpstreamProtocol.HTTP, inputs, UNAVAILABLE.status());
+                ClusterKey.UpstreamProtocol.HTTP, inputs, UNUSABLE);
         if (resolution instanceof Backends.Resolution.Missing missing) {
             problems.add(new Problem(route.ref(), host, missing.reason(), missing.message()));
-            return UNAVAILABLE;
+            return Optional.empty();
         }
-        return new RouteAction.Forward(((Backends.Resolution.Found) resolution).cluster(), Optional.empty(),
-                config.defaultRouteTimeout(), Optional.empty());
+        return Optional.of(((Backends.Resolution.Found) resolution).cluster());
     }
 
-    private static RouteAction unavailable(String host, HttpRouteInput route, SortedSet<Problem> problems, String reason, String why) {
-        problems.add(new Problem(route.ref(), host, reason, why + "; the rule answers " + UNAVAILABLE.status()));
-        return UNAVAILABLE;
+    private static Optional<ClusterKey> unusable(String host, HttpRouteInput route, SortedSet<Problem> problems, String reason,
+            String why) {
+        problems.add(new Problem(route.ref(), host, reason, why + "; " + UNUSABLE));
+        return Optional.empty();
     }
 }

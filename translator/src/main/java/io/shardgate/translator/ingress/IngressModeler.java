@@ -175,7 +175,7 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
                 return UNAVAILABLE;
             }
             Backends.Resolution resolution = Backends.resolve(ingress.namespace(), backend.serviceName(), backend.portNumber(),
-                    backend.portName(), options.protocol(), inputs, UNAVAILABLE.status());
+                    backend.portName(), options.protocol(), inputs, "the route answers " + UNAVAILABLE.status());
             if (resolution instanceof Backends.Resolution.Missing missing) {
                 report(ingress, missing.reason(), missing.message());
                 return UNAVAILABLE;

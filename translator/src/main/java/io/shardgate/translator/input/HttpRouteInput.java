@@ -37,8 +37,24 @@ public record HttpRouteInput(
         }
     }
 
-    /** @param pathType Exact, PathPrefix or RegularExpression as written; null with a null value is PathPrefix "/" */
-    public record Match(String pathType, String pathValue) {}
+    /**
+     * @param pathType Exact, PathPrefix or RegularExpression as written; null with a null value is PathPrefix "/"
+     * @param method   null: any
+     */
+    public record Match(String pathType, String pathValue, List<ValueMatch> headers, List<ValueMatch> queryParams, String method) {
+        public Match {
+            headers = List.copyOf(headers);
+            queryParams = List.copyOf(queryParams);
+        }
+
+        /** A match on the path alone. */
+        public Match(String pathType, String pathValue) {
+            this(pathType, pathValue, List.of(), List.of(), null);
+        }
+    }
+
+    /** A header or query parameter match: @param type Exact (also when null) or RegularExpression, as written */
+    public record ValueMatch(String type, String name, String value) {}
 
     /** @param group null or "" with kind null or "Service" is a Service; namespace null: the route's own */
     public record BackendRef(String group, String kind, String namespace, String name, Integer port, Integer weight) {}

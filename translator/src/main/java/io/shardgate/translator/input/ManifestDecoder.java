@@ -286,7 +286,8 @@ public final class ManifestDecoder {
             List<HttpRouteInput.Match> matches = new ArrayList<>();
             for (ManifestField match : rule.get("matches").items()) {
                 ManifestField path = match.get("path");
-                matches.add(new HttpRouteInput.Match(path.get("type").optionalString(), path.get("value").optionalString()));
+                matches.add(new HttpRouteInput.Match(path.get("type").optionalString(), path.get("value").optionalString(),
+                        valueMatches(match.get("headers")), valueMatches(match.get("queryParams")), match.get("method").optionalString()));
             }
             List<HttpRouteInput.BackendRef> backends = new ArrayList<>();
             for (ManifestField backend : rule.get("backendRefs").items()) {
@@ -302,6 +303,15 @@ public final class ManifestDecoder {
         }
         return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(),
                 meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
+    }
+
+    private static List<HttpRouteInput.ValueMatch> valueMatches(ManifestField list) {
+        List<HttpRouteInput.ValueMatch> out = new ArrayList<>();
+        for (ManifestField item : list.items()) {
+            out.add(new HttpRouteInput.ValueMatch(item.get("type").optionalString(), item.get("name").requiredString(),
+                    item.get("value").requiredString()));
+        }
+        return out;
     }
 
     private static String namespaceOf(ManifestField meta) {

@@ -22,19 +22,20 @@ public final class Backends {
 
     /**
      * @param portNumber the port by number, or null when {@code portName} names it
-     * @param answer     the status the route answers while the backend cannot be reached, for the messages
+     * @param consequence what happens while the backend cannot be reached, the end of every message ("the route
+     *                    answers 503")
      */
     public static Resolution resolve(String namespace, String serviceName, Integer portNumber, String portName,
-            UpstreamProtocol protocol, DomainInputs inputs, int answer) {
+            UpstreamProtocol protocol, DomainInputs inputs, String consequence) {
         String service = namespace + "/" + serviceName;
         Optional<ServiceInput> found = inputs.service(namespace, serviceName);
         if (found.isEmpty()) {
-            return new Resolution.Missing(Reasons.SERVICE_NOT_FOUND, "Service " + service + " not found; the route answers " + answer);
+            return new Resolution.Missing(Reasons.SERVICE_NOT_FOUND, "Service " + service + " not found; " + consequence);
         }
         ServiceInput svc = found.get();
         if ("ExternalName".equals(svc.type())) {
             return new Resolution.Missing(Reasons.UNSUPPORTED_BACKEND,
-                    "Service " + service + " is of type ExternalName, which is not supported; the route answers " + answer);
+                    "Service " + service + " is of type ExternalName, which is not supported; " + consequence);
         }
         Optional<ServiceInput.Port> port = svc.ports().stream()
                 .filter(p -> portName != null ? portName.equals(p.name()) : Objects.equals(portNumber, p.port()))
@@ -42,7 +43,7 @@ public final class Backends {
         if (port.isEmpty()) {
             String wanted = portName != null ? "named " + portName : String.valueOf(portNumber);
             return new Resolution.Missing(Reasons.PORT_NOT_FOUND,
-                    "Service " + service + " has no port " + wanted + "; the route answers " + answer);
+                    "Service " + service + " has no port " + wanted + "; " + consequence);
         }
         return new Resolution.Found(new ClusterKey(namespace, serviceName, port.get().port(), protocol));
     }

@@ -2,6 +2,7 @@ package io.shardgate.translator.model;
 
 import io.shardgate.translator.domain.ClusterKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** What a matched route does. */
@@ -15,6 +16,27 @@ public sealed interface RouteAction {
      */
     record Forward(ClusterKey cluster, Optional<Rewrite> rewrite, Duration timeout, Optional<Duration> idleTimeout)
             implements RouteAction {}
+
+    /**
+     * Split requests between clusters by weight (Gateway API's backendRefs). A share without cluster stands for a
+     * backend that cannot be used: the requests it draws are answered 500, as the specification says.
+     *
+     * @param shares  each with a weight above 0
+     * @param timeout the whole-response timeout
+     */
+    record Split(List<Share> shares, Duration timeout) implements RouteAction {
+        public Split {
+            shares = List.copyOf(shares);
+        }
+
+        /** The clusters some share forwards to. */
+        public List<ClusterKey> clusters() {
+            return shares.stream().flatMap(s -> s.cluster().stream()).toList();
+        }
+    }
+
+    /** @param cluster empty: a backend that cannot be used */
+    record Share(Optional<ClusterKey> cluster, int weight) {}
 
     /**
      * Answer without contacting anything: the backend is missing, unsupported or fails closed. Ingress answers 503,

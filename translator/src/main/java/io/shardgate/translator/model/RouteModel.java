@@ -5,7 +5,14 @@ import io.shardgate.translator.input.ObjectRef;
 /**
  * One route of a domain, in precedence order inside {@link DomainModel#routes()}.
  *
- * @param source        the Ingress the route comes from
+ * @param source        the object the route comes from
+ * @param conditions    what the request must have besides its path
  * @param redirectHttp  on the plain-HTTP virtual host, redirect to https instead of acting
  */
-public record RouteModel(ObjectRef source, PathMatch match, RouteAction action, boolean redirectHttp) {}
+public record RouteModel(ObjectRef source, PathMatch match, Conditions conditions, RouteAction action, boolean redirectHttp) {
+
+    /** A route matching on its path alone. */
+    public RouteModel(ObjectRef source, PathMatch match, RouteAction action, boolean redirectHttp) {
+        this(source, match, Conditions.NONE, action, redirectHttp);
+    }
+}
