@@ -132,7 +132,7 @@ class OverlayRenderTest {
     void theNamespacedOverlayReplacesTheClusterRoleWithRolesInTheWatchedNamespaces() {
         List<HasMetadata> objects = Manifests.parse(render(K8S.resolve("overlays/namespaced")));
         assertThat(ofType(objects, io.fabric8.kubernetes.api.model.rbac.ClusterRole.class)).extracting(r -> r.getMetadata().getName())
-                .containsExactly("shardgate-ingressclasses");
+                .containsExactly("shardgate-classes");
         NodeConfig config = Manifests.nodeConfig(Manifests.nodeContainer(ofType(objects, StatefulSet.class).get(0)),
                 Manifests.overlayNamespace());
         assertThat(ofType(objects, io.fabric8.kubernetes.api.model.rbac.Role.class)).extracting(r -> r.getMetadata().getNamespace())

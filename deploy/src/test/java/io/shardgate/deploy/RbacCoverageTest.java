@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shardgate.node.engine.TestCertificates;
@@ -81,13 +84,24 @@ class RbacCoverageTest {
             api.resource(Fixtures.tlsSecret(NS, "broken-tls", "CERT", "KEY")).create();
             api.resource(Fixtures.ingress(NS, "broken").className("public").host("broken.example.com")
                     .path("/", "web", 80).tls("broken.example.com", "broken-tls").build()).create();
+            // Gateway API: the same gateway as a GatewayClass, and an HTTPRoute whose Service is missing (an Event on it).
+            api.resource(new GatewayClassBuilder().withNewMetadata().withName("public").endMetadata()
+                    .withNewSpec().withControllerName("shardgate.io/controller").endSpec().build()).create();
+            api.resource(new GatewayBuilder().withNewMetadata().withNamespace(NS).withName("edge").endMetadata()
+                    .withNewSpec().withGatewayClassName("public").addNewListener().withName("http").withPort(80)
+                    .withProtocol("HTTP").endListener().endSpec().build()).create();
+            api.resource(new HTTPRouteBuilder().withNewMetadata().withNamespace(NS).withName("routed").endMetadata()
+                    .withNewSpec().addNewParentRef().withName("edge").endParentRef().withHostnames("routed.example.com")
+                    .addNewRule().addNewBackendRef().withName("missing").withPort(80).endBackendRef().endRule().endSpec()
+                    .build()).create();
 
             String[] cluster = {"--cluster-name=rbac-" + System.nanoTime(), "--join=tcp", "--members=127.0.0.1",
                     "--failure-timeout=3s", "--status-address=192.0.2.1", "--namespaces=" + NS};
             try (RunningNode first = RunningNode.on(mock, cluster)) {
-                Conditions.await("status written and Events created", WAIT, () ->
+                Conditions.await("status written and Events created, one on the HTTPRoute", WAIT, () ->
                         hasStatus(api.network().v1().ingresses().inNamespace(NS).withName("site-0").get())
-                        && !api.v1().events().inNamespace(NS).list().getItems().isEmpty());
+                        && api.v1().events().inNamespace(NS).list().getItems().stream()
+                                .anyMatch(e -> "HTTPRoute".equals(e.getInvolvedObject().getKind())));
                 ShardId taken;
                 try (RunningNode second = RunningNode.on(mock, cluster)) {
                     Conditions.await("the second node took a shard", WAIT, () ->
@@ -117,13 +131,14 @@ class RbacCoverageTest {
             }
         }
         assertThat(made).as("calls recorded").contains("networking.k8s.io ingresses/status patch", " secrets get",
-                " events create");
+                " events create", "gateway.networking.k8s.io httproutes get");
         assertThat(made).as("the API calls nodes made").isEqualTo(granted());
-        assertThat(clusterWide).as("cluster-wide calls").containsExactly("networking.k8s.io ingressclasses list",
-                "networking.k8s.io ingressclasses watch");
+        assertThat(clusterWide).as("cluster-wide calls").containsExactly(
+                "gateway.networking.k8s.io gatewayclasses list", "gateway.networking.k8s.io gatewayclasses watch",
+                "networking.k8s.io ingressclasses list", "networking.k8s.io ingressclasses watch");
 
         List<HasMetadata> overlay = Manifests.parse(Manifests.read(NAMESPACED.resolve("roles.yaml")));
-        assertThat(grantedBy(overlay, ClusterRole.class, "shardgate-ingressclasses", null)).as("the overlay's ClusterRole")
+        assertThat(grantedBy(overlay, ClusterRole.class, "shardgate-classes", null)).as("the overlay's ClusterRole")
                 .isEqualTo(clusterWide);
         List<String> watched = List.of(Manifests.read(NAMESPACED.resolve("statefulset-patch.yaml"))
                 .replaceAll("(?s).*SHARDGATE_NAMESPACES\\s+value:\\s+(\\S+).*", "$1").split(","));

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -37,12 +38,25 @@ final class WatchCloseOffLoopDispatcher extends KubernetesCrudDispatcher {
     private final Path requestLog = System.getProperty("kubemock.request-log") == null ? null
             : Path.of(System.getProperty("kubemock.request-log"));
 
+    /**
+     * With {@code -Dkubemock.absent-groups=GROUP,...}, every request under {@code /apis/GROUP/} is answered 404, as a
+     * real API server answers for a group whose CRDs are not installed.
+     */
+    private final List<String> absentGroups = System.getProperty("kubemock.absent-groups") == null ? List.of()
+            : List.of(System.getProperty("kubemock.absent-groups").split(","));
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (requestLog != null) {
             String auth = request.getHeader("Authorization");
             String token = auth == null ? "-" : auth.replaceFirst("^Bearer ", "");
             logRequest(request.getMethod() + " " + request.getPath() + " " + token + "\n");
+        }
+        for (String group : absentGroups) {
+            if (request.getPath().startsWith("/apis/" + group + "/")) {
+                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\",\"code\":404}");
+            }
         }
         return super.dispatch(request);
     }

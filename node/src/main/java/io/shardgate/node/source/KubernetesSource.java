@@ -4,9 +4,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the Kubernetes API with fabric8 informers and delivers projections to the sink: Ingresses and
  * IngressClasses (networking.k8s.io/v1), kubernetes.io/tls Secrets, Services and EndpointSlices
- * (discovery.k8s.io/v1). Namespaced kinds are watched in every namespace, or in each configured one.
+ * (discovery.k8s.io/v1), and Gateway API's GatewayClasses, Gateways and HTTPRoutes (gateway.networking.k8s.io/v1).
+ * Namespaced kinds are watched in every namespace, or in each configured one.
  *
  * <ul>
  *   <li>Informers keep only key and resourceVersion per object ({@link ResourceVersionStore}): the state
@@ -91,6 +96,12 @@ public final class KubernetesSource implements Source {
                 ObjectRef.Kind.SERVICE, any -> true, Fabric8Projection::service)));
         scopes(client.discovery().v1().endpointSlices()).forEach((namespace, scope) -> watches.add(new Watch<>(scope,
                 namespace, EndpointSlice::new, ObjectRef.Kind.ENDPOINT_SLICE, any -> true, Fabric8Projection::endpointSlice)));
+        watches.add(new Watch<>(client.resources(GatewayClass.class), ALL_NAMESPACES, GatewayClass::new,
+                ObjectRef.Kind.GATEWAY_CLASS, any -> true, Fabric8Projection::gatewayClass).optional());
+        scopes(client.resources(Gateway.class)).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
+                Gateway::new, ObjectRef.Kind.GATEWAY, any -> true, Fabric8Projection::gateway).optional()));
+        scopes(client.resources(HTTPRoute.class)).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
+                HTTPRoute::new, ObjectRef.Kind.HTTP_ROUTE, any -> true, Fabric8Projection::httpRoute).optional()));
         launch(false).thenRun(() -> {
             log.info("Kubernetes source synced ({} informers)", watches.size());
             sink.synced();
@@ -176,6 +187,8 @@ public final class KubernetesSource implements Source {
         private final Predicate<T> isRead;
         private final Function<T, ? extends InputObject> projection;
         private final Object deliveryLock = new Object();
+        /** The kind's API may be missing (CRDs not installed) or forbidden: that must not keep the source from syncing. */
+        private boolean optional;
         /** Written under deliveryLock; read without it (a handler stuck in the sink may hold the lock). */
         private volatile ResourceVersionStore<T> store;
         private long generation;
@@ -190,6 +203,15 @@ public final class KubernetesSource implements Source {
             this.projection = projection;
         }
 
+        /**
+         * Marks the kind optional: while its API answers 404 (not installed) or 403 (not allowed), it counts as listed
+         * with nothing, and its informer keeps retrying, so it is read once the API is there.
+         */
+        Watch<T> optional() {
+            this.optional = true;
+            return this;
+        }
+
         /** A configured informer, not yet started, over a new store; from now on only its handler delivers. */
         SharedIndexInformer<T> nextInformer(InputSink sink, Runnable onSynced, SourceCounters counters) {
             ProjectingHandler<T> handler;
@@ -201,11 +223,29 @@ public final class KubernetesSource implements Source {
                 handler = new ProjectingHandler<>(kind, stream, isRead, projection, sink, counters, onSynced, deliveryLock,
                         () -> generation == mine, known, fresh);
             }
+            ProjectingHandler<T> delivering = handler;
             return scope.withLimit(LIST_PAGE_SIZE).runnableInformer(0)
                     .itemStore(fresh)
                     .removeNamespaceIndex()
-                    .exceptionHandler((started, error) -> !(error instanceof WatcherException))
+                    .exceptionHandler((started, error) -> {
+                        int code = optional ? absentOrForbidden(error) : 0;
+                        if (code != 0) {
+                            delivering.unavailable(code == 404
+                                    ? "the API server does not serve it (404): are the Gateway API CRDs installed?"
+                                    : "forbidden (403): does the node's RBAC allow listing and watching it?");
+                            return true;
+                        }
+                        return !(error instanceof WatcherException);
+                    })
                     .addEventHandler(handler);
+        }
+
+        /** 404 or 403 when that is why the call failed, else 0. */
+        private static int absentOrForbidden(Throwable error) {
+            for (Throwable e = error; e != null; e = e.getCause()) {
+                if (e instanceof KubernetesClientException k && (k.getCode() == 404 || k.getCode() == 403)) return k.getCode();
+            }
+            return 0;
         }
 
         String recordedVersion(ObjectRef ref) {

@@ -89,6 +89,16 @@ final class ProjectingHandler<T extends HasMetadata> implements ResourceEventHan
         }
     }
 
+    /**
+     * The kind cannot be listed: its API is not installed (404) or not allowed (403). Until it can, it counts as
+     * listed with nothing, so the source syncs without it; it is said once, and the informer keeps retrying.
+     */
+    void unavailable(String why) {
+        if (!firstListDone.compareAndSet(false, true)) return;
+        log.warn("{} cannot be listed, {}; none are read until it can be (retrying)", stream, why);
+        onFirstList.run();
+    }
+
     @Override
     public void onList(String resourceVersion, boolean remainedEmpty) {
         boolean first = firstListDone.compareAndSet(false, true);

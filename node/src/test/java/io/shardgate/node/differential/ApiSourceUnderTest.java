@@ -60,8 +60,9 @@ final class ApiSourceUnderTest extends SourceUnderTest {
             case SERVICE -> new io.fabric8.kubernetes.api.model.Service();
             case ENDPOINT_SLICE -> new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice();
             case SECRET -> new io.fabric8.kubernetes.api.model.Secret();
-            case GATEWAY_CLASS, GATEWAY, HTTP_ROUTE ->
-                    throw new IllegalArgumentException("the Kubernetes source does not read " + ref.kind() + " yet");
+            case GATEWAY_CLASS -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass();
+            case GATEWAY -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway();
+            case HTTP_ROUTE -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute();
         };
         stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
                 .withNamespace(ref.namespace().isEmpty() ? null : ref.namespace()).withName(ref.name()).build());
@@ -81,6 +82,9 @@ final class ApiSourceUnderTest extends SourceUnderTest {
         all.addAll(writer.services().inAnyNamespace().list().getItems());
         all.addAll(writer.discovery().v1().endpointSlices().inAnyNamespace().list().getItems());
         all.addAll(writer.secrets().inAnyNamespace().list().getItems());
+        all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class).list().getItems());
+        all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inAnyNamespace().list().getItems());
+        all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inAnyNamespace().list().getItems());
         List<InputObject> out = new ArrayList<>();
         for (HasMetadata object : all) World.project(object).ifPresent(out::add);
         return out;

@@ -27,7 +27,7 @@ class SourcesServeWhatAFreshEngineBuildsTest {
         for (long seed : Differential.seeds(List.of(11L))) {
             try (FileSourceUnderTest files = new FileSourceUnderTest(manifests.resolve("seed-" + seed))) {
                 java.nio.file.Files.createDirectories(manifests.resolve("seed-" + seed));
-                run(seed, Differential.steps(150), files, true);
+                run(seed, Differential.steps(150), files);
             }
         }
     }
@@ -35,16 +35,16 @@ class SourcesServeWhatAFreshEngineBuildsTest {
     @Test
     void throughTheMockApiServer() throws Exception {
         for (long seed : Differential.seeds(List.of(21L))) {
-            // The Kubernetes source does not watch Gateway API objects yet.
             try (ApiSourceUnderTest api = new ApiSourceUnderTest(kube.api(), kube.newClient())) {
-                run(seed, Differential.steps(120), api, false);
+                run(seed, Differential.steps(120), api);
             }
         }
     }
 
-    private static void run(long seed, int steps, SourceUnderTest source, boolean gatewayApi) throws Exception {
+    /** Sequences with Gateway API objects as well as Ingresses: both sources read every kind. */
+    private static void run(long seed, int steps, SourceUnderTest source) throws Exception {
         World world = new World();
-        ChangeGenerator generator = new ChangeGenerator(seed, world, gatewayApi);
+        ChangeGenerator generator = new ChangeGenerator(seed, world, true);
         RandomOwnership ownership = new RandomOwnership(0);
         Deque<String> recent = new ArrayDeque<>();
         try (EngineRig incremental = new EngineRig(ownership, world::tlsSecrets)) {

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.shardgate.node.testing.Fixtures;
+import io.shardgate.node.testing.KubeMock;
 import io.shardgate.node.testing.KubeMockExtension;
 import io.shardgate.node.testing.RecordingSink;
 import io.shardgate.node.testing.RecordingSink.Deleted;
@@ -15,6 +19,9 @@ import io.shardgate.node.testing.RecordingSink.Synced;
 import io.shardgate.node.testing.RecordingSink.Upserted;
 import io.shardgate.node.testing.RecordingSink;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ObjectRef;
@@ -300,6 +307,49 @@ class KubernetesSourceTest {
 
         delete(ingressClass);
         assertThat(sink.next(seen + 2)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.INGRESS_CLASS, "", "lifecycle-class")));
+    }
+
+    @Test
+    void gatewayApiObjectsCreatedAndDeleted() {
+        int seen = startSource("gateway-api").size();
+
+        var gatewayClass = create(new GatewayClassBuilder().withNewMetadata().withName("gateway-api-class").endMetadata()
+                .withNewSpec().withControllerName(Fixtures.CONTROLLER).endSpec().build());
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(new GatewayClassInput("gateway-api-class", Fixtures.CONTROLLER)));
+        var gateway = create(new GatewayBuilder().withNewMetadata().withNamespace("gateway-api").withName("edge").endMetadata()
+                .withNewSpec().withGatewayClassName("gateway-api-class").addNewListener().withName("http").withPort(80)
+                .withProtocol("HTTP").endListener().endSpec().build());
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new GatewayInput("gateway-api", "edge", "gateway-api-class",
+                List.of(new GatewayInput.Listener("http", null, 80, "HTTP", null)))));
+        var route = create(new HTTPRouteBuilder().withNewMetadata().withNamespace("gateway-api").withName("store").endMetadata()
+                .withNewSpec().addNewParentRef().withName("edge").endParentRef().withHostnames("store.example.com")
+                .addNewRule().addNewBackendRef().withName("web").withPort(80).endBackendRef().endRule().endSpec().build());
+        assertThat(sink.next(seen + 2)).isEqualTo(new Upserted(new HttpRouteInput("gateway-api", "store", createdAt(route),
+                List.of(new HttpRouteInput.ParentRef(null, null, null, "edge", null, null)), List.of("store.example.com"),
+                List.of(new HttpRouteInput.Rule(List.of(), List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null)))))));
+
+        delete(route);
+        assertThat(sink.next(seen + 3)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.HTTP_ROUTE, "gateway-api", "store")));
+        delete(gateway);
+        assertThat(sink.next(seen + 4)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.GATEWAY, "gateway-api", "edge")));
+        delete(gatewayClass);
+        assertThat(sink.next(seen + 5)).isEqualTo(new Deleted(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", "gateway-api-class")));
+    }
+
+    /** A cluster without the Gateway API CRDs answers 404 for them: the source syncs without them and reads the rest. */
+    @Test
+    void withoutGatewayApiTheSourceStillSyncsAndReadsTheRest() {
+        try (KubeMock bare = KubeMock.withoutGroups(List.of("gateway.networking.k8s.io"))) {
+            bare.client().resource(Fixtures.service("plain", "web").port("http", 80).build()).create();
+            source = new KubernetesSource(bare.newClient(), List.of("plain"));
+            source.start(sink);
+            List<Delivery> deliveries = sink.await("synced", d -> d.contains(new Synced()));
+            assertThat(deliveries).containsExactly(
+                    new Upserted(new ServiceInput("plain", "web", "ClusterIP", null, List.of(new ServiceInput.Port("http", 80, "TCP", null)))),
+                    new Synced());
+            source.close();
+            source = null;
+        }
     }
 
     private static <T extends HasMetadata> T create(T object) {

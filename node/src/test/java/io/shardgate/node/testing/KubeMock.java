@@ -54,10 +54,20 @@ public final class KubeMock implements AutoCloseable {
 
     /** @param heap the server's -Xmx (benchmarks hold 100k objects in it) */
     public static KubeMock start(java.nio.file.Path requestLog, String heap) {
+        return start(requestLog, heap, List.of());
+    }
+
+    /** A server without these API groups, as a cluster without their CRDs: every request under them gets 404. */
+    public static KubeMock withoutGroups(List<String> absentGroups) {
+        return start(null, "256m", absentGroups);
+    }
+
+    private static KubeMock start(java.nio.file.Path requestLog, String heap, List<String> absentGroups) {
         Process process;
         try {
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap));
             if (requestLog != null) command.add("-Dkubemock.request-log=" + requestLog.toAbsolutePath());
+            if (!absentGroups.isEmpty()) command.add("-Dkubemock.absent-groups=" + String.join(",", absentGroups));
             command.addAll(List.of("-cp", classPath(), MAIN, "0"));
             process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
