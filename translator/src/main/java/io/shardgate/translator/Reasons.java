@@ -16,6 +16,13 @@ public final class Reasons {
     public static final String INVALID_PATH = "InvalidPath";
     /** An HTTPRoute's header, query parameter or method match that is invalid or not supported. The match is left out. */
     public static final String INVALID_MATCH = "InvalidMatch";
+    /**
+     * A field Shardgate does not implement yet (docs/gateway-api.md): a rule with filters answers 500 rather than
+     * serve its requests without them; other fields are ignored.
+     */
+    public static final String UNSUPPORTED_FIELD = "UnsupportedField";
+    /** An HTTPRoute timeout that is not a Gateway API duration. The node's default route timeout applies. */
+    public static final String INVALID_TIMEOUT = "InvalidTimeout";
     /** Another Ingress (older, or earlier in the same Ingress) already routes the same path and type. */
     public static final String DUPLICATE_PATH = "DuplicatePath";
     /** The backend Service does not exist. The route answers 503. */

@@ -18,9 +18,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -178,13 +180,26 @@ public final class Fabric8Projection {
                 List<HttpRouteInput.BackendRef> backends = new ArrayList<>();
                 for (HTTPBackendRef backend : nonNull(rule.getBackendRefs())) {
                     backends.add(new HttpRouteInput.BackendRef(backend.getGroup(), backend.getKind(), backend.getNamespace(),
-                            required(backend.getName(), where, "spec.rules[].backendRefs[].name"), backend.getPort(), backend.getWeight()));
+                            required(backend.getName(), where, "spec.rules[].backendRefs[].name"), backend.getPort(), backend.getWeight(),
+                            filterTypes(where, backend.getFilters())));
                 }
-                rules.add(new HttpRouteInput.Rule(matches, backends));
+                List<String> otherFields = new ArrayList<>();
+                if (rule.getRetry() != null) otherFields.add("retry");
+                if (rule.getSessionPersistence() != null) otherFields.add("sessionPersistence");
+                HTTPRouteTimeouts timeouts = rule.getTimeouts();
+                rules.add(new HttpRouteInput.Rule(matches, backends, filterTypes(where, rule.getFilters()),
+                        timeouts == null ? null : timeouts.getRequest(), timeouts == null ? null : timeouts.getBackendRequest(),
+                        otherFields));
             }
         }
         return new HttpRouteInput(namespace(meta), meta.getName(), instant(where, meta.getCreationTimestamp()), parents,
                 hostnames, rules);
+    }
+
+    private static List<String> filterTypes(String where, List<HTTPRouteFilter> filters) {
+        List<String> types = new ArrayList<>();
+        for (HTTPRouteFilter filter : nonNull(filters)) types.add(required(filter.getType(), where, "filters[].type"));
+        return types;
     }
 
     public static boolean isTlsSecret(Secret secret) {

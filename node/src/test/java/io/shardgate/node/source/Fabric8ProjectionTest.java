@@ -350,7 +350,12 @@ class Fabric8ProjectionTest {
                       queryParams: [{name: debug, value: "on"}]
                       method: POST
                     backendRefs: [{name: checkout, port: 8080, weight: 5}]
-                  - backendRefs: [{kind: Service, namespace: other, name: web, port: 80}]
+                  - backendRefs:
+                    - {kind: Service, namespace: other, name: web, port: 80,
+                       filters: [{type: RequestHeaderModifier, requestHeaderModifier: {remove: [x-a]}}]}
+                    filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]
+                    timeouts: {request: 10s, backendRequest: 2s}
+                    retry: {attempts: 2}
                 """;
         assertThat(bothWays(yaml, HTTPRoute.class, Fabric8Projection::httpRoute)).isEqualTo(new HttpRouteInput("shop", "store",
                 Instant.parse("2024-03-01T10:00:00Z"),
@@ -364,7 +369,9 @@ class Fabric8ProjectionTest {
                                         List.of(new HttpRouteInput.ValueMatch(null, "debug", "on")), "POST")),
                                 List.of(new HttpRouteInput.BackendRef(null, null, null, "checkout", 8080, 5))),
                         new HttpRouteInput.Rule(List.of(),
-                                List.of(new HttpRouteInput.BackendRef(null, "Service", "other", "web", 80, null))))));
+                                List.of(new HttpRouteInput.BackendRef(null, "Service", "other", "web", 80, null,
+                                        List.of("RequestHeaderModifier"))),
+                                List.of("RequestRedirect"), "10s", "2s", List.of("retry")))));
     }
 
     private static TlsSecretInput tlsSecretBothWays(String yaml) {

@@ -7,6 +7,7 @@ import io.shardgate.translator.Reasons;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.claim.ClaimKind;
 import io.shardgate.translator.claim.DomainOutcome;
+import io.shardgate.translator.claim.NamespaceArbiter;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
@@ -20,6 +21,7 @@ import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +79,10 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
     }
 
     @Override
-    public DomainOutcome model(String host, List<HttpRouteInput> routes, List<Problem> conflicts, DomainInputs inputs) {
+    public DomainOutcome model(String host, List<HttpRouteInput> claims, List<Problem> conflicts, DomainInputs inputs) {
+        // Tenants never share a host, even where a listener admits several namespaces (docs/gateway-api.md).
+        NamespaceArbiter.Outcome<HttpRouteInput> tenancy = NamespaceArbiter.arbitrate(host, claims, displayName());
+        List<HttpRouteInput> routes = tenancy.winners();
         SortedSet<ObjectRef> sources = new TreeSet<>();
         routes.forEach(r -> sources.add(r.ref()));
         if (routes.isEmpty()) return new DomainOutcome.Unserved(sources, List.of());
@@ -89,6 +94,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
             return new DomainOutcome.Unserved(sources, problems);
         }
         SortedSet<Problem> problems = new TreeSet<>(conflicts);
+        problems.addAll(tenancy.problems());
         Map<MatchKey, RouteModel> byMatch = new LinkedHashMap<>();
         for (HttpRouteInput route : routes) addMatches(host, route, byMatch, problems, inputs);
         List<RouteModel> ordered = new ArrayList<>(byMatch.values());
@@ -97,7 +103,6 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 Optional.empty(), false));
     }
 
-    /** The route's matches that no older route (or earlier rule) already has; routes are given oldest first. */
     /** What makes two matches identical: path and conditions. */
     private record MatchKey(PathMatch path, Conditions conditions) {
         @Override
@@ -106,6 +111,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         }
     }
 
+    /** Adds the route's matches that no older route (or earlier rule) has already; routes are given oldest first. */
     private void addMatches(String host, HttpRouteInput route, Map<MatchKey, RouteModel> byMatch, SortedSet<Problem> problems,
             DomainInputs inputs) {
         long hostnames = route.hostnames().stream().map(Hosts::normalise).distinct().count();
@@ -175,6 +181,19 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
      */
     private RouteAction action(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems,
             DomainInputs inputs) {
+        for (String field : rule.otherFields()) {
+            problems.add(new Problem(route.ref(), host, Reasons.UNSUPPORTED_FIELD, "rule field " + Echo.quote(field)
+                    + " is not supported yet and is ignored"));
+        }
+        List<String> filters = new ArrayList<>(rule.filters());
+        rule.backendRefs().forEach(backend -> filters.addAll(backend.filters()));
+        if (!filters.isEmpty()) {
+            // Served without its filters, a rule would do something else than asked: answer 500 instead.
+            problems.add(new Problem(route.ref(), host, Reasons.UNSUPPORTED_FIELD, "filters " + Echo.quote(String.join(", ", filters))
+                    + " are not supported yet; the rule answers " + UNAVAILABLE.status()));
+            return UNAVAILABLE;
+        }
+        Duration timeout = timeout(host, route, rule, problems);
         List<RouteAction.Share> shares = new ArrayList<>();
         for (HttpRouteInput.BackendRef backend : rule.backendRefs()) {
             Optional<ClusterKey> cluster = cluster(host, route, backend, problems, inputs);
@@ -183,9 +202,27 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         }
         if (shares.stream().allMatch(share -> share.cluster().isEmpty())) return UNAVAILABLE;
         if (shares.size() == 1) {
-            return new RouteAction.Forward(shares.get(0).cluster().get(), Optional.empty(), config.defaultRouteTimeout(), Optional.empty());
+            return new RouteAction.Forward(shares.get(0).cluster().get(), Optional.empty(), timeout, Optional.empty());
         }
-        return new RouteAction.Split(shares, config.defaultRouteTimeout());
+        return new RouteAction.Split(shares, timeout);
+    }
+
+    /** The rule's timeout (zero: none), or the node's default when it sets none or an invalid one (reported). */
+    private Duration timeout(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems) {
+        Optional<Duration> request = timeout(host, route, "request", rule.requestTimeout(), problems);
+        Optional<Duration> backend = timeout(host, route, "backendRequest", rule.backendTimeout(), problems);
+        return RouteTimeouts.tighter(request, backend).orElse(config.defaultRouteTimeout());
+    }
+
+    private static Optional<Duration> timeout(String host, HttpRouteInput route, String field, String written,
+            SortedSet<Problem> problems) {
+        if (written == null) return Optional.empty();
+        Optional<Duration> parsed = RouteTimeouts.parse(written);
+        if (parsed.isEmpty()) {
+            problems.add(new Problem(route.ref(), host, Reasons.INVALID_TIMEOUT, "timeouts." + field + " " + Echo.quote(written)
+                    + " is not a Gateway API duration (such as 10s, 500ms or 1h30m); the node's default applies"));
+        }
+        return parsed;
     }
 
     /** The backend's cluster, or empty (and reported) when it cannot be used. */

@@ -7,6 +7,7 @@ import io.shardgate.translator.Reasons;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.claim.ClaimKind;
 import io.shardgate.translator.claim.DomainOutcome;
+import io.shardgate.translator.claim.NamespaceArbiter;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.IngressInput;
@@ -69,7 +70,7 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
 
     @Override
     public DomainOutcome model(String host, List<IngressInput> ingresses, List<Problem> conflicts, DomainInputs inputs) {
-        ClaimArbiter.Outcome claims = ClaimArbiter.arbitrate(host, ingresses);
+        NamespaceArbiter.Outcome<IngressInput> claims = NamespaceArbiter.arbitrate(host, ingresses, displayName());
         SortedSet<ObjectRef> sources = new TreeSet<>();
         claims.winners().forEach(i -> sources.add(i.ref()));
         if (claims.winners().isEmpty()) return new DomainOutcome.Unserved(sources, List.of());
@@ -90,7 +91,7 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
         private final DomainInputs inputs;
         private final SortedSet<Problem> problems = new TreeSet<>();
 
-        Builder(String host, ClaimArbiter.Outcome claims, List<Problem> conflicts, DomainInputs inputs) {
+        Builder(String host, NamespaceArbiter.Outcome<IngressInput> claims, List<Problem> conflicts, DomainInputs inputs) {
             this.host = host;
             this.winners = claims.winners();
             this.inputs = inputs;

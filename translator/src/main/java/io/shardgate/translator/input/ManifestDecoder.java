@@ -297,12 +297,25 @@ public final class ManifestDecoder {
                         backend.get("namespace").optionalString(),
                         backend.get("name").requiredString(),
                         backend.get("port").optionalInt(),
-                        backend.get("weight").optionalInt()));
+                        backend.get("weight").optionalInt(),
+                        filterTypes(backend.get("filters"))));
             }
-            rules.add(new HttpRouteInput.Rule(matches, backends));
+            List<String> otherFields = new ArrayList<>();
+            for (String field : List.of("retry", "sessionPersistence")) {
+                if (!rule.get(field).isAbsent()) otherFields.add(field);
+            }
+            ManifestField timeouts = rule.get("timeouts");
+            rules.add(new HttpRouteInput.Rule(matches, backends, filterTypes(rule.get("filters")),
+                    timeouts.get("request").optionalString(), timeouts.get("backendRequest").optionalString(), otherFields));
         }
         return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(),
                 meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
+    }
+
+    private static List<String> filterTypes(ManifestField filters) {
+        List<String> types = new ArrayList<>();
+        for (ManifestField filter : filters.items()) types.add(filter.get("type").requiredString());
+        return types;
     }
 
     private static List<HttpRouteInput.ValueMatch> valueMatches(ManifestField list) {
