@@ -21,6 +21,11 @@ public final class Reasons {
      * serve its requests without them; other fields are ignored.
      */
     public static final String UNSUPPORTED_FIELD = "UnsupportedField";
+    /**
+     * An HTTPRoute filter that cannot be applied: a header name that is not a token, Host, a value with control
+     * characters, a name given twice, more than 16 entries, or a filter type given twice. The rule answers 500.
+     */
+    public static final String INVALID_FILTER = "InvalidFilter";
     /** An HTTPRoute timeout that is not a Gateway API duration. The node's default route timeout applies. */
     public static final String INVALID_TIMEOUT = "InvalidTimeout";
     /** Another Ingress (older, or earlier in the same Ingress) already routes the same path and type. */

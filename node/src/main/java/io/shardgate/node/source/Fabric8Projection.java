@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
@@ -181,13 +183,13 @@ public final class Fabric8Projection {
                 for (HTTPBackendRef backend : nonNull(rule.getBackendRefs())) {
                     backends.add(new HttpRouteInput.BackendRef(backend.getGroup(), backend.getKind(), backend.getNamespace(),
                             required(backend.getName(), where, "spec.rules[].backendRefs[].name"), backend.getPort(), backend.getWeight(),
-                            filterTypes(where, backend.getFilters())));
+                            filters(where, backend.getFilters())));
                 }
                 List<String> otherFields = new ArrayList<>();
                 if (rule.getRetry() != null) otherFields.add("retry");
                 if (rule.getSessionPersistence() != null) otherFields.add("sessionPersistence");
                 HTTPRouteTimeouts timeouts = rule.getTimeouts();
-                rules.add(new HttpRouteInput.Rule(matches, backends, filterTypes(where, rule.getFilters()),
+                rules.add(new HttpRouteInput.Rule(matches, backends, filters(where, rule.getFilters()),
                         timeouts == null ? null : timeouts.getRequest(), timeouts == null ? null : timeouts.getBackendRequest(),
                         otherFields));
             }
@@ -196,10 +198,26 @@ public final class Fabric8Projection {
                 hostnames, rules);
     }
 
-    private static List<String> filterTypes(String where, List<HTTPRouteFilter> filters) {
-        List<String> types = new ArrayList<>();
-        for (HTTPRouteFilter filter : nonNull(filters)) types.add(required(filter.getType(), where, "filters[].type"));
-        return types;
+    private static List<HttpRouteInput.Filter> filters(String where, List<HTTPRouteFilter> filters) {
+        List<HttpRouteInput.Filter> out = new ArrayList<>();
+        for (HTTPRouteFilter filter : nonNull(filters)) {
+            String type = required(filter.getType(), where, "filters[].type");
+            HTTPHeaderFilter modifier = switch (type) {
+                case "RequestHeaderModifier" -> filter.getRequestHeaderModifier();
+                case "ResponseHeaderModifier" -> filter.getResponseHeaderModifier();
+                default -> null;
+            };
+            out.add(new HttpRouteInput.Filter(type, modifier == null ? null : new HttpRouteInput.HeaderModifier(
+                    headers(where, modifier.getSet()), headers(where, modifier.getAdd()),
+                    nonNull(modifier.getRemove()).stream().map(name -> required(name, where, "filters[].remove[]")).toList())));
+        }
+        return out;
+    }
+
+    private static List<HttpRouteInput.Header> headers(String where, List<HTTPHeader> headers) {
+        return nonNull(headers).stream()
+                .map(h -> new HttpRouteInput.Header(required(h.getName(), where, "filters[].name"), orElse(h.getValue(), "")))
+                .toList();
     }
 
     public static boolean isTlsSecret(Secret secret) {

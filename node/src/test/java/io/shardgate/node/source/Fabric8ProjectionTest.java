@@ -353,7 +353,10 @@ class Fabric8ProjectionTest {
                   - backendRefs:
                     - {kind: Service, namespace: other, name: web, port: 80,
                        filters: [{type: RequestHeaderModifier, requestHeaderModifier: {remove: [x-a]}}]}
-                    filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]
+                    filters:
+                    - {type: RequestRedirect, requestRedirect: {scheme: https}}
+                    - type: ResponseHeaderModifier
+                      responseHeaderModifier: {set: [{name: X-Frame-Options, value: DENY}], add: [{name: vary, value: origin}]}
                     timeouts: {request: 10s, backendRequest: 2s}
                     retry: {attempts: 2}
                 """;
@@ -370,8 +373,12 @@ class Fabric8ProjectionTest {
                                 List.of(new HttpRouteInput.BackendRef(null, null, null, "checkout", 8080, 5))),
                         new HttpRouteInput.Rule(List.of(),
                                 List.of(new HttpRouteInput.BackendRef(null, "Service", "other", "web", 80, null,
-                                        List.of("RequestHeaderModifier"))),
-                                List.of("RequestRedirect"), "10s", "2s", List.of("retry")))));
+                                        List.of(new HttpRouteInput.Filter("RequestHeaderModifier",
+                                                new HttpRouteInput.HeaderModifier(List.of(), List.of(), List.of("x-a")))))),
+                                List.of(HttpRouteInput.Filter.of("RequestRedirect"), new HttpRouteInput.Filter("ResponseHeaderModifier",
+                                        new HttpRouteInput.HeaderModifier(List.of(new HttpRouteInput.Header("X-Frame-Options", "DENY")),
+                                                List.of(new HttpRouteInput.Header("vary", "origin")), List.of()))),
+                                "10s", "2s", List.of("retry")))));
     }
 
     private static TlsSecretInput tlsSecretBothWays(String yaml) {

@@ -2,6 +2,9 @@ package io.shardgate.translator.envoy;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
@@ -17,7 +20,9 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.model.Conditions;
+import io.shardgate.translator.model.NameValue;
 import io.shardgate.translator.model.DomainModel;
+import io.shardgate.translator.model.HeaderEdits;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteModel;
@@ -59,6 +64,7 @@ final class VirtualHosts {
         Route.Builder route = Route.newBuilder()
                 .setName(model.source().namespace() + "/" + model.source().name())
                 .setMatch(match);
+        addHeaderEdits(model, route);
         if (plainHttp && model.redirectHttp()) {
             // 308 keeps the method and body, as ingress-nginx's default http-redirect-code does.
             return route.setRedirect(RedirectAction.newBuilder()
@@ -77,11 +83,29 @@ final class VirtualHosts {
 
     private static void addConditions(Conditions conditions, RouteMatch.Builder match) {
         conditions.method().ifPresent(method -> match.addHeaders(exactHeader(":method", method)));
-        for (Conditions.NameValue header : conditions.headers()) match.addHeaders(exactHeader(header.name(), header.value()));
-        for (Conditions.NameValue param : conditions.queryParams()) {
+        for (NameValue header : conditions.headers()) match.addHeaders(exactHeader(header.name(), header.value()));
+        for (NameValue param : conditions.queryParams()) {
             match.addQueryParameters(QueryParameterMatcher.newBuilder().setName(param.name())
                     .setStringMatch(StringMatcher.newBuilder().setExact(param.value())));
         }
+    }
+
+    private static void addHeaderEdits(RouteModel model, Route.Builder route) {
+        HeaderEdits request = model.requestHeaders();
+        request.set().forEach(h -> route.addRequestHeadersToAdd(headerOption(h, HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)));
+        request.add().forEach(h -> route.addRequestHeadersToAdd(headerOption(h, HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)));
+        route.addAllRequestHeadersToRemove(request.remove());
+        HeaderEdits response = model.responseHeaders();
+        response.set().forEach(h -> route.addResponseHeadersToAdd(headerOption(h, HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)));
+        response.add().forEach(h -> route.addResponseHeadersToAdd(headerOption(h, HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)));
+        route.addAllResponseHeadersToRemove(response.remove());
+    }
+
+    private static HeaderValueOption headerOption(NameValue header, HeaderAppendAction action) {
+        return HeaderValueOption.newBuilder()
+                .setHeader(HeaderValue.newBuilder().setKey(header.name()).setValue(header.value()))
+                .setAppendAction(action)
+                .build();
     }
 
     private static HeaderMatcher exactHeader(String name, String value) {

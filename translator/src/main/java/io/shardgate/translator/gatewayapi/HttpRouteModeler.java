@@ -18,6 +18,7 @@ import io.shardgate.translator.kube.Hosts;
 import io.shardgate.translator.kube.PathRules;
 import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
+import io.shardgate.translator.model.HeaderEdits;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
@@ -121,7 +122,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         }
         int matches = 0;
         for (HttpRouteInput.Rule rule : route.rules()) {
-            RouteAction action = null;
+            Handling handling = null;
             for (HttpRouteInput.Match written : rule.matches().isEmpty() ? List.of(EVERY_PATH) : rule.matches()) {
                 if (++matches > InputLimits.MAX_PATHS_PER_CLAIM) {
                     problems.add(new Problem(route.ref(), host, Reasons.INPUT_TOO_LARGE, "the HTTPRoute has more than "
@@ -145,8 +146,9 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                             : "the older HTTPRoute " + existing.source().namespace() + "/" + existing.source().name())));
                     continue;
                 }
-                if (action == null) action = action(host, route, rule, problems, inputs);
-                byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), action, false));
+                if (handling == null) handling = handling(host, route, rule, problems, inputs);
+                byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), handling.request(),
+                        handling.response(), handling.action(), false));
             }
         }
     }
@@ -176,23 +178,47 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
     }
 
     /**
-     * Where a rule sends what it matches: its backendRefs, split by weight (1 when unset; a weight of 0 draws nothing).
-     * The requests an unusable backend would draw are answered 500, and all of them when none is usable.
+     * What a rule does with what it matches: 500 when it has a filter not supported yet (served without it, it would
+     * do something else than asked) or one that cannot be applied; else its header edits and its backends.
      */
-    private RouteAction action(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems,
+    private Handling handling(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems,
             DomainInputs inputs) {
         for (String field : rule.otherFields()) {
             problems.add(new Problem(route.ref(), host, Reasons.UNSUPPORTED_FIELD, "rule field " + Echo.quote(field)
                     + " is not supported yet and is ignored"));
         }
-        List<String> filters = new ArrayList<>(rule.filters());
-        rule.backendRefs().forEach(backend -> filters.addAll(backend.filters()));
-        if (!filters.isEmpty()) {
-            // Served without its filters, a rule would do something else than asked: answer 500 instead.
-            problems.add(new Problem(route.ref(), host, Reasons.UNSUPPORTED_FIELD, "filters " + Echo.quote(String.join(", ", filters))
+        List<String> unsupported = new ArrayList<>();
+        rule.filters().stream().map(HttpRouteInput.Filter::type).filter(type -> !HeaderFilters.isHeaderModifier(type))
+                .forEach(unsupported::add);
+        rule.backendRefs().forEach(backend -> backend.filters().forEach(filter -> unsupported.add(filter.type())));
+        if (!unsupported.isEmpty()) {
+            problems.add(new Problem(route.ref(), host, Reasons.UNSUPPORTED_FIELD, "filters " + Echo.quote(String.join(", ", unsupported))
                     + " are not supported yet; the rule answers " + UNAVAILABLE.status()));
-            return UNAVAILABLE;
+            return Handling.of(UNAVAILABLE);
         }
+        HeaderFilters.Checked edits = HeaderFilters.check(rule.filters());
+        if (edits instanceof HeaderFilters.Checked.Invalid invalid) {
+            problems.add(new Problem(route.ref(), host, Reasons.INVALID_FILTER, invalid.why() + "; the rule answers "
+                    + UNAVAILABLE.status()));
+            return Handling.of(UNAVAILABLE);
+        }
+        HeaderFilters.Checked.Ok headers = (HeaderFilters.Checked.Ok) edits;
+        return new Handling(action(host, route, rule, problems, inputs), headers.request(), headers.response());
+    }
+
+    /** What a rule does with what it matches, and the header edits its filters make. */
+    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response) {
+        static Handling of(RouteAction action) {
+            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE);
+        }
+    }
+
+    /**
+     * Where a rule sends what it matches: its backendRefs, split by weight (1 when unset; a weight of 0 draws nothing).
+     * The requests an unusable backend would draw are answered 500, and all of them when none is usable.
+     */
+    private RouteAction action(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems,
+            DomainInputs inputs) {
         Duration timeout = timeout(host, route, rule, problems);
         List<RouteAction.Share> shares = new ArrayList<>();
         for (HttpRouteInput.BackendRef backend : rule.backendRefs()) {

@@ -3,6 +3,7 @@ package io.shardgate.translator.gatewayapi;
 import io.shardgate.translator.Echo;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.model.Conditions;
+import io.shardgate.translator.model.NameValue;
 import io.shardgate.translator.model.RouteModel;
 import io.shardgate.translator.kube.PathRules;
 import java.util.ArrayList;
@@ -54,10 +55,10 @@ final class MatchConditions {
         if (method.isPresent() && !METHODS.contains(method.get())) {
             return new Checked.Invalid("method " + Echo.quote(method.get()) + " is not one of " + new java.util.TreeSet<>(METHODS));
         }
-        List<Conditions.NameValue> headers = new ArrayList<>();
+        List<NameValue> headers = new ArrayList<>();
         String why = nameValues(match.headers(), "header", HEADER_NAME, name -> name.toLowerCase(Locale.ROOT), headers);
         if (why != null) return new Checked.Invalid(why);
-        List<Conditions.NameValue> queryParams = new ArrayList<>();
+        List<NameValue> queryParams = new ArrayList<>();
         why = nameValues(match.queryParams(), "query parameter", QUERY_NAME, Function.identity(), queryParams);
         if (why != null) return new Checked.Invalid(why);
         return new Checked.Ok(new Conditions(method, headers, queryParams));
@@ -69,7 +70,7 @@ final class MatchConditions {
      * @return why the matches cannot be served, or null
      */
     private static String nameValues(List<HttpRouteInput.ValueMatch> written, String what, Pattern validName,
-            Function<String, String> canonicalName, List<Conditions.NameValue> out) {
+            Function<String, String> canonicalName, List<NameValue> out) {
         Map<String, String> byName = new LinkedHashMap<>();
         for (HttpRouteInput.ValueMatch match : written) {
             if (match.type() != null && !match.type().equals("Exact")) {
@@ -83,7 +84,7 @@ final class MatchConditions {
             byName.putIfAbsent(canonicalName.apply(match.name()), match.value());
         }
         byName.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.add(new Conditions.NameValue(e.getKey(), e.getValue())));
+                .forEach(e -> out.add(new NameValue(e.getKey(), e.getValue())));
         return null;
     }
 }

@@ -31,12 +31,12 @@ public record HttpRouteInput(
 
     /**
      * @param matches          empty: one match, PathPrefix "/"
-     * @param filters          the type of each filter, as written
+     * @param filters          as written
      * @param requestTimeout   timeouts.request as written (a Gateway API duration), or null
      * @param backendTimeout   timeouts.backendRequest as written, or null
      * @param otherFields      the names of the rule's other fields that are set (retry, sessionPersistence)
      */
-    public record Rule(List<Match> matches, List<BackendRef> backendRefs, List<String> filters, String requestTimeout,
+    public record Rule(List<Match> matches, List<BackendRef> backendRefs, List<Filter> filters, String requestTimeout,
             String backendTimeout, List<String> otherFields) {
         public Rule {
             matches = List.copyOf(matches);
@@ -67,15 +67,36 @@ public record HttpRouteInput(
         }
     }
 
+    /**
+     * A filter: its type as written, and the header modifier of that type (null for other types, whose settings
+     * are not read yet).
+     */
+    public record Filter(String type, HeaderModifier headerModifier) {
+        public static Filter of(String type) {
+            return new Filter(type, null);
+        }
+    }
+
+    /** A RequestHeaderModifier's or ResponseHeaderModifier's settings, as written. */
+    public record HeaderModifier(List<Header> set, List<Header> add, List<String> remove) {
+        public HeaderModifier {
+            set = List.copyOf(set);
+            add = List.copyOf(add);
+            remove = List.copyOf(remove);
+        }
+    }
+
+    public record Header(String name, String value) {}
+
     /** A header or query parameter match: @param type Exact (also when null) or RegularExpression, as written */
     public record ValueMatch(String type, String name, String value) {}
 
     /**
      * @param group   null or "" with kind null or "Service" is a Service; namespace null: the route's own
-     * @param filters the type of each of its filters, as written
+     * @param filters as written
      */
     public record BackendRef(String group, String kind, String namespace, String name, Integer port, Integer weight,
-            List<String> filters) {
+            List<Filter> filters) {
         public BackendRef {
             filters = List.copyOf(filters);
         }

@@ -298,24 +298,46 @@ public final class ManifestDecoder {
                         backend.get("name").requiredString(),
                         backend.get("port").optionalInt(),
                         backend.get("weight").optionalInt(),
-                        filterTypes(backend.get("filters"))));
+                        filters(backend.get("filters"))));
             }
             List<String> otherFields = new ArrayList<>();
             for (String field : List.of("retry", "sessionPersistence")) {
                 if (!rule.get(field).isAbsent()) otherFields.add(field);
             }
             ManifestField timeouts = rule.get("timeouts");
-            rules.add(new HttpRouteInput.Rule(matches, backends, filterTypes(rule.get("filters")),
+            rules.add(new HttpRouteInput.Rule(matches, backends, filters(rule.get("filters")),
                     timeouts.get("request").optionalString(), timeouts.get("backendRequest").optionalString(), otherFields));
         }
         return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(),
                 meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
     }
 
-    private static List<String> filterTypes(ManifestField filters) {
-        List<String> types = new ArrayList<>();
-        for (ManifestField filter : filters.items()) types.add(filter.get("type").requiredString());
-        return types;
+    private static List<HttpRouteInput.Filter> filters(ManifestField filters) {
+        List<HttpRouteInput.Filter> out = new ArrayList<>();
+        for (ManifestField filter : filters.items()) {
+            String type = filter.get("type").requiredString();
+            ManifestField modifier = switch (type) {
+                case "RequestHeaderModifier" -> filter.get("requestHeaderModifier");
+                case "ResponseHeaderModifier" -> filter.get("responseHeaderModifier");
+                default -> null;
+            };
+            out.add(new HttpRouteInput.Filter(type, modifier == null || modifier.isAbsent() ? null : headerModifier(modifier)));
+        }
+        return out;
+    }
+
+    private static HttpRouteInput.HeaderModifier headerModifier(ManifestField modifier) {
+        List<String> remove = new ArrayList<>();
+        for (ManifestField name : modifier.get("remove").items()) remove.add(name.requiredString());
+        return new HttpRouteInput.HeaderModifier(headers(modifier.get("set")), headers(modifier.get("add")), remove);
+    }
+
+    private static List<HttpRouteInput.Header> headers(ManifestField list) {
+        List<HttpRouteInput.Header> out = new ArrayList<>();
+        for (ManifestField header : list.items()) {
+            out.add(new HttpRouteInput.Header(header.get("name").requiredString(), header.get("value").stringOr("")));
+        }
+        return out;
     }
 
     private static List<HttpRouteInput.ValueMatch> valueMatches(ManifestField list) {

@@ -17,6 +17,4 @@ public record Conditions(Optional<String> method, List<NameValue> headers, List<
         headers = List.copyOf(headers);
         queryParams = List.copyOf(queryParams);
     }
-
-    public record NameValue(String name, String value) {}
 }
