@@ -126,18 +126,24 @@ final class OwnedShards {
         }
     }
 
-    /** Drops the states of removed gateways' shards and of shard indexes beyond a lowered count. */
+    /**
+     * Drops the states of removed gateways' shards and of shard indexes beyond a lowered count. A domain still
+     * placed in one (a domain waiting for key material is not moved until it arrives) is placed nowhere from now on.
+     */
     void retire() {
+        Set<ShardId> retired = new TreeSet<>();
         shards.keySet().removeIf(k -> {
             Integer count = gatewayShards.get(k.gateway());
-            boolean retired = count == null || k.shard() >= count;
-            if (retired) {
+            boolean retire = count == null || k.shard() >= count;
+            if (retire) {
                 log.info("shard {} is dropped: {}", k, count == null ? "its gateway (IngressClass) is gone"
                         : "its gateway has " + count + " shards now");
                 metrics.shardGone(k);
+                retired.add(k);
             }
-            return retired;
+            return retire;
         });
+        if (!retired.isEmpty()) location.values().removeIf(retired::contains);
     }
 
     /** Shards of every gateway that no node owns yet. */

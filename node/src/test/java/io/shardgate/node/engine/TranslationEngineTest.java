@@ -625,6 +625,64 @@ class TranslationEngineTest {
     }
 
     @Test
+    void aDomainWaitingForKeyMaterialWhileItsShardIsDroppedIsServedInItsNewShardOnceTheKeyArrives() throws Exception {
+        String moving = hostOf(2, 3, 0, 2);
+        String elsewhere = hostOf(1, 3, 1, 2);
+        Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> apiServer = new ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch fetchStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch apiAnswers = new java.util.concurrent.CountDownLatch(1);
+        SecretFetcher slowApi = refs -> {
+            fetchStarted.countDown();
+            try {
+                apiAnswers.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> out = new java.util.HashMap<>();
+            refs.forEach(r -> { if (apiServer.containsKey(r)) out.put(r, apiServer.get(r)); });
+            return out;
+        };
+        start(3, java.time.Clock.systemUTC(), shard -> shard.shard() != 1, slowApi);
+        engine.upsert(gateway(GW, 3));
+        engine.upsert(service("shop", "web", 80));
+        // The Secret of a domain on a shard owned elsewhere: this node withholds its key material.
+        var shared = secret("shop", "shared-tls", TestCertificates.selfSigned(List.of(moving, elsewhere)));
+        apiServer.put(shared.ref(), shared);
+        engine.upsert(shared);
+        engine.upsert(ingress("shop", "elsewhere").rule(elsewhere, "/", "web", 80).tls(elsewhere, "shared-tls").build());
+        engine.upsert(ingress("shop", "moving").rule(moving, "/", "web", 80).build());
+        engine.synced();
+        settle();
+        engine.recheckNow().get(10, TimeUnit.SECONDS);
+        assertThat(secretGauge("withheld")).isEqualTo(1);
+        assertThat(store(2).get(ResourceType.ROUTE, "http").body().toStringUtf8()).contains(moving);
+
+        // The domain now needs the withheld Secret: it waits for the fetch, still placed in shard 2 ...
+        engine.upsert(ingress("shop", "moving").rule(moving, "/", "web", 80).tls(moving, "shared-tls").build());
+        assertThat(fetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // ... which is dropped while it waits: the gateway goes down to 2 shards.
+        engine.upsert(gateway(GW, 2));
+        io.shardgate.node.testing.Conditions.await("shard 2 dropped while the fetch hangs", java.time.Duration.ofSeconds(10),
+                () -> !engine.ownedShards().containsKey(new ShardId(GW, 2)));
+        apiAnswers.countDown();
+        io.shardgate.node.testing.Conditions.await("the domain served with its key in shard 0", java.time.Duration.ofSeconds(10),
+                () -> names(store(0), ResourceType.SECRET).contains("shop/shared-tls"));
+        settle();
+        assertThat(engine.isHealthy()).as("every drain completed").isTrue();
+        assertThat(names(store(0), ResourceType.ROUTE)).contains("https/" + moving);
+    }
+
+    /** A host on one shard of a gateway of {@code shardsBefore} shards and on another once it has {@code shardsAfter}. */
+    private static String hostOf(int shardBefore, int shardsBefore, int shardAfter, int shardsAfter) {
+        for (int i = 0; ; i++) {
+            String host = "tls-" + i + ".example.com";
+            if (DomainSharding.shardOf(host, shardsBefore) == shardBefore && DomainSharding.shardOf(host, shardsAfter) == shardAfter) {
+                return host;
+            }
+        }
+    }
+
+    @Test
     void anIngressStatusNamesTheShardsOfAllItsHostsWhicheverThisNodeOwns() throws Exception {
         String onZero = hostOnShard(0, 2);
         String onOne = hostOnShard(1, 2);
