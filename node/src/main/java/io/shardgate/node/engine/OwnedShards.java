@@ -107,6 +107,11 @@ final class OwnedShards {
         return shards.containsKey(key) ? key : null;
     }
 
+    /** The owned shard the domain is placed in, or null. */
+    ShardId locationOf(DomainKey d) {
+        return location.get(d);
+    }
+
     /** The domain's current result here, or null. */
     DomainResult resultOf(DomainKey d) {
         ShardId at = location.get(d);
@@ -126,24 +131,18 @@ final class OwnedShards {
         }
     }
 
-    /**
-     * Drops the states of removed gateways' shards and of shard indexes beyond a lowered count. A domain still
-     * placed in one (a domain waiting for key material is not moved until it arrives) is placed nowhere from now on.
-     */
+    /** Drops the states of removed gateways' shards and of shard indexes beyond a lowered count. */
     void retire() {
-        Set<ShardId> retired = new TreeSet<>();
         shards.keySet().removeIf(k -> {
             Integer count = gatewayShards.get(k.gateway());
-            boolean retire = count == null || k.shard() >= count;
-            if (retire) {
+            boolean retired = count == null || k.shard() >= count;
+            if (retired) {
                 log.info("shard {} is dropped: {}", k, count == null ? "its gateway (IngressClass) is gone"
                         : "its gateway has " + count + " shards now");
                 metrics.shardGone(k);
-                retired.add(k);
             }
-            return retire;
+            return retired;
         });
-        if (!retired.isEmpty()) location.values().removeIf(retired::contains);
     }
 
     /** Shards of every gateway that no node owns yet. */

@@ -423,13 +423,18 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         Set<ObjectRef> toFetch = new TreeSet<>();
         for (DomainKey d : work) {
             Translated t = results.get(d);
-            index.recordDependencies(d, t.lookedUp);
             if (!t.withheld.isEmpty()) {
-                // Its key material is being fetched: translated again when it arrives, not served without it.
+                // Its key material is being fetched: translated again when it arrives, not served without it. Until
+                // then it stays as served, unless it is moving to another shard (re-sharded gateway): the shard it
+                // leaves may be dropped, so it leaves now.
+                ShardId current = owned.locationOf(d);
+                if (current != null && !current.equals(owned.target(d))) place(d, null, null, shared);
+                index.recordDependencies(d, t.lookedUp);
                 toFetch.addAll(t.withheld);
                 awaitingSecrets.add(d);
                 continue;
             }
+            index.recordDependencies(d, t.lookedUp);
             awaitingSecrets.remove(d);
             place(d, owned.target(d), t.result, shared);
         }

@@ -670,6 +670,7 @@ class TranslationEngineTest {
         settle();
         assertThat(engine.isHealthy()).as("every drain completed").isTrue();
         assertThat(names(store(0), ResourceType.ROUTE)).contains("https/" + moving);
+        assertThat(servedShards.get(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "moving"))).as("its status").containsExactly(0);
     }
 
     /** A host on one shard of a gateway of {@code shardsBefore} shards and on another once it has {@code shardsAfter}. */
