@@ -9,6 +9,7 @@ import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.ArrayList;
@@ -48,7 +49,12 @@ final class InputIndex implements GatewayDefinitions {
     private final Set<ObjectRef> withheld = new HashSet<>();
     private final Map<ObjectRef, EndpointSliceInput> slices = new HashMap<>();
     private final Map<ObjectRef, Map<ObjectRef, EndpointSliceInput>> slicesByService = new HashMap<>();
-    /** Service or Secret → domains whose last translation looked it up. */
+    /** namespace → its ReferenceGrants, sorted by name (so translation sees them in a stable order). */
+    private final Map<String, TreeMap<String, ReferenceGrantInput>> grantsByNamespace = new HashMap<>();
+    /**
+     * Service, Secret, or a namespace's ReferenceGrants ({@link #referenceGrantsOf}) → domains whose last translation
+     * looked it up.
+     */
     private final Map<ObjectRef, Set<DomainKey>> dependents = new HashMap<>();
     private final Map<DomainKey, Set<ObjectRef>> dependencies = new HashMap<>();
 
@@ -73,6 +79,9 @@ final class InputIndex implements GatewayDefinitions {
             if (!s.equals(secrets.put(s.ref(), s))) invalidate(s.ref(), dirty.secrets, dirty);
         } else if (object instanceof EndpointSliceInput e) {
             putSlice(e, dirty);
+        } else if (object instanceof ReferenceGrantInput g) {
+            ReferenceGrantInput old = grantsByNamespace.computeIfAbsent(g.namespace(), n -> new TreeMap<>()).put(g.name(), g);
+            if (!g.equals(old)) dirty.domains.addAll(dependentsOf(referenceGrantsOf(g.namespace())));
         }
     }
 
@@ -102,6 +111,12 @@ final class InputIndex implements GatewayDefinitions {
                 if (secrets.remove(ref) != null | withheld.remove(ref)) invalidate(ref, dirty.secrets, dirty);
             }
             case ENDPOINT_SLICE -> removeSlice(ref, dirty);
+            case REFERENCE_GRANT -> {
+                TreeMap<String, ReferenceGrantInput> grants = grantsByNamespace.get(ref.namespace());
+                if (grants == null || grants.remove(ref.name()) == null) return;
+                if (grants.isEmpty()) grantsByNamespace.remove(ref.namespace());
+                dirty.domains.addAll(dependentsOf(referenceGrantsOf(ref.namespace())));
+            }
         }
     }
 
@@ -121,6 +136,19 @@ final class InputIndex implements GatewayDefinitions {
 
     Optional<TlsSecretInput> secret(ObjectRef ref) {
         return Optional.ofNullable(secrets.get(ref));
+    }
+
+    List<ReferenceGrantInput> referenceGrants(String namespace) {
+        TreeMap<String, ReferenceGrantInput> grants = grantsByNamespace.get(namespace);
+        return grants == null ? List.of() : List.copyOf(grants.values());
+    }
+
+    /**
+     * The dependency a translation records when it reads a namespace's ReferenceGrants: any grant of that namespace
+     * changing re-translates it. Named "*", which no Kubernetes object can be.
+     */
+    static ObjectRef referenceGrantsOf(String namespace) {
+        return ObjectRef.of(ObjectRef.Kind.REFERENCE_GRANT, namespace, "*");
     }
 
     /** The Secret exists, but its key material was dropped: it must be fetched before use. */

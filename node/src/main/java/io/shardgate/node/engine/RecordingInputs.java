@@ -3,6 +3,7 @@ package io.shardgate.node.engine;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.HashSet;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** One gateway's view of the index for one translation, remembering every Service and Secret looked up. */
+/** One gateway's view of the index for one translation, remembering every Service, Secret and namespace's
+ * ReferenceGrants looked up. */
 final class RecordingInputs implements DomainInputs {
     private final InputIndex index;
     private final String gateway;
@@ -40,6 +42,12 @@ final class RecordingInputs implements DomainInputs {
         lookedUp.add(ref);
         if (index.isWithheld(ref)) withheld.add(ref);
         return index.secret(ref);
+    }
+
+    @Override
+    public List<ReferenceGrantInput> referenceGrants(String namespace) {
+        lookedUp.add(InputIndex.referenceGrantsOf(namespace));
+        return index.referenceGrants(namespace);
     }
 
     Set<ObjectRef> lookedUp() {

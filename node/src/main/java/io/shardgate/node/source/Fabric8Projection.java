@@ -27,6 +27,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFrom;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantSpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantTo;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -43,6 +47,7 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ManifestDecoder;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +151,24 @@ public final class Fabric8Projection {
         }
         return new GatewayInput(namespace(meta), meta.getName(),
                 required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners);
+    }
+
+    public static ReferenceGrantInput referenceGrant(ReferenceGrant grant) {
+        ObjectMeta meta = grant.getMetadata();
+        String where = describe("ReferenceGrant", meta);
+        ReferenceGrantSpec spec = grant.getSpec();
+        if (spec == null) throw new IllegalArgumentException(where + ": spec is required");
+        List<ReferenceGrantInput.From> from = new ArrayList<>();
+        for (ReferenceGrantFrom entry : nonNull(spec.getFrom())) {
+            from.add(new ReferenceGrantInput.From(orElse(entry.getGroup(), ""), required(entry.getKind(), where, "spec.from[].kind"),
+                    required(entry.getNamespace(), where, "spec.from[].namespace")));
+        }
+        List<ReferenceGrantInput.To> to = new ArrayList<>();
+        for (ReferenceGrantTo entry : nonNull(spec.getTo())) {
+            to.add(new ReferenceGrantInput.To(orElse(entry.getGroup(), ""), required(entry.getKind(), where, "spec.to[].kind"),
+                    entry.getName()));
+        }
+        return new ReferenceGrantInput(namespace(meta), meta.getName(), from, to);
     }
 
     public static HttpRouteInput httpRoute(HTTPRoute route) {

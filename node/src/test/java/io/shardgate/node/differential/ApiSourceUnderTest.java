@@ -63,6 +63,7 @@ final class ApiSourceUnderTest extends SourceUnderTest {
             case GATEWAY_CLASS -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass();
             case GATEWAY -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway();
             case HTTP_ROUTE -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute();
+            case REFERENCE_GRANT -> new io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant();
         };
         stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
                 .withNamespace(ref.namespace().isEmpty() ? null : ref.namespace()).withName(ref.name()).build());
@@ -85,6 +86,8 @@ final class ApiSourceUnderTest extends SourceUnderTest {
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class).list().getItems());
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inAnyNamespace().list().getItems());
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inAnyNamespace().list().getItems());
+        all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class).inAnyNamespace().list()
+                .getItems());
         List<InputObject> out = new ArrayList<>();
         for (HasMetadata object : all) World.project(object).ifPresent(out::add);
         return out;

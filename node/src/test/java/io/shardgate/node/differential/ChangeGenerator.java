@@ -21,6 +21,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFromBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantToBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
@@ -62,6 +65,7 @@ final class ChangeGenerator {
     /** Gateway objects (in either namespace) and HTTPRoutes, when the sequence includes Gateway API. */
     static final List<String> GATEWAY_OBJECTS = List.of("edge", "inner");
     static final List<String> ROUTES = List.of("r0", "r1", "r2");
+    static final List<String> GRANTS = List.of("grant-0", "grant-1");
     private static final List<String> CREATED = List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
     /** Certificates made once per JVM (key generation is the slow part): each covers a different set of hosts. */
     private static final List<TestCertificates.Pem> CERTIFICATES = List.of(
@@ -102,7 +106,7 @@ final class ChangeGenerator {
     }
 
     private List<Change> change() {
-        int dice = random.nextInt(gatewayApi ? 125 : 100);
+        int dice = random.nextInt(gatewayApi ? 132 : 100);
         if (dice >= 100) return gatewayApiChange(dice - 100);
         if (dice < 40) return List.of(new Change.Put(putIngress()));
         if (dice < 48) return deleteOne(ObjectRef.Kind.INGRESS);
@@ -124,7 +128,24 @@ final class ChangeGenerator {
         if (dice < 20) return List.of(new Change.Put(gatewayObject()));
         if (dice < 21) return deleteOne(ObjectRef.Kind.GATEWAY);
         if (dice < 24) return List.of(new Change.Put(gatewayClass()));
-        return deleteOne(ObjectRef.Kind.GATEWAY_CLASS);
+        if (dice < 25) return deleteOne(ObjectRef.Kind.GATEWAY_CLASS);
+        if (dice < 30) return List.of(new Change.Put(referenceGrant()));
+        return deleteOne(ObjectRef.Kind.REFERENCE_GRANT);
+    }
+
+    /** A grant in one namespace to HTTPRoutes of the other (or to Gateways), for its Services (all, or one by name). */
+    private HasMetadata referenceGrant() {
+        String namespace = pick(NAMESPACES);
+        String from = random.nextInt(4) == 0 ? namespace : NAMESPACES.get(1 - NAMESPACES.indexOf(namespace));
+        return new ReferenceGrantBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(pick(GRANTS)).build())
+                .withNewSpec()
+                .withFrom(new ReferenceGrantFromBuilder().withGroup("gateway.networking.k8s.io")
+                        .withKind(random.nextInt(5) == 0 ? "Gateway" : "HTTPRoute").withNamespace(from).build())
+                .withTo(new ReferenceGrantToBuilder().withGroup("").withKind(random.nextInt(6) == 0 ? "Secret" : "Service")
+                        .withName(random.nextBoolean() ? null : pick(SERVICES)).build())
+                .endSpec()
+                .build();
     }
 
     private HasMetadata gatewayClass() {
@@ -178,7 +199,7 @@ final class ChangeGenerator {
             List<HTTPBackendRef> backends = new ArrayList<>();
             for (int b = 0, k = random.nextInt(10) == 0 ? 2 : random.nextInt(8) == 0 ? 0 : 1; b < k; b++) {
                 backends.add(new HTTPBackendRefBuilder().withName(random.nextInt(8) == 0 ? "missing" : pick(SERVICES))
-                        .withNamespace(random.nextInt(8) == 0 ? pick(NAMESPACES) : null)
+                        .withNamespace(random.nextInt(3) == 0 ? pick(NAMESPACES) : null)
                         .withPort(pick(java.util.Arrays.asList(80, 80, 8080, null))).build());
             }
             rules.add(new HTTPRouteRuleBuilder().withMatches(matches).withBackendRefs(backends).build());

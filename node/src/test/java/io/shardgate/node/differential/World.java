@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.shardgate.node.source.Fabric8Projection;
@@ -70,6 +71,7 @@ final class World {
         if (object instanceof GatewayClass c) return Optional.of(Fabric8Projection.gatewayClass(c));
         if (object instanceof Gateway g) return Optional.of(Fabric8Projection.gateway(g));
         if (object instanceof HTTPRoute r) return Optional.of(Fabric8Projection.httpRoute(r));
+        if (object instanceof ReferenceGrant g) return Optional.of(Fabric8Projection.referenceGrant(g));
         throw new IllegalArgumentException("no projection for " + object.getKind());
     }
 
@@ -83,6 +85,7 @@ final class World {
         else if (object instanceof GatewayClass) kind = ObjectRef.Kind.GATEWAY_CLASS;
         else if (object instanceof Gateway) kind = ObjectRef.Kind.GATEWAY;
         else if (object instanceof HTTPRoute) kind = ObjectRef.Kind.HTTP_ROUTE;
+        else if (object instanceof ReferenceGrant) kind = ObjectRef.Kind.REFERENCE_GRANT;
         else throw new IllegalArgumentException("unexpected kind " + object.getKind());
         return ObjectRef.of(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
     }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -21,6 +22,7 @@ import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ManifestDecoder;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.time.Instant;
@@ -379,6 +381,21 @@ class Fabric8ProjectionTest {
                                         new HttpRouteInput.HeaderModifier(List.of(new HttpRouteInput.Header("X-Frame-Options", "DENY")),
                                                 List.of(new HttpRouteInput.Header("vary", "origin")), List.of()))),
                                 "10s", "2s", List.of("retry")))));
+    }
+
+    @Test
+    void referenceGrantWithTheCoreGroupAsEmpty() {
+        String yaml = """
+                apiVersion: gateway.networking.k8s.io/v1beta1
+                kind: ReferenceGrant
+                metadata: {namespace: billing, name: from-shop}
+                spec:
+                  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
+                  to: [{group: "", kind: Service}, {group: "", kind: Service, name: invoices}]
+                """;
+        assertThat(bothWays(yaml, ReferenceGrant.class, Fabric8Projection::referenceGrant)).isEqualTo(new ReferenceGrantInput(
+                "billing", "from-shop", List.of(new ReferenceGrantInput.From("gateway.networking.k8s.io", "HTTPRoute", "shop")),
+                List.of(new ReferenceGrantInput.To("", "Service", null), new ReferenceGrantInput.To("", "Service", "invoices"))));
     }
 
     private static TlsSecretInput tlsSecretBothWays(String yaml) {

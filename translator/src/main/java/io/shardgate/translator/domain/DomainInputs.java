@@ -1,6 +1,7 @@
 package io.shardgate.translator.domain;
 
 import io.shardgate.translator.input.HostClaim;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.List;
@@ -20,4 +21,7 @@ public interface DomainInputs {
     Optional<ServiceInput> service(String namespace, String name);
 
     Optional<TlsSecretInput> secret(String namespace, String name);
+
+    /** The ReferenceGrants of a namespace: who may refer to its objects from other namespaces. */
+    List<ReferenceGrantInput> referenceGrants(String namespace);
 }

@@ -260,9 +260,10 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                     + Echo.quote((coreGroup ? "" : backend.group() + "/") + backend.kind()) + " is not supported (Service only)");
         }
         String namespace = backend.namespace() == null ? route.namespace() : backend.namespace();
-        if (!namespace.equals(route.namespace())) {
+        if (!ReferenceGrants.permits(inputs, "HTTPRoute", route.namespace(), backend.group(), "Service", namespace, backend.name())) {
             return unusable(host, route, problems, Reasons.REF_NOT_PERMITTED, "backendRef to Service " + namespace + "/"
-                    + backend.name() + " in another namespace needs a ReferenceGrant, which Shardgate does not read yet");
+                    + backend.name() + " in another namespace is not permitted: no ReferenceGrant in " + namespace
+                    + " grants HTTPRoutes of " + route.namespace() + " access to it");
         }
         if (backend.port() == null) {
             return unusable(host, route, problems, Reasons.PORT_NOT_FOUND, "backendRef to Service " + namespace + "/"

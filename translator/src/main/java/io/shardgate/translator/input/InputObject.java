@@ -7,6 +7,7 @@ package io.shardgate.translator.input;
  * an update whose projection did not change (resyncs and status-only updates cost nothing).
  */
 public sealed interface InputObject
-        permits HostClaim, IngressClassInput, TlsSecretInput, ServiceInput, EndpointSliceInput, GatewayClassInput, GatewayInput {
+        permits HostClaim, IngressClassInput, TlsSecretInput, ServiceInput, EndpointSliceInput, GatewayClassInput, GatewayInput,
+        ReferenceGrantInput {
     ObjectRef ref();
 }

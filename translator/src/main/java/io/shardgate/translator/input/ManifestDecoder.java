@@ -29,6 +29,8 @@ public final class ManifestDecoder {
     public static final String SHARDS_ANNOTATION = "shardgate.io/shards";
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     public static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
+    /** The version of ReferenceGrant every Gateway API release since v1.0 serves. */
+    public static final String GATEWAY_API_BETA = "gateway.networking.k8s.io/v1beta1";
     private static final List<String> KEPT_ANNOTATION_PREFIXES = List.of("nginx.ingress.kubernetes.io/", "shardgate.io/");
 
     private ManifestDecoder() {}
@@ -47,6 +49,7 @@ public final class ManifestDecoder {
             case GATEWAY_CLASS -> Optional.of(gatewayClass(root));
             case GATEWAY -> Optional.of(gateway(root));
             case HTTP_ROUTE -> Optional.of(httpRoute(root));
+            case REFERENCE_GRANT, REFERENCE_GRANT_V1 -> Optional.of(referenceGrant(root));
         };
     }
 
@@ -266,6 +269,22 @@ public final class ManifestDecoder {
                 spec.get("gatewayClassName").requiredString(), listeners);
     }
 
+    private static ReferenceGrantInput referenceGrant(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        ManifestField spec = root.get("spec");
+        List<ReferenceGrantInput.From> from = new ArrayList<>();
+        for (ManifestField entry : spec.get("from").items()) {
+            from.add(new ReferenceGrantInput.From(entry.get("group").stringOr(""), entry.get("kind").requiredString(),
+                    entry.get("namespace").requiredString()));
+        }
+        List<ReferenceGrantInput.To> to = new ArrayList<>();
+        for (ManifestField entry : spec.get("to").items()) {
+            to.add(new ReferenceGrantInput.To(entry.get("group").stringOr(""), entry.get("kind").requiredString(),
+                    entry.get("name").optionalString()));
+        }
+        return new ReferenceGrantInput(namespaceOf(meta), meta.get("name").requiredString(), from, to);
+    }
+
     private static HttpRouteInput httpRoute(ManifestField root) {
         ManifestField meta = root.get("metadata");
         ManifestField spec = root.get("spec");
@@ -385,7 +404,9 @@ public final class ManifestDecoder {
         ENDPOINT_SLICE("discovery.k8s.io/v1", "EndpointSlice", ObjectRef.Kind.ENDPOINT_SLICE),
         GATEWAY_CLASS(GATEWAY_API, "GatewayClass", ObjectRef.Kind.GATEWAY_CLASS),
         GATEWAY(GATEWAY_API, "Gateway", ObjectRef.Kind.GATEWAY),
-        HTTP_ROUTE(GATEWAY_API, "HTTPRoute", ObjectRef.Kind.HTTP_ROUTE);
+        HTTP_ROUTE(GATEWAY_API, "HTTPRoute", ObjectRef.Kind.HTTP_ROUTE),
+        REFERENCE_GRANT(GATEWAY_API_BETA, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT),
+        REFERENCE_GRANT_V1(GATEWAY_API, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT);
 
         final String apiVersion;
         final String kind;

@@ -52,6 +52,11 @@ class EnvoyTranslatorTest {
         public Optional<TlsSecretInput> secret(String namespace, String name) {
             return Optional.empty();
         }
+
+        @Override
+        public List<io.shardgate.translator.input.ReferenceGrantInput> referenceGrants(String namespace) {
+            return List.of();
+        }
     };
 
     @Test

@@ -37,6 +37,11 @@ class HttpRouteModelerTest {
         public Optional<TlsSecretInput> secret(String namespace, String name) {
             return Optional.empty();
         }
+
+        @Override
+        public List<io.shardgate.translator.input.ReferenceGrantInput> referenceGrants(String namespace) {
+            return List.of();
+        }
     };
 
     private static GatewayDefinitions definitions(GatewayInput... gateways) {

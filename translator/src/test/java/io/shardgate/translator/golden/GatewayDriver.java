@@ -9,6 +9,7 @@ import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.XdsResource;
@@ -40,7 +41,8 @@ final class GatewayDriver {
         List<ServiceInput> services = ofType(objects, ServiceInput.class);
         List<EndpointSliceInput> slices = ofType(objects, EndpointSliceInput.class);
         List<TlsSecretInput> secretInputs = ofType(objects, TlsSecretInput.class);
-        InMemoryInputs inputs = new InMemoryInputs(translator, definitions, claims, services, secretInputs);
+        InMemoryInputs inputs = new InMemoryInputs(translator, definitions, claims, services, secretInputs,
+                ofType(objects, ReferenceGrantInput.class));
         SortedSet<Problem> problems = new TreeSet<>();
         SharedResources shared = new SharedResources() {
             @Override

@@ -4,6 +4,7 @@ import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.HostClaim;
+import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
 import java.util.List;
@@ -16,14 +17,16 @@ final class InMemoryInputs implements DomainInputs {
     private final List<HostClaim> claims;
     private final List<ServiceInput> services;
     private final List<TlsSecretInput> secrets;
+    private final List<ReferenceGrantInput> grants;
 
     InMemoryInputs(Translator translator, GatewayDefinitions definitions, List<HostClaim> claims, List<ServiceInput> services,
-            List<TlsSecretInput> secrets) {
+            List<TlsSecretInput> secrets, List<ReferenceGrantInput> grants) {
         this.translator = translator;
         this.definitions = definitions;
         this.claims = List.copyOf(claims);
         this.services = List.copyOf(services);
         this.secrets = List.copyOf(secrets);
+        this.grants = List.copyOf(grants);
     }
 
     @Override
@@ -39,5 +42,10 @@ final class InMemoryInputs implements DomainInputs {
     @Override
     public Optional<TlsSecretInput> secret(String namespace, String name) {
         return secrets.stream().filter(s -> s.namespace().equals(namespace) && s.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public List<ReferenceGrantInput> referenceGrants(String namespace) {
+        return grants.stream().filter(g -> g.namespace().equals(namespace)).toList();
     }
 }

@@ -415,4 +415,30 @@ class ManifestDecoderTest {
                   parentRefs: [{namespace: infra}]
                 """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec.parentRefs[0].name");
     }
+
+    @Test
+    void decodesReferenceGrantsAtV1beta1AndV1WithTheCoreGroupAsEmpty() {
+        ReferenceGrantInput expected = new ReferenceGrantInput("billing", "from-shop",
+                List.of(new ReferenceGrantInput.From("gateway.networking.k8s.io", "HTTPRoute", "shop")),
+                List.of(new ReferenceGrantInput.To("", "Service", null), new ReferenceGrantInput.To("", "Service", "invoices")));
+        for (String version : List.of("v1beta1", "v1")) {
+            assertThat(decodeOne("""
+                    apiVersion: gateway.networking.k8s.io/%s
+                    kind: ReferenceGrant
+                    metadata: {name: from-shop, namespace: billing}
+                    spec:
+                      from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
+                      to: [{kind: Service}, {group: "", kind: Service, name: invoices}]
+                    """.formatted(version))).isEqualTo(expected);
+        }
+        assertThatThrownBy(() -> decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1beta1
+                kind: ReferenceGrant
+                metadata: {name: broken, namespace: billing}
+                spec:
+                  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute}]
+                  to: [{kind: Service}]
+                """)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ReferenceGrant billing/broken")
+                .hasMessageContaining("spec.from[0].namespace");
+    }
 }
