@@ -40,6 +40,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.shardgate.translator.input.ClassAnnotations;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
@@ -116,22 +117,23 @@ public final class Fabric8Projection {
     public static IngressClassInput ingressClass(IngressClass ingressClass) {
         ObjectMeta meta = ingressClass.getMetadata();
         Map<String, String> annotations = nonNull(meta.getAnnotations());
+        ClassAnnotations settings = ClassAnnotations.read(describe("IngressClass", meta), annotations);
         return new IngressClassInput(
                 meta.getName(),
                 ingressClass.getSpec() == null ? null : ingressClass.getSpec().getController(),
                 "true".equals(annotations.get(ManifestDecoder.DEFAULT_CLASS_ANNOTATION)),
-                shards("IngressClass", meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)),
-                IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+                settings.shards(),
+                settings.clientIdentities());
     }
 
     public static GatewayClassInput gatewayClass(GatewayClass gatewayClass) {
         ObjectMeta meta = gatewayClass.getMetadata();
-        Map<String, String> annotations = nonNull(meta.getAnnotations());
+        ClassAnnotations settings = ClassAnnotations.read(describe("GatewayClass", meta), nonNull(meta.getAnnotations()));
         return new GatewayClassInput(
                 meta.getName(),
                 gatewayClass.getSpec() == null ? null : gatewayClass.getSpec().getControllerName(),
-                shards("GatewayClass", meta, annotations.get(ManifestDecoder.SHARDS_ANNOTATION)),
-                IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+                settings.shards(),
+                settings.clientIdentities());
     }
 
     public static GatewayInput gateway(Gateway gateway) {
@@ -329,18 +331,6 @@ public final class Fabric8Projection {
             }
         });
         return kept;
-    }
-
-    private static Integer shards(String kind, ObjectMeta meta, String text) {
-        if (text == null) return null;
-        try {
-            int shards = Integer.parseInt(text.trim());
-            if (shards >= 1) return shards;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(describe(kind, meta) + ": metadata.annotations."
-                + ManifestDecoder.SHARDS_ANNOTATION + ": expected a positive integer, got \"" + text + "\"");
     }
 
     /** stringData wins over data, as the API server merges it on write (only hand-made objects carry it). */

@@ -148,28 +148,13 @@ public final class ManifestDecoder {
     private static IngressClassInput ingressClass(ManifestField root) {
         ManifestField meta = root.get("metadata");
         Map<String, String> annotations = meta.get("annotations").stringMap();
+        ClassAnnotations settings = ClassAnnotations.read(root.object(), annotations);
         return new IngressClassInput(
                 meta.get("name").requiredString(),
                 root.get("spec").get("controller").optionalString(),
                 "true".equals(annotations.get(DEFAULT_CLASS_ANNOTATION)),
-                shards(meta),
-                IngressClassInput.parseIdentities(annotations.get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
-    }
-
-    /** The {@value #SHARDS_ANNOTATION} annotation of a class, or null when it has none. */
-    private static Integer shards(ManifestField meta) {
-        String shardsText = meta.get("annotations").stringMap().get(SHARDS_ANNOTATION);
-        if (shardsText == null) return null;
-        int shards;
-        try {
-            shards = Integer.parseInt(shardsText.trim());
-        } catch (NumberFormatException e) {
-            shards = 0;
-        }
-        if (shards < 1) {
-            throw meta.get("annotations").get(SHARDS_ANNOTATION).error("expected a positive integer, got \"" + shardsText + "\"");
-        }
-        return shards;
+                settings.shards(),
+                settings.clientIdentities());
     }
 
     private static Optional<InputObject> tlsSecret(ManifestField root) {
@@ -246,11 +231,12 @@ public final class ManifestDecoder {
 
     private static GatewayClassInput gatewayClass(ManifestField root) {
         ManifestField meta = root.get("metadata");
+        ClassAnnotations settings = ClassAnnotations.read(root.object(), meta.get("annotations").stringMap());
         return new GatewayClassInput(
                 meta.get("name").requiredString(),
                 root.get("spec").get("controllerName").optionalString(),
-                shards(meta),
-                IngressClassInput.parseIdentities(meta.get("annotations").stringMap().get(IngressClassInput.CLIENT_IDENTITIES_ANNOTATION)));
+                settings.shards(),
+                settings.clientIdentities());
     }
 
     private static GatewayInput gateway(ManifestField root) {

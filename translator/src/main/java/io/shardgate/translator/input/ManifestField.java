@@ -31,6 +31,11 @@ final class ManifestField {
         return new ManifestField(object, "", manifest);
     }
 
+    /** The object the field belongs to, as error messages name it ("Ingress shop/web"). */
+    String object() {
+        return object;
+    }
+
     boolean isAbsent() {
         return value == null;
     }
