@@ -65,7 +65,8 @@ final class DomainResources {
     private static SortedSet<ClusterKey> clusters(DomainModel domain, boolean https) {
         SortedSet<ClusterKey> clusters = new TreeSet<>();
         for (RouteModel route : domain.routes()) {
-            if (!https && route.redirectHttp()) continue;
+            boolean forwardsOnPlain = route.serving().onPlain() && !route.serving().redirectsPlain();
+            if (!forwardsOnPlain && !(https && route.serving().onHttps())) continue;
             if (route.action() instanceof RouteAction.Forward forward) clusters.add(forward.cluster());
             if (route.action() instanceof RouteAction.Split split) clusters.addAll(split.clusters());
         }

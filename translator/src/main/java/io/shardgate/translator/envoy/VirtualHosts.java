@@ -46,13 +46,15 @@ final class VirtualHosts {
         return RouteConfiguration.newBuilder().setName(EnvoyNames.HTTP_ROUTE_CONFIGURATION).build();
     }
 
-    /** @param plainHttp routes marked {@link RouteModel#redirectHttp()} redirect to https instead */
+    /** @param plainHttp the plain-HTTP virtual host (else the HTTPS one): each route {@link RouteModel#serving() serving} it */
     static VirtualHost virtualHost(DomainModel domain, boolean plainHttp) {
         VirtualHost.Builder vhost = VirtualHost.newBuilder().setName(domain.host()).addDomains(domain.host());
         Optional<HeaderMatcher> oneLabel = domain.wildcardCoversOneLabel()
                 ? WildcardHosts.oneLabelMatcher(domain.host())
                 : Optional.empty();
-        for (RouteModel route : domain.routes()) vhost.addRoutes(route(route, plainHttp, oneLabel));
+        for (RouteModel route : domain.routes()) {
+            if (plainHttp ? route.serving().onPlain() : route.serving().onHttps()) vhost.addRoutes(route(route, plainHttp, oneLabel));
+        }
         return vhost.build();
     }
 
@@ -65,7 +67,7 @@ final class VirtualHosts {
                 .setName(model.source().namespace() + "/" + model.source().name())
                 .setMatch(match);
         addHeaderEdits(model, route);
-        if (plainHttp && model.redirectHttp()) {
+        if (plainHttp && model.serving().redirectsPlain()) {
             // 308 keeps the method and body, as ingress-nginx's default http-redirect-code does.
             return route.setRedirect(RedirectAction.newBuilder()
                     .setHttpsRedirect(true)

@@ -148,7 +148,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 }
                 if (handling == null) handling = handling(host, route, rule, problems, inputs);
                 byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), handling.request(),
-                        handling.response(), handling.action(), false));
+                        handling.response(), handling.action(), RouteModel.Serving.PLAIN_ONLY));
             }
         }
     }

@@ -129,7 +129,7 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
             PathMatch root = PathMatch.prefix("/");
             if (fallbackOwner != null && !routes.containsKey(root)) {
                 RouteAction action = action(fallbackOwner, fallbackOwner.defaultBackend(), fallbackOptions, Optional.empty());
-                ordered.add(new RouteModel(fallbackOwner.ref(), root, action, fallbackOptions.redirectsHttp(tls.isPresent())));
+                ordered.add(new RouteModel(fallbackOwner.ref(), root, action, serving(fallbackOptions.redirectsHttp(tls.isPresent()))));
             }
             return new DomainModel(host, tls, ordered, sources, List.copyOf(problems), Optional.ofNullable(recheckAt[0]), true);
         }
@@ -162,7 +162,7 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
                         continue;
                     }
                     RouteAction action = action(ingress, path.backend(), options, Optional.of(match));
-                    routes.put(match, new RouteModel(ingress.ref(), match, action, options.redirectsHttp(hostHasTls)));
+                    routes.put(match, new RouteModel(ingress.ref(), match, action, serving(options.redirectsHttp(hostHasTls))));
                 }
             }
         }
@@ -198,5 +198,10 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
         private void report(IngressInput ingress, String reason, String message) {
             problems.add(new Problem(ingress.ref(), host, reason, message));
         }
+    }
+
+    /** An Ingress route acts on both virtual hosts, unless plain HTTP redirects to https. */
+    private static RouteModel.Serving serving(boolean redirectsHttp) {
+        return redirectsHttp ? RouteModel.Serving.HTTPS_REDIRECTING_PLAIN : RouteModel.Serving.BOTH;
     }
 }
