@@ -36,6 +36,8 @@ public final class Reasons {
     public static final String PORT_NOT_FOUND = "PortNotFound";
     /** A resource backend or an ExternalName Service. The route answers 503. */
     public static final String UNSUPPORTED_BACKEND = "UnsupportedBackend";
+    /** A Gateway listener's certificateRefs name no Secret, or something else than a Secret. HTTPS is not served. */
+    public static final String INVALID_CERTIFICATE_REF = "InvalidCertificateRef";
     /** A reference to another namespace that no ReferenceGrant allows. The route answers 500. */
     public static final String REF_NOT_PERMITTED = "RefNotPermitted";
     /** The TLS Secret does not exist (or is not of type kubernetes.io/tls). Domain served on plain HTTP only. */

@@ -71,7 +71,10 @@ final class InputIndex implements GatewayDefinitions {
             if (!c.equals(gatewayClasses.put(c.name(), c))) redefine(dirty, c.name());
         } else if (object instanceof GatewayInput g) {
             GatewayInput old = gatewayObjects.put(g.ref(), g);
-            if (!g.equals(old)) redefine(dirty, g.gatewayClassName(), old == null ? null : old.gatewayClassName());
+            if (!g.equals(old)) {
+                redefine(dirty, g.gatewayClassName(), old == null ? null : old.gatewayClassName());
+                dirty.domains.addAll(dependentsOf(g.ref()));
+            }
         } else if (object instanceof ServiceInput s) {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
         } else if (object instanceof TlsSecretInput s) {
@@ -102,7 +105,10 @@ final class InputIndex implements GatewayDefinitions {
             }
             case GATEWAY -> {
                 GatewayInput old = gatewayObjects.remove(ref);
-                if (old != null) redefine(dirty, old.gatewayClassName());
+                if (old != null) {
+                    redefine(dirty, old.gatewayClassName());
+                    dirty.domains.addAll(dependentsOf(ref));
+                }
             }
             case SERVICE -> {
                 if (services.remove(ref) != null) invalidate(ref, dirty.endpoints, dirty);

@@ -1,7 +1,10 @@
 package io.shardgate.node.engine;
 
 import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
+import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -11,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** One gateway's view of the index for one translation, remembering every Service, Secret and namespace's
- * ReferenceGrants looked up. */
+/** One gateway's view of the index for one translation, remembering every Service, Secret, Gateway and
+ * namespace's ReferenceGrants looked up. A class is not recorded: a class change re-evaluates every claim. */
 final class RecordingInputs implements DomainInputs {
     private final InputIndex index;
     private final String gateway;
@@ -48,6 +51,22 @@ final class RecordingInputs implements DomainInputs {
     public List<ReferenceGrantInput> referenceGrants(String namespace) {
         lookedUp.add(InputIndex.referenceGrantsOf(namespace));
         return index.referenceGrants(namespace);
+    }
+
+    @Override
+    public java.util.Collection<IngressClassInput> ingressClasses() {
+        return index.ingressClasses();
+    }
+
+    @Override
+    public Optional<GatewayClassInput> gatewayClass(String name) {
+        return index.gatewayClass(name);
+    }
+
+    @Override
+    public Optional<GatewayInput> gateway(String namespace, String name) {
+        lookedUp.add(ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name));
+        return index.gateway(namespace, name);
     }
 
     Set<ObjectRef> lookedUp() {

@@ -26,10 +26,12 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFrom;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantTo;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -144,12 +146,20 @@ public final class Fabric8Projection {
         List<GatewayInput.Listener> listeners = new ArrayList<>();
         for (Listener listener : nonNull(spec.getListeners())) {
             AllowedRoutes allowed = listener.getAllowedRoutes();
+            ListenerTLSConfig tls = listener.getTls();
+            List<GatewayInput.CertificateRef> certificates = new ArrayList<>();
+            for (SecretObjectReference ref : tls == null ? List.<SecretObjectReference>of() : nonNull(tls.getCertificateRefs())) {
+                certificates.add(new GatewayInput.CertificateRef(ref.getGroup(), ref.getKind(), ref.getNamespace(),
+                        required(ref.getName(), where, "spec.listeners[].tls.certificateRefs[].name")));
+            }
             listeners.add(new GatewayInput.Listener(
                     required(listener.getName(), where, "spec.listeners[].name"),
                     listener.getHostname(),
                     requiredInt(listener.getPort(), where, "spec.listeners[].port"),
                     required(listener.getProtocol(), where, "spec.listeners[].protocol"),
-                    allowed == null || allowed.getNamespaces() == null ? null : allowed.getNamespaces().getFrom()));
+                    allowed == null || allowed.getNamespaces() == null ? null : allowed.getNamespaces().getFrom(),
+                    tls == null ? null : tls.getMode(),
+                    certificates));
         }
         return new GatewayInput(namespace(meta), meta.getName(),
                 required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners);

@@ -21,7 +21,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfigBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFromBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantToBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
@@ -133,17 +136,24 @@ final class ChangeGenerator {
         return deleteOne(ObjectRef.Kind.REFERENCE_GRANT);
     }
 
-    /** A grant in one namespace to HTTPRoutes of the other (or to Gateways), for its Services (all, or one by name). */
+    /**
+     * A grant in one namespace to HTTPRoutes (or Gateways) of the other, for its Services or Secrets (all, or one by
+     * name).
+     */
     private HasMetadata referenceGrant() {
         String namespace = pick(NAMESPACES);
         String from = random.nextInt(4) == 0 ? namespace : NAMESPACES.get(1 - NAMESPACES.indexOf(namespace));
+        boolean toSecrets = random.nextInt(3) == 0;
         return new ReferenceGrantBuilder()
                 .withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(pick(GRANTS)).build())
                 .withNewSpec()
                 .withFrom(new ReferenceGrantFromBuilder().withGroup("gateway.networking.k8s.io")
-                        .withKind(random.nextInt(5) == 0 ? "Gateway" : "HTTPRoute").withNamespace(from).build())
-                .withTo(new ReferenceGrantToBuilder().withGroup("").withKind(random.nextInt(6) == 0 ? "Secret" : "Service")
-                        .withName(random.nextBoolean() ? null : pick(SERVICES)).build())
+                        .withKind(random.nextInt(3) == 0 ? "Gateway" : "HTTPRoute").withNamespace(from).build())
+                .withTo(toSecrets
+                        ? new ReferenceGrantToBuilder().withGroup("").withKind("Secret")
+                                .withName(random.nextBoolean() ? null : pick(SECRETS)).build()
+                        : new ReferenceGrantToBuilder().withGroup("").withKind("Service")
+                                .withName(random.nextBoolean() ? null : pick(SERVICES)).build())
                 .endSpec()
                 .build();
     }
@@ -163,8 +173,15 @@ final class ChangeGenerator {
         List<Listener> listeners = new ArrayList<>();
         for (int l = 0, n = 1 + random.nextInt(2); l < n; l++) {
             String from = pick(java.util.Arrays.asList(null, "Same", "All", "All", "Selector"));
+            boolean https = random.nextInt(3) == 0;
+            List<SecretObjectReference> certificates = new ArrayList<>();
+            for (int c = 0, k = random.nextInt(6) == 0 ? 0 : 1; https && c < k; c++) {
+                certificates.add(new SecretObjectReferenceBuilder().withName(pick(SECRETS))
+                        .withNamespace(random.nextInt(3) == 0 ? pick(NAMESPACES) : null).build());
+            }
             listeners.add(new ListenerBuilder().withName("l" + l).withPort(pick(List.of(80, 8080)))
-                    .withProtocol(random.nextInt(8) == 0 ? "HTTPS" : "HTTP")
+                    .withProtocol(https ? "HTTPS" : "HTTP")
+                    .withTls(https ? new ListenerTLSConfigBuilder().withCertificateRefs(certificates).build() : null)
                     .withHostname(pick(java.util.Arrays.asList(null, null, "*.example.com", "h1.example.com", "x.y.example.com", "shop.test")))
                     .withAllowedRoutes(from == null ? null : new AllowedRoutesBuilder().withNamespaces(
                             new RouteNamespacesBuilder().withFrom(from).build()).build())

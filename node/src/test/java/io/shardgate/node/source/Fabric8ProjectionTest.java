@@ -328,10 +328,17 @@ class Fabric8ProjectionTest {
                   listeners:
                   - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
                   - {name: https, port: 443, protocol: HTTPS}
+                  - name: secure
+                    port: 443
+                    protocol: HTTPS
+                    tls: {mode: Terminate, certificateRefs: [{name: shop-tls}, {group: "", kind: Secret, namespace: certs, name: wild}]}
                 """;
         assertThat(bothWays(yaml, Gateway.class, Fabric8Projection::gateway)).isEqualTo(new GatewayInput("infra", "public",
                 "shardgate", List.of(new GatewayInput.Listener("http", "*.example.com", 80, "HTTP", "All"),
-                        new GatewayInput.Listener("https", null, 443, "HTTPS", null))));
+                        new GatewayInput.Listener("https", null, 443, "HTTPS", null),
+                        new GatewayInput.Listener("secure", null, 443, "HTTPS", null, "Terminate", List.of(
+                                new GatewayInput.CertificateRef(null, null, null, "shop-tls"),
+                                new GatewayInput.CertificateRef("", "Secret", "certs", "wild"))))));
     }
 
     @Test

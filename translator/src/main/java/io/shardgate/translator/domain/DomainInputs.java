@@ -11,9 +11,9 @@ import java.util.Optional;
  * The read-only view of the world one domain's translation may look at. The node's input index
  * implements it; tests implement it over a list of objects. Every lookup a translation makes is a
  * dependency the node records, so a later change to that object re-translates exactly the domains
- * that looked at it.
+ * that looked at it: a Service, a Secret, a namespace's ReferenceGrants, a Gateway (its listeners' certificates).
  */
-public interface DomainInputs {
+public interface DomainInputs extends GatewayDefinitions {
 
     /** Every object of the gateway, of any kind and namespace, that claims the host (lower-cased). */
     List<HostClaim> claims(String host);

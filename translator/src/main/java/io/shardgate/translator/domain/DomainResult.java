@@ -32,7 +32,8 @@ public sealed interface DomainResult {
      * @param httpsChain  the HTTPS listener's filter chain for this domain; empty when the domain has no
      *                    (valid) TLS
      * @param httpsRoute  the route configuration the HTTPS chain names over RDS; empty with httpsChain
-     * @param httpVirtualHost the virtual host inside the shared plain-HTTP route configuration
+     * @param httpVirtualHost the virtual host inside the shared plain-HTTP route configuration; empty when no route of
+     *                    the domain acts on plain HTTP (plain-HTTP requests for the host then find the catch-all)
      * @param clusters    clusters the routes reference (their CDS/EDS resources are translated separately)
      * @param secrets     the Secrets the HTTPS chain references over SDS
      * @param recheckAt   see {@link DomainResult#recheckAt()}
@@ -41,7 +42,7 @@ public sealed interface DomainResult {
             String host,
             Optional<Part> httpsChain,
             Optional<XdsResource> httpsRoute,
-            Part httpVirtualHost,
+            Optional<Part> httpVirtualHost,
             SortedSet<ClusterKey> clusters,
             SortedSet<ObjectRef> secrets,
             SortedSet<ObjectRef> sources,

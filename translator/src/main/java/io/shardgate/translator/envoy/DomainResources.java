@@ -36,11 +36,15 @@ final class DomainResources {
 
     DomainResult build(DomainModel domain) {
         boolean https = domain.tlsSecret().isPresent() && !domain.isCatchAll();
-        VirtualHost httpVirtualHost = VirtualHosts.virtualHost(domain, true);
+        // A domain with routes but none on plain HTTP (an HTTPRoute reached through HTTPS listeners only) leaves
+        // plain HTTP to the catch-all. A domain without routes keeps its virtual host: its requests get 404.
+        boolean plain = domain.routes().isEmpty() || domain.routes().stream().anyMatch(r -> r.serving().onPlain());
+        VirtualHost httpVirtualHost = plain ? VirtualHosts.virtualHost(domain, true) : null;
         FilterChain chain = https ? Listeners.httpsChain(domain.host(), EnvoyNames.secret(domain.tlsSecret().get())) : null;
         RouteConfiguration httpsRoutes = https ? VirtualHosts.httpsRouteConfiguration(domain) : null;
 
-        List<Message> emitted = new ArrayList<>(List.of(httpVirtualHost));
+        List<Message> emitted = new ArrayList<>();
+        if (plain) emitted.add(httpVirtualHost);
         if (https) emitted.addAll(List.of(chain, httpsRoutes));
         for (Message message : emitted) {
             Optional<String> violation = validator.apply(message);
@@ -53,7 +57,7 @@ final class DomainResources {
                 domain.host(),
                 https ? Optional.of(Part.of(domain.host(), Wire.bytes(chain))) : Optional.empty(),
                 https ? Optional.of(XdsResource.of(ResourceType.ROUTE, httpsRoutes.getName(), Wire.bytes(httpsRoutes))) : Optional.empty(),
-                Part.of(domain.host(), Wire.bytes(httpVirtualHost)),
+                plain ? Optional.of(Part.of(domain.host(), Wire.bytes(httpVirtualHost))) : Optional.empty(),
                 clusters(domain, https),
                 secrets,
                 domain.sources(),

@@ -50,7 +50,7 @@ public final class EnvoyTranslator implements Translator {
     EnvoyTranslator(TranslatorConfig config, Function<Message, Optional<String>> validator) {
         this.config = config;
         this.validator = validator;
-        this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), new HttpRouteModeler(config)));
+        this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), new HttpRouteModeler(config, inspector)));
         this.domainResources = new DomainResources(validator);
     }
 

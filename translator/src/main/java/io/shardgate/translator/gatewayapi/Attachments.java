@@ -13,15 +13,23 @@ import java.util.Optional;
 final class Attachments {
     static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
 
-    /** @param gateway the Shardgate gateway serving the listener: the name of the Gateway's class */
-    record Attachment(GatewayInput.Listener listener, String gateway) {}
+    /**
+     * @param owner   the Gateway object the listener belongs to
+     * @param gateway the Shardgate gateway serving the listener: the name of the Gateway's class
+     */
+    record Attachment(GatewayInput owner, GatewayInput.Listener listener, String gateway) {
+        /** An HTTPS listener (TLS terminated by Envoy); else HTTP. */
+        boolean isTls() {
+            return "HTTPS".equals(listener.protocol());
+        }
+    }
 
     private Attachments() {}
 
     /**
      * Every listener the route attaches to, in parentRef then listener order: a parentRef naming a Gateway of a
-     * Shardgate class selects its listeners by sectionName and port, of protocol HTTP, whose allowedRoutes admit
-     * the route's namespace (Same or All).
+     * Shardgate class selects its listeners by sectionName and port, of protocol HTTP or HTTPS (TLS terminated), whose
+     * allowedRoutes admit the route's namespace (Same or All).
      */
     static List<Attachment> of(HttpRouteInput route, GatewayDefinitions definitions) {
         List<Attachment> out = new ArrayList<>();
@@ -35,12 +43,33 @@ final class Attachments {
             for (GatewayInput.Listener listener : gateway.get().listeners()) {
                 if (parent.sectionName() != null && !parent.sectionName().equals(listener.name())) continue;
                 if (parent.port() != null && parent.port() != listener.port()) continue;
-                if (!"HTTP".equals(listener.protocol())) continue;
+                if (!takesHttpRoutes(listener)) continue;
                 if (!admits(listener, gateway.get(), route)) continue;
-                out.add(new Attachment(listener, gatewayClass.get().name()));
+                out.add(new Attachment(gateway.get(), listener, gatewayClass.get().name()));
             }
         }
         return out;
+    }
+
+    /**
+     * The listeners through which the route reaches a host: those of the gateway it belongs to (the first it attaches
+     * to), whose hostname and the route's hostnames intersect in the host.
+     */
+    static List<Attachment> reaching(String host, HttpRouteInput route, GatewayDefinitions definitions) {
+        List<Attachment> all = of(route, definitions);
+        if (all.isEmpty()) return List.of();
+        String gateway = all.get(0).gateway();
+        return all.stream().filter(a -> a.gateway().equals(gateway))
+                .filter(a -> ListenerHostnames.intersect(a.listener().hostname(), route.hostnames()).contains(host))
+                .toList();
+    }
+
+    private static boolean takesHttpRoutes(GatewayInput.Listener listener) {
+        return switch (listener.protocol()) {
+            case "HTTP" -> true;
+            case "HTTPS" -> listener.tlsMode() == null || listener.tlsMode().equals("Terminate");
+            default -> false;
+        };
     }
 
     private static boolean namesGateway(HttpRouteInput.ParentRef parent) {

@@ -22,7 +22,9 @@ import io.shardgate.translator.model.HeaderEdits;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
+import io.shardgate.translator.tls.CertificateInspector;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +45,11 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
     private static final HttpRouteInput.Match EVERY_PATH = new HttpRouteInput.Match("PathPrefix", "/");
 
     private final TranslatorConfig config;
+    private final CertificateInspector inspector;
 
-    public HttpRouteModeler(TranslatorConfig config) {
+    public HttpRouteModeler(TranslatorConfig config, CertificateInspector inspector) {
         this.config = config;
+        this.inspector = inspector;
     }
 
     @Override
@@ -96,12 +100,50 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         }
         SortedSet<Problem> problems = new TreeSet<>(conflicts);
         problems.addAll(tenancy.problems());
+        List<HttpRouteInput> onPlain = new ArrayList<>();
+        List<HttpRouteInput> onTls = new ArrayList<>();
+        List<Attachments.Attachment> tlsListeners = new ArrayList<>();
+        for (HttpRouteInput route : routes) {
+            List<Attachments.Attachment> reaching = Attachments.reaching(host, route, inputs);
+            if (reaching.stream().anyMatch(a -> !a.isTls())) onPlain.add(route);
+            if (reaching.stream().anyMatch(Attachments.Attachment::isTls)) onTls.add(route);
+            reaching.stream().filter(Attachments.Attachment::isTls).forEach(tlsListeners::add);
+        }
+        Instant[] recheckAt = {null};
+        Optional<ObjectRef> certificate = ListenerCertificates.select(host, tlsListeners, inputs, inspector, config.clock().instant(),
+                problems::add, at -> recheckAt[0] = at);
+        if (certificate.isEmpty()) onTls.clear();
+        List<RouteModel> plain = routeModels(host, onPlain, problems, inputs);
+        List<RouteModel> tls = routeModels(host, onTls, problems, inputs);
+        List<RouteModel> merged = merge(plain, tls);
+        // Nothing to serve: requests for the host find the catch-all, as for a host no route names.
+        if (merged.isEmpty()) return new DomainOutcome.Unserved(sources, List.copyOf(problems));
+        return new DomainOutcome.Modelled(new DomainModel(host, certificate, merged, sources, List.copyOf(problems),
+                Optional.ofNullable(recheckAt[0]), false));
+    }
+
+    /** The routes of one listener protocol, in the specification's precedence, the older route winning a match. */
+    private List<RouteModel> routeModels(String host, List<HttpRouteInput> routes, SortedSet<Problem> problems, DomainInputs inputs) {
         Map<MatchKey, RouteModel> byMatch = new LinkedHashMap<>();
         for (HttpRouteInput route : routes) addMatches(host, route, byMatch, problems, inputs);
         List<RouteModel> ordered = new ArrayList<>(byMatch.values());
         ordered.sort(MatchConditions.PRECEDENCE);
-        return new DomainOutcome.Modelled(new DomainModel(host, Optional.empty(), ordered, sources, List.copyOf(problems),
-                Optional.empty(), false));
+        return ordered;
+    }
+
+    /**
+     * One list for both virtual hosts: a route the same on both serves both, the others one. Each virtual host's
+     * routes stay in precedence order, as the merged list is sorted by it too.
+     */
+    private static List<RouteModel> merge(List<RouteModel> plain, List<RouteModel> tls) {
+        List<RouteModel> tlsOnly = new ArrayList<>(tls);
+        List<RouteModel> merged = new ArrayList<>(plain.size() + tls.size());
+        for (RouteModel route : plain) {
+            merged.add(tlsOnly.remove(route) ? route.withServing(RouteModel.Serving.BOTH) : route);
+        }
+        tlsOnly.forEach(route -> merged.add(route.withServing(RouteModel.Serving.HTTPS_ONLY)));
+        merged.sort(MatchConditions.PRECEDENCE);
+        return merged;
     }
 
     /** What makes two matches identical: path and conditions. */

@@ -5,9 +5,8 @@ import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ObjectRef;
-import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.tls.CertificateInspector;
-import io.shardgate.translator.tls.CertificateVerdict;
+import io.shardgate.translator.tls.ServableSecret;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,21 +48,11 @@ final class TlsSelection {
             }
         }
         IngressInput owner = chosen.ingress();
-        String name = owner.namespace() + "/" + chosen.secretName();
         if (chosen.secretName() == null || chosen.secretName().isEmpty()) {
             return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING, "the TLS entry for " + host + " names no Secret", problems);
         }
-        Optional<TlsSecretInput> secret = inputs.secret(owner.namespace(), chosen.secretName());
-        if (secret.isEmpty()) {
-            return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING,
-                    "TLS Secret " + name + " not found (or not of type kubernetes.io/tls)", problems);
-        }
-        inspector.validityChange(secret.get(), now).ifPresent(recheckAt);
-        Optional<CertificateVerdict.Unusable> unusable = inspector.problem(secret.get(), host, now);
-        if (unusable.isPresent()) {
-            return plainHttp(owner, host, unusable.get().reason(), "TLS Secret " + name + ": " + unusable.get().message(), problems);
-        }
-        return Optional.of(secret.get().ref());
+        return ServableSecret.check(owner.ref(), host, owner.namespace(), chosen.secretName(), inputs, inspector, now,
+                host + " is served on plain HTTP only", problems, recheckAt);
     }
 
     private static Optional<ObjectRef> plainHttp(IngressInput owner, String host, String reason, String message,

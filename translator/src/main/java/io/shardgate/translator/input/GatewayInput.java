@@ -19,6 +19,24 @@ public record GatewayInput(String namespace, String name, String gatewayClassNam
      * @param hostname          null: every host
      * @param protocol          HTTP, HTTPS, TLS, TCP or UDP, as written
      * @param allowedNamespaces allowedRoutes.namespaces.from as written: Same (also when null), All or Selector
+     * @param tlsMode           tls.mode as written: Terminate (also when null) or Passthrough
+     * @param certificateRefs   tls.certificateRefs as written
      */
-    public record Listener(String name, String hostname, int port, String protocol, String allowedNamespaces) {}
+    public record Listener(String name, String hostname, int port, String protocol, String allowedNamespaces, String tlsMode,
+            List<CertificateRef> certificateRefs) {
+        public Listener {
+            certificateRefs = List.copyOf(certificateRefs);
+        }
+
+        /** A listener without TLS settings. */
+        public Listener(String name, String hostname, int port, String protocol, String allowedNamespaces) {
+            this(name, hostname, port, protocol, allowedNamespaces, null, List.of());
+        }
+    }
+
+    /**
+     * A listener's certificate: @param group null or "" with kind null or "Secret" is a Secret; namespace null: the
+     * Gateway's own
+     */
+    public record CertificateRef(String group, String kind, String namespace, String name) {}
 }

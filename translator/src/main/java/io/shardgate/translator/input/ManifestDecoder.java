@@ -244,12 +244,20 @@ public final class ManifestDecoder {
         ManifestField spec = root.get("spec");
         List<GatewayInput.Listener> listeners = new ArrayList<>();
         for (ManifestField listener : spec.get("listeners").items()) {
+            ManifestField tls = listener.get("tls");
+            List<GatewayInput.CertificateRef> certificates = new ArrayList<>();
+            for (ManifestField ref : tls.get("certificateRefs").items()) {
+                certificates.add(new GatewayInput.CertificateRef(ref.get("group").optionalString(), ref.get("kind").optionalString(),
+                        ref.get("namespace").optionalString(), ref.get("name").requiredString()));
+            }
             listeners.add(new GatewayInput.Listener(
                     listener.get("name").requiredString(),
                     listener.get("hostname").optionalString(),
                     listener.get("port").requiredInt(),
                     listener.get("protocol").requiredString(),
-                    listener.get("allowedRoutes").get("namespaces").get("from").optionalString()));
+                    listener.get("allowedRoutes").get("namespaces").get("from").optionalString(),
+                    tls.get("mode").optionalString(),
+                    certificates));
         }
         return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(),
                 spec.get("gatewayClassName").requiredString(), listeners);

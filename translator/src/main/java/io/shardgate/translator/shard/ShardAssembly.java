@@ -89,7 +89,8 @@ public final class ShardAssembly {
 
         compositesChanged |= after.flatMap(DomainResult.Served::httpsChain).map(https::put)
                 .orElseGet(() -> https.remove(host));
-        compositesChanged |= after.map(s -> httpRoutes.put(s.httpVirtualHost())).orElseGet(() -> httpRoutes.remove(host));
+        compositesChanged |= after.flatMap(DomainResult.Served::httpVirtualHost).map(httpRoutes::put)
+                .orElseGet(() -> httpRoutes.remove(host));
 
         Optional<XdsResource> oldRoute = before.flatMap(DomainResult.Served::httpsRoute);
         Optional<XdsResource> newRoute = after.flatMap(DomainResult.Served::httpsRoute);

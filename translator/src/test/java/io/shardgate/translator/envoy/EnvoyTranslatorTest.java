@@ -57,6 +57,21 @@ class EnvoyTranslatorTest {
         public List<io.shardgate.translator.input.ReferenceGrantInput> referenceGrants(String namespace) {
             return List.of();
         }
+
+        @Override
+        public java.util.Collection<io.shardgate.translator.input.IngressClassInput> ingressClasses() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<io.shardgate.translator.input.GatewayClassInput> gatewayClass(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<io.shardgate.translator.input.GatewayInput> gateway(String namespace, String name) {
+            return Optional.empty();
+        }
     };
 
     @Test
@@ -81,7 +96,7 @@ class EnvoyTranslatorTest {
 
         assertThat(result).isInstanceOf(DomainResult.Served.class);
         assertThat(result.host()).isEqualTo("shop.example.com");
-        assertThat(((DomainResult.Served) result).httpVirtualHost().key()).isEqualTo("shop.example.com");
+        assertThat(((DomainResult.Served) result).httpVirtualHost().orElseThrow().key()).isEqualTo("shop.example.com");
     }
 
     @Test

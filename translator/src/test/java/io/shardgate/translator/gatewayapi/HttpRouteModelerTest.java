@@ -21,8 +21,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class HttpRouteModelerTest {
-    private static final HttpRouteModeler MODELER = new HttpRouteModeler(TranslatorConfig.defaults());
-    private static final DomainInputs NOTHING = new DomainInputs() {
+    private static final HttpRouteModeler MODELER = new HttpRouteModeler(TranslatorConfig.defaults(),
+            new io.shardgate.translator.tls.CertificateInspector());
+    /** No Services, Secrets or grants; the gateway definitions given. */
+    private static DomainInputs inputs(GatewayDefinitions definitions) {
+        return new DomainInputs() {
         @Override
         public List<io.shardgate.translator.input.HostClaim> claims(String host) {
             return List.of();
@@ -42,7 +45,23 @@ class HttpRouteModelerTest {
         public List<io.shardgate.translator.input.ReferenceGrantInput> referenceGrants(String namespace) {
             return List.of();
         }
-    };
+
+        @Override
+        public java.util.Collection<io.shardgate.translator.input.IngressClassInput> ingressClasses() {
+            return definitions.ingressClasses();
+        }
+
+        @Override
+        public Optional<io.shardgate.translator.input.GatewayClassInput> gatewayClass(String name) {
+            return definitions.gatewayClass(name);
+        }
+
+        @Override
+        public Optional<io.shardgate.translator.input.GatewayInput> gateway(String namespace, String name) {
+            return definitions.gateway(namespace, name);
+        }
+        };
+    }
 
     private static GatewayDefinitions definitions(GatewayInput... gateways) {
         List<io.shardgate.translator.input.InputObject> objects = new java.util.ArrayList<>(List.of(
@@ -84,7 +103,7 @@ class HttpRouteModelerTest {
 
         List<String> hosts = MODELER.hostsOf(route, definitions);
         assertThat(hosts).hasSize(InputLimits.MAX_HOSTS_PER_CLAIM).doesNotContain("h1000.example.com");
-        DomainOutcome outcome = MODELER.model("h0000.example.com", List.of(route), List.of(), NOTHING);
+        DomainOutcome outcome = MODELER.model("h0000.example.com", List.of(route), List.of(), inputs(definitions));
         assertThat(((DomainOutcome.Modelled) outcome).model().problems()).extracting(Problem::reason).contains("InputTooLarge");
     }
 }

@@ -48,4 +48,19 @@ final class InMemoryInputs implements DomainInputs {
     public List<ReferenceGrantInput> referenceGrants(String namespace) {
         return grants.stream().filter(g -> g.namespace().equals(namespace)).toList();
     }
+
+    @Override
+    public java.util.Collection<io.shardgate.translator.input.IngressClassInput> ingressClasses() {
+        return definitions.ingressClasses();
+    }
+
+    @Override
+    public Optional<io.shardgate.translator.input.GatewayClassInput> gatewayClass(String name) {
+        return definitions.gatewayClass(name);
+    }
+
+    @Override
+    public Optional<io.shardgate.translator.input.GatewayInput> gateway(String namespace, String name) {
+        return definitions.gateway(namespace, name);
+    }
 }

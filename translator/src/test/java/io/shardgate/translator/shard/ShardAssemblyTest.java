@@ -46,7 +46,7 @@ class ShardAssemblyTest {
         return new DomainResult.Served(host,
                 Optional.of(Part.of(host, ByteString.copyFromUtf8("chain " + host))),
                 Optional.of(XdsResource.of(ResourceType.ROUTE, "https/" + host, ByteString.copyFromUtf8("routes " + host))),
-                Part.of(host, ByteString.copyFromUtf8("vhost " + host)),
+                Optional.of(Part.of(host, ByteString.copyFromUtf8("vhost " + host))),
                 new TreeSet<>(Set.of(WEB)), new TreeSet<>(Set.of(TLS)),
                 new TreeSet<>(Set.of(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "web"))), List.of(), Optional.empty());
     }

@@ -1,0 +1,75 @@
+package io.shardgate.translator.gatewayapi;
+
+import io.shardgate.translator.Echo;
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Reasons;
+import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.tls.CertificateInspector;
+import io.shardgate.translator.tls.ServableSecret;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The certificate a host is served with over HTTPS: that of the most specific HTTPS listener reaching it (an exact
+ * hostname before a wildcard, a wildcard before none; then by Gateway and listener name). Its first certificateRef
+ * must name a usable TLS Secret, in the Gateway's namespace or in one whose ReferenceGrant admits the Gateway.
+ * Problems are reported on the Gateway.
+ */
+final class ListenerCertificates {
+    private static final Comparator<Attachments.Attachment> MOST_SPECIFIC_FIRST = Comparator
+            .comparingInt((Attachments.Attachment a) -> -specificity(a.listener().hostname()))
+            .thenComparing(a -> a.owner().namespace())
+            .thenComparing(a -> a.owner().name())
+            .thenComparing(a -> a.listener().name());
+
+    private ListenerCertificates() {}
+
+    /** @param listeners HTTPS listeners reaching the host (none: empty, nothing reported) */
+    static Optional<ObjectRef> select(String host, List<Attachments.Attachment> listeners, DomainInputs inputs,
+            CertificateInspector inspector, Instant now, Consumer<Problem> problems, Consumer<Instant> recheckAt) {
+        Optional<Attachments.Attachment> chosen = listeners.stream().min(MOST_SPECIFIC_FIRST);
+        if (chosen.isEmpty()) return Optional.empty();
+        GatewayInput gateway = chosen.get().owner();
+        GatewayInput.Listener listener = chosen.get().listener();
+        String where = "listener " + Echo.quote(listener.name()) + " of Gateway " + gateway.namespace() + "/" + gateway.name();
+        String consequence = "HTTPS for " + host + " is not served";
+        List<GatewayInput.CertificateRef> refs = listener.certificateRefs();
+        if (refs.isEmpty()) {
+            return refused(problems, gateway, host, Reasons.INVALID_CERTIFICATE_REF, where + " has no certificateRefs; " + consequence);
+        }
+        if (refs.size() > 1) {
+            problems.accept(new Problem(gateway.ref(), host, Reasons.UNSUPPORTED_FIELD, where + " has " + refs.size()
+                    + " certificateRefs; only the first is served"));
+        }
+        GatewayInput.CertificateRef ref = refs.get(0);
+        boolean coreGroup = ref.group() == null || ref.group().isEmpty();
+        if (!coreGroup || (ref.kind() != null && !ref.kind().equals("Secret"))) {
+            return refused(problems, gateway, host, Reasons.INVALID_CERTIFICATE_REF, where + " names a certificate of kind "
+                    + Echo.quote((coreGroup ? "" : ref.group() + "/") + ref.kind()) + " (Secret only); " + consequence);
+        }
+        String namespace = ref.namespace() == null ? gateway.namespace() : ref.namespace();
+        if (!ReferenceGrants.permits(inputs, "Gateway", gateway.namespace(), "", "Secret", namespace, ref.name())) {
+            return refused(problems, gateway, host, Reasons.REF_NOT_PERMITTED, where + " names Secret " + namespace + "/"
+                    + ref.name() + " in another namespace, and no ReferenceGrant in " + namespace + " grants Gateways of "
+                    + gateway.namespace() + " access to it; " + consequence);
+        }
+        return ServableSecret.check(gateway.ref(), host, namespace, ref.name(), inputs, inspector, now, consequence, problems,
+                recheckAt);
+    }
+
+    private static int specificity(String hostname) {
+        if (hostname == null) return 0;
+        return hostname.startsWith("*") ? 1 : 2;
+    }
+
+    private static Optional<ObjectRef> refused(Consumer<Problem> problems, GatewayInput gateway, String host, String reason,
+            String message) {
+        problems.accept(new Problem(gateway.ref(), host, reason, message));
+        return Optional.empty();
+    }
+}
