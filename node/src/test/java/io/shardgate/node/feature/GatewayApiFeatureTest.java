@@ -1,0 +1,251 @@
+package io.shardgate.node.feature;
+
+import static io.shardgate.node.testing.Fixtures.service;
+import static io.shardgate.node.testing.Fixtures.tlsSecret;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfigBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFromBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantToBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.shardgate.node.engine.TestCertificates;
+import io.shardgate.node.testing.Conditions;
+import io.shardgate.node.testing.KubeMock;
+import io.shardgate.node.testing.RunningNode;
+import io.shardgate.xdsclient.Mode;
+import io.shardgate.xdsclient.ReceivedResponse;
+import io.shardgate.xdsclient.XdsClient;
+import io.shardgate.xdsclient.XdsState;
+import io.shardgate.xdsclient.XdsType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateway API objects go into the mock API server; an Envoy-like client on a real gRPC stream must receive what they
+ * ask for. Each test is named after the core conformance test it mirrors and uses its own GatewayClass (a Shardgate
+ * gateway) and namespaces, so they share one API server and one node. Status is not written yet (issue 15), so the
+ * tests assert what Envoy receives and the Events reported.
+ */
+class GatewayApiFeatureTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static KubeMock kube;
+    private static RunningNode node;
+
+    @BeforeAll
+    static void start() {
+        kube = KubeMock.start();
+        node = RunningNode.on(kube);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) node.close();
+        if (kube != null) kube.close();
+    }
+
+    /** A fresh Shardgate gateway (GatewayClass), and the namespaces of one test. */
+    private record Tenant(String gateway, String ns, String infra, String other) {
+        String host(String name) {
+            return name + "." + ns + ".example.com";
+        }
+    }
+
+    private static Tenant tenant() {
+        int n = SEQUENCE.incrementAndGet();
+        Tenant t = new Tenant("gwapi-" + n, "apps-" + n, "infra-" + n, "other-" + n);
+        apply(new GatewayClassBuilder().withMetadata(new ObjectMetaBuilder().withName(t.gateway()).build())
+                .withNewSpec().withControllerName("shardgate.io/controller").endSpec().build());
+        Conditions.await("gateway " + t.gateway() + " known to the node", WAIT,
+                () -> node.node().directory().gateways().containsKey(t.gateway()));
+        return t;
+    }
+
+    private static KubernetesClient api() {
+        return kube.client();
+    }
+
+    private static <T extends HasMetadata> void apply(T object) {
+        api().resource(object).createOr(existing -> existing.update());
+    }
+
+    private static XdsClient envoy(Tenant t) {
+        return node.connect(Mode.DELTA, "envoy-" + t.gateway(), t.gateway(), 0);
+    }
+
+    private static void await(XdsClient client, String what, Predicate<XdsState> condition) throws InterruptedException {
+        assertThat(client.awaitState(condition, WAIT)).as("%s; client holds: %s", what, client.describe()).isTrue();
+    }
+
+    /** A Gateway in the tenant's infra namespace with the given listeners. */
+    private static void gateway(Tenant t, io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener... listeners) {
+        apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(listeners).endSpec().build());
+    }
+
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener httpListener() {
+        return new ListenerBuilder().withName("http").withPort(80).withProtocol("HTTP")
+                .withNewAllowedRoutes().withNewNamespaces().withFrom("All").endNamespaces().endAllowedRoutes().build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener httpsListener(String hostname, String secretNamespace,
+            String secretName) {
+        return new ListenerBuilder().withName("https").withPort(443).withProtocol("HTTPS").withHostname(hostname)
+                .withTls(new ListenerTLSConfigBuilder().withCertificateRefs(new SecretObjectReferenceBuilder()
+                        .withNamespace(secretNamespace).withName(secretName).build()).build())
+                .withNewAllowedRoutes().withNewNamespaces().withFrom("All").endNamespaces().endAllowedRoutes().build();
+    }
+
+    /** An HTTPRoute of the tenant's namespace for one host, forwarding everything to one Service. */
+    private static void route(Tenant t, String name, String sectionName, String host, String backendNamespace, String backend) {
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName(name).build())
+                .withNewSpec()
+                .withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").withSectionName(sectionName).build())
+                .withHostnames(host)
+                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder()
+                        .withNamespace(backendNamespace).withName(backend).withPort(80).build()).build())
+                .endSpec().build());
+    }
+
+    private static ReferenceGrant grant(String namespace, String fromKind, String fromNamespace, String toKind) {
+        return new ReferenceGrantBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("grant").build())
+                .withNewSpec()
+                .withFrom(new ReferenceGrantFromBuilder().withGroup("gateway.networking.k8s.io").withKind(fromKind)
+                        .withNamespace(fromNamespace).build())
+                .withTo(new ReferenceGrantToBuilder().withGroup("").withKind(toKind).build())
+                .endSpec().build();
+    }
+
+    private static Optional<VirtualHost> virtualHost(XdsState state, String routeConfiguration, String host) {
+        var resource = state.resource(XdsType.ROUTE, routeConfiguration);
+        if (resource == null) return Optional.empty();
+        RouteConfiguration config = resource.message();
+        return config.getVirtualHostsList().stream().filter(v -> v.getName().equals(host)).findFirst();
+    }
+
+    /** The host's only route on that route configuration forwards to the cluster. */
+    private static Predicate<XdsState> forwards(String routeConfiguration, String host, String cluster) {
+        return s -> virtualHost(s, routeConfiguration, host).map(v -> v.getRoutesCount() == 1
+                && v.getRoutes(0).getRoute().getCluster().equals(cluster)).orElse(false);
+    }
+
+    /** The host's only route on that route configuration answers with a status instead of forwarding. */
+    private static Predicate<XdsState> answers(String routeConfiguration, String host, int status) {
+        return s -> virtualHost(s, routeConfiguration, host).map(v -> v.getRoutesCount() == 1
+                && v.getRoutes(0).getActionCase() == Route.ActionCase.DIRECT_RESPONSE
+                && v.getRoutes(0).getDirectResponse().getStatus() == status).orElse(false);
+    }
+
+    private static Predicate<XdsState> httpsServes(String host) {
+        return s -> {
+            var resource = s.resource(XdsType.LISTENER, "https");
+            if (resource == null) return false;
+            Listener https = resource.message();
+            return https.getFilterChainsList().stream().anyMatch(c -> c.getFilterChainMatch().getServerNamesList().contains(host));
+        };
+    }
+
+    @Test
+    void httpRouteSimpleSameNamespace() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("web");
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener());
+        route(t, "web", "http", host, null, "web");
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the route forwards to the Service's cluster", forwards("http", host, t.ns() + "/web:80")
+                .and(s -> s.resources(XdsType.CLUSTER).containsKey(t.ns() + "/web:80")));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void httpRouteReferenceGrant() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("cross");
+        apply(service(t.other(), "web").port("http", 80).build());
+        gateway(t, httpListener());
+        route(t, "cross", "http", host, t.other(), "web");
+        XdsClient envoy = envoy(t);
+
+        // HTTPRouteInvalidCrossNamespaceBackendRef: no grant, so the backend is not used and the rule answers 500.
+        await(envoy, "no ReferenceGrant: 500", answers("http", host, 500));
+        Conditions.await("RefNotPermitted reported on the HTTPRoute", WAIT, () -> api().v1().events().inNamespace(t.ns()).list()
+                .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "cross".equals(e.getInvolvedObject().getName())));
+
+        apply(grant(t.other(), "HTTPRoute", t.ns(), "Service"));
+        await(envoy, "the grant admits the route: it forwards", forwards("http", host, t.other() + "/web:80"));
+
+        api().resource(grant(t.other(), "HTTPRoute", t.ns(), "Service")).delete();
+        await(envoy, "the grant is revoked: 500 again", answers("http", host, 500));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void httpRouteHttpsListener() throws Exception {
+        Tenant t = tenant();
+        String secure = t.host("secure");
+        String plain = t.host("plain");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(secure));
+        apply(tlsSecret(t.infra(), "secure-tls", pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener(), httpsListener(secure, null, "secure-tls"));
+        route(t, "secure", "https", secure, null, "web");
+        route(t, "plain", "http", plain, null, "web");
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the HTTPS route on its filter chain, with the listener's certificate; the HTTP route on plain HTTP",
+                httpsServes(secure).and(forwards("https/" + secure, secure, t.ns() + "/web:80"))
+                        .and(s -> s.resources(XdsType.SECRET).containsKey(t.infra() + "/secure-tls"))
+                        .and(forwards("http", plain, t.ns() + "/web:80")));
+        RouteConfiguration http = envoy.resource(XdsType.ROUTE, "http").message();
+        assertThat(http.getVirtualHostsList()).extracting(VirtualHost::getName).as("a route attached to HTTPS only is not on plain HTTP")
+                .contains(plain).doesNotContain(secure);
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void gatewaySecretReferenceGrantAllInNamespace() throws Exception {
+        Tenant t = tenant();
+        String secure = t.host("secure");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(secure));
+        apply(tlsSecret(t.other(), "shared-tls", pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener(), httpsListener(secure, t.other(), "shared-tls"));
+        route(t, "secure", null, secure, null, "web");
+        XdsClient envoy = envoy(t);
+
+        // GatewaySecretMissingReferenceGrant: the certificate is in another namespace and nothing admits the Gateway.
+        await(envoy, "no grant: plain HTTP only", forwards("http", secure, t.ns() + "/web:80")
+                .and(s -> s.resource(XdsType.LISTENER, "https") == null));
+        Conditions.await("RefNotPermitted reported on the Gateway", WAIT, () -> api().v1().events().inNamespace(t.infra()).list()
+                .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "Gateway".equals(e.getInvolvedObject().getKind())));
+
+        apply(grant(t.other(), "Gateway", t.infra(), "Secret"));
+        await(envoy, "the grant admits the Gateway: HTTPS with the certificate", httpsServes(secure)
+                .and(s -> s.resources(XdsType.SECRET).containsKey(t.other() + "/shared-tls")));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+}
