@@ -18,13 +18,16 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
@@ -242,11 +245,23 @@ public final class Fabric8Projection {
                 case "ResponseHeaderModifier" -> filter.getResponseHeaderModifier();
                 default -> null;
             };
-            out.add(new HttpRouteInput.Filter(type, modifier == null ? null : new HttpRouteInput.HeaderModifier(
-                    headers(where, modifier.getSet()), headers(where, modifier.getAdd()),
-                    nonNull(modifier.getRemove()).stream().map(name -> required(name, where, "filters[].remove[]")).toList())));
+            HTTPRequestRedirectFilter redirect = type.equals("RequestRedirect") ? filter.getRequestRedirect() : null;
+            HTTPURLRewriteFilter rewrite = type.equals("URLRewrite") ? filter.getUrlRewrite() : null;
+            out.add(new HttpRouteInput.Filter(type,
+                    modifier == null ? null : new HttpRouteInput.HeaderModifier(
+                            headers(where, modifier.getSet()), headers(where, modifier.getAdd()),
+                            nonNull(modifier.getRemove()).stream().map(name -> required(name, where, "filters[].remove[]")).toList()),
+                    redirect == null ? null : new HttpRouteInput.Redirect(redirect.getScheme(), redirect.getHostname(),
+                            pathModifier(where, redirect.getPath()), redirect.getPort(), redirect.getStatusCode()),
+                    rewrite == null ? null : new HttpRouteInput.UrlRewrite(rewrite.getHostname(), pathModifier(where, rewrite.getPath()))));
         }
         return out;
+    }
+
+    private static HttpRouteInput.PathModifier pathModifier(String where, HTTPPathModifier path) {
+        if (path == null) return null;
+        return new HttpRouteInput.PathModifier(required(path.getType(), where, "filters[].path.type"), path.getReplaceFullPath(),
+                path.getReplacePrefixMatch());
     }
 
     private static List<HttpRouteInput.Header> headers(String where, List<HTTPHeader> headers) {

@@ -363,7 +363,10 @@ class Fabric8ProjectionTest {
                     - {kind: Service, namespace: other, name: web, port: 80,
                        filters: [{type: RequestHeaderModifier, requestHeaderModifier: {remove: [x-a]}}]}
                     filters:
-                    - {type: RequestRedirect, requestRedirect: {scheme: https}}
+                    - {type: RequestRedirect, requestRedirect: {scheme: https, port: 8443, statusCode: 301,
+                       path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}}
+                    - {type: URLRewrite, urlRewrite: {hostname: backend.internal, path: {type: ReplaceFullPath, replaceFullPath: /x}}}
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}}}
                     - type: ResponseHeaderModifier
                       responseHeaderModifier: {set: [{name: X-Frame-Options, value: DENY}], add: [{name: vary, value: origin}]}
                     timeouts: {request: 10s, backendRequest: 2s}
@@ -384,7 +387,12 @@ class Fabric8ProjectionTest {
                                 List.of(new HttpRouteInput.BackendRef(null, "Service", "other", "web", 80, null,
                                         List.of(new HttpRouteInput.Filter("RequestHeaderModifier",
                                                 new HttpRouteInput.HeaderModifier(List.of(), List.of(), List.of("x-a")))))),
-                                List.of(HttpRouteInput.Filter.of("RequestRedirect"), new HttpRouteInput.Filter("ResponseHeaderModifier",
+                                List.of(HttpRouteInput.Filter.redirect(new HttpRouteInput.Redirect("https", null,
+                                                new HttpRouteInput.PathModifier("ReplacePrefixMatch", null, "/new"), 8443, 301)),
+                                        HttpRouteInput.Filter.urlRewrite(new HttpRouteInput.UrlRewrite("backend.internal",
+                                                new HttpRouteInput.PathModifier("ReplaceFullPath", "/x", null))),
+                                        HttpRouteInput.Filter.of("RequestMirror"),
+                                        new HttpRouteInput.Filter("ResponseHeaderModifier",
                                         new HttpRouteInput.HeaderModifier(List.of(new HttpRouteInput.Header("X-Frame-Options", "DENY")),
                                                 List.of(new HttpRouteInput.Header("vary", "origin")), List.of()))),
                                 "10s", "2s", List.of("retry")))));

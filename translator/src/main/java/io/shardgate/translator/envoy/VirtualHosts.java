@@ -30,6 +30,8 @@ import java.util.Optional;
 
 /** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
 final class VirtualHosts {
+    /** A full-path rewrite replaces what this matches: the whole path, which Envoy's regex rewrite sees without the query. */
+    private static final String WHOLE_PATH = "^/.*$";
 
     private VirtualHosts() {}
 
@@ -78,6 +80,9 @@ final class VirtualHosts {
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Split split) {
             return route.setRoute(split(split)).build();
+        }
+        if (model.action() instanceof io.shardgate.translator.model.RouteAction.Redirect redirect) {
+            return route.setRedirect(redirect(redirect)).build();
         }
         int status = ((io.shardgate.translator.model.RouteAction.Unavailable) model.action()).status();
         return route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)).build();
@@ -131,13 +136,48 @@ final class VirtualHosts {
                 .setCluster(forward.cluster().clusterName())
                 .setTimeout(duration(forward.timeout()));
         forward.idleTimeout().ifPresent(idle -> action.setIdleTimeout(duration(idle)));
-        forward.rewrite().ifPresent(rewrite -> {
+        addRewrites(action, forward.rewrite(), forward.hostRewrite());
+        return action.build();
+    }
+
+    private static void addRewrites(RouteAction.Builder action, Optional<Rewrite> path, Optional<String> host) {
+        path.ifPresent(rewrite -> {
             if (rewrite instanceof Rewrite.Prefix prefix) {
                 action.setPrefixRewrite(prefix.replacement());
-            } else if (rewrite instanceof Rewrite.Regex regex) {
-                action.setRegexRewrite(RegexMatchAndSubstitute.newBuilder()
-                        .setPattern(RegexMatcher.newBuilder().setRegex(regex.pattern()))
-                        .setSubstitution(regex.substitution()));
+            } else {
+                action.setRegexRewrite(regexRewrite(rewrite));
+            }
+        });
+        host.ifPresent(action::setHostRewriteLiteral);
+    }
+
+    /** A regex or full-path rewrite as Envoy's regex_rewrite. */
+    private static RegexMatchAndSubstitute regexRewrite(Rewrite rewrite) {
+        String pattern = rewrite instanceof Rewrite.Regex regex ? regex.pattern() : WHOLE_PATH;
+        String substitution = rewrite instanceof Rewrite.Regex regex ? regex.substitution() : ((Rewrite.FullPath) rewrite).path();
+        return RegexMatchAndSubstitute.newBuilder().setPattern(RegexMatcher.newBuilder().setRegex(pattern))
+                .setSubstitution(substitution).build();
+    }
+
+    /** The redirect's parts; the status maps to Envoy's codes (checked by the modeler to be one of them). */
+    private static RedirectAction redirect(io.shardgate.translator.model.RouteAction.Redirect redirect) {
+        RedirectAction.Builder action = RedirectAction.newBuilder().setResponseCode(switch (redirect.status()) {
+            case 301 -> RedirectAction.RedirectResponseCode.MOVED_PERMANENTLY;
+            case 303 -> RedirectAction.RedirectResponseCode.SEE_OTHER;
+            case 307 -> RedirectAction.RedirectResponseCode.TEMPORARY_REDIRECT;
+            case 308 -> RedirectAction.RedirectResponseCode.PERMANENT_REDIRECT;
+            default -> RedirectAction.RedirectResponseCode.FOUND;
+        });
+        redirect.scheme().ifPresent(action::setSchemeRedirect);
+        redirect.host().ifPresent(action::setHostRedirect);
+        redirect.port().ifPresent(action::setPortRedirect);
+        redirect.path().ifPresent(rewrite -> {
+            if (rewrite instanceof Rewrite.Prefix prefix) {
+                action.setPrefixRewrite(prefix.replacement());
+            } else if (rewrite instanceof Rewrite.FullPath full) {
+                action.setPathRedirect(full.path());
+            } else {
+                action.setRegexRewrite(regexRewrite(rewrite));
             }
         });
         return action.build();
@@ -151,11 +191,12 @@ final class VirtualHosts {
                     .setName(share.cluster().map(ClusterKey::clusterName).orElse(EnvoyNames.UNUSABLE_BACKEND))
                     .setWeight(UInt32Value.of(share.weight())));
         }
-        return RouteAction.newBuilder()
+        RouteAction.Builder action = RouteAction.newBuilder()
                 .setWeightedClusters(weighted)
                 .setClusterNotFoundResponseCode(RouteAction.ClusterNotFoundResponseCode.INTERNAL_SERVER_ERROR)
-                .setTimeout(duration(split.timeout()))
-                .build();
+                .setTimeout(duration(split.timeout()));
+        addRewrites(action, split.rewrite(), split.hostRewrite());
+        return action.build();
     }
 
     private static Duration duration(java.time.Duration d) {

@@ -20,6 +20,7 @@ import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.HeaderEdits;
 import io.shardgate.translator.model.PathMatch;
+import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
 import io.shardgate.translator.tls.CertificateInspector;
@@ -190,7 +191,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 }
                 if (handling == null) handling = handling(host, route, rule, problems, inputs);
                 byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), handling.request(),
-                        handling.response(), handling.action(), RouteModel.Serving.PLAIN_ONLY));
+                        handling.response(), handling.actionFor(match.path(), host, route, problems), RouteModel.Serving.PLAIN_ONLY));
             }
         }
     }
@@ -230,7 +231,8 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                     + " is not supported yet and is ignored"));
         }
         List<String> unsupported = new ArrayList<>();
-        rule.filters().stream().map(HttpRouteInput.Filter::type).filter(type -> !HeaderFilters.isHeaderModifier(type))
+        rule.filters().stream().map(HttpRouteInput.Filter::type)
+                .filter(type -> !HeaderFilters.isHeaderModifier(type) && !UrlFilters.isUrlFilter(type))
                 .forEach(unsupported::add);
         rule.backendRefs().forEach(backend -> backend.filters().forEach(filter -> unsupported.add(filter.type())));
         if (!unsupported.isEmpty()) {
@@ -238,20 +240,53 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                     + " are not supported yet; the rule answers " + UNAVAILABLE.status()));
             return Handling.of(UNAVAILABLE);
         }
-        HeaderFilters.Checked edits = HeaderFilters.check(rule.filters());
-        if (edits instanceof HeaderFilters.Checked.Invalid invalid) {
-            problems.add(new Problem(route.ref(), host, Reasons.INVALID_FILTER, invalid.why() + "; the rule answers "
-                    + UNAVAILABLE.status()));
+        HeaderFilters.Checked edits = HeaderFilters.check(
+                rule.filters().stream().filter(f -> HeaderFilters.isHeaderModifier(f.type())).toList());
+        UrlFilters.Checked url = UrlFilters.check(rule.filters().stream().filter(f -> UrlFilters.isUrlFilter(f.type())).toList());
+        String invalid = edits instanceof HeaderFilters.Checked.Invalid i ? i.why()
+                : url instanceof UrlFilters.Checked.Invalid i ? i.why() : null;
+        if (invalid != null) {
+            problems.add(new Problem(route.ref(), host, Reasons.INVALID_FILTER, invalid + "; the rule answers " + UNAVAILABLE.status()));
             return Handling.of(UNAVAILABLE);
         }
         HeaderFilters.Checked.Ok headers = (HeaderFilters.Checked.Ok) edits;
-        return new Handling(action(host, route, rule, problems, inputs), headers.request(), headers.response());
+        UrlFilters.Checked.Ok urls = (UrlFilters.Checked.Ok) url;
+        // A redirect answers by itself: the rule's backends are not used.
+        RouteAction action = urls.redirect().isPresent() ? UNAVAILABLE : action(host, route, rule, problems, inputs);
+        return new Handling(action, headers.request(), headers.response(), urls.redirect(), urls.rewrite());
     }
 
-    /** What a rule does with what it matches, and the header edits its filters make. */
-    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response) {
+    /** What a rule does with what it matches: its action, or its redirect; the edits its filters make. */
+    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response, Optional<HttpRouteInput.Redirect> redirect,
+            Optional<HttpRouteInput.UrlRewrite> rewrite) {
         static Handling of(RouteAction action) {
-            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE);
+            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE, Optional.empty(), Optional.empty());
+        }
+
+        /** The action for one of the rule's matches: a path modifier applies to each match's own path. */
+        RouteAction actionFor(PathMatch path, String host, HttpRouteInput route, SortedSet<Problem> problems) {
+            if (redirect.isEmpty() && rewrite.isEmpty()) return action;
+            HttpRouteInput.PathModifier modifier = redirect.isPresent() ? redirect.get().path() : rewrite.get().path();
+            UrlFilters.PathChange change = UrlFilters.pathFor(modifier, path);
+            if (change instanceof UrlFilters.PathChange.Invalid invalid) {
+                problems.add(new Problem(route.ref(), host, Reasons.INVALID_FILTER, invalid.why() + "; the match answers "
+                        + UNAVAILABLE.status()));
+                return UNAVAILABLE;
+            }
+            Optional<Rewrite> pathRewrite = ((UrlFilters.PathChange.Ok) change).rewrite();
+            if (redirect.isPresent()) {
+                HttpRouteInput.Redirect r = redirect.get();
+                return new RouteAction.Redirect(Optional.ofNullable(r.scheme()), Optional.ofNullable(r.hostname()),
+                        Optional.ofNullable(r.port()), pathRewrite, r.statusCode() == null ? 302 : r.statusCode());
+            }
+            Optional<String> hostRewrite = Optional.ofNullable(rewrite.get().hostname());
+            if (action instanceof RouteAction.Forward f) {
+                return new RouteAction.Forward(f.cluster(), pathRewrite, f.timeout(), f.idleTimeout(), hostRewrite);
+            }
+            if (action instanceof RouteAction.Split split) {
+                return new RouteAction.Split(split.shares(), split.timeout(), pathRewrite, hostRewrite);
+            }
+            return action;
         }
     }
 

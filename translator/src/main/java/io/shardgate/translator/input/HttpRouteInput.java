@@ -68,14 +68,35 @@ public record HttpRouteInput(
     }
 
     /**
-     * A filter: its type as written, and the header modifier of that type (null for other types, whose settings
-     * are not read yet).
+     * A filter: its type as written, and the settings of that type as written (null for the other types, and for
+     * types whose settings are not read yet).
      */
-    public record Filter(String type, HeaderModifier headerModifier) {
+    public record Filter(String type, HeaderModifier headerModifier, Redirect redirect, UrlRewrite urlRewrite) {
         public static Filter of(String type) {
-            return new Filter(type, null);
+            return new Filter(type, null, null, null);
+        }
+
+        public Filter(String type, HeaderModifier headerModifier) {
+            this(type, headerModifier, null, null);
+        }
+
+        public static Filter redirect(Redirect redirect) {
+            return new Filter("RequestRedirect", null, redirect, null);
+        }
+
+        public static Filter urlRewrite(UrlRewrite rewrite) {
+            return new Filter("URLRewrite", null, null, rewrite);
         }
     }
+
+    /** A RequestRedirect's settings, as written (nulls for unset fields). */
+    public record Redirect(String scheme, String hostname, PathModifier path, Integer port, Integer statusCode) {}
+
+    /** A URLRewrite's settings, as written. */
+    public record UrlRewrite(String hostname, PathModifier path) {}
+
+    /** @param type ReplaceFullPath or ReplacePrefixMatch, as written */
+    public record PathModifier(String type, String replaceFullPath, String replacePrefixMatch) {}
 
     /** A RequestHeaderModifier's or ResponseHeaderModifier's settings, as written. */
     public record HeaderModifier(List<Header> set, List<Header> add, List<String> remove) {

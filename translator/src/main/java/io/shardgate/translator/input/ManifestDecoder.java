@@ -334,9 +334,24 @@ public final class ManifestDecoder {
                 case "ResponseHeaderModifier" -> filter.get("responseHeaderModifier");
                 default -> null;
             };
-            out.add(new HttpRouteInput.Filter(type, modifier == null || modifier.isAbsent() ? null : headerModifier(modifier)));
+            ManifestField redirect = type.equals("RequestRedirect") ? filter.get("requestRedirect") : null;
+            ManifestField rewrite = type.equals("URLRewrite") ? filter.get("urlRewrite") : null;
+            out.add(new HttpRouteInput.Filter(type,
+                    modifier == null || modifier.isAbsent() ? null : headerModifier(modifier),
+                    redirect == null || redirect.isAbsent() ? null : new HttpRouteInput.Redirect(
+                            redirect.get("scheme").optionalString(), redirect.get("hostname").optionalString(),
+                            pathModifier(redirect.get("path")), redirect.get("port").optionalInt(),
+                            redirect.get("statusCode").optionalInt()),
+                    rewrite == null || rewrite.isAbsent() ? null : new HttpRouteInput.UrlRewrite(
+                            rewrite.get("hostname").optionalString(), pathModifier(rewrite.get("path")))));
         }
         return out;
+    }
+
+    private static HttpRouteInput.PathModifier pathModifier(ManifestField path) {
+        if (path.isAbsent()) return null;
+        return new HttpRouteInput.PathModifier(path.get("type").requiredString(), path.get("replaceFullPath").optionalString(),
+                path.get("replacePrefixMatch").optionalString());
     }
 
     private static HttpRouteInput.HeaderModifier headerModifier(ManifestField modifier) {

@@ -14,8 +14,14 @@ public sealed interface RouteAction {
      * @param timeout     the whole-response timeout
      * @param idleTimeout the per-stream inactivity timeout, when an annotation set one
      */
-    record Forward(ClusterKey cluster, Optional<Rewrite> rewrite, Duration timeout, Optional<Duration> idleTimeout)
-            implements RouteAction {}
+    record Forward(ClusterKey cluster, Optional<Rewrite> rewrite, Duration timeout, Optional<Duration> idleTimeout,
+            Optional<String> hostRewrite) implements RouteAction {
+
+        /** Forwarding with the request's Host. */
+        public Forward(ClusterKey cluster, Optional<Rewrite> rewrite, Duration timeout, Optional<Duration> idleTimeout) {
+            this(cluster, rewrite, timeout, idleTimeout, Optional.empty());
+        }
+    }
 
     /**
      * Split requests between clusters by weight (Gateway API's backendRefs). A share without cluster stands for a
@@ -24,9 +30,15 @@ public sealed interface RouteAction {
      * @param shares  each with a weight above 0
      * @param timeout the whole-response timeout
      */
-    record Split(List<Share> shares, Duration timeout) implements RouteAction {
+    record Split(List<Share> shares, Duration timeout, Optional<Rewrite> rewrite, Optional<String> hostRewrite)
+            implements RouteAction {
         public Split {
             shares = List.copyOf(shares);
+        }
+
+        /** Splitting without rewriting anything. */
+        public Split(List<Share> shares, Duration timeout) {
+            this(shares, timeout, Optional.empty(), Optional.empty());
         }
 
         /** The clusters some share forwards to. */
@@ -43,4 +55,14 @@ public sealed interface RouteAction {
      * as ingress-nginx does; Gateway API answers 500, as its specification says.
      */
     record Unavailable(int status) implements RouteAction {}
+
+    /**
+     * Answer with a redirect to the request's URL, changed as given (Gateway API's RequestRedirect). Each part left
+     * empty is the request's.
+     *
+     * @param path   the new path, or how the matched prefix is replaced
+     * @param status 301, 302, 303, 307 or 308
+     */
+    record Redirect(Optional<String> scheme, Optional<String> host, Optional<Integer> port, Optional<Rewrite> path, int status)
+            implements RouteAction {}
 }
