@@ -71,6 +71,21 @@ class BenchSmokeTest {
     }
 
     @Test
+    void activationWithHttpRoutesDeliversEveryChangeToEveryClientOfBothTargets() throws Exception {
+        ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
+                "--domains=200", "--claims=httproute", "--clients=4", "--changes=12", "--warmup=2", "--timeout=30s"})),
+                out.resolve("activation-httproute.png"));
+
+        assertThat(f.runs()).extracting(ActivationScenario.Run::target).containsExactly("shardgate", "baseline");
+        for (ActivationScenario.Run run : f.runs()) {
+            assertThat(run.complete() + run.noop()).as("every change of %s", run).isEqualTo(run.changes());
+            assertThat(run.complete()).isPositive();
+            assertThat(run.clientReceipts()).as("every client received every change").isEqualTo(run.clientReceiptsExpected()).isPositive();
+            assertThat(run.nacks()).isZero();
+        }
+    }
+
+    @Test
     void activationOverMutualTlsDeliversEveryChangeAndGivesItsCostAgainstPlaintext() throws Exception {
         ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
                 "--domains=200", "--targets=shardgate,shardgate-mtls", "--clients=4", "--changes=12", "--warmup=2",

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class ActivationFigures {
 
     public record Options(List<Integer> domains, List<String> targets, int domainsPerShard, double tlsShare,
-            ActivationScenario.Options run, Map<String, Integer> changesByTarget) {
+            ActivationScenario.Options run, Map<String, Integer> changesByTarget, WorkloadSpec.Claims claims) {
 
         public static Options from(Args args) {
             List<Integer> domains = args.integers("domains", "1000,20000,100000");
@@ -30,8 +30,16 @@ public final class ActivationFigures {
             ActivationScenario.Options run = new ActivationScenario.Options(args.string("source", "direct"),
                     args.integer("clients", 100), args.decimal("delta-share", 0.5), changes, args.integer("warmup", 10),
                     args.duration("timeout", "120s"));
+            WorkloadSpec.Claims claims = switch (args.string("claims", "ingress")) {
+                case "ingress" -> WorkloadSpec.Claims.INGRESS;
+                case "httproute" -> WorkloadSpec.Claims.HTTP_ROUTE;
+                default -> throw new IllegalArgumentException("--claims: expected ingress or httproute");
+            };
+            if (claims == WorkloadSpec.Claims.HTTP_ROUTE && !run.source().equals("direct")) {
+                throw new IllegalArgumentException("--claims=httproute: only with --source=direct (the API source writes Ingresses)");
+            }
             args.checkAllRead();
-            return new Options(domains, targets, perShard, tls, run, byTarget);
+            return new Options(domains, targets, perShard, tls, run, byTarget, claims);
         }
     }
 
@@ -51,7 +59,7 @@ public final class ActivationFigures {
         List<ActivationScenario.Run> runs = new ArrayList<>();
         for (int domains : options.domains()) {
             int shards = options.domainsPerShard() <= 0 ? 1 : Math.max(1, (domains + options.domainsPerShard() - 1) / options.domainsPerShard());
-            WorkloadSpec spec = WorkloadSpec.of(domains, shards).withTlsShare(options.tlsShare());
+            WorkloadSpec spec = WorkloadSpec.of(domains, shards).withTlsShare(options.tlsShare()).withClaims(options.claims());
             for (String target : options.targets()) {
                 ActivationScenario.Options o = options.run();
                 o = new ActivationScenario.Options(o.source(), o.clients(), o.deltaShare(), options.changesByTarget().get(target),

@@ -3,6 +3,9 @@ package io.shardgate.bench.workload;
 import io.shardgate.node.engine.TestCertificates;
 import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
@@ -19,7 +22,7 @@ import java.util.stream.IntStream;
 
 /**
  * The workload's objects and its churn. Domain {@code i} is {@code d<i>.tenant-<i mod N>.example.com}, served by
- * Ingress {@code site-<i>} in namespace {@code tenant-<i mod N>} and Service {@code svc-<(i / N) mod S>} there; a TLS
+ * Ingress (or HTTPRoute) {@code site-<i>} in namespace {@code tenant-<i mod N>} and Service {@code svc-<(i / N) mod S>} there; a TLS
  * domain uses its namespace's wildcard certificate (a real EC certificate, Secret {@code wildcard-tls}).
  * Changes are drawn from a seeded random stream, so two runs (Shardgate and the baseline) see the same changes.
  *
@@ -27,6 +30,8 @@ import java.util.stream.IntStream;
  */
 public final class Workload {
     public static final String SECRET = "wildcard-tls";
+    /** The Gateway of each namespace, with HTTPRoute claims. */
+    public static final String GATEWAY = "edge";
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     private final WorkloadSpec spec;
@@ -51,7 +56,9 @@ public final class Workload {
     /** Every object of the initial state: the IngressClass, then each tenant's Services, slices and Secret, then the Ingresses. */
     public List<InputObject> initialObjects() {
         List<InputObject> out = new ArrayList<>();
-        out.add(new IngressClassInput(spec.gateway(), IngressClassInput.CONTROLLER, false, spec.shards()));
+        boolean routes = spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE;
+        out.add(routes ? new GatewayClassInput(spec.gateway(), IngressClassInput.CONTROLLER, spec.shards(), List.of())
+                : new IngressClassInput(spec.gateway(), IngressClassInput.CONTROLLER, false, spec.shards()));
         List<TlsSecretInput> secrets = IntStream.range(0, spec.namespaces()).parallel()
                 .mapToObj(ns -> secret(namespace(ns))).toList();
         for (int ns = 0; ns < spec.namespaces(); ns++) {
@@ -60,8 +67,9 @@ public final class Workload {
                 out.add(slice(namespace(ns), s, 0));
             }
             out.add(secrets.get(ns));
+            if (routes) out.add(gateway(namespace(ns)));
         }
-        for (int i = 0; i < spec.domains(); i++) out.add(ingress(i, "/"));
+        for (int i = 0; i < spec.domains(); i++) out.add(claim(i, "/"));
         return out;
     }
 
@@ -87,17 +95,18 @@ public final class Workload {
             case CREATE -> {
                 int domain = nextId++;
                 addLive(domain);
-                yield new Change(id, kind, host(domain), List.of(ingress(domain, "/")), List.of());
+                yield new Change(id, kind, host(domain), List.of(claim(domain, "/")), List.of());
             }
             case UPDATE -> {
                 int domain = randomLive();
-                yield new Change(id, kind, host(domain), List.of(ingress(domain, "/r" + id)), List.of());
+                yield new Change(id, kind, host(domain), List.of(claim(domain, "/r" + id)), List.of());
             }
             case DELETE -> {
                 int domain = randomLive();
                 removeLive(domain);
+                ObjectRef.Kind claimKind = spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE ? ObjectRef.Kind.HTTP_ROUTE : ObjectRef.Kind.INGRESS;
                 yield new Change(id, kind, host(domain), List.of(),
-                        List.of(ObjectRef.of(ObjectRef.Kind.INGRESS, namespace(domain % spec.namespaces()), "site-" + domain)));
+                        List.of(ObjectRef.of(claimKind, namespace(domain % spec.namespaces()), "site-" + domain)));
             }
             case ROTATE -> new Change(id, kind, null, List.of(secret(namespace(random.nextInt(spec.namespaces())))), List.of());
             case ENDPOINTS -> new Change(id, kind, null, List.of(slice(namespace(random.nextInt(spec.namespaces())),
@@ -107,7 +116,28 @@ public final class Workload {
 
     /** Domains {@code from..to-1} (live or not) with a new path each: a bulk update for the cluster scenario. */
     public List<InputObject> bulkUpdate(int from, int to, String path) {
-        return IntStream.range(from, to).mapToObj(i -> (InputObject) ingress(i, path)).toList();
+        return IntStream.range(from, to).mapToObj(i -> claim(i, path)).toList();
+    }
+
+    private InputObject claim(int id, String path) {
+        return spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE ? httpRoute(id, path) : ingress(id, path);
+    }
+
+    /** A TLS domain's route attaches to both of its namespace's listeners, a plain one to the HTTP listener only. */
+    private HttpRouteInput httpRoute(int id, String path) {
+        String ns = namespace(id % spec.namespaces());
+        String service = "svc-" + (id / spec.namespaces() % spec.servicesPerNamespace());
+        return new HttpRouteInput(ns, "site-" + id, CREATED,
+                List.of(new HttpRouteInput.ParentRef(null, null, null, GATEWAY, isTls(id) ? null : "http", null)), List.of(host(id)),
+                List.of(new HttpRouteInput.Rule(List.of(new HttpRouteInput.Match("PathPrefix", path)),
+                        List.of(new HttpRouteInput.BackendRef(null, null, null, service, 80, null)))));
+    }
+
+    private GatewayInput gateway(String ns) {
+        return new GatewayInput(ns, GATEWAY, spec.gateway(), List.of(
+                new GatewayInput.Listener("http", null, 80, "HTTP", null),
+                new GatewayInput.Listener("https", "*." + ns + ".example.com", 443, "HTTPS", null, null,
+                        List.of(new GatewayInput.CertificateRef(null, null, null, SECRET)))));
     }
 
     private IngressInput ingress(int id, String path) {

@@ -9,7 +9,22 @@ package io.shardgate.bench.workload;
  * @param shards shards of the gateway (its IngressClass's shardgate.io/shards)
  */
 public record WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace,
-        int shards, long seed) {
+        int shards, long seed, Claims claims) {
+
+    /** The kind of object that claims each domain. */
+    public enum Claims {
+        /** An Ingress per domain, of the gateway's IngressClass. */
+        INGRESS,
+        /**
+         * An HTTPRoute per domain, attached to its namespace's Gateway of the gateway's GatewayClass: an HTTP listener,
+         * and an HTTPS listener for the namespace's wildcard with its certificate (TLS domains attach to both).
+         */
+        HTTP_ROUTE
+    }
+
+    public WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace, int shards, long seed) {
+        this(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, Claims.INGRESS);
+    }
 
     public WorkloadSpec {
         if (domains < 1 || namespaces < 1 || servicesPerNamespace < 1 || shards < 1) {
@@ -24,14 +39,18 @@ public record WorkloadSpec(String gateway, int domains, int namespaces, double t
     }
 
     public WorkloadSpec withTlsShare(double share) {
-        return new WorkloadSpec(gateway, domains, namespaces, share, servicesPerNamespace, shards, seed);
+        return new WorkloadSpec(gateway, domains, namespaces, share, servicesPerNamespace, shards, seed, claims);
     }
 
     public WorkloadSpec withNamespaces(int count) {
-        return new WorkloadSpec(gateway, domains, count, tlsShare, servicesPerNamespace, shards, seed);
+        return new WorkloadSpec(gateway, domains, count, tlsShare, servicesPerNamespace, shards, seed, claims);
     }
 
     public WorkloadSpec withSeed(long value) {
-        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, value);
+        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, value, claims);
+    }
+
+    public WorkloadSpec withClaims(Claims kind) {
+        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, kind);
     }
 }
