@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * catches up gets the latest state, not the history.
  */
 abstract class AdsStream<Req extends Message, Resp extends Message> implements AdsServer.ServedStream {
+    /**
+     * The client's requests after the first that a relay took before the owner answered, and handed back: served here
+     * once admitted (or relayed again), in order, before any request read since.
+     */
+    private final java.util.ArrayDeque<Req> handedBack = new java.util.ArrayDeque<>();
     private static final Logger LOG = LoggerFactory.getLogger(AdsStream.class);
     /**
      * Past this many bytes not yet on the wire, a stream stops producing until its writes complete. Vert.x's
@@ -199,8 +204,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
                             + " as its owner; reconnect");
                 }
                 closed = true;
+                List<Req> later = List.copyOf(handedBack);
+                handedBack.clear();
                 new Relay(call, context, client, identities, protocol, remote, with, permit, writer,
-                        cause -> ownerUnreachable(remote, request, cause)).start(request);
+                        (cause, requests) -> ownerUnreachable(remote, request, cause, requests)).start(request, later);
                 return false;
             }
         } catch (StatusException refused) {
@@ -231,8 +238,10 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
      * on its change, or after {@link #RELAY_RETRY} in case the owner is alive), within the placement wait; ending it
      * instead had the client reconnect, be relayed to the dead owner and be ended again, round after round.
      */
-    private void ownerUnreachable(ShardRouter.Remote owner, Req request, String cause) {
+    @SuppressWarnings("unchecked") // the relay decodes the client's requests with the parser of this stream's first
+    private void ownerUnreachable(ShardRouter.Remote owner, Req request, String cause, List<com.google.protobuf.Message> later) {
         closed = false;
+        later.forEach(r -> handedBack.add((Req) r));
         start();
         if (!owner.equals(with.router().route(client.shardId()))) {
             call.resume(); // the relay paused it
@@ -389,6 +398,8 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
             updateSubscription(subscription, request, with.limits().maxNamesPerSubscription());
             schedulePass();
             publishSnapshot();
+            Req handedBackNext = handedBack.poll();
+            if (handedBackNext != null) onRequest(handedBackNext);
         } catch (StatusException refused) {
             LOG.info("Ending ADS stream of node '{}': {}", client.nodeId(), refused.message());
             with.metrics().refused(refused.status().name());

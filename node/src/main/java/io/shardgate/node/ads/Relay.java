@@ -17,6 +17,9 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,6 +51,8 @@ final class Relay implements AdsServer.ServedStream {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     /** Request header naming the node that relayed a stream; a relayed stream is never relayed again. */
     static final String RELAYED_BY_HEADER = "shardgate-relayed-by";
+    /** Requests a client may send before the owner answers: a subscription per type, and a few more. */
+    private static final int MAX_UNANSWERED = 64;
 
     private final GrpcServerRequest<?, ?> call;
     private final Context context;
@@ -57,8 +62,8 @@ final class Relay implements AdsServer.ServedStream {
     private final AdsStream.Collaborators with;
     private final StreamLimits.Permit permit;
     private final ResponseWriter writer;
-    /** Takes the stream back when the owner cannot be reached at all (given why): nothing was relayed yet. */
-    private final java.util.function.Consumer<String> ownerUnreachable;
+    /** Takes the stream back when the owner has answered nothing (given why, and the requests it took meanwhile). */
+    private final HandBack ownerUnreachable;
     private final Instant connectedAt = Instant.now();
 
     /** What this node authenticated the client as: the owner authorises it again. */
@@ -67,12 +72,18 @@ final class Relay implements AdsServer.ServedStream {
     private GrpcClientResponse<Buffer, Buffer> upstreamResponse;
     private boolean clientEnded;
     private boolean closed;
+    private Message firstRequest;
+    /**
+     * The client's requests after the first, forwarded before the owner answered anything: a stream handed back
+     * replays them, since the owner that took them will never act on them.
+     */
+    private final List<GrpcMessage> unanswered = new ArrayList<>();
     private long pauses;
     private volatile ClientSnapshot snapshot;
 
     Relay(GrpcServerRequest<?, ?> call, Context context, ClientIdentity client, Set<String> identities,
             Protocol protocol, Remote owner, AdsStream.Collaborators with, StreamLimits.Permit permit,
-            ResponseWriter writer, java.util.function.Consumer<String> ownerUnreachable) {
+            ResponseWriter writer, HandBack ownerUnreachable) {
         this.call = call;
         this.context = context;
         this.client = client;
@@ -85,8 +96,18 @@ final class Relay implements AdsServer.ServedStream {
         this.ownerUnreachable = ownerUnreachable;
     }
 
-    /** On the stream's context, from within the handler of the client's first request. */
-    void start(Message firstRequest) {
+    /** What takes a stream back: why, and the client's requests after the first, decoded, in order. */
+    interface HandBack {
+        void accept(String cause, List<Message> laterRequests);
+    }
+
+    /**
+     * On the stream's context, from within the handler of the client's first request.
+     *
+     * @param laterRequests requests of the client after the first that a relay before this one took and handed back
+     */
+    void start(Message firstRequest, List<? extends Message> laterRequests) {
+        this.firstRequest = firstRequest;
         call.pause();
         call.messageHandler(this::fromClient);
         call.endHandler(v -> onClientEnd());
@@ -136,6 +157,10 @@ final class Relay implements AdsServer.ServedStream {
                 }
             }));
             forward(GrpcMessage.message("identity", Buffer.buffer(firstRequest.toByteArray())));
+            for (Message later : laterRequests) {
+                if (closed) return;
+                fromClient(GrpcMessage.message("identity", Buffer.buffer(later.toByteArray())));
+            }
             if (closed) return;
             if (clientEnded) {
                 request.end();
@@ -149,6 +174,14 @@ final class Relay implements AdsServer.ServedStream {
 
     private void fromClient(GrpcMessage message) {
         if (closed) return;
+        if (upstreamResponse == null) {
+            if (unanswered.size() >= MAX_UNANSWERED) {
+                fail(GrpcStatus.RESOURCE_EXHAUSTED, "more than " + MAX_UNANSWERED + " requests before the shard's owner"
+                        + " answered any; reconnect");
+                return;
+            }
+            unanswered.add(message);
+        }
         forward(message);
     }
 
@@ -189,6 +222,7 @@ final class Relay implements AdsServer.ServedStream {
             return;
         }
         upstreamResponse = response;
+        unanswered.clear();
         response.messageHandler(onContext(this::toClient));
         response.errorHandler(onContext(error -> upstreamFailed(new IllegalStateException("stream " + error))));
         response.exceptionHandler(onContext(this::upstreamFailed));
@@ -237,7 +271,21 @@ final class Relay implements AdsServer.ServedStream {
         LOG.info("Relay of node '{}' (shard {}) to {} could not connect: {}", client.nodeId(), client.shardId(),
                 owner.adsAddress(), String.valueOf(cause));
         unregister();
-        ownerUnreachable.accept(String.valueOf(cause.getMessage()));
+        ownerUnreachable.accept(String.valueOf(cause.getMessage()), List.of());
+    }
+
+    /** The client's requests the owner took without answering, decoded; empty when one cannot be (compressed). */
+    private Optional<List<Message>> unansweredRequests() {
+        List<Message> out = new ArrayList<>(unanswered.size());
+        for (GrpcMessage message : unanswered) {
+            if (!message.encoding().equals("identity")) return Optional.empty();
+            try {
+                out.add(firstRequest.getParserForType().parseFrom(message.payload().getBytes()));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(out);
     }
 
     // ---- moves ----
@@ -257,13 +305,17 @@ final class Relay implements AdsServer.ServedStream {
     private boolean endUnlessRelayedToOwner() {
         Route now = with.router().route(client.shardId());
         if (now instanceof Remote remote && remote.memberId().equals(owner.memberId())) return false;
-        if (upstreamResponse == null && !closed) {
-            // The owner has answered nothing, so the client has been sent nothing: routed afresh, not ended.
+        Optional<List<Message>> later = upstreamResponse == null && !closed ? unansweredRequests() : Optional.empty();
+        if (later.isPresent()) {
+            // The owner has answered nothing, so the client has been sent nothing: routed afresh, not ended, with
+            // every request it sent (the owner took them and will never act on them).
             LOG.info("Relay of node '{}' (shard {}) to {} handed back: the shard moved before its owner answered",
                     client.nodeId(), client.shardId(), owner.adsAddress());
-            if (upstream != null) upstream.cancel();
+            // Closed before the upstream is cancelled: cancelling fails the upstream at once, on this context, and a
+            // relay still open would take that failure as its own and end the client's stream it is handing back.
             unregister();
-            ownerUnreachable.accept("the shard moved before its owner answered");
+            if (upstream != null) upstream.cancel();
+            ownerUnreachable.accept("the shard moved before its owner answered", later.get());
             return true;
         }
         fail(GrpcStatus.UNAVAILABLE, AdsStream.movedMessage(client, now));

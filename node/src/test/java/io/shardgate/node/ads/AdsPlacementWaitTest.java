@@ -125,6 +125,78 @@ class AdsPlacementWaitTest {
         }
     }
 
+    /**
+     * Found in a chaos run: a client relayed to an owner that took its stream but never answered (paused, then
+     * terminated) was handed back when the shard moved to the relaying node itself, and then received nothing
+     * more for 100 s.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aStreamRelayedToAnOwnerThatNeverAnswersIsServedHereOnceTheShardMovesHereAndFollowsItsChanges(Mode mode) throws Exception {
+        try (SilentOwner silent = new SilentOwner()) {
+            router.place(new ShardRouter.Remote("silent-member", "127.0.0.1:" + silent.port()));
+            XdsClient envoy = connectWaitingUpTo(Duration.ofMinutes(1), mode);
+            io.shardgate.node.testing.Conditions.await("the stream relayed to the silent owner", AdsTestBed.TIMEOUT,
+                    () -> silent.streams() >= 1);
+
+            router.place(ShardRouter.Route.LOCAL);
+            bed.awaitStoreState(envoy);
+            bed.put(EnvoyResources.cluster("svc-c"));
+            bed.awaitStoreState(envoy);
+            bed.put(EnvoyResources.endpoints("svc-c", 8080, 1));
+            bed.awaitStoreState(envoy);
+            assertThat(envoy.terminated()).isNotDone();
+        }
+    }
+
+    /** An ADS server that takes every stream and never answers: an owner paused, or stuck, after accepting it. */
+    private static final class SilentOwner implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+        private final io.grpc.Server server;
+
+        SilentOwner() throws java.io.IOException {
+            server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+                    .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+                    .addService(new io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
+                        @Override
+                        public io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest> streamAggregatedResources(
+                                io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse> responses) {
+                            streams.incrementAndGet();
+                            return ignoring();
+                        }
+
+                        @Override
+                        public io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest> deltaAggregatedResources(
+                                io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse> responses) {
+                            streams.incrementAndGet();
+                            return ignoring();
+                        }
+                    })
+                    .build().start();
+        }
+
+        private static <T> io.grpc.stub.StreamObserver<T> ignoring() {
+            return new io.grpc.stub.StreamObserver<>() {
+                @Override public void onNext(T value) {}
+                @Override public void onError(Throwable t) {}
+                @Override public void onCompleted() {}
+            };
+        }
+
+        int port() {
+            return server.getPort();
+        }
+
+        int streams() {
+            return streams.get();
+        }
+
+        @Override
+        public void close() {
+            server.shutdownNow();
+        }
+    }
+
     /** A client of a shard the table gives to {@code dead}, on a node that waits up to {@code wait} for placement. */
     private XdsClient connectRelayedTo(DeadOwner dead, Duration wait, Mode mode) throws Exception {
         router.place(new ShardRouter.Remote("dead-member", "127.0.0.1:" + dead.port()));
