@@ -581,17 +581,7 @@ class TranslationEngineTest {
         Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> apiServer = new ConcurrentHashMap<>();
         java.util.concurrent.CountDownLatch fetchStarted = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch apiAnswers = new java.util.concurrent.CountDownLatch(1);
-        SecretFetcher slowApi = refs -> {
-            fetchStarted.countDown();
-            try {
-                apiAnswers.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> out = new java.util.HashMap<>();
-            refs.forEach(r -> { if (apiServer.containsKey(r)) out.put(r, apiServer.get(r)); });
-            return out;
-        };
+        SecretFetcher slowApi = slowApi(apiServer, fetchStarted, apiAnswers);
         Set<Integer> owned = ConcurrentHashMap.newKeySet();
         owned.add(0);
         start(2, java.time.Clock.systemUTC(), shard -> owned.contains(shard.shard()), slowApi);
@@ -631,17 +621,7 @@ class TranslationEngineTest {
         Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> apiServer = new ConcurrentHashMap<>();
         java.util.concurrent.CountDownLatch fetchStarted = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch apiAnswers = new java.util.concurrent.CountDownLatch(1);
-        SecretFetcher slowApi = refs -> {
-            fetchStarted.countDown();
-            try {
-                apiAnswers.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> out = new java.util.HashMap<>();
-            refs.forEach(r -> { if (apiServer.containsKey(r)) out.put(r, apiServer.get(r)); });
-            return out;
-        };
+        SecretFetcher slowApi = slowApi(apiServer, fetchStarted, apiAnswers);
         start(3, java.time.Clock.systemUTC(), shard -> shard.shard() != 1, slowApi);
         engine.upsert(gateway(GW, 3));
         engine.upsert(service("shop", "web", 80));
@@ -671,6 +651,22 @@ class TranslationEngineTest {
         assertThat(engine.isHealthy()).as("every drain completed").isTrue();
         assertThat(names(store(0), ResourceType.ROUTE)).contains("https/" + moving);
         assertThat(servedShards.get(ObjectRef.of(ObjectRef.Kind.INGRESS, "shop", "moving"))).as("its status").containsExactly(0);
+    }
+
+    /** An API server that answers a fetch from {@code apiServer} once {@code answers} opens, telling when a fetch began. */
+    private static SecretFetcher slowApi(Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> apiServer,
+            java.util.concurrent.CountDownLatch started, java.util.concurrent.CountDownLatch answers) {
+        return refs -> {
+            started.countDown();
+            try {
+                answers.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<ObjectRef, io.shardgate.translator.input.TlsSecretInput> out = new java.util.HashMap<>();
+            refs.forEach(r -> { if (apiServer.containsKey(r)) out.put(r, apiServer.get(r)); });
+            return out;
+        };
     }
 
     /** A host on one shard of a gateway of {@code shardsBefore} shards and on another once it has {@code shardsAfter}. */

@@ -8,7 +8,6 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
@@ -23,23 +22,17 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantToBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shardgate.node.engine.TestCertificates;
 import io.shardgate.node.testing.Conditions;
-import io.shardgate.node.testing.KubeMock;
-import io.shardgate.node.testing.RunningNode;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.ReceivedResponse;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsState;
 import io.shardgate.xdsclient.XdsType;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,23 +41,8 @@ import org.junit.jupiter.api.Test;
  * gateway) and namespaces, so they share one API server and one node. Status is not written yet (issue 15), so the
  * tests assert what Envoy receives and the Events reported.
  */
-class GatewayApiFeatureTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static KubeMock kube;
-    private static RunningNode node;
-
-    @BeforeAll
-    static void start() {
-        kube = KubeMock.start();
-        node = RunningNode.on(kube);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) node.close();
-        if (kube != null) kube.close();
-    }
 
     /** A fresh Shardgate gateway (GatewayClass), and the namespaces of one test. */
     private record Tenant(String gateway, String ns, String infra, String other) {
@@ -81,14 +59,6 @@ class GatewayApiFeatureTest {
         Conditions.await("gateway " + t.gateway() + " known to the node", WAIT,
                 () -> node.node().directory().gateways().containsKey(t.gateway()));
         return t;
-    }
-
-    private static KubernetesClient api() {
-        return kube.client();
-    }
-
-    private static <T extends HasMetadata> void apply(T object) {
-        api().resource(object).createOr(existing -> existing.update());
     }
 
     private static XdsClient envoy(Tenant t) {
@@ -147,15 +117,18 @@ class GatewayApiFeatureTest {
 
     /** The host's only route on that route configuration forwards to the cluster. */
     private static Predicate<XdsState> forwards(String routeConfiguration, String host, String cluster) {
-        return s -> virtualHost(s, routeConfiguration, host).map(v -> v.getRoutesCount() == 1
-                && v.getRoutes(0).getRoute().getCluster().equals(cluster)).orElse(false);
+        return onlyRoute(routeConfiguration, host, r -> r.getRoute().getCluster().equals(cluster));
     }
 
     /** The host's only route on that route configuration answers with a status instead of forwarding. */
     private static Predicate<XdsState> answers(String routeConfiguration, String host, int status) {
-        return s -> virtualHost(s, routeConfiguration, host).map(v -> v.getRoutesCount() == 1
-                && v.getRoutes(0).getActionCase() == Route.ActionCase.DIRECT_RESPONSE
-                && v.getRoutes(0).getDirectResponse().getStatus() == status).orElse(false);
+        return onlyRoute(routeConfiguration, host, r -> r.getActionCase() == Route.ActionCase.DIRECT_RESPONSE
+                && r.getDirectResponse().getStatus() == status);
+    }
+
+    private static Predicate<XdsState> onlyRoute(String routeConfiguration, String host, Predicate<Route> route) {
+        return s -> virtualHost(s, routeConfiguration, host).map(v -> v.getRoutesCount() == 1 && route.test(v.getRoutes(0)))
+                .orElse(false);
     }
 
     private static Predicate<XdsState> httpsServes(String host) {

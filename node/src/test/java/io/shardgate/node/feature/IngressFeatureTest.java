@@ -12,19 +12,14 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.Status;
 import io.shardgate.node.engine.TestCertificates;
 import io.shardgate.node.testing.Conditions;
-import io.shardgate.node.testing.KubeMock;
-import io.shardgate.node.testing.RunningNode;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.ReceivedResponse;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsState;
 import io.shardgate.xdsclient.XdsType;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,23 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly the expected resources, and nothing else. Each test uses its own gateway (IngressClass) and
  * namespace, so they share one API server and one node.
  */
-class IngressFeatureTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class IngressFeatureTest extends OneNodeOnMockApiServer {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static KubeMock kube;
-    private static RunningNode node;
-
-    @BeforeAll
-    static void start() {
-        kube = KubeMock.start();
-        node = RunningNode.on(kube);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) node.close();
-        if (kube != null) kube.close();
-    }
 
     /** A fresh gateway and namespace for one test. */
     private record Tenant(String gateway, String ns) {
@@ -77,14 +55,6 @@ class IngressFeatureTest {
         Conditions.await("gateway " + t.gateway() + " known to the node", WAIT,
                 () -> node.node().directory().gateways().containsKey(t.gateway()));
         return t;
-    }
-
-    private static KubernetesClient api() {
-        return kube.client();
-    }
-
-    private static <T extends HasMetadata> void apply(T object) {
-        api().resource(object).createOr(existing -> existing.update());
     }
 
     private static XdsClient envoy(Tenant t, Mode mode) {

@@ -11,11 +11,11 @@ import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.domain.GatewayDefinitions;
+import io.shardgate.translator.testing.InMemoryInputs;
 import io.shardgate.translator.domain.DomainResult;
-import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ServiceInput;
-import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.tls.Fixtures;
 import java.time.Clock;
@@ -36,43 +36,9 @@ class EnvoyTranslatorTest {
                     new IngressInput.Path("/", "Prefix", IngressInput.Backend.service("api", 80))))),
             List.of());
 
-    private static final DomainInputs INPUTS = new DomainInputs() {
-        @Override
-        public List<HostClaim> claims(String host) {
-            return host.equals("shop.example.com") ? List.of(WEB) : List.of();
-        }
-
-        @Override
-        public Optional<ServiceInput> service(String namespace, String name) {
-            return Optional.of(new ServiceInput(namespace, name, "ClusterIP", null,
-                    List.of(new ServiceInput.Port("http", 80, "TCP", null))));
-        }
-
-        @Override
-        public Optional<TlsSecretInput> secret(String namespace, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<io.shardgate.translator.input.ReferenceGrantInput> referenceGrants(String namespace) {
-            return List.of();
-        }
-
-        @Override
-        public java.util.Collection<io.shardgate.translator.input.IngressClassInput> ingressClasses() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<io.shardgate.translator.input.GatewayClassInput> gatewayClass(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<io.shardgate.translator.input.GatewayInput> gateway(String namespace, String name) {
-            return Optional.empty();
-        }
-    };
+    private static final DomainInputs INPUTS = new InMemoryInputs(host -> host.equals("shop.example.com") ? List.of(WEB) : List.of(),
+            GatewayDefinitions.of(List.of()), List.of(new ServiceInput("shop", "api", "ClusterIP", null,
+                    List.of(new ServiceInput.Port("http", 80, "TCP", null)))), List.of(), List.of());
 
     @Test
     void aValidationFailureRejectsTheDomainInsteadOfThrowing() {

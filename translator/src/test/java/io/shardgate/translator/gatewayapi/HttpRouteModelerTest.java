@@ -6,63 +6,20 @@ import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.claim.DomainOutcome;
-import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
-import io.shardgate.translator.input.ServiceInput;
-import io.shardgate.translator.input.TlsSecretInput;
+import io.shardgate.translator.testing.InMemoryInputs;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class HttpRouteModelerTest {
     private static final HttpRouteModeler MODELER = new HttpRouteModeler(TranslatorConfig.defaults(),
             new io.shardgate.translator.tls.CertificateInspector());
-    /** No Services, Secrets or grants; the gateway definitions given. */
-    private static DomainInputs inputs(GatewayDefinitions definitions) {
-        return new DomainInputs() {
-        @Override
-        public List<io.shardgate.translator.input.HostClaim> claims(String host) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<ServiceInput> service(String namespace, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<TlsSecretInput> secret(String namespace, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<io.shardgate.translator.input.ReferenceGrantInput> referenceGrants(String namespace) {
-            return List.of();
-        }
-
-        @Override
-        public java.util.Collection<io.shardgate.translator.input.IngressClassInput> ingressClasses() {
-            return definitions.ingressClasses();
-        }
-
-        @Override
-        public Optional<io.shardgate.translator.input.GatewayClassInput> gatewayClass(String name) {
-            return definitions.gatewayClass(name);
-        }
-
-        @Override
-        public Optional<io.shardgate.translator.input.GatewayInput> gateway(String namespace, String name) {
-            return definitions.gateway(namespace, name);
-        }
-        };
-    }
-
     private static GatewayDefinitions definitions(GatewayInput... gateways) {
         List<io.shardgate.translator.input.InputObject> objects = new java.util.ArrayList<>(List.of(
                 new GatewayClassInput("public", IngressClassInput.CONTROLLER),
@@ -103,7 +60,7 @@ class HttpRouteModelerTest {
 
         List<String> hosts = MODELER.hostsOf(route, definitions);
         assertThat(hosts).hasSize(InputLimits.MAX_HOSTS_PER_CLAIM).doesNotContain("h1000.example.com");
-        DomainOutcome outcome = MODELER.model("h0000.example.com", List.of(route), List.of(), inputs(definitions));
+        DomainOutcome outcome = MODELER.model("h0000.example.com", List.of(route), List.of(), InMemoryInputs.of(definitions));
         assertThat(((DomainOutcome.Modelled) outcome).model().problems()).extracting(Problem::reason).contains("InputTooLarge");
     }
 }

@@ -15,6 +15,7 @@ import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.translator.shard.ShardAssembly;
 import io.shardgate.translator.shard.SharedResources;
+import io.shardgate.translator.testing.InMemoryInputs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,8 +42,9 @@ final class GatewayDriver {
         List<ServiceInput> services = ofType(objects, ServiceInput.class);
         List<EndpointSliceInput> slices = ofType(objects, EndpointSliceInput.class);
         List<TlsSecretInput> secretInputs = ofType(objects, TlsSecretInput.class);
-        InMemoryInputs inputs = new InMemoryInputs(translator, definitions, claims, services, secretInputs,
-                ofType(objects, ReferenceGrantInput.class));
+        InMemoryInputs inputs = new InMemoryInputs(
+                host -> claims.stream().filter(c -> translator.hostsOf(c, definitions).contains(host)).toList(),
+                definitions, services, secretInputs, ofType(objects, ReferenceGrantInput.class));
         SortedSet<Problem> problems = new TreeSet<>();
         SharedResources shared = new SharedResources() {
             @Override

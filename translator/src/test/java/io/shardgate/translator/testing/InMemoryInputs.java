@@ -1,37 +1,45 @@
-package io.shardgate.translator.golden;
+package io.shardgate.translator.testing;
 
-import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
+import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** {@link DomainInputs} over a fixed list of decoded objects: the node's input index, minus the indexing. */
-final class InMemoryInputs implements DomainInputs {
-    private final Translator translator;
+/** {@link DomainInputs} over fixed lists of decoded objects: the node's input index, minus the indexing. */
+public final class InMemoryInputs implements DomainInputs {
+    private final Function<String, List<HostClaim>> claims;
     private final GatewayDefinitions definitions;
-    private final List<HostClaim> claims;
     private final List<ServiceInput> services;
     private final List<TlsSecretInput> secrets;
     private final List<ReferenceGrantInput> grants;
 
-    InMemoryInputs(Translator translator, GatewayDefinitions definitions, List<HostClaim> claims, List<ServiceInput> services,
+    /** @param claims the claims of a host */
+    public InMemoryInputs(Function<String, List<HostClaim>> claims, GatewayDefinitions definitions, List<ServiceInput> services,
             List<TlsSecretInput> secrets, List<ReferenceGrantInput> grants) {
-        this.translator = translator;
+        this.claims = claims;
         this.definitions = definitions;
-        this.claims = List.copyOf(claims);
         this.services = List.copyOf(services);
         this.secrets = List.copyOf(secrets);
         this.grants = List.copyOf(grants);
     }
 
+    /** Only gateway definitions: no claims, Services, Secrets or grants. */
+    public static InMemoryInputs of(GatewayDefinitions definitions) {
+        return new InMemoryInputs(host -> List.of(), definitions, List.of(), List.of(), List.of());
+    }
+
     @Override
     public List<HostClaim> claims(String host) {
-        return claims.stream().filter(c -> translator.hostsOf(c, definitions).contains(host)).toList();
+        return claims.apply(host);
     }
 
     @Override
@@ -50,17 +58,17 @@ final class InMemoryInputs implements DomainInputs {
     }
 
     @Override
-    public java.util.Collection<io.shardgate.translator.input.IngressClassInput> ingressClasses() {
+    public Collection<IngressClassInput> ingressClasses() {
         return definitions.ingressClasses();
     }
 
     @Override
-    public Optional<io.shardgate.translator.input.GatewayClassInput> gatewayClass(String name) {
+    public Optional<GatewayClassInput> gatewayClass(String name) {
         return definitions.gatewayClass(name);
     }
 
     @Override
-    public Optional<io.shardgate.translator.input.GatewayInput> gateway(String namespace, String name) {
+    public Optional<GatewayInput> gateway(String namespace, String name) {
         return definitions.gateway(namespace, name);
     }
 }
