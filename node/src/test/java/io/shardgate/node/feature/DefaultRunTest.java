@@ -51,7 +51,8 @@ class DefaultRunTest {
                 "envoy-example-0", "shardgate", 0).withTls(envoyCertificate))) {
             boolean served = envoy.awaitState(s -> s.resources(XdsType.LISTENER).keySet().equals(Set.of("http", "https"))
                     && s.resources(XdsType.ROUTE).keySet().containsAll(Set.of("http", "https/shop.example.com",
-                            "https/*.apps.example.com"))
+                            "https/*.apps.example.com", "https/docs.apps.example.com"))
+                    && s.resources(XdsType.ROUTE).get("http").body().toStringUtf8().contains("docs.apps.example.com")
                     && s.resources(XdsType.SECRET).containsKey("shop/shop-tls"), Duration.ofSeconds(30));
             assertThat(served).as(envoy.describe()).isTrue();
 
