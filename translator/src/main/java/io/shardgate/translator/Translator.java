@@ -1,5 +1,6 @@
 package io.shardgate.translator;
 
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.DomainResult;
@@ -25,17 +26,13 @@ public interface Translator {
     }
 
     /**
-     * The gateway a claim belongs to, or empty if no Shardgate gateway selects it. For an Ingress, the
-     * IngressClass name: spec.ingressClassName (or the legacy kubernetes.io/ingress.class annotation) naming a
-     * Shardgate class, or no class at all while exactly one Shardgate class is marked default.
+     * The gateway a claim belongs to and the hosts it names there (lower-cased and sorted), or empty if no Shardgate
+     * gateway selects it. For an Ingress, the gateway is the IngressClass name: spec.ingressClassName (or the legacy
+     * kubernetes.io/ingress.class annotation) naming a Shardgate class, or no class at all while exactly one Shardgate
+     * class is marked default; the hosts are its rules' and TLS entries' hosts, "*" for rules without host. For an
+     * HTTPRoute, see docs/gateway-api.md.
      */
-    Optional<String> gatewayOf(HostClaim claim, GatewayDefinitions definitions);
-
-    /**
-     * The hosts a claim names, lower-cased and sorted. For an Ingress: its rules' and TLS entries' hosts, "*"
-     * for rules without host.
-     */
-    List<String> hostsOf(HostClaim claim, GatewayDefinitions definitions);
+    Optional<ClaimedHosts> claimOf(HostClaim claim, GatewayDefinitions definitions);
 
     /** Translates one domain of a gateway from the objects claiming it and what they reference. */
     DomainResult translateDomain(String host, DomainInputs inputs);

@@ -1,6 +1,7 @@
 package io.shardgate.node.engine;
 
 import io.shardgate.translator.Translator;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.GatewayClassInput;
@@ -268,15 +269,19 @@ final class InputIndex implements GatewayDefinitions {
     }
 
     private void claim(HostClaim claim, Dirty dirty) {
-        Optional<String> gateway = translator.gatewayOf(claim, this);
-        if (gateway.isEmpty()) return;
-        List<String> hosts = translator.hostsOf(claim, this);
-        gatewayOf.put(claim.ref(), gateway.get());
+        claim(claim, translator.claimOf(claim, this), dirty);
+    }
+
+    private void claim(HostClaim claim, Optional<ClaimedHosts> claimed, Dirty dirty) {
+        if (claimed.isEmpty()) return;
+        String gateway = claimed.get().gateway();
+        List<String> hosts = claimed.get().hosts();
+        gatewayOf.put(claim.ref(), gateway);
         hostsOf.put(claim.ref(), hosts);
-        Map<String, TreeSet<ObjectRef>> byHost = claims.computeIfAbsent(gateway.get(), g -> new HashMap<>());
+        Map<String, TreeSet<ObjectRef>> byHost = claims.computeIfAbsent(gateway, g -> new HashMap<>());
         for (String host : hosts) {
             byHost.computeIfAbsent(host, h -> new TreeSet<>()).add(claim.ref());
-            dirty.domains.add(new DomainKey(gateway.get(), host));
+            dirty.domains.add(new DomainKey(gateway, host));
         }
     }
 
@@ -301,13 +306,13 @@ final class InputIndex implements GatewayDefinitions {
      */
     private void redefine(Dirty dirty, String... changedGateways) {
         for (HostClaim claim : claimants.values()) {
-            String after = translator.gatewayOf(claim, this).orElse(null);
-            if (Objects.equals(gatewayOf.get(claim.ref()), after)
-                    && (after == null || hostsOf.get(claim.ref()).equals(translator.hostsOf(claim, this)))) {
-                continue;
-            }
+            Optional<ClaimedHosts> after = translator.claimOf(claim, this);
+            String gatewayBefore = gatewayOf.get(claim.ref());
+            boolean unchanged = after.isEmpty() ? gatewayBefore == null
+                    : after.get().gateway().equals(gatewayBefore) && after.get().hosts().equals(hostsOf.get(claim.ref()));
+            if (unchanged) continue;
             unclaim(claim.ref(), dirty);
-            claim(claim, dirty);
+            claim(claim, after, dirty);
         }
         for (String changed : changedGateways) {
             if (changed != null) dirty.gateways.add(changed);

@@ -1,6 +1,7 @@
 package io.shardgate.translator.claim;
 
 import io.shardgate.translator.Problem;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.HostClaim;
@@ -18,11 +19,8 @@ public interface ClaimKind<C extends HostClaim> {
     /** The kind as users write it, for messages: "Ingress". */
     String displayName();
 
-    /** The gateway the claim belongs to, or empty when no Shardgate gateway selects it. */
-    Optional<String> gatewayOf(C claim, GatewayDefinitions definitions);
-
-    /** The hosts the claim names: normalised, sorted, bounded by {@link io.shardgate.translator.InputLimits}. */
-    List<String> hostsOf(C claim, GatewayDefinitions definitions);
+    /** The gateway the claim belongs to and the hosts it names there, or empty when no Shardgate gateway selects it. */
+    Optional<ClaimedHosts> claimOf(C claim, GatewayDefinitions definitions);
 
     /**
      * @param host      normalised

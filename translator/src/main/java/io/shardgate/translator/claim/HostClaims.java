@@ -2,6 +2,7 @@ package io.shardgate.translator.claim;
 
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.HostClaim;
@@ -22,12 +23,8 @@ public final class HostClaims {
         this.kinds = List.copyOf(kinds);
     }
 
-    public Optional<String> gatewayOf(HostClaim claim, GatewayDefinitions definitions) {
-        return gatewayOf(kindOf(claim), claim, definitions);
-    }
-
-    public List<String> hostsOf(HostClaim claim, GatewayDefinitions definitions) {
-        return hostsOf(kindOf(claim), claim, definitions);
+    public Optional<ClaimedHosts> claimOf(HostClaim claim, GatewayDefinitions definitions) {
+        return claimOf(kindOf(claim), claim, definitions);
     }
 
     /** @param host normalised */
@@ -53,12 +50,9 @@ public final class HostClaims {
         throw new IllegalArgumentException("no claim kind for " + claim.ref());
     }
 
-    private static <C extends HostClaim> Optional<String> gatewayOf(ClaimKind<C> kind, HostClaim claim, GatewayDefinitions definitions) {
-        return kind.gatewayOf(kind.type().cast(claim), definitions);
-    }
-
-    private static <C extends HostClaim> List<String> hostsOf(ClaimKind<C> kind, HostClaim claim, GatewayDefinitions definitions) {
-        return kind.hostsOf(kind.type().cast(claim), definitions);
+    private static <C extends HostClaim> Optional<ClaimedHosts> claimOf(ClaimKind<C> kind, HostClaim claim,
+            GatewayDefinitions definitions) {
+        return kind.claimOf(kind.type().cast(claim), definitions);
     }
 
     private static <C extends HostClaim> DomainOutcome model(ClaimKind<C> kind, String host, List<HostClaim> claims,

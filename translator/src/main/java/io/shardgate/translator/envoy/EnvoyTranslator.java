@@ -9,6 +9,7 @@ import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.domain.ClusterKey;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.domain.GatewayDefinitions;
@@ -55,13 +56,8 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
-    public Optional<String> gatewayOf(HostClaim claim, GatewayDefinitions definitions) {
-        return claims.gatewayOf(claim, definitions);
-    }
-
-    @Override
-    public List<String> hostsOf(HostClaim claim, GatewayDefinitions definitions) {
-        return claims.hostsOf(claim, definitions);
+    public Optional<ClaimedHosts> claimOf(HostClaim claim, GatewayDefinitions definitions) {
+        return claims.claimOf(claim, definitions);
     }
 
     @Override

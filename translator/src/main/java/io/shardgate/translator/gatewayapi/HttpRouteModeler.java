@@ -8,6 +8,7 @@ import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.claim.ClaimKind;
 import io.shardgate.translator.claim.DomainOutcome;
 import io.shardgate.translator.claim.NamespaceArbiter;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
@@ -63,17 +64,14 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         return "HTTPRoute";
     }
 
-    /** The first Shardgate gateway the route attaches to; attachments to another Shardgate gateway are not served. */
+    /**
+     * The first Shardgate gateway the route attaches to (attachments to another Shardgate gateway are not served), and
+     * the hosts the route answers on the listeners of that gateway it attaches to.
+     */
     @Override
-    public Optional<String> gatewayOf(HttpRouteInput route, GatewayDefinitions definitions) {
-        return Attachments.of(route, definitions).stream().map(Attachments.Attachment::gateway).findFirst();
-    }
-
-    /** The hosts the route answers on the listeners of its gateway ({@link #gatewayOf}) it attaches to. */
-    @Override
-    public List<String> hostsOf(HttpRouteInput route, GatewayDefinitions definitions) {
+    public Optional<ClaimedHosts> claimOf(HttpRouteInput route, GatewayDefinitions definitions) {
         List<Attachments.Attachment> attachments = Attachments.of(route, definitions);
-        if (attachments.isEmpty()) return List.of();
+        if (attachments.isEmpty()) return Optional.empty();
         String gateway = attachments.get(0).gateway();
         SortedSet<String> hosts = new TreeSet<>();
         for (Attachments.Attachment attachment : attachments) {
@@ -81,7 +79,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 hosts.addAll(ListenerHostnames.intersect(attachment.listener().hostname(), route.hostnames()));
             }
         }
-        return hosts.stream().limit(InputLimits.MAX_HOSTS_PER_CLAIM).toList();
+        return Optional.of(new ClaimedHosts(gateway, hosts.stream().limit(InputLimits.MAX_HOSTS_PER_CLAIM).toList()));
     }
 
     @Override

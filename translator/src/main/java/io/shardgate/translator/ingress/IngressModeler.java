@@ -8,6 +8,7 @@ import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.claim.ClaimKind;
 import io.shardgate.translator.claim.DomainOutcome;
 import io.shardgate.translator.claim.NamespaceArbiter;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.IngressInput;
@@ -59,13 +60,9 @@ public final class IngressModeler implements ClaimKind<IngressInput> {
     }
 
     @Override
-    public Optional<String> gatewayOf(IngressInput ingress, GatewayDefinitions definitions) {
-        return GatewaySelector.gatewayOf(ingress, definitions.ingressClasses());
-    }
-
-    @Override
-    public List<String> hostsOf(IngressInput ingress, GatewayDefinitions definitions) {
-        return IngressHosts.claimedBy(ingress);
+    public Optional<ClaimedHosts> claimOf(IngressInput ingress, GatewayDefinitions definitions) {
+        return GatewaySelector.gatewayOf(ingress, definitions.ingressClasses())
+                .map(gateway -> new ClaimedHosts(gateway, IngressHosts.claimedBy(ingress)));
     }
 
     @Override

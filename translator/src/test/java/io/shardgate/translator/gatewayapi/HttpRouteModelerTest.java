@@ -6,6 +6,7 @@ import io.shardgate.translator.InputLimits;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.claim.DomainOutcome;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
@@ -45,10 +46,10 @@ class HttpRouteModelerTest {
                 gateway("c", "internal", null));
         HttpRouteInput route = route(List.of("missing", "a", "b", "c"), List.of("store.example.com", "store.example.net"));
 
-        assertThat(MODELER.gatewayOf(route, definitions)).contains("public");
-        assertThat(MODELER.hostsOf(route, definitions)).as("only gateway public's listener, which admits *.example.com")
+        assertThat(MODELER.claimOf(route, definitions).map(ClaimedHosts::gateway)).contains("public");
+        assertThat(MODELER.claimOf(route, definitions).orElseThrow().hosts()).as("only gateway public's listener, which admits *.example.com")
                 .containsExactly("store.example.com");
-        assertThat(MODELER.gatewayOf(route(List.of("a", "missing"), List.of()), definitions)).isEmpty();
+        assertThat(MODELER.claimOf(route(List.of("a", "missing"), List.of()), definitions)).isEmpty();
     }
 
     @Test
@@ -58,7 +59,7 @@ class HttpRouteModelerTest {
         HttpRouteInput route = route(List.of("b"), hostnames);
         GatewayDefinitions definitions = definitions(gateway("b", "public", null));
 
-        List<String> hosts = MODELER.hostsOf(route, definitions);
+        List<String> hosts = MODELER.claimOf(route, definitions).orElseThrow().hosts();
         assertThat(hosts).hasSize(InputLimits.MAX_HOSTS_PER_CLAIM).doesNotContain("h1000.example.com");
         DomainOutcome outcome = MODELER.model("h0000.example.com", List.of(route), List.of(), InMemoryInputs.of(definitions));
         assertThat(((DomainOutcome.Modelled) outcome).model().problems()).extracting(Problem::reason).contains("InputTooLarge");

@@ -2,6 +2,7 @@ package io.shardgate.translator.golden;
 
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Translator;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.domain.GatewayDefinitions;
@@ -37,13 +38,13 @@ final class GatewayDriver {
     static GatewayOutput translate(Translator translator, String gateway, List<InputObject> objects) {
         GatewayDefinitions definitions = GatewayDefinitions.of(objects);
         List<HostClaim> claims = ofType(objects, HostClaim.class).stream()
-                .filter(c -> translator.gatewayOf(c, definitions).equals(Optional.of(gateway)))
+                .filter(c -> translator.claimOf(c, definitions).map(ClaimedHosts::gateway).equals(Optional.of(gateway)))
                 .toList();
         List<ServiceInput> services = ofType(objects, ServiceInput.class);
         List<EndpointSliceInput> slices = ofType(objects, EndpointSliceInput.class);
         List<TlsSecretInput> secretInputs = ofType(objects, TlsSecretInput.class);
         InMemoryInputs inputs = new InMemoryInputs(
-                host -> claims.stream().filter(c -> translator.hostsOf(c, definitions).contains(host)).toList(),
+                host -> claims.stream().filter(c -> hostsOf(translator, c, definitions).contains(host)).toList(),
                 definitions, services, secretInputs, ofType(objects, ReferenceGrantInput.class));
         SortedSet<Problem> problems = new TreeSet<>();
         SharedResources shared = new SharedResources() {
@@ -67,7 +68,7 @@ final class GatewayDriver {
         };
 
         SortedSet<String> hosts = new TreeSet<>();
-        claims.forEach(c -> hosts.addAll(translator.hostsOf(c, definitions)));
+        claims.forEach(c -> hosts.addAll(hostsOf(translator, c, definitions)));
         ShardAssembly assembly = new ShardAssembly(translator);
         List<DomainResult> domains = new ArrayList<>();
         for (String host : hosts) {
@@ -79,6 +80,10 @@ final class GatewayDriver {
         List<XdsResource> resources = new ArrayList<>(assembly.takeChanges().puts());
         resources.sort(Comparator.comparing(XdsResource::type).thenComparing(XdsResource::name));
         return new GatewayOutput(List.copyOf(resources), List.copyOf(domains), List.copyOf(problems));
+    }
+
+    private static List<String> hostsOf(Translator translator, HostClaim claim, GatewayDefinitions definitions) {
+        return translator.claimOf(claim, definitions).map(ClaimedHosts::hosts).orElse(List.of());
     }
 
     private static <T> List<T> ofType(List<InputObject> objects, Class<T> type) {
