@@ -7,6 +7,7 @@ import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
+import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,6 +42,8 @@ final class InputIndex implements GatewayDefinitions {
     private final Map<ObjectRef, HostClaim> claimants = new HashMap<>();
     private final Map<ObjectRef, String> gatewayOf = new HashMap<>();
     private final Map<ObjectRef, List<String>> hostsOf = new HashMap<>();
+    /** Gateway → the HTTPRoutes whose parentRefs name it: what a Gateway change re-evaluates. */
+    private final Map<ObjectRef, Set<ObjectRef>> routesByParent = new HashMap<>();
     /** gateway → host → claiming objects (sorted, so translation sees them in a stable order). */
     private final Map<String, Map<String, TreeSet<ObjectRef>>> claims = new HashMap<>();
     private final Map<ObjectRef, ServiceInput> services = new HashMap<>();
@@ -67,13 +69,13 @@ final class InputIndex implements GatewayDefinitions {
         if (object instanceof HostClaim c) {
             putClaim(c, dirty);
         } else if (object instanceof IngressClassInput c) {
-            if (!c.equals(classes.put(c.name(), c))) redefine(dirty, c.name());
+            if (!c.equals(classes.put(c.name(), c))) redefine(dirty, claimants.values(), c.name());
         } else if (object instanceof GatewayClassInput c) {
-            if (!c.equals(gatewayClasses.put(c.name(), c))) redefine(dirty, c.name());
+            if (!c.equals(gatewayClasses.put(c.name(), c))) redefine(dirty, claimants.values(), c.name());
         } else if (object instanceof GatewayInput g) {
             GatewayInput old = gatewayObjects.put(g.ref(), g);
             if (!g.equals(old)) {
-                redefine(dirty, g.gatewayClassName(), old == null ? null : old.gatewayClassName());
+                redefine(dirty, routesNaming(g.ref()), g.gatewayClassName(), old == null ? null : old.gatewayClassName());
                 dirty.domains.addAll(dependentsOf(g.ref()));
             }
         } else if (object instanceof ServiceInput s) {
@@ -99,15 +101,15 @@ final class InputIndex implements GatewayDefinitions {
         switch (ref.kind()) {
             case INGRESS, HTTP_ROUTE -> removeClaim(ref, dirty);
             case INGRESS_CLASS -> {
-                if (classes.remove(ref.name()) != null) redefine(dirty, ref.name());
+                if (classes.remove(ref.name()) != null) redefine(dirty, claimants.values(), ref.name());
             }
             case GATEWAY_CLASS -> {
-                if (gatewayClasses.remove(ref.name()) != null) redefine(dirty, ref.name());
+                if (gatewayClasses.remove(ref.name()) != null) redefine(dirty, claimants.values(), ref.name());
             }
             case GATEWAY -> {
                 GatewayInput old = gatewayObjects.remove(ref);
                 if (old != null) {
-                    redefine(dirty, old.gatewayClassName());
+                    redefine(dirty, routesNaming(ref), old.gatewayClassName());
                     dirty.domains.addAll(dependentsOf(ref));
                 }
             }
@@ -259,12 +261,18 @@ final class InputIndex implements GatewayDefinitions {
     private void putClaim(HostClaim claim, Dirty dirty) {
         HostClaim old = claimants.put(claim.ref(), claim);
         if (claim.equals(old)) return;
+        forgetParents(old);
+        if (claim instanceof HttpRouteInput route) {
+            for (ObjectRef parent : parentsOf(route)) routesByParent.computeIfAbsent(parent, p -> new HashSet<>()).add(route.ref());
+        }
         unclaim(claim.ref(), dirty);
         claim(claim, dirty);
     }
 
     private void removeClaim(ObjectRef ref, Dirty dirty) {
-        if (claimants.remove(ref) == null) return;
+        HostClaim old = claimants.remove(ref);
+        if (old == null) return;
+        forgetParents(old);
         unclaim(ref, dirty);
     }
 
@@ -299,13 +307,15 @@ final class InputIndex implements GatewayDefinitions {
 
     /**
      * A class or a Gateway changed: the gateway each claim belongs to may change (a default class appeared, a
-     * class was renamed), and so may the hosts of a route (a listener's hostname changed). Rare, so it re-evaluates
-     * every claim; only those whose gateway or hosts changed are marked dirty.
+     * class was renamed), and so may the hosts of a route (a listener's hostname changed). A class change re-evaluates
+     * every claim (rare); a Gateway change only the routes that name it. Only claims whose gateway or hosts changed
+     * are marked dirty.
      *
+     * @param affected        the claims to re-evaluate
      * @param changedGateways the names of the gateways whose definition changed; nulls are skipped
      */
-    private void redefine(Dirty dirty, String... changedGateways) {
-        for (HostClaim claim : claimants.values()) {
+    private void redefine(Dirty dirty, Collection<HostClaim> affected, String... changedGateways) {
+        for (HostClaim claim : List.copyOf(affected)) {
             Optional<ClaimedHosts> after = translator.claimOf(claim, this);
             String gatewayBefore = gatewayOf.get(claim.ref());
             boolean unchanged = after.isEmpty() ? gatewayBefore == null
@@ -319,6 +329,32 @@ final class InputIndex implements GatewayDefinitions {
         }
         dirty.gateways.addAll(claims.keySet());
         dirty.gateways.addAll(gateways().keySet());
+    }
+
+    /**
+     * The Gateways a route's parentRefs name, by namespace and name only: a superset of those it attaches to (group,
+     * kind, section and port are the translator's to judge), which is all re-evaluation needs.
+     */
+    private static Set<ObjectRef> parentsOf(HttpRouteInput route) {
+        Set<ObjectRef> parents = new HashSet<>();
+        for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
+            parents.add(ObjectRef.of(ObjectRef.Kind.GATEWAY, parent.namespace() == null ? route.namespace() : parent.namespace(),
+                    parent.name()));
+        }
+        return parents;
+    }
+
+    private void forgetParents(HostClaim claim) {
+        if (!(claim instanceof HttpRouteInput route)) return;
+        for (ObjectRef parent : parentsOf(route)) {
+            Set<ObjectRef> routes = routesByParent.get(parent);
+            if (routes != null && routes.remove(route.ref()) && routes.isEmpty()) routesByParent.remove(parent);
+        }
+    }
+
+    /** The routes whose parentRefs name the Gateway. */
+    private List<HostClaim> routesNaming(ObjectRef gateway) {
+        return routesByParent.getOrDefault(gateway, Set.of()).stream().map(claimants::get).toList();
     }
 
     // ---- EndpointSlice bookkeeping ----
