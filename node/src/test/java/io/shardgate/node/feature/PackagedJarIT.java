@@ -37,7 +37,8 @@ class PackagedJarIT {
             Conditions.awaitDescribed("/readyz of the jar", Duration.ofSeconds(60), () -> status(admin, "/readyz") == 200,
                     () -> tail(log));
             String shards = HTTP.send(request(admin, "/debug/shards"), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(shards).as(tail(log)).contains("\"cluster\":{\"resources\":4", "\"endpoint\":{\"resources\":4", "\"secret\":{\"resources\":1");
+            // The examples' six Services (shop: 3, blog: 1, docs: 2) and their one certificate.
+            assertThat(shards).as(tail(log)).contains("\"cluster\":{\"resources\":6", "\"endpoint\":{\"resources\":6", "\"secret\":{\"resources\":1");
             String output = Files.readString(log);
             assertThat(output).doesNotContain("Exception", "ERROR");
             assertThat(output).as("timestamped lines, and no Hazelcast banner or member chatter at info")
