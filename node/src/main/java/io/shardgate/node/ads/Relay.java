@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * One ADS stream relayed to the node that owns its shard: the same method on the owner's ADS server, every
  * client request forwarded unchanged (the first one re-encoded from the message admission read, the others as
  * the raw gRPC messages they arrived as) and every owner response forwarded unchanged (raw). The relay holds
- * no xDS state: nonces, versions, ACKs and NACKs are the owner's business.
+ * no xDS state: nonces, versions, ACKs and NACKs are the owner's business. Until the owner answers, it keeps the
+ * client's requests it forwarded, so that a stream handed back loses none of them.
  *
  * <h2>Ending</h2>
  * The client's half-close ends the upstream request; the client going away cancels it. The owner ending its
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * refused: it died a moment ago, most likely) is handed back to its {@link AdsStream}, which waits for the
  * table. When the shard table moves the shard away from the owner relayed to (to another node or to this one),
  * the client's stream ends with UNAVAILABLE ("shard X moved to node Y; reconnect") and the upstream one is
- * cancelled: the client reconnects and is routed afresh (see {@link AdsServer}).
+ * cancelled: the client reconnects and is routed afresh (see {@link AdsServer}); unless the owner has answered
+ * nothing yet, in which case the stream is handed back with the requests the owner took.
  *
  * <h2>Threading and flow control</h2>
  * Everything runs on the client stream's context (the event loop of its HTTP/2 connection); upstream callbacks
