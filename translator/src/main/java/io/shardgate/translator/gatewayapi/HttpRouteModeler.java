@@ -16,6 +16,7 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.kube.Backends;
 import io.shardgate.translator.kube.Hosts;
+import io.shardgate.translator.kube.ObjectNames;
 import io.shardgate.translator.kube.PathRules;
 import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
@@ -335,6 +336,10 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                     + Echo.quote((coreGroup ? "" : backend.group() + "/") + backend.kind()) + " is not supported (Service only)");
         }
         String namespace = backend.namespace() == null ? route.namespace() : backend.namespace();
+        if (!ObjectNames.isValid(namespace, backend.name())) {
+            return unusable(host, route, problems, Reasons.SERVICE_NOT_FOUND, "backendRef names Service " + Echo.quote(backend.name())
+                    + " in namespace " + Echo.quote(namespace) + ", which no Kubernetes object can be named");
+        }
         if (!ReferenceGrants.permits(inputs, "HTTPRoute", route.namespace(), backend.group(), "Service", namespace, backend.name())) {
             return unusable(host, route, problems, Reasons.REF_NOT_PERMITTED, "backendRef to Service " + namespace + "/"
                     + backend.name() + " in another namespace is not permitted: no ReferenceGrant in " + namespace

@@ -6,6 +6,7 @@ import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.kube.ObjectNames;
 import io.shardgate.translator.tls.CertificateInspector;
 import io.shardgate.translator.tls.ServableSecret;
 import java.time.Instant;
@@ -53,6 +54,10 @@ final class ListenerCertificates {
                     + Echo.quote((coreGroup ? "" : ref.group() + "/") + ref.kind()) + " (Secret only); " + consequence);
         }
         String namespace = ref.namespace() == null ? gateway.namespace() : ref.namespace();
+        if (!ObjectNames.isValid(namespace, ref.name())) {
+            return refused(problems, gateway, host, Reasons.INVALID_CERTIFICATE_REF, where + " names Secret " + Echo.quote(ref.name())
+                    + " in namespace " + Echo.quote(namespace) + ", which no Kubernetes object can be named; " + consequence);
+        }
         if (!ReferenceGrants.permits(inputs, "Gateway", gateway.namespace(), "", "Secret", namespace, ref.name())) {
             return refused(problems, gateway, host, Reasons.REF_NOT_PERMITTED, where + " names Secret " + namespace + "/"
                     + ref.name() + " in another namespace, and no ReferenceGrant in " + namespace + " grants Gateways of "
