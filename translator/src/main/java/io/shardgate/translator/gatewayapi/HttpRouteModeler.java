@@ -114,7 +114,8 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 problems::add, at -> recheckAt[0] = at);
         if (certificate.isEmpty()) onTls.clear();
         List<RouteModel> plain = routeModels(host, onPlain, problems, inputs);
-        List<RouteModel> tls = routeModels(host, onTls, problems, inputs);
+        // Routes reaching the host through both protocols (the common case) are modelled, and their backends read, once.
+        List<RouteModel> tls = onTls.equals(onPlain) ? plain : routeModels(host, onTls, problems, inputs);
         List<RouteModel> merged = merge(plain, tls);
         // Nothing to serve: requests for the host find the catch-all, as for a host no route names.
         if (merged.isEmpty()) return new DomainOutcome.Unserved(sources, List.copyOf(problems));
