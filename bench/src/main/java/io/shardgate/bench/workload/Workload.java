@@ -57,7 +57,7 @@ public final class Workload {
     public List<InputObject> initialObjects() {
         List<InputObject> out = new ArrayList<>();
         boolean routes = spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE;
-        out.add(routes ? new GatewayClassInput(spec.gateway(), IngressClassInput.CONTROLLER, spec.shards(), List.of())
+        out.add(routes ? new GatewayClassInput(spec.gateway(), 1, IngressClassInput.CONTROLLER, spec.shards(), List.of())
                 : new IngressClassInput(spec.gateway(), IngressClassInput.CONTROLLER, false, spec.shards()));
         List<TlsSecretInput> secrets = IntStream.range(0, spec.namespaces()).parallel()
                 .mapToObj(ns -> secret(namespace(ns))).toList();
@@ -127,14 +127,14 @@ public final class Workload {
     private HttpRouteInput httpRoute(int id, String path) {
         String ns = namespace(id % spec.namespaces());
         String service = "svc-" + (id / spec.namespaces() % spec.servicesPerNamespace());
-        return new HttpRouteInput(ns, "site-" + id, CREATED,
+        return new HttpRouteInput(ns, "site-" + id, 1, CREATED,
                 List.of(new HttpRouteInput.ParentRef(null, null, null, GATEWAY, isTls(id) ? null : "http", null)), List.of(host(id)),
                 List.of(new HttpRouteInput.Rule(List.of(new HttpRouteInput.Match("PathPrefix", path)),
                         List.of(new HttpRouteInput.BackendRef(null, null, null, service, 80, null)))));
     }
 
     private GatewayInput gateway(String ns) {
-        return new GatewayInput(ns, GATEWAY, spec.gateway(), List.of(
+        return new GatewayInput(ns, GATEWAY, 1, spec.gateway(), List.of(
                 new GatewayInput.Listener("http", null, 80, "HTTP", null),
                 new GatewayInput.Listener("https", "*." + ns + ".example.com", 443, "HTTPS", null, null,
                         List.of(new GatewayInput.CertificateRef(null, null, null, SECRET)))));

@@ -136,6 +136,7 @@ public final class Fabric8Projection {
         ClassAnnotations settings = ClassAnnotations.read(describe("GatewayClass", meta), nonNull(meta.getAnnotations()));
         return new GatewayClassInput(
                 meta.getName(),
+                generation(meta),
                 gatewayClass.getSpec() == null ? null : gatewayClass.getSpec().getControllerName(),
                 settings.shards(),
                 settings.clientIdentities());
@@ -164,7 +165,7 @@ public final class Fabric8Projection {
                     tls == null ? null : tls.getMode(),
                     certificates));
         }
-        return new GatewayInput(namespace(meta), meta.getName(),
+        return new GatewayInput(namespace(meta), meta.getName(), generation(meta),
                 required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners);
     }
 
@@ -232,7 +233,7 @@ public final class Fabric8Projection {
                         otherFields));
             }
         }
-        return new HttpRouteInput(namespace(meta), meta.getName(), instant(where, meta.getCreationTimestamp()), parents,
+        return new HttpRouteInput(namespace(meta), meta.getName(), generation(meta), instant(where, meta.getCreationTimestamp()), parents,
                 hostnames, rules);
     }
 
@@ -376,6 +377,10 @@ public final class Fabric8Projection {
             if (Character.isWhitespace(s.charAt(i))) return s.replaceAll("\\s", "");
         }
         return s;
+    }
+
+    private static long generation(ObjectMeta meta) {
+        return meta.getGeneration() == null ? 0 : meta.getGeneration();
     }
 
     private static Instant instant(String where, String timestamp) {

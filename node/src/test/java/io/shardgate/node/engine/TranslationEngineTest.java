@@ -712,7 +712,7 @@ class TranslationEngineTest {
         ObjectRef routeRef = ObjectRef.of(ObjectRef.Kind.HTTP_ROUTE, "shop", "store");
         engine.upsert(new GatewayClassInput(GW, IngressClassInput.CONTROLLER));
         engine.upsert(service("shop", "web", 80));
-        engine.upsert(new HttpRouteInput("shop", "store", java.time.Instant.EPOCH,
+        engine.upsert(new HttpRouteInput("shop", "store", 1, java.time.Instant.EPOCH,
                 List.of(new HttpRouteInput.ParentRef(null, null, null, "edge", null, null)), List.of("store.example.com"),
                 List.of(new HttpRouteInput.Rule(List.of(), List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null))))));
         engine.synced();
@@ -738,7 +738,7 @@ class TranslationEngineTest {
     }
 
     private static GatewayInput edgeGateway(String hostname) {
-        return new GatewayInput("shop", "edge", GW, List.of(new GatewayInput.Listener("http", hostname, 80, "HTTP", null)));
+        return new GatewayInput("shop", "edge", 1, GW, List.of(new GatewayInput.Listener("http", hostname, 80, "HTTP", null)));
     }
 
     /** The virtual hosts of the plain-HTTP route configuration of shard 0; empty when it is not served. */

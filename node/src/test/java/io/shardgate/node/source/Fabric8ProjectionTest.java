@@ -314,7 +314,7 @@ class Fabric8ProjectionTest {
                 spec: {controllerName: shardgate.io/controller}
                 """;
         assertThat(bothWays(yaml, GatewayClass.class, Fabric8Projection::gatewayClass)).isEqualTo(new GatewayClassInput(
-                "shardgate", "shardgate.io/controller", 4, List.of("spiffe://cluster.local/ns/edge/sa/envoy", "edge.example.com")));
+                "shardgate", 0, "shardgate.io/controller", 4, List.of("spiffe://cluster.local/ns/edge/sa/envoy", "edge.example.com")));
     }
 
     @Test
@@ -333,7 +333,7 @@ class Fabric8ProjectionTest {
                     protocol: HTTPS
                     tls: {mode: Terminate, certificateRefs: [{name: shop-tls}, {group: "", kind: Secret, namespace: certs, name: wild}]}
                 """;
-        assertThat(bothWays(yaml, Gateway.class, Fabric8Projection::gateway)).isEqualTo(new GatewayInput("infra", "public",
+        assertThat(bothWays(yaml, Gateway.class, Fabric8Projection::gateway)).isEqualTo(new GatewayInput("infra", "public", 0,
                 "shardgate", List.of(new GatewayInput.Listener("http", "*.example.com", 80, "HTTP", "All"),
                         new GatewayInput.Listener("https", null, 443, "HTTPS", null),
                         new GatewayInput.Listener("secure", null, 443, "HTTPS", null, "Terminate", List.of(
@@ -372,7 +372,7 @@ class Fabric8ProjectionTest {
                     timeouts: {request: 10s, backendRequest: 2s}
                     retry: {attempts: 2}
                 """;
-        assertThat(bothWays(yaml, HTTPRoute.class, Fabric8Projection::httpRoute)).isEqualTo(new HttpRouteInput("shop", "store",
+        assertThat(bothWays(yaml, HTTPRoute.class, Fabric8Projection::httpRoute)).isEqualTo(new HttpRouteInput("shop", "store", 0,
                 Instant.parse("2024-03-01T10:00:00Z"),
                 List.of(new HttpRouteInput.ParentRef(null, null, "infra", "public", "http", null),
                         new HttpRouteInput.ParentRef("gateway.networking.k8s.io", "Gateway", null, "internal", null, 8080)),

@@ -315,16 +315,16 @@ class KubernetesSourceTest {
 
         var gatewayClass = create(new GatewayClassBuilder().withNewMetadata().withName("gateway-api-class").endMetadata()
                 .withNewSpec().withControllerName(Fixtures.CONTROLLER).endSpec().build());
-        assertThat(sink.next(seen)).isEqualTo(new Upserted(new GatewayClassInput("gateway-api-class", Fixtures.CONTROLLER)));
+        assertThat(sink.next(seen)).isEqualTo(new Upserted(new GatewayClassInput("gateway-api-class", 1, Fixtures.CONTROLLER, null, List.of())));
         var gateway = create(new GatewayBuilder().withNewMetadata().withNamespace("gateway-api").withName("edge").endMetadata()
                 .withNewSpec().withGatewayClassName("gateway-api-class").addNewListener().withName("http").withPort(80)
                 .withProtocol("HTTP").endListener().endSpec().build());
-        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new GatewayInput("gateway-api", "edge", "gateway-api-class",
+        assertThat(sink.next(seen + 1)).isEqualTo(new Upserted(new GatewayInput("gateway-api", "edge", 1, "gateway-api-class",
                 List.of(new GatewayInput.Listener("http", null, 80, "HTTP", null)))));
         var route = create(new HTTPRouteBuilder().withNewMetadata().withNamespace("gateway-api").withName("store").endMetadata()
                 .withNewSpec().addNewParentRef().withName("edge").endParentRef().withHostnames("store.example.com")
                 .addNewRule().addNewBackendRef().withName("web").withPort(80).endBackendRef().endRule().endSpec().build());
-        assertThat(sink.next(seen + 2)).isEqualTo(new Upserted(new HttpRouteInput("gateway-api", "store", createdAt(route),
+        assertThat(sink.next(seen + 2)).isEqualTo(new Upserted(new HttpRouteInput("gateway-api", "store", 1, createdAt(route),
                 List.of(new HttpRouteInput.ParentRef(null, null, null, "edge", null, null)), List.of("store.example.com"),
                 List.of(new HttpRouteInput.Rule(List.of(), List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null)))))));
 

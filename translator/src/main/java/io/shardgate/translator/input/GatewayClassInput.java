@@ -8,10 +8,11 @@ import java.util.List;
  * Gateways' listeners are served by that gateway's Envoys (docs/gateway-api.md). Its annotations are read as an
  * IngressClass's are.
  *
+ * @param generation       metadata.generation (0 when not set, as in files)
  * @param shards           the {@value ManifestDecoder#SHARDS_ANNOTATION} annotation, or null for the node's default
  * @param clientIdentities the {@value IngressClassInput#CLIENT_IDENTITIES_ANNOTATION} annotation; empty for the default
  */
-public record GatewayClassInput(String name, String controllerName, Integer shards, List<String> clientIdentities)
+public record GatewayClassInput(String name, long generation, String controllerName, Integer shards, List<String> clientIdentities)
         implements InputObject {
 
     public GatewayClassInput {
@@ -20,7 +21,7 @@ public record GatewayClassInput(String name, String controllerName, Integer shar
 
     /** A class with the node's default shards and client identities. */
     public GatewayClassInput(String name, String controllerName) {
-        this(name, controllerName, null, List.of());
+        this(name, 0, controllerName, null, List.of());
     }
 
     public boolean isShardgate() {

@@ -2,8 +2,12 @@ package io.shardgate.translator.input;
 
 import java.util.List;
 
-/** gateway.networking.k8s.io/v1 Gateway, projected: its class and its listeners. */
-public record GatewayInput(String namespace, String name, String gatewayClassName, List<Listener> listeners)
+/**
+ * gateway.networking.k8s.io/v1 Gateway, projected: its class and its listeners.
+ *
+ * @param generation metadata.generation (0 when not set, as in files): what its status's observedGeneration names
+ */
+public record GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners)
         implements InputObject {
 
     public GatewayInput {

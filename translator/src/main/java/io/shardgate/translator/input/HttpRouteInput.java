@@ -6,10 +6,13 @@ import java.util.List;
 /**
  * gateway.networking.k8s.io/v1 HTTPRoute, projected. Fields are kept as written, nulls included; the defaults of
  * the specification (a Gateway parent, the route's namespace, a PathPrefix "/" match) are the translator's to apply.
+ *
+ * @param generation metadata.generation (0 when not set, as in files): what its status's observedGeneration names
  */
 public record HttpRouteInput(
         String namespace,
         String name,
+        long generation,
         Instant creationTimestamp,
         List<ParentRef> parentRefs,
         List<String> hostnames,

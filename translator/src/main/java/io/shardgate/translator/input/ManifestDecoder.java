@@ -234,6 +234,7 @@ public final class ManifestDecoder {
         ClassAnnotations settings = ClassAnnotations.read(root.object(), meta.get("annotations").stringMap());
         return new GatewayClassInput(
                 meta.get("name").requiredString(),
+                meta.get("generation").longOrZero(),
                 root.get("spec").get("controllerName").optionalString(),
                 settings.shards(),
                 settings.clientIdentities());
@@ -259,7 +260,7 @@ public final class ManifestDecoder {
                     tls.get("mode").optionalString(),
                     certificates));
         }
-        return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(),
+        return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
                 spec.get("gatewayClassName").requiredString(), listeners);
     }
 
@@ -321,7 +322,7 @@ public final class ManifestDecoder {
             rules.add(new HttpRouteInput.Rule(matches, backends, filters(rule.get("filters")),
                     timeouts.get("request").optionalString(), timeouts.get("backendRequest").optionalString(), otherFields));
         }
-        return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(),
+        return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
                 meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
     }
 

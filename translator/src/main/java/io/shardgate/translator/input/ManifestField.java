@@ -102,6 +102,16 @@ final class ManifestField {
         throw error("expected an integer, got " + describe(value));
     }
 
+    /** A non-negative integral number such as metadata.generation, or 0 when absent. */
+    long longOrZero() {
+        if (value == null) return 0;
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            long l = ((Number) value).longValue();
+            if (l >= 0) return l;
+        }
+        throw error("expected a non-negative integer, got " + describe(value));
+    }
+
     int requiredInt() {
         Integer i = optionalInt();
         if (i == null) throw error("is required");

@@ -31,11 +31,11 @@ class HttpRouteModelerTest {
     }
 
     private static GatewayInput gateway(String name, String className, String hostname) {
-        return new GatewayInput("infra", name, className, List.of(new GatewayInput.Listener("http", hostname, 80, "HTTP", "All")));
+        return new GatewayInput("infra", name, 1, className, List.of(new GatewayInput.Listener("http", hostname, 80, "HTTP", "All")));
     }
 
     private static HttpRouteInput route(List<String> parents, List<String> hostnames) {
-        return new HttpRouteInput("shop", "store", Instant.EPOCH,
+        return new HttpRouteInput("shop", "store", 1, Instant.EPOCH,
                 parents.stream().map(p -> new HttpRouteInput.ParentRef(null, null, "infra", p, null, null)).toList(),
                 hostnames, List.of(new HttpRouteInput.Rule(List.of(), List.of())));
     }

@@ -367,7 +367,7 @@ class ManifestDecoderTest {
                   listeners:
                   - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
                   - {name: plain, port: 8080, protocol: HTTP}
-                """)).isEqualTo(new GatewayInput("infra", "public", "shardgate", List.of(
+                """)).isEqualTo(new GatewayInput("infra", "public", 0, "shardgate", List.of(
                         new GatewayInput.Listener("http", "*.example.com", 80, "HTTP", "All"),
                         new GatewayInput.Listener("plain", null, 8080, "HTTP", null))));
         assertThat(decodeOne("""
@@ -382,7 +382,7 @@ class ManifestDecoderTest {
                   - matches: [{path: {type: Exact, value: /checkout}}]
                     backendRefs: [{name: checkout, port: 8080, weight: 3}]
                   - backendRefs: [{group: "", kind: Service, namespace: other, name: web}]
-                """)).isEqualTo(new HttpRouteInput("default", "store", Instant.parse("2024-03-01T10:00:00Z"),
+                """)).isEqualTo(new HttpRouteInput("default", "store", 0, Instant.parse("2024-03-01T10:00:00Z"),
                         List.of(new HttpRouteInput.ParentRef(null, null, "infra", "public", "http", 80)),
                         List.of("store.example.com"),
                         List.of(new HttpRouteInput.Rule(List.of(new HttpRouteInput.Match("Exact", "/checkout")),
