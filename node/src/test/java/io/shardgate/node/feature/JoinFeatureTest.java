@@ -76,8 +76,10 @@ class JoinFeatureTest {
 
             // Make-before-break: when the old owner ends a moved shard's stream, the newcomer already serves it.
             List<Node> joined = new CopyOnWriteArrayList<>();
-            Map<Integer, Boolean> newcomerReadyAtEnd = new java.util.concurrent.ConcurrentHashMap<>();
-            byShard.forEach((shard, client) -> client.terminated().thenRun(() -> newcomerReadyAtEnd.put(shard,
+            // Judged when the stream ends; waited on as a future of its own, since get() on terminated() may return
+            // before a callback registered on it has run.
+            Map<Integer, java.util.concurrent.CompletableFuture<Boolean>> newcomerReadyAtEnd = new java.util.HashMap<>();
+            byShard.forEach((shard, client) -> newcomerReadyAtEnd.put(shard, client.terminated().thenApply(status ->
                     !joined.isEmpty() && joined.get(0).directory().store(new ShardId("public", shard)).isReady())));
             Node newcomer = startNode(manifests, cluster);
             joined.add(newcomer);
@@ -102,8 +104,8 @@ class JoinFeatureTest {
             Status ended = movedClient.terminated().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(ended.getDescription()).contains("moved");
-            assertThat(newcomerReadyAtEnd).as("the newcomer was ready for the shard before its old owner let go")
-                    .containsEntry(movedShard.shard(), true);
+            assertThat(newcomerReadyAtEnd.get(movedShard.shard()).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("the newcomer was ready for the shard before its old owner let go").isTrue();
             movedClient.reconnect();
             Node oldOwner = before.get(movedShard);
             Conditions.awaitDescribed("the moved Envoy relayed to the newcomer", WAIT, () -> oldOwner.clients().stream()
