@@ -1,5 +1,13 @@
 package io.shardgate.translator;
 
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.status.GatewayClassStatus;
+import io.shardgate.translator.status.GatewayStatus;
+import io.shardgate.translator.status.HttpRouteStatus;
+import java.util.Collection;
+
 import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainInputs;
@@ -36,6 +44,22 @@ public interface Translator {
 
     /** Translates one domain of a gateway from the objects claiming it and what they reference. */
     DomainResult translateDomain(String host, DomainInputs inputs);
+
+    /**
+     * Shardgate's entries of an HTTPRoute's status.parents: one per parentRef naming a Gateway of a Shardgate class
+     * (docs/gateway-api.md, "Status"). Looks up what the route refers to through {@code inputs}.
+     */
+    HttpRouteStatus routeStatus(HttpRouteInput route, DomainInputs inputs);
+
+    /**
+     * The status of a Gateway of a Shardgate class.
+     *
+     * @param routesNamingIt the HTTPRoutes whose parentRefs name it, which its listeners' attachedRoutes count
+     */
+    GatewayStatus gatewayStatus(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs);
+
+    /** The status of a GatewayClass of the Shardgate controller. */
+    GatewayClassStatus gatewayClassStatus(GatewayClassInput gatewayClass);
 
     /** The EDS cluster for a Service port spoken to with a protocol. */
     XdsResource cluster(ClusterKey key);

@@ -22,6 +22,14 @@ public interface DomainInputs extends GatewayDefinitions {
 
     Optional<TlsSecretInput> secret(String namespace, String name);
 
+    /**
+     * Whether a TLS Secret exists, even where its key material is not at hand (a node keeps it only for the shards
+     * it serves).
+     */
+    default boolean secretExists(String namespace, String name) {
+        return secret(namespace, name).isPresent();
+    }
+
     /** The ReferenceGrants of a namespace: who may refer to its objects from other namespaces. */
     List<ReferenceGrantInput> referenceGrants(String namespace);
 }

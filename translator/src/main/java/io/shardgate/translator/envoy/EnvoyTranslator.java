@@ -15,7 +15,15 @@ import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.claim.DomainOutcome;
 import io.shardgate.translator.claim.HostClaims;
+import io.shardgate.translator.gatewayapi.GatewayApiStatuses;
 import io.shardgate.translator.gatewayapi.HttpRouteModeler;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.status.GatewayClassStatus;
+import io.shardgate.translator.status.GatewayStatus;
+import io.shardgate.translator.status.HttpRouteStatus;
+import java.util.Collection;
 import io.shardgate.translator.ingress.IngressModeler;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.HostClaim;
@@ -40,6 +48,7 @@ public final class EnvoyTranslator implements Translator {
     private final TranslatorConfig config;
     private final CertificateInspector inspector = new CertificateInspector();
     private final HostClaims claims;
+    private final GatewayApiStatuses statuses;
     private final DomainResources domainResources;
     private final Function<Message, Optional<String>> validator;
 
@@ -51,13 +60,30 @@ public final class EnvoyTranslator implements Translator {
     EnvoyTranslator(TranslatorConfig config, Function<Message, Optional<String>> validator) {
         this.config = config;
         this.validator = validator;
-        this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), new HttpRouteModeler(config, inspector)));
+        HttpRouteModeler routes = new HttpRouteModeler(config, inspector);
+        this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), routes));
+        this.statuses = new GatewayApiStatuses(routes);
         this.domainResources = new DomainResources(validator);
     }
 
     @Override
     public Optional<ClaimedHosts> claimOf(HostClaim claim, GatewayDefinitions definitions) {
         return claims.claimOf(claim, definitions);
+    }
+
+    @Override
+    public HttpRouteStatus routeStatus(HttpRouteInput route, DomainInputs inputs) {
+        return statuses.route(route, inputs);
+    }
+
+    @Override
+    public GatewayStatus gatewayStatus(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs) {
+        return statuses.gateway(gateway, routesNamingIt, inputs);
+    }
+
+    @Override
+    public GatewayClassStatus gatewayClassStatus(GatewayClassInput gatewayClass) {
+        return GatewayApiStatuses.gatewayClass(gatewayClass);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shardgate.translator.gatewayapi;
 
+import io.shardgate.translator.Echo;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
@@ -24,31 +25,74 @@ final class Attachments {
         }
     }
 
+    /** How one parentRef of a route fares, by the specification's reasons for the route's Accepted condition. */
+    sealed interface Judgement {
+        /** The parentRef names no Gateway of a Shardgate class that exists: its status is not Shardgate's to write. */
+        record NotOurs() implements Judgement {}
+
+        /** The Gateway is Shardgate's, but none of its listeners takes the route. */
+        record Refused(String gateway, String reason, String message) implements Judgement {}
+
+        /** The listeners that take the route, each sharing at least one host with it. */
+        record Attached(String gateway, List<Attachment> listeners) implements Judgement {}
+    }
+
     private Attachments() {}
 
     /**
      * Every listener the route attaches to, in parentRef then listener order: a parentRef naming a Gateway of a
-     * Shardgate class selects its listeners by sectionName and port, of protocol HTTP or HTTPS (TLS terminated), whose
-     * allowedRoutes admit the route's namespace (Same or All).
+     * Shardgate class selects its listeners by sectionName and port, of protocol HTTP or HTTPS (TLS terminated), in
+     * no conflict with another listener of the Gateway, whose allowedRoutes admit the route's namespace (Same or All)
+     * and whose hostname shares a host with the route's hostnames.
      */
     static List<Attachment> of(HttpRouteInput route, GatewayDefinitions definitions) {
         List<Attachment> out = new ArrayList<>();
         for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
-            if (!namesGateway(parent)) continue;
-            String namespace = parent.namespace() == null ? route.namespace() : parent.namespace();
-            Optional<GatewayInput> gateway = definitions.gateway(namespace, parent.name());
-            if (gateway.isEmpty()) continue;
-            Optional<GatewayClassInput> gatewayClass = definitions.gatewayClass(gateway.get().gatewayClassName());
-            if (gatewayClass.isEmpty() || !gatewayClass.get().isShardgate()) continue;
-            for (GatewayInput.Listener listener : gateway.get().listeners()) {
-                if (parent.sectionName() != null && !parent.sectionName().equals(listener.name())) continue;
-                if (parent.port() != null && parent.port() != listener.port()) continue;
-                if (!takesHttpRoutes(listener)) continue;
-                if (!admits(listener, gateway.get(), route)) continue;
-                out.add(new Attachment(gateway.get(), listener, gatewayClass.get().name()));
-            }
+            if (judge(route, parent, definitions) instanceof Judgement.Attached attached) out.addAll(attached.listeners());
         }
         return out;
+    }
+
+    /** How the parentRef fares; the first reason that applies is given. */
+    static Judgement judge(HttpRouteInput route, HttpRouteInput.ParentRef parent, GatewayDefinitions definitions) {
+        if (!namesGateway(parent)) return new Judgement.NotOurs();
+        String namespace = parent.namespace() == null ? route.namespace() : parent.namespace();
+        Optional<GatewayInput> found = definitions.gateway(namespace, parent.name());
+        if (found.isEmpty()) return new Judgement.NotOurs();
+        GatewayInput gateway = found.get();
+        Optional<GatewayClassInput> gatewayClass = definitions.gatewayClass(gateway.gatewayClassName());
+        if (gatewayClass.isEmpty() || !gatewayClass.get().isShardgate()) return new Judgement.NotOurs();
+        String served = gatewayClass.get().name();
+        String where = "Gateway " + gateway.namespace() + "/" + gateway.name();
+        List<GatewayInput.Listener> named = gateway.listeners().stream()
+                .filter(l -> parent.sectionName() == null || parent.sectionName().equals(l.name()))
+                .filter(l -> parent.port() == null || parent.port() == l.port())
+                .toList();
+        if (named.isEmpty()) {
+            return new Judgement.Refused(served, "NoMatchingParent", where + " has no listener"
+                    + (parent.sectionName() == null ? "" : " named " + Echo.quote(parent.sectionName()))
+                    + (parent.port() == null ? "" : " on port " + parent.port()));
+        }
+        List<GatewayInput.Listener> taking = named.stream()
+                .filter(l -> takesHttpRoutes(l) && ListenerConflicts.of(gateway, l).isEmpty()).toList();
+        if (taking.isEmpty()) {
+            return new Judgement.Refused(served, "NotAllowedByListeners", "no listener of " + where
+                    + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, or is in conflict");
+        }
+        List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, gateway, route)).toList();
+        if (admitting.isEmpty()) {
+            return new Judgement.Refused(served, "NotAllowedByListeners", "the allowedRoutes of the listeners of " + where
+                    + " it names do not admit HTTPRoutes of namespace " + route.namespace());
+        }
+        List<Attachment> sharingHosts = admitting.stream()
+                .filter(l -> !ListenerHostnames.intersect(l.hostname(), route.hostnames()).isEmpty())
+                .map(l -> new Attachment(gateway, l, served))
+                .toList();
+        if (sharingHosts.isEmpty()) {
+            return new Judgement.Refused(served, "NoMatchingListenerHostname", "no hostname of the route matches the hostname"
+                    + " of a listener of " + where + " it names");
+        }
+        return new Judgement.Attached(served, sharingHosts);
     }
 
     /**
@@ -64,7 +108,8 @@ final class Attachments {
                 .toList();
     }
 
-    private static boolean takesHttpRoutes(GatewayInput.Listener listener) {
+    /** HTTP, or HTTPS with TLS terminated by Envoy. */
+    static boolean takesHttpRoutes(GatewayInput.Listener listener) {
         return switch (listener.protocol()) {
             case "HTTP" -> true;
             case "HTTPS" -> listener.tlsMode() == null || listener.tlsMode().equals("Terminate");

@@ -123,6 +123,18 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 Optional.ofNullable(recheckAt[0]), false));
     }
 
+    /**
+     * The problems of the route's own rules, whichever host they serve: its matches, filters, timeouts and backends as if
+     * it were alone on a host. What its status says of its references and of its rules; conflicts with other routes
+     * are a host's, and are reported per host.
+     */
+    List<Problem> ruleProblems(HttpRouteInput route, DomainInputs inputs) {
+        String host = route.hostnames().isEmpty() ? Hosts.CATCH_ALL : Hosts.normalise(route.hostnames().get(0));
+        SortedSet<Problem> problems = new TreeSet<>();
+        addMatches(host, route, new LinkedHashMap<>(), problems, inputs);
+        return problems.stream().filter(p -> !p.reason().equals(Reasons.DUPLICATE_PATH)).toList();
+    }
+
     /** The routes of one listener protocol, in the specification's precedence, the older route winning a match. */
     private List<RouteModel> routeModels(String host, List<HttpRouteInput> routes, SortedSet<Problem> problems, DomainInputs inputs) {
         Map<MatchKey, RouteModel> byMatch = new LinkedHashMap<>();

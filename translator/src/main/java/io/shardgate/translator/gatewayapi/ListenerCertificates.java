@@ -37,44 +37,59 @@ final class ListenerCertificates {
         if (chosen.isEmpty()) return Optional.empty();
         GatewayInput gateway = chosen.get().owner();
         GatewayInput.Listener listener = chosen.get().listener();
-        String where = "listener " + Echo.quote(listener.name()) + " of Gateway " + gateway.namespace() + "/" + gateway.name();
         String consequence = "HTTPS for " + host + " is not served";
+        if (listener.certificateRefs().size() > 1) {
+            problems.accept(new Problem(gateway.ref(), host, Reasons.UNSUPPORTED_FIELD, where(gateway, listener) + " has "
+                    + listener.certificateRefs().size() + " certificateRefs; only the first is served"));
+        }
+        Reference reference = reference(gateway, listener, inputs);
+        if (reference instanceof Reference.Refused refused) {
+            problems.accept(new Problem(gateway.ref(), host, refused.reason(), refused.why() + "; " + consequence));
+            return Optional.empty();
+        }
+        Reference.Secret secret = (Reference.Secret) reference;
+        return ServableSecret.check(gateway.ref(), host, secret.namespace(), secret.name(), inputs, inspector, now, consequence,
+                problems, recheckAt);
+    }
+
+    /** What a listener's first certificateRef refers to, checked as far as it can be without a host. */
+    sealed interface Reference {
+        record Secret(String namespace, String name) implements Reference {}
+
+        /** @param reason InvalidCertificateRef or RefNotPermitted */
+        record Refused(String reason, String why) implements Reference {}
+    }
+
+    /** The Secret a listener's first certificateRef names, if it is one this Gateway may refer to. */
+    static Reference reference(GatewayInput gateway, GatewayInput.Listener listener, DomainInputs inputs) {
+        String where = where(gateway, listener);
         List<GatewayInput.CertificateRef> refs = listener.certificateRefs();
-        if (refs.isEmpty()) {
-            return refused(problems, gateway, host, Reasons.INVALID_CERTIFICATE_REF, where + " has no certificateRefs; " + consequence);
-        }
-        if (refs.size() > 1) {
-            problems.accept(new Problem(gateway.ref(), host, Reasons.UNSUPPORTED_FIELD, where + " has " + refs.size()
-                    + " certificateRefs; only the first is served"));
-        }
+        if (refs.isEmpty()) return new Reference.Refused(Reasons.INVALID_CERTIFICATE_REF, where + " has no certificateRefs");
         GatewayInput.CertificateRef ref = refs.get(0);
         boolean coreGroup = ref.group() == null || ref.group().isEmpty();
         if (!coreGroup || (ref.kind() != null && !ref.kind().equals("Secret"))) {
-            return refused(problems, gateway, host, Reasons.INVALID_CERTIFICATE_REF, where + " names a certificate of kind "
-                    + Echo.quote((coreGroup ? "" : ref.group() + "/") + ref.kind()) + " (Secret only); " + consequence);
+            return new Reference.Refused(Reasons.INVALID_CERTIFICATE_REF, where + " names a certificate of kind "
+                    + Echo.quote((coreGroup ? "" : ref.group() + "/") + ref.kind()) + " (Secret only)");
         }
         String namespace = ref.namespace() == null ? gateway.namespace() : ref.namespace();
         if (!ObjectNames.isValid(namespace, ref.name())) {
-            return refused(problems, gateway, host, Reasons.INVALID_CERTIFICATE_REF, where + " names Secret " + Echo.quote(ref.name())
-                    + " in namespace " + Echo.quote(namespace) + ", which no Kubernetes object can be named; " + consequence);
+            return new Reference.Refused(Reasons.INVALID_CERTIFICATE_REF, where + " names Secret " + Echo.quote(ref.name())
+                    + " in namespace " + Echo.quote(namespace) + ", which no Kubernetes object can be named");
         }
         if (!ReferenceGrants.permits(inputs, "Gateway", gateway.namespace(), "", "Secret", namespace, ref.name())) {
-            return refused(problems, gateway, host, Reasons.REF_NOT_PERMITTED, where + " names Secret " + namespace + "/"
-                    + ref.name() + " in another namespace, and no ReferenceGrant in " + namespace + " grants Gateways of "
-                    + gateway.namespace() + " access to it; " + consequence);
+            return new Reference.Refused(Reasons.REF_NOT_PERMITTED, where + " names Secret " + namespace + "/" + ref.name()
+                    + " in another namespace, and no ReferenceGrant in " + namespace + " grants Gateways of "
+                    + gateway.namespace() + " access to it");
         }
-        return ServableSecret.check(gateway.ref(), host, namespace, ref.name(), inputs, inspector, now, consequence, problems,
-                recheckAt);
+        return new Reference.Secret(namespace, ref.name());
+    }
+
+    private static String where(GatewayInput gateway, GatewayInput.Listener listener) {
+        return "listener " + Echo.quote(listener.name()) + " of Gateway " + gateway.namespace() + "/" + gateway.name();
     }
 
     private static int specificity(String hostname) {
         if (hostname == null) return 0;
         return hostname.startsWith("*") ? 1 : 2;
-    }
-
-    private static Optional<ObjectRef> refused(Consumer<Problem> problems, GatewayInput gateway, String host, String reason,
-            String message) {
-        problems.accept(new Problem(gateway.ref(), host, reason, message));
-        return Optional.empty();
     }
 }

@@ -1,0 +1,190 @@
+package io.shardgate.translator.gatewayapi;
+
+import io.shardgate.translator.Echo;
+import io.shardgate.translator.Problem;
+import io.shardgate.translator.Reasons;
+import io.shardgate.translator.domain.ClaimedHosts;
+import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.status.Condition;
+import io.shardgate.translator.status.GatewayClassStatus;
+import io.shardgate.translator.status.GatewayStatus;
+import io.shardgate.translator.status.HttpRouteStatus;
+import io.shardgate.translator.status.ListenerStatus;
+import io.shardgate.translator.status.RouteParentStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The status of Gateway API objects, as the specification defines it (docs/gateway-api.md, "Status"): pure functions
+ * of the objects and what they refer to, so every node computes the same status and only the one whose turn it is
+ * writes it.
+ */
+public final class GatewayApiStatuses {
+    static final String ACCEPTED = "Accepted";
+    static final String PROGRAMMED = "Programmed";
+    static final String RESOLVED_REFS = "ResolvedRefs";
+    private static final List<String> ROUTE_KINDS = List.of("HTTPRoute");
+    /** What makes a backendRef unusable, in the order a route's ResolvedRefs reports them. */
+    private static final Map<String, String> UNRESOLVED = Map.of(
+            Reasons.REF_NOT_PERMITTED, "RefNotPermitted",
+            Reasons.UNSUPPORTED_BACKEND, "InvalidKind",
+            Reasons.SERVICE_NOT_FOUND, "BackendNotFound",
+            Reasons.PORT_NOT_FOUND, "BackendNotFound");
+    private static final List<String> UNRESOLVED_ORDER = List.of(Reasons.REF_NOT_PERMITTED, Reasons.UNSUPPORTED_BACKEND,
+            Reasons.SERVICE_NOT_FOUND, Reasons.PORT_NOT_FOUND);
+
+    private final HttpRouteModeler routes;
+
+    public GatewayApiStatuses(HttpRouteModeler routes) {
+        this.routes = routes;
+    }
+
+    /**
+     * One entry per distinct parentRef naming a Gateway of a Shardgate class: Accepted (attached to a listener of it),
+     * ResolvedRefs (every backendRef usable), and PartiallyInvalid when some of its rules are not served as written.
+     */
+    public HttpRouteStatus route(HttpRouteInput route, DomainInputs inputs) {
+        String servedBy = routes.claimOf(route, inputs).map(ClaimedHosts::gateway).orElse(null);
+        List<RouteParentStatus> parents = new ArrayList<>();
+        List<Problem> problems = null;
+        for (HttpRouteInput.ParentRef parent : new LinkedHashSet<>(route.parentRefs())) {
+            Attachments.Judgement judgement = Attachments.judge(route, parent, inputs);
+            if (judgement instanceof Attachments.Judgement.NotOurs) continue;
+            if (problems == null) problems = routes.ruleProblems(route, inputs);
+            List<Condition> conditions = new ArrayList<>();
+            conditions.add(accepted(judgement, servedBy));
+            conditions.add(resolvedRefs(problems));
+            partiallyInvalid(problems).ifPresent(conditions::add);
+            parents.add(new RouteParentStatus(parent, conditions));
+        }
+        return new HttpRouteStatus(route.ref(), route.generation(), parents);
+    }
+
+    /**
+     * The Gateway's conditions and its listeners': each listener is Accepted when Shardgate serves its protocol,
+     * Conflicted when another listener shares its port, ResolvedRefs when its certificate reference is usable, and
+     * Programmed when all three hold; attachedRoutes counts the routes attached to it.
+     *
+     * @param routesNamingIt the HTTPRoutes whose parentRefs name the Gateway (a superset of those attached is fine)
+     */
+    public GatewayStatus gateway(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs) {
+        Map<String, Integer> attached = attachedRoutes(gateway, routesNamingIt, inputs);
+        List<ListenerStatus> listeners = new ArrayList<>();
+        int programmed = 0;
+        for (GatewayInput.Listener listener : gateway.listeners()) {
+            boolean takesRoutes = Attachments.takesHttpRoutes(listener);
+            Optional<String> conflict = ListenerConflicts.of(gateway, listener);
+            Condition accepted = takesRoutes
+                    ? Condition.isTrue(ACCEPTED, ACCEPTED, "the listener is served")
+                    : Condition.isFalse(ACCEPTED, "UnsupportedProtocol", "protocol " + Echo.quote(listener.protocol())
+                            + (listener.tlsMode() == null ? "" : " with TLS mode " + Echo.quote(listener.tlsMode()))
+                            + " is not served: Shardgate serves HTTP, and HTTPS with TLS terminated");
+            Condition conflicted = conflict
+                    .map(reason -> Condition.isTrue("Conflicted", reason, "another listener of the Gateway on port "
+                            + listener.port() + (reason.equals("ProtocolConflict") ? " has another protocol" : " has the same hostname")))
+                    .orElse(Condition.isFalse("Conflicted", "NoConflicts", "no other listener of the Gateway conflicts with it"));
+            Condition resolved = certificateRefs(gateway, listener, inputs);
+            boolean ready = accepted.status() && !conflicted.status() && resolved.status();
+            if (ready) programmed++;
+            Condition isProgrammed = ready
+                    ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the listener is programmed in the gateway's Envoys")
+                    : Condition.isFalse(PROGRAMMED, "Invalid", "the listener is not served: see its other conditions");
+            listeners.add(new ListenerStatus(listener.name(), takesRoutes ? ROUTE_KINDS : List.of(),
+                    attached.getOrDefault(listener.name(), 0), List.of(accepted, isProgrammed, resolved, conflicted)));
+        }
+        int total = gateway.listeners().size();
+        List<Condition> conditions = new ArrayList<>();
+        if (programmed == total) {
+            conditions.add(Condition.isTrue(ACCEPTED, ACCEPTED, "the Gateway is served by the Shardgate gateway "
+                    + Echo.quote(gateway.gatewayClassName())));
+        } else {
+            conditions.add(new Condition(ACCEPTED, programmed > 0, "ListenersNotValid", (total - programmed) + " of its "
+                    + total + " listeners are not served: see their conditions"));
+        }
+        conditions.add(programmed > 0
+                ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the Gateway is programmed in the Envoys of the Shardgate gateway "
+                        + Echo.quote(gateway.gatewayClassName()))
+                : Condition.isFalse(PROGRAMMED, "Invalid", "none of its listeners is served"));
+        return new GatewayStatus(gateway.ref(), gateway.generation(), conditions, listeners);
+    }
+
+    /** A Shardgate class is accepted as it is: it has no parameters to check. */
+    public static GatewayClassStatus gatewayClass(GatewayClassInput gatewayClass) {
+        return new GatewayClassStatus(gatewayClass.name(), gatewayClass.generation(), List.of(Condition.isTrue(ACCEPTED,
+                ACCEPTED, "the class defines the Shardgate gateway " + Echo.quote(gatewayClass.name()))));
+    }
+
+    private static Condition accepted(Attachments.Judgement judgement, String servedBy) {
+        if (judgement instanceof Attachments.Judgement.Refused refused) {
+            return Condition.isFalse(ACCEPTED, refused.reason(), refused.message());
+        }
+        Attachments.Judgement.Attached attached = (Attachments.Judgement.Attached) judgement;
+        if (!attached.gateway().equals(servedBy)) {
+            return Condition.isFalse(ACCEPTED, "UnsupportedValue", "the route is served by the Shardgate gateway "
+                    + Echo.quote(servedBy) + " of its first parent; a route is served by one Shardgate gateway");
+        }
+        GatewayInput owner = attached.listeners().get(0).owner();
+        return Condition.isTrue(ACCEPTED, ACCEPTED, "attached to listeners " + attached.listeners().stream()
+                .map(a -> Echo.quote(a.listener().name())).toList() + " of Gateway " + owner.namespace() + "/" + owner.name());
+    }
+
+    private static Condition resolvedRefs(List<Problem> problems) {
+        for (String reason : UNRESOLVED_ORDER) {
+            List<Problem> found = problems.stream().filter(p -> p.reason().equals(reason)).toList();
+            if (!found.isEmpty()) {
+                long all = problems.stream().filter(p -> UNRESOLVED.containsKey(p.reason())).count();
+                return Condition.isFalse(RESOLVED_REFS, UNRESOLVED.get(reason), found.get(0).message()
+                        + (all > 1 ? " (and " + (all - 1) + " more unusable backendRefs)" : ""));
+            }
+        }
+        return Condition.isTrue(RESOLVED_REFS, RESOLVED_REFS, "every backendRef is usable");
+    }
+
+    private static Optional<Condition> partiallyInvalid(List<Problem> problems) {
+        List<Problem> invalid = problems.stream().filter(p -> !UNRESOLVED.containsKey(p.reason())).toList();
+        if (invalid.isEmpty()) return Optional.empty();
+        return Optional.of(Condition.isTrue("PartiallyInvalid", "UnsupportedValue", invalid.get(0).reason() + ": "
+                + invalid.get(0).message() + (invalid.size() > 1 ? " (and " + (invalid.size() - 1) + " more problems)" : "")));
+    }
+
+    private static Condition certificateRefs(GatewayInput gateway, GatewayInput.Listener listener, DomainInputs inputs) {
+        Condition resolved = Condition.isTrue(RESOLVED_REFS, RESOLVED_REFS, "its references are usable");
+        if (!"HTTPS".equals(listener.protocol()) || !Attachments.takesHttpRoutes(listener)) return resolved;
+        ListenerCertificates.Reference reference = ListenerCertificates.reference(gateway, listener, inputs);
+        if (reference instanceof ListenerCertificates.Reference.Refused refused) {
+            String reason = refused.reason().equals(Reasons.REF_NOT_PERMITTED) ? "RefNotPermitted" : "InvalidCertificateRef";
+            return Condition.isFalse(RESOLVED_REFS, reason, refused.why());
+        }
+        ListenerCertificates.Reference.Secret secret = (ListenerCertificates.Reference.Secret) reference;
+        if (!inputs.secretExists(secret.namespace(), secret.name())) {
+            return Condition.isFalse(RESOLVED_REFS, "InvalidCertificateRef", "Secret " + secret.namespace() + "/" + secret.name()
+                    + " does not exist, or is not of type kubernetes.io/tls");
+        }
+        return resolved;
+    }
+
+    /** Listener name → the routes attached to it: those Accepted by this Gateway, each counted once per listener. */
+    private Map<String, Integer> attachedRoutes(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs) {
+        Map<String, Integer> attached = new HashMap<>();
+        for (HttpRouteInput route : routesNamingIt) {
+            String servedBy = routes.claimOf(route, inputs).map(ClaimedHosts::gateway).orElse(null);
+            Set<String> listeners = new LinkedHashSet<>();
+            for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
+                if (!(Attachments.judge(route, parent, inputs) instanceof Attachments.Judgement.Attached a)) continue;
+                if (!a.gateway().equals(servedBy)) continue;
+                a.listeners().stream().filter(l -> l.owner().ref().equals(gateway.ref())).forEach(l -> listeners.add(l.listener().name()));
+            }
+            listeners.forEach(name -> attached.merge(name, 1, Integer::sum));
+        }
+        return attached;
+    }
+}
