@@ -13,8 +13,15 @@ final class Dirty {
     final Set<ObjectRef> secrets = new HashSet<>();
     /** Gateways created, removed or re-sharded. */
     final Set<String> gateways = new HashSet<>();
+    /** Gateway API objects whose status may have changed: changed themselves, or something they name did. */
+    final Set<ObjectRef> statuses = new HashSet<>();
+    /** Services, Secrets and namespaces' ReferenceGrants ({@link InputIndex#referenceGrantsOf}) that changed. */
+    final Set<ObjectRef> referenced = new HashSet<>();
+    /** A GatewayClass changed: every Gateway API object's status may have. */
+    boolean allStatuses;
 
     boolean isEmpty() {
-        return domains.isEmpty() && endpoints.isEmpty() && secrets.isEmpty() && gateways.isEmpty();
+        return domains.isEmpty() && endpoints.isEmpty() && secrets.isEmpty() && gateways.isEmpty() && statuses.isEmpty()
+                && referenced.isEmpty() && !allStatuses;
     }
 }

@@ -71,12 +71,16 @@ final class InputIndex implements GatewayDefinitions {
         } else if (object instanceof IngressClassInput c) {
             if (!c.equals(classes.put(c.name(), c))) redefine(dirty, claimants.values(), c.name());
         } else if (object instanceof GatewayClassInput c) {
-            if (!c.equals(gatewayClasses.put(c.name(), c))) redefine(dirty, claimants.values(), c.name());
+            if (!c.equals(gatewayClasses.put(c.name(), c))) {
+                redefine(dirty, claimants.values(), c.name());
+                dirty.allStatuses = true;
+            }
         } else if (object instanceof GatewayInput g) {
             GatewayInput old = gatewayObjects.put(g.ref(), g);
             if (!g.equals(old)) {
                 redefine(dirty, routesNaming(g.ref()), g.gatewayClassName(), old == null ? null : old.gatewayClassName());
                 dirty.domains.addAll(dependentsOf(g.ref()));
+                gatewayStatusesChanged(g.ref(), dirty);
             }
         } else if (object instanceof ServiceInput s) {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
@@ -87,14 +91,27 @@ final class InputIndex implements GatewayDefinitions {
             putSlice(e, dirty);
         } else if (object instanceof ReferenceGrantInput g) {
             ReferenceGrantInput old = grantsByNamespace.computeIfAbsent(g.namespace(), n -> new TreeMap<>()).put(g.name(), g);
-            if (!g.equals(old)) dirty.domains.addAll(dependentsOf(referenceGrantsOf(g.namespace())));
+            if (!g.equals(old)) grantsChanged(g.namespace(), dirty);
         }
     }
 
     /** A Service or Secret changed: its own resources and every domain that looked it up are dirty. */
     private void invalidate(ObjectRef ref, Set<ObjectRef> resources, Dirty dirty) {
         resources.add(ref);
+        dirty.referenced.add(ref);
         dirty.domains.addAll(dependents.getOrDefault(ref, Set.of()));
+    }
+
+    private void grantsChanged(String namespace, Dirty dirty) {
+        ObjectRef grants = referenceGrantsOf(namespace);
+        dirty.referenced.add(grants);
+        dirty.domains.addAll(dependentsOf(grants));
+    }
+
+    /** A Gateway changed: its status, and that of every route naming it, may have. */
+    private void gatewayStatusesChanged(ObjectRef gateway, Dirty dirty) {
+        dirty.statuses.add(gateway);
+        dirty.statuses.addAll(routesByParent.getOrDefault(gateway, Set.of()));
     }
 
     void delete(ObjectRef ref, Dirty dirty) {
@@ -104,13 +121,17 @@ final class InputIndex implements GatewayDefinitions {
                 if (classes.remove(ref.name()) != null) redefine(dirty, claimants.values(), ref.name());
             }
             case GATEWAY_CLASS -> {
-                if (gatewayClasses.remove(ref.name()) != null) redefine(dirty, claimants.values(), ref.name());
+                if (gatewayClasses.remove(ref.name()) != null) {
+                    redefine(dirty, claimants.values(), ref.name());
+                    dirty.allStatuses = true;
+                }
             }
             case GATEWAY -> {
                 GatewayInput old = gatewayObjects.remove(ref);
                 if (old != null) {
                     redefine(dirty, routesNaming(ref), old.gatewayClassName());
                     dirty.domains.addAll(dependentsOf(ref));
+                    gatewayStatusesChanged(ref, dirty);
                 }
             }
             case SERVICE -> {
@@ -124,7 +145,7 @@ final class InputIndex implements GatewayDefinitions {
                 TreeMap<String, ReferenceGrantInput> grants = grantsByNamespace.get(ref.namespace());
                 if (grants == null || grants.remove(ref.name()) == null) return;
                 if (grants.isEmpty()) grantsByNamespace.remove(ref.namespace());
-                dirty.domains.addAll(dependentsOf(referenceGrantsOf(ref.namespace())));
+                grantsChanged(ref.namespace(), dirty);
             }
         }
     }
@@ -158,6 +179,11 @@ final class InputIndex implements GatewayDefinitions {
      */
     static ObjectRef referenceGrantsOf(String namespace) {
         return ObjectRef.of(ObjectRef.Kind.REFERENCE_GRANT, namespace, "*");
+    }
+
+    /** The Secret exists, whether or not its key material is kept here. */
+    boolean secretExists(ObjectRef ref) {
+        return secrets.containsKey(ref) || withheld.contains(ref);
     }
 
     /** The Secret exists, but its key material was dropped: it must be fetched before use. */
@@ -224,6 +250,32 @@ final class InputIndex implements GatewayDefinitions {
         return out;
     }
 
+    // ---- reads used by status ----
+
+    /** Every GatewayClass, Gateway and HTTPRoute: the objects that have a Gateway API status. */
+    List<ObjectRef> gatewayApiObjects() {
+        List<ObjectRef> out = new ArrayList<>();
+        gatewayClasses.values().forEach(c -> out.add(c.ref()));
+        out.addAll(gatewayObjects.keySet());
+        claimants.keySet().stream().filter(ref -> ref.kind() == ObjectRef.Kind.HTTP_ROUTE).forEach(out::add);
+        return out;
+    }
+
+    /** The GatewayClass, Gateway or HTTPRoute, if it exists. */
+    Optional<InputObject> gatewayApiObject(ObjectRef ref) {
+        return Optional.ofNullable(switch (ref.kind()) {
+            case GATEWAY_CLASS -> gatewayClasses.get(ref.name());
+            case GATEWAY -> gatewayObjects.get(ref);
+            case HTTP_ROUTE -> claimants.get(ref);
+            default -> null;
+        });
+    }
+
+    /** The HTTPRoutes whose parentRefs name the Gateway. */
+    List<HttpRouteInput> httpRoutesNaming(ObjectRef gateway) {
+        return routesByParent.getOrDefault(gateway, Set.of()).stream().map(ref -> (HttpRouteInput) claimants.get(ref)).toList();
+    }
+
     /** The gateway of a claim that belongs to a gateway (null when it does not). */
     String gatewayOfClaim(ObjectRef claim) {
         return gatewayOf.get(claim);
@@ -261,6 +313,8 @@ final class InputIndex implements GatewayDefinitions {
     private void putClaim(HostClaim claim, Dirty dirty) {
         HostClaim old = claimants.put(claim.ref(), claim);
         if (claim.equals(old)) return;
+        routeStatusesChanged(old, dirty);
+        routeStatusesChanged(claim, dirty);
         forgetParents(old);
         if (claim instanceof HttpRouteInput route) {
             for (ObjectRef parent : parentsOf(route)) routesByParent.computeIfAbsent(parent, p -> new HashSet<>()).add(route.ref());
@@ -272,6 +326,7 @@ final class InputIndex implements GatewayDefinitions {
     private void removeClaim(ObjectRef ref, Dirty dirty) {
         HostClaim old = claimants.remove(ref);
         if (old == null) return;
+        routeStatusesChanged(old, dirty);
         forgetParents(old);
         unclaim(ref, dirty);
     }
@@ -342,6 +397,13 @@ final class InputIndex implements GatewayDefinitions {
                     parent.name()));
         }
         return parents;
+    }
+
+    /** A route changed: its status, and that of each Gateway it names (their attachedRoutes), may have. */
+    private static void routeStatusesChanged(HostClaim claim, Dirty dirty) {
+        if (!(claim instanceof HttpRouteInput route)) return;
+        dirty.statuses.add(route.ref());
+        dirty.statuses.addAll(parentsOf(route));
     }
 
     private void forgetParents(HostClaim claim) {

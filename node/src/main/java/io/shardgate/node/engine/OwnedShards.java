@@ -101,10 +101,23 @@ final class OwnedShards {
 
     /** The owned shard a domain belongs in, or null (unknown gateway, or a shard owned elsewhere). */
     ShardId target(DomainKey d) {
-        Integer count = gatewayShards.get(d.gateway());
+        return ownedShardOf(d.gateway(), d.host());
+    }
+
+    /** The owned shard of a gateway that a key (a host, or an object's status key) hashes to, or null. */
+    ShardId ownedShardOf(String gateway, String key) {
+        Integer count = gatewayShards.get(gateway);
         if (count == null) return null;
-        ShardId key = new ShardId(d.gateway(), DomainSharding.shardOf(d.host(), count));
-        return shards.containsKey(key) ? key : null;
+        ShardId shard = new ShardId(gateway, DomainSharding.shardOf(key, count));
+        return shards.containsKey(shard) ? shard : null;
+    }
+
+    /** Every shard index of a gateway, or none when it has no shards here. */
+    SortedSet<Integer> allShardsOf(String gateway) {
+        SortedSet<Integer> out = new TreeSet<>();
+        Integer count = gatewayShards.get(gateway);
+        for (int i = 0; count != null && i < count; i++) out.add(i);
+        return out;
     }
 
     /** The owned shard the domain is placed in, or null. */

@@ -48,6 +48,13 @@ final class RecordingInputs implements DomainInputs {
     }
 
     @Override
+    public boolean secretExists(String namespace, String name) {
+        ObjectRef ref = ObjectRef.of(ObjectRef.Kind.SECRET, namespace, name);
+        lookedUp.add(ref);
+        return index.secretExists(ref);
+    }
+
+    @Override
     public List<ReferenceGrantInput> referenceGrants(String namespace) {
         lookedUp.add(InputIndex.referenceGrantsOf(namespace));
         return index.referenceGrants(namespace);

@@ -1,6 +1,7 @@
 package io.shardgate.node.engine;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shardgate.node.report.GatewayApiStatus;
 import io.shardgate.node.report.ProblemReporter;
 import io.shardgate.node.report.StatusWriter;
 import io.shardgate.node.source.InputSink;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * Turns input changes into shard store changes, doing work only for what changed. This class is the loop: the
  * inbox, the order of a drain, and the waiters; each step's state lives in its own class ({@link InputIndex},
  * {@link OwnedShards}, {@link SecretCustody}, {@link CertificateRechecks}, {@link IngressStatusTracker},
+ * {@link GatewayApiStatusTracker},
  * {@link SecretProblems}, {@link EngineMetrics}), and which resources a shard serves is translator code
  * ({@link io.shardgate.translator.shard.ShardAssembly}).
  *
@@ -94,6 +96,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final SecretProblems secretProblems;
     private final CertificateRechecks rechecks = new CertificateRechecks();
     private final IngressStatusTracker status;
+    private final GatewayApiStatusTracker gatewayApiStatus;
+    /** Every Gateway API object's status writer is to be judged again at the next synced drain. */
+    private boolean statusesToReassign = true;
     /** Domains translated without key material being fetched: not placed until it arrives. */
     private final Set<DomainKey> awaitingSecrets = new HashSet<>();
     private boolean ownershipCheckPending;
@@ -116,6 +121,13 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
                              ProblemReporter reporter, StatusWriter status, MeterRegistry metrics, Clock clock,
                              SecretFetcher secretFetcher) {
+        this(translator, directory, ownership, defaultShards, reporter, status, metrics, clock, secretFetcher, GatewayApiStatus.NONE);
+    }
+
+    /** @param gatewayApiStatus where the status of the Gateway API objects this node is the one to write goes */
+    public TranslationEngine(Translator translator, ShardDirectory directory, ShardOwnership ownership, int defaultShards,
+                             ProblemReporter reporter, StatusWriter status, MeterRegistry metrics, Clock clock,
+                             SecretFetcher secretFetcher, GatewayApiStatus gatewayApiStatus) {
         if (defaultShards < 1) throw new IllegalArgumentException("default shard count must be at least 1");
         this.translator = translator;
         this.directory = directory;
@@ -128,6 +140,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
                 index::secretsHeld, index::secretsWithheld, () -> ready ? 1 : 0));
         this.owned = new OwnedShards(translator, directory, ownership, this.metrics);
         this.status = new IngressStatusTracker(status);
+        this.gatewayApiStatus = new GatewayApiStatusTracker(translator, gatewayApiStatus);
         this.secretProblems = new SecretProblems(reporter);
         this.custody = new SecretCustody(secretFetcher, this::onEngineThread);
         this.thread = new Thread(this::run, "shardgate-engine");
@@ -320,6 +333,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         }
         if (ownershipCheckPending || !dirty.gateways.isEmpty()) {
             ownershipCheckPending = false;
+            statusesToReassign = true;
             owned.reconcile(index::hostsOf, dirty).forEach(this::forget);
         }
         translateDomains(dirty, shared);
@@ -342,6 +356,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             if (received.get() == position || declaredReady == null) declaredReady = owned.readyShards();
             declaredReady.retainAll(owned.snapshot().keySet());
             ownership.declare(declaredReady, watermarkAtStart);
+        }
+        if (syncedAtStart) {
+            gatewayApiStatus.refresh(dirty, statusesToReassign, index, owned);
+            statusesToReassign = false;
         }
         custody.review(dirty.secrets);
         custody.withholdUnused(index, this::neededHere, ready);

@@ -92,7 +92,7 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
     }
 
     /** The addresses for an Ingress of {@code gateway} whose hosts fall in {@code shards}, without repeats. */
-    static List<String> expand(List<String> templates, String gateway, SortedSet<Integer> shards) {
+    public static List<String> expand(List<String> templates, String gateway, SortedSet<Integer> shards) {
         Set<String> out = new LinkedHashSet<>();
         for (String template : templates) {
             String forGateway = template.replace("{gateway}", gateway);

@@ -4,7 +4,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardgate.node.engine.SecretFetcher;
 import io.shardgate.node.engine.ShardOwnership;
 import io.shardgate.node.engine.TranslationEngine;
+import io.shardgate.node.report.GatewayApiStatus;
+import io.shardgate.node.report.GatewayApiStatusWriter;
 import io.shardgate.node.report.StatusWriter;
+import io.shardgate.translator.status.GatewayClassStatus;
+import io.shardgate.translator.status.GatewayStatus;
+import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.node.store.ShardDirectory;
 import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.Problem;
@@ -36,6 +41,8 @@ final class EngineRig implements AutoCloseable {
     final ShardDirectory directory = new ShardDirectory();
     final Map<String, List<Problem>> problems = new ConcurrentHashMap<>();
     final Map<ObjectRef, SortedSet<Integer>> served = new ConcurrentHashMap<>();
+    /** The Gateway API status this node currently wants written, per object (a Gateway's with its addresses). */
+    final Map<ObjectRef, Object> statuses = new ConcurrentHashMap<>();
     final TranslationEngine engine;
 
     EngineRig(ShardOwnership ownership, SecretFetcher fetcher) {
@@ -60,7 +67,27 @@ final class EngineRig implements AutoCloseable {
         };
         engine = new TranslationEngine(translator, directory, ownership, DEFAULT_SHARDS, (String subject, Collection<Problem> list) -> {
             if (list.isEmpty()) problems.remove(subject); else problems.put(subject, List.copyOf(list));
-        }, status, new SimpleMeterRegistry(), CLOCK, fetcher);
+        }, status, new SimpleMeterRegistry(), CLOCK, fetcher, new GatewayApiStatus(new GatewayApiStatusWriter() {
+            @Override
+            public void route(HttpRouteStatus wanted) {
+                statuses.put(wanted.route(), wanted);
+            }
+
+            @Override
+            public void gateway(GatewayStatus wanted, List<String> addresses) {
+                statuses.put(wanted.gateway(), List.of(wanted, addresses));
+            }
+
+            @Override
+            public void gatewayClass(GatewayClassStatus wanted) {
+                statuses.put(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", wanted.name()), wanted);
+            }
+
+            @Override
+            public void released(ObjectRef ref) {
+                statuses.remove(ref);
+            }
+        }, List.of("shard-{shard}.{gateway}.example.com")));
     }
 
     /** A fresh engine given every object at once: what the shards must hold, computed from scratch. */

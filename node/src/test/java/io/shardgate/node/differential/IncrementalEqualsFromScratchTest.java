@@ -103,6 +103,8 @@ class IncrementalEqualsFromScratchTest {
                     .isEqualTo(new java.util.TreeMap<>(fresh.problems));
             assertThat(new java.util.TreeMap<ObjectRef, Object>(incremental.served)).as("Ingresses served, %s", where)
                     .isEqualTo(new java.util.TreeMap<ObjectRef, Object>(fresh.served));
+            assertThat(new java.util.TreeMap<>(incremental.statuses)).as("Gateway API status wanted, %s", where)
+                    .isEqualTo(new java.util.TreeMap<>(fresh.statuses));
         }
     }
 }

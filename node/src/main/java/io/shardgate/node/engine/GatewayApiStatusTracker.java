@@ -1,0 +1,122 @@
+package io.shardgate.node.engine;
+
+import io.shardgate.node.report.GatewayApiStatus;
+import io.shardgate.translator.Translator;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.status.HttpRouteStatus;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps the status of Gateway API objects written (docs/gateway-api.md, "Status"). Each object's status is written by
+ * one node: the owner of the shard its status key ({@code kind/namespace/name}) hashes to, in the gateway the object
+ * belongs to. So the writing is spread over the nodes as the domains are, and moves with the shards. The status is a
+ * pure function of the inputs ({@link Translator#routeStatus} and the others), recomputed only for the objects a
+ * drain changed, or whose references (Services, Secrets, ReferenceGrants) did. Engine thread only.
+ */
+final class GatewayApiStatusTracker {
+    private final Translator translator;
+    private final GatewayApiStatus output;
+    /** The objects whose status this node writes now. */
+    private final Set<ObjectRef> writing = new HashSet<>();
+    /** Service, Secret or a namespace's ReferenceGrants → the objects whose last status looked it up. */
+    private final Map<ObjectRef, Set<ObjectRef>> dependents = new HashMap<>();
+    private final Map<ObjectRef, Set<ObjectRef>> dependencies = new HashMap<>();
+
+    GatewayApiStatusTracker(Translator translator, GatewayApiStatus output) {
+        this.translator = translator;
+        this.output = output;
+    }
+
+    /**
+     * Brings the status of what changed up to date.
+     *
+     * @param everything re-judge every object: the shards this node owns changed, or the node just synced
+     */
+    void refresh(Dirty dirty, boolean everything, InputIndex index, OwnedShards owned) {
+        if (output.writer() == io.shardgate.node.report.GatewayApiStatusWriter.NONE) return;
+        Set<ObjectRef> candidates = new HashSet<>();
+        if (everything || dirty.allStatuses) {
+            candidates.addAll(index.gatewayApiObjects());
+            candidates.addAll(writing);
+        } else {
+            candidates.addAll(dirty.statuses);
+            for (ObjectRef ref : dirty.referenced) candidates.addAll(dependents.getOrDefault(ref, Set.of()));
+        }
+        for (ObjectRef ref : candidates) refresh(ref, index, owned);
+    }
+
+    private void refresh(ObjectRef ref, InputIndex index, OwnedShards owned) {
+        Optional<InputObject> object = index.gatewayApiObject(ref);
+        String gateway = object.map(o -> gatewayOf(o, index)).orElse(null);
+        if (gateway == null || owned.ownedShardOf(gateway, statusKey(ref)) == null) {
+            if (!writing.remove(ref)) return;
+            record(ref, Set.of());
+            if (object.isPresent() && gateway == null && object.get() instanceof HttpRouteInput route) {
+                // It names none of Shardgate's Gateways any more: the entries written for them go.
+                output.writer().route(new HttpRouteStatus(ref, route.generation(), List.of()));
+            }
+            output.writer().released(ref);
+            return;
+        }
+        writing.add(ref);
+        RecordingInputs inputs = new RecordingInputs(index, gateway);
+        InputObject o = object.get();
+        if (o instanceof HttpRouteInput route) {
+            output.writer().route(translator.routeStatus(route, inputs));
+        } else if (o instanceof GatewayInput g) {
+            output.writer().gateway(translator.gatewayStatus(g, index.httpRoutesNaming(ref), inputs),
+                    output.addresses(gateway, owned.allShardsOf(gateway)));
+        } else if (o instanceof GatewayClassInput c) {
+            output.writer().gatewayClass(translator.gatewayClassStatus(c));
+        }
+        record(ref, inputs.lookedUp());
+    }
+
+    /**
+     * The Shardgate gateway whose shards decide who writes the object's status, or null when its status is not
+     * Shardgate's: a class of another controller, a Gateway of such a class, a route naming none of Shardgate's
+     * Gateways. A route served by a gateway belongs to it; a route only refused belongs to its first Shardgate parent's.
+     */
+    private static String gatewayOf(InputObject object, InputIndex index) {
+        if (object instanceof GatewayClassInput c) return c.isShardgate() ? c.name() : null;
+        if (object instanceof GatewayInput g) return shardgateClass(g.gatewayClassName(), index);
+        if (!(object instanceof HttpRouteInput route)) return null;
+        String served = index.gatewayOfClaim(route.ref());
+        if (served != null) return served;
+        for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
+            String namespace = parent.namespace() == null ? route.namespace() : parent.namespace();
+            String gateway = index.gateway(namespace, parent.name()).map(g -> shardgateClass(g.gatewayClassName(), index)).orElse(null);
+            if (gateway != null) return gateway;
+        }
+        return null;
+    }
+
+    private static String shardgateClass(String className, InputIndex index) {
+        return index.gatewayClass(className).filter(GatewayClassInput::isShardgate).map(GatewayClassInput::name).orElse(null);
+    }
+
+    /** What the object's writer is chosen by: its kind, namespace and name. */
+    static String statusKey(ObjectRef ref) {
+        return ref.kind() + "/" + ref.namespace() + "/" + ref.name();
+    }
+
+    private void record(ObjectRef object, Set<ObjectRef> lookedUp) {
+        Set<ObjectRef> old = lookedUp.isEmpty() ? dependencies.remove(object) : dependencies.put(object, Set.copyOf(lookedUp));
+        if (old != null) {
+            for (ObjectRef r : old) {
+                Set<ObjectRef> objects = dependents.get(r);
+                if (objects != null && objects.remove(object) && objects.isEmpty()) dependents.remove(r);
+            }
+        }
+        for (ObjectRef r : lookedUp) dependents.computeIfAbsent(r, k -> new HashSet<>()).add(object);
+    }
+}
