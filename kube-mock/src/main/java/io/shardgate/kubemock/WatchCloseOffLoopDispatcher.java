@@ -1,11 +1,13 @@
 package io.shardgate.kubemock;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,13 +18,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * fabric8's CRUD dispatcher, with one fix: a watch's close is handled off the Vert.x event loop.
+ * fabric8's CRUD dispatcher, with two fixes: a watch's close is handled off the Vert.x event loop, and a JSON
+ * patch that cannot be applied is answered.
  *
  * <p>In kubernetes-server-mock 7.8.0, a watch listener's {@code onClosed} waits for its send executor to
  * finish, on the event loop. If a watch event is being written to that socket at that moment, the write
  * needs the very event loop that is waiting: the whole server freezes for 30 seconds (until the write
  * times out). A client that closes a watch while objects change (an informer stopped at the end of a test)
  * hits this. Running {@code onClosed} and {@code onFailure} on another thread removes the deadlock.
+ *
+ * <p>Also, a JSON patch that cannot be applied (a {@code test} operation that fails, as a resourceVersion
+ * precondition does once the object changed) is answered 422, as a real API server answers it; fabric8's
+ * handler throws, and the request was left without an answer until the client timed out.
  */
 final class WatchCloseOffLoopDispatcher extends KubernetesCrudDispatcher {
     private final ExecutorService closer = Executors.newCachedThreadPool(runnable -> {
@@ -58,7 +65,12 @@ final class WatchCloseOffLoopDispatcher extends KubernetesCrudDispatcher {
                         + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\",\"code\":404}");
             }
         }
-        return super.dispatch(request);
+        try {
+            return super.dispatch(request);
+        } catch (JsonPatchException e) {
+            return new MockResponse().setResponseCode(422)
+                    .setBody(new KubernetesCrudDispatcherException(e.toString(), 422).toStatusBody());
+        }
     }
 
     private synchronized void logRequest(String line) {

@@ -13,15 +13,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code status.loadBalancer.ingress} of Ingresses: the gateway's addresses while served, nothing
@@ -36,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * wake every watcher of Ingresses. A status changed by someone else is not noticed until this writer's
  * wish for that Ingress changes. Errors are logged; the next request for the Ingress tries again.
  */
-public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(KubernetesStatusWriter.class);
+public final class KubernetesStatusWriter extends LanedStatusWriter<List<String>> implements StatusWriter {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int DEFAULT_LANES = 4;
@@ -50,11 +41,6 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
 
     private final KubernetesClient client;
     private final List<String> addresses;
-    private final ExecutorService[] lanes;
-    /** The latest status wanted per Ingress: addresses while served; removed once cleared, deleted or failed. */
-    private final ConcurrentHashMap<ObjectRef, List<String>> wishes = new ConcurrentHashMap<>();
-    private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
 
     /**
      * @param addresses the gateway's addresses, IPs or DNS names, in the order to publish them; each may hold
@@ -66,23 +52,15 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
     }
 
     public KubernetesStatusWriter(KubernetesClient client, List<String> addresses, int lanes) {
+        super("status", lanes);
         this.client = client;
         this.addresses = List.copyOf(addresses);
         validate(this.addresses);
-        this.lanes = new ExecutorService[lanes];
-        for (int i = 0; i < lanes; i++) {
-            String name = "shardgate-status-" + i;
-            this.lanes[i] = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
     }
 
     @Override
     public void served(ObjectRef ingress, String gateway, SortedSet<Integer> shards) {
-        request(ingress, expand(addresses, gateway, shards));
+        ingress(ingress, expand(addresses, gateway, shards));
     }
 
     /** @throws IllegalArgumentException naming the first address that is no IP or DNS name once expanded */
@@ -107,69 +85,30 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
 
     @Override
     public void notServed(ObjectRef ingress) {
-        request(ingress, List.of());
+        ingress(ingress, List.of());
     }
 
-    @Override
-    public void released(ObjectRef ingress) {
-        wishes.remove(ingress);
-    }
-
-    /** Status patches sent since start (reads that found the status already right are not counted). */
-    public long writes() {
-        return writes.get();
-    }
-
-    /** Status reads or writes that failed (each is retried on the Ingress's next change). */
-    public long failures() {
-        return failures.get();
-    }
-
-    /** Applies the requests already made (waiting up to 10 seconds), then stops. */
-    @Override
-    public void close() {
-        for (ExecutorService lane : lanes) lane.shutdown();
-        try {
-            for (ExecutorService lane : lanes) {
-                if (!lane.awaitTermination(10, TimeUnit.SECONDS)) log.warn("Ingress status writes left undone at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void request(ObjectRef ingress, List<String> wanted) {
+    private void ingress(ObjectRef ingress, List<String> wanted) {
         if (ingress.kind() != ObjectRef.Kind.INGRESS) throw new IllegalArgumentException("not an Ingress: " + ingress);
-        if (wanted.equals(wishes.put(ingress, wanted))) return;
-        try {
-            lanes[Math.floorMod(ingress.hashCode(), lanes.length)].execute(() -> reconcile(ingress));
-        } catch (RejectedExecutionException closed) {
-            log.debug("Status writer closed; not writing the status of {}", ingress);
-        }
+        request(ingress, wanted);
     }
 
-    /** Brings one Ingress to the latest wish; runs on the Ingress's lane, once per change of wish. */
-    private void reconcile(ObjectRef ref) {
-        List<String> wanted = wishes.get(ref);
-        if (wanted == null) return;
-        try {
-            Ingress current = client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.name()).get();
-            if (current == null) {
-                wishes.remove(ref, wanted);
-                return;
-            }
-            if (!addressesOf(current).equals(wanted)) {
-                client.network().v1().ingresses().resource(current).subresource("status")
-                        .patch(PatchContext.of(PatchType.JSON), wanted.isEmpty() ? CLEAR_PATCH : statusPatch(wanted));
-                writes.incrementAndGet();
-            }
-            // Only served Ingresses are remembered; a repeated notServed costs one read.
-            if (wanted.isEmpty()) wishes.remove(ref, wanted);
-        } catch (RuntimeException e) {
-            wishes.remove(ref, wanted); // so that the next request for it tries again
-            failures.incrementAndGet();
-            log.warn("Could not write the status of {}: {}", ref, e.toString());
+    /** Brings one Ingress to the latest wish: its addresses while served; an Ingress not served is then forgotten. */
+    @Override
+    boolean reconcile(ObjectRef ref, List<String> wanted) {
+        Ingress current = client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.name()).get();
+        if (current == null) {
+            forget(ref, wanted);
+            return false;
         }
+        boolean write = !addressesOf(current).equals(wanted);
+        if (write) {
+            client.network().v1().ingresses().resource(current).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), wanted.isEmpty() ? CLEAR_PATCH : statusPatch(wanted));
+        }
+        // Only served Ingresses are remembered; a repeated notServed costs one read.
+        if (wanted.isEmpty()) forget(ref, wanted);
+        return write;
     }
 
     private static List<String> addressesOf(Ingress ingress) {
@@ -196,7 +135,11 @@ public final class KubernetesStatusWriter implements StatusWriter, AutoCloseable
         return json.append("]}}}]").toString();
     }
 
-    private static boolean isIp(String address) {
+    /**
+     * @return true for an IP address, false for a DNS name
+     * @throws IllegalArgumentException if it is neither
+     */
+    static boolean isIp(String address) {
         if (IPV4.matcher(address).matches()) return true;
         if (address.indexOf(':') >= 0 && address.matches("[0-9a-fA-F:.]+")) return true;
         if (HOSTNAME.matcher(address).matches() && address.length() <= 253) return false;
