@@ -30,6 +30,8 @@ import io.shardgate.node.config.ConfigException;
 import io.shardgate.node.config.NodeConfig;
 import io.shardgate.node.engine.TranslationEngine;
 import io.shardgate.node.report.KubernetesEventReporter;
+import io.shardgate.node.report.GatewayApiStatus;
+import io.shardgate.node.report.KubernetesGatewayApiStatusWriter;
 import io.shardgate.node.report.KubernetesStatusWriter;
 import io.shardgate.node.report.LoggingProblemReporter;
 import io.shardgate.node.report.ProblemReporter;
@@ -177,6 +179,15 @@ public final class Node implements AutoCloseable {
                     .description("Ingress status reads or writes that failed (retried on the Ingress's next change)")
                     .register(metrics);
         }
+        GatewayApiStatus gatewayApiStatus = GatewayApiStatus.NONE;
+        if (kubernetes != null) {
+            KubernetesGatewayApiStatusWriter writer = new KubernetesGatewayApiStatusWriter(kubernetes);
+            io.micrometer.core.instrument.FunctionCounter.builder("shardgate.gatewayapi.status.write.failures", writer,
+                    KubernetesGatewayApiStatusWriter::failures)
+                    .description("Gateway API status writes that failed three times (retried on the object's next change)")
+                    .register(metrics);
+            gatewayApiStatus = new GatewayApiStatus(writer, config.statusAddresses());
+        }
         io.micrometer.core.instrument.Gauge.builder("shardgate.cluster.members", member, m -> m.members().size())
                 .description("Members of the Hazelcast cluster as this node sees them").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("shardgate.cluster.members.unproven", memberView, MemberView::unproven)
@@ -191,7 +202,7 @@ public final class Node implements AutoCloseable {
         }
         this.engine = new TranslationEngine(Translator.create(config.translator()), directory,
                 new ClusterOwnership(shardTable, fence), config.defaultShards(), reporter, status, metrics, config.translator().clock(),
-                kubernetes == null ? null : new KubernetesSecretFetcher(kubernetes));
+                kubernetes == null ? null : new KubernetesSecretFetcher(kubernetes), gatewayApiStatus);
         shardTable.onChange(table -> engine.ownershipChanged());
         shardTable.onForesight(engine::ownershipChanged);
         fence.onChange(engine::ownershipChanged);

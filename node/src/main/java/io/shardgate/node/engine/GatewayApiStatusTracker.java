@@ -23,6 +23,7 @@ import java.util.Set;
  * drain changed, or whose references (Services, Secrets, ReferenceGrants) did. Engine thread only.
  */
 final class GatewayApiStatusTracker {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayApiStatusTracker.class);
     private final Translator translator;
     private final GatewayApiStatus output;
     /** The objects whose status this node writes now. */
@@ -51,7 +52,14 @@ final class GatewayApiStatusTracker {
             candidates.addAll(dirty.statuses);
             for (ObjectRef ref : dirty.referenced) candidates.addAll(dependents.getOrDefault(ref, Set.of()));
         }
-        for (ObjectRef ref : candidates) refresh(ref, index, owned);
+        for (ObjectRef ref : candidates) {
+            try {
+                refresh(ref, index, owned);
+            } catch (RuntimeException e) {
+                // A status that cannot be written (an address the writer refuses) costs that object's status only.
+                log.warn("not writing the status of {}: {}", ref, e.toString());
+            }
+        }
     }
 
     private void refresh(ObjectRef ref, InputIndex index, OwnedShards owned) {

@@ -11,7 +11,9 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Gateway API objects go into the mock API server; an Envoy-like client on a real gRPC stream must receive what they
  * ask for. Each test is named after the core conformance test it mirrors and uses its own GatewayClass (a Shardgate
- * gateway) and namespaces, so they share one API server and one node. Status is not written yet (issue 15), so the
- * tests assert what Envoy receives and the Events reported.
+ * gateway) and namespaces, so they share one API server and one node. Each asserts what Envoy receives and the
+ * status written (docs/gateway-api.md, "Status").
  */
 class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -90,12 +92,16 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
 
     /** An HTTPRoute of the tenant's namespace for one host, forwarding everything to one Service. */
     private static void route(Tenant t, String name, String sectionName, String host, String backendNamespace, String backend) {
+        route(t, name, sectionName, host, new HTTPBackendRefBuilder().withNamespace(backendNamespace).withName(backend).withPort(80).build());
+    }
+
+    /** An HTTPRoute of the tenant's namespace on the listener of the tenant's Gateway, for one host, to one backend. */
+    private static void route(Tenant t, String name, String sectionName, String host, HTTPBackendRef backend) {
         apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName(name).build())
                 .withNewSpec()
                 .withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").withSectionName(sectionName).build())
                 .withHostnames(host)
-                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder()
-                        .withNamespace(backendNamespace).withName(backend).withPort(80).build()).build())
+                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(backend).build())
                 .endSpec().build());
     }
 
@@ -140,6 +146,48 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         };
     }
 
+    // ---- status, as read back from the API server ----
+
+    private static HTTPRoute route(Tenant t, String name) {
+        return api().resources(HTTPRoute.class).inNamespace(t.ns()).withName(name).get();
+    }
+
+    /** The condition of the route's status entry for its parentRef with that sectionName (null: the one without). */
+    private static Optional<io.fabric8.kubernetes.api.model.Condition> routeCondition(HTTPRoute route, String sectionName,
+            String type) {
+        if (route == null || route.getStatus() == null || route.getStatus().getParents() == null) return Optional.empty();
+        return route.getStatus().getParents().stream()
+                .filter(p -> "shardgate.io/controller".equals(p.getControllerName()))
+                .filter(p -> java.util.Objects.equals(p.getParentRef().getSectionName(), sectionName))
+                .flatMap(p -> p.getConditions().stream()).filter(c -> c.getType().equals(type)).findFirst();
+    }
+
+    /** Waits until the route's entry for that parentRef holds the condition, for the route's current generation. */
+    private static void awaitRouteCondition(Tenant t, String name, String sectionName, String type, String status, String reason) {
+        Conditions.awaitDescribed("HTTPRoute " + name + " parent " + sectionName + ": " + type + "=" + status + " " + reason, WAIT, () -> {
+            HTTPRoute route = route(t, name);
+            return routeCondition(route, sectionName, type).filter(c -> c.getStatus().equals(status) && c.getReason().equals(reason)
+                    && c.getObservedGeneration().equals(route.getMetadata().getGeneration())).isPresent();
+        }, () -> String.valueOf(route(t, name) == null ? null : route(t, name).getStatus()));
+    }
+
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway edge(Tenant t) {
+        return api().resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inNamespace(t.infra()).withName("edge").get();
+    }
+
+    /** Waits until the Gateway's listener holds the condition and that many attached routes. */
+    private static void awaitListener(Tenant t, String listener, String type, String status, String reason, int attachedRoutes) {
+        Conditions.awaitDescribed("Gateway listener " + listener + ": " + type + "=" + status + " " + reason + ", " + attachedRoutes
+                + " routes", WAIT, () -> {
+            var gateway = edge(t);
+            if (gateway == null || gateway.getStatus() == null || gateway.getStatus().getListeners() == null) return false;
+            return gateway.getStatus().getListeners().stream().filter(l -> l.getName().equals(listener))
+                    .anyMatch(l -> l.getAttachedRoutes() == attachedRoutes && l.getConditions().stream().anyMatch(c -> c.getType().equals(type)
+                            && c.getStatus().equals(status) && c.getReason().equals(reason)
+                            && c.getObservedGeneration().equals(gateway.getMetadata().getGeneration())));
+        }, () -> String.valueOf(edge(t) == null ? null : edge(t).getStatus()));
+    }
+
     @Test
     void httpRouteSimpleSameNamespace() throws Exception {
         Tenant t = tenant();
@@ -165,14 +213,18 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
 
         // HTTPRouteInvalidCrossNamespaceBackendRef: no grant, so the backend is not used and the rule answers 500.
         await(envoy, "no ReferenceGrant: 500", answers("http", host, 500));
+        awaitRouteCondition(t, "cross", "http", "ResolvedRefs", "False", "RefNotPermitted");
+        awaitRouteCondition(t, "cross", "http", "Accepted", "True", "Accepted");
         Conditions.await("RefNotPermitted reported on the HTTPRoute", WAIT, () -> api().v1().events().inNamespace(t.ns()).list()
                 .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "cross".equals(e.getInvolvedObject().getName())));
 
         apply(grant(t.other(), "HTTPRoute", t.ns(), "Service"));
         await(envoy, "the grant admits the route: it forwards", forwards("http", host, t.other() + "/web:80"));
+        awaitRouteCondition(t, "cross", "http", "ResolvedRefs", "True", "ResolvedRefs");
 
         api().resource(grant(t.other(), "HTTPRoute", t.ns(), "Service")).delete();
         await(envoy, "the grant is revoked: 500 again", answers("http", host, 500));
+        awaitRouteCondition(t, "cross", "http", "ResolvedRefs", "False", "RefNotPermitted");
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
@@ -196,6 +248,9 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         RouteConfiguration http = envoy.resource(XdsType.ROUTE, "http").message();
         assertThat(http.getVirtualHostsList()).extracting(VirtualHost::getName).as("a route attached to HTTPS only is not on plain HTTP")
                 .contains(plain).doesNotContain(secure);
+        awaitListener(t, "https", "Programmed", "True", "Programmed", 1);
+        awaitListener(t, "http", "Programmed", "True", "Programmed", 1);
+        awaitRouteCondition(t, "secure", "https", "Accepted", "True", "Accepted");
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
@@ -215,10 +270,85 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
                 .and(s -> s.resource(XdsType.LISTENER, "https") == null));
         Conditions.await("RefNotPermitted reported on the Gateway", WAIT, () -> api().v1().events().inNamespace(t.infra()).list()
                 .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "Gateway".equals(e.getInvolvedObject().getKind())));
+        awaitListener(t, "https", "ResolvedRefs", "False", "RefNotPermitted", 1);
+        awaitListener(t, "https", "Programmed", "False", "Invalid", 1);
 
         apply(grant(t.other(), "Gateway", t.infra(), "Secret"));
         await(envoy, "the grant admits the Gateway: HTTPS with the certificate", httpsServes(secure)
                 .and(s -> s.resources(XdsType.SECRET).containsKey(t.other() + "/shared-tls")));
+        awaitListener(t, "https", "ResolvedRefs", "True", "ResolvedRefs", 1);
+        awaitListener(t, "https", "Programmed", "True", "Programmed", 1);
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void gatewayWithAttachedRoutes() throws Exception {
+        Tenant t = tenant();
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener(), new ListenerBuilder().withName("own-namespace").withPort(8080).withProtocol("HTTP").build());
+        route(t, "one", "http", t.host("one"), null, "web");
+        route(t, "two", null, t.host("two"), null, "web");
+
+        awaitListener(t, "http", "Accepted", "True", "Accepted", 2);
+        awaitListener(t, "own-namespace", "Programmed", "True", "Programmed", 0);
+        Conditions.awaitDescribed("the Gateway Accepted and Programmed", WAIT, () -> {
+            var gateway = edge(t);
+            return gateway.getStatus() != null && gateway.getStatus().getConditions().stream()
+                    .filter(c -> c.getStatus().equals("True")).map(c -> c.getType()).toList().containsAll(List.of("Accepted", "Programmed"));
+        }, () -> String.valueOf(edge(t).getStatus()));
+
+        // HTTPRouteInvalidCrossNamespaceParentRef: a listener admitting its own namespace only takes no route of another.
+        route(t, "foreign", "own-namespace", t.host("foreign"), null, "web");
+        awaitRouteCondition(t, "foreign", "own-namespace", "Accepted", "False", "NotAllowedByListeners");
+        awaitListener(t, "own-namespace", "Programmed", "True", "Programmed", 0);
+
+        api().resources(HTTPRoute.class).inNamespace(t.ns()).withName("two").delete();
+        awaitListener(t, "http", "Accepted", "True", "Accepted", 1);
+    }
+
+    @Test
+    void httpRouteInvalidNonExistentBackendRefAndUnknownKind() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("missing");
+        gateway(t, httpListener());
+        route(t, "missing", "http", host, null, "not-yet");
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "a missing Service: 500", answers("http", host, 500));
+        awaitRouteCondition(t, "missing", "http", "ResolvedRefs", "False", "BackendNotFound");
+        awaitRouteCondition(t, "missing", "http", "Accepted", "True", "Accepted");
+
+        apply(service(t.ns(), "not-yet").port("http", 80).build());
+        await(envoy, "the Service appears: the route forwards", forwards("http", host, t.ns() + "/not-yet:80"));
+        awaitRouteCondition(t, "missing", "http", "ResolvedRefs", "True", "ResolvedRefs");
+
+        route(t, "unknown-kind", "http", t.host("bucket"), new HTTPBackendRefBuilder().withGroup("example.com").withKind("Bucket")
+                .withName("assets").build());
+        awaitRouteCondition(t, "unknown-kind", "http", "ResolvedRefs", "False", "InvalidKind");
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void httpRouteInvalidParentRefNotMatchingSectionName() throws Exception {
+        Tenant t = tenant();
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener());
+        route(t, "lost", "no-such-listener", t.host("lost"), null, "web");
+        awaitRouteCondition(t, "lost", "no-such-listener", "Accepted", "False", "NoMatchingParent");
+        awaitListener(t, "http", "Accepted", "True", "Accepted", 0);
+    }
+
+    @Test
+    void httpRouteObservedGenerationBump() throws Exception {
+        Tenant t = tenant();
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener());
+        route(t, "bumped", "http", t.host("before"), null, "web");
+        awaitRouteCondition(t, "bumped", "http", "Accepted", "True", "Accepted");
+        long before = route(t, "bumped").getMetadata().getGeneration();
+
+        route(t, "bumped", "http", t.host("after"), null, "web");
+        Conditions.await("the spec change bumped the generation", WAIT, () -> route(t, "bumped").getMetadata().getGeneration() > before);
+        awaitRouteCondition(t, "bumped", "http", "Accepted", "True", "Accepted"); // for the new generation
     }
 }
