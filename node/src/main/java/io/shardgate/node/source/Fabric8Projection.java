@@ -27,6 +27,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Fraction;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfig;
@@ -237,6 +240,15 @@ public final class Fabric8Projection {
                 hostnames, rules);
     }
 
+    private static HttpRouteInput.Mirror mirror(String where, HTTPRequestMirrorFilter mirror) {
+        BackendObjectReference backend = mirror.getBackendRef();
+        if (backend == null) throw new IllegalArgumentException(where + ": filters[].requestMirror.backendRef is required");
+        Fraction fraction = mirror.getFraction();
+        return new HttpRouteInput.Mirror(new HttpRouteInput.BackendRef(backend.getGroup(), backend.getKind(), backend.getNamespace(),
+                required(backend.getName(), where, "filters[].requestMirror.backendRef.name"), backend.getPort(), null),
+                mirror.getPercent(), fraction == null ? null : fraction.getNumerator(), fraction == null ? null : fraction.getDenominator());
+    }
+
     private static List<HttpRouteInput.Filter> filters(String where, List<HTTPRouteFilter> filters) {
         List<HttpRouteInput.Filter> out = new ArrayList<>();
         for (HTTPRouteFilter filter : nonNull(filters)) {
@@ -248,13 +260,15 @@ public final class Fabric8Projection {
             };
             HTTPRequestRedirectFilter redirect = type.equals("RequestRedirect") ? filter.getRequestRedirect() : null;
             HTTPURLRewriteFilter rewrite = type.equals("URLRewrite") ? filter.getUrlRewrite() : null;
+            HTTPRequestMirrorFilter mirror = type.equals("RequestMirror") ? filter.getRequestMirror() : null;
             out.add(new HttpRouteInput.Filter(type,
                     modifier == null ? null : new HttpRouteInput.HeaderModifier(
                             headers(where, modifier.getSet()), headers(where, modifier.getAdd()),
                             nonNull(modifier.getRemove()).stream().map(name -> required(name, where, "filters[].remove[]")).toList()),
                     redirect == null ? null : new HttpRouteInput.Redirect(redirect.getScheme(), redirect.getHostname(),
                             pathModifier(where, redirect.getPath()), redirect.getPort(), redirect.getStatusCode()),
-                    rewrite == null ? null : new HttpRouteInput.UrlRewrite(rewrite.getHostname(), pathModifier(where, rewrite.getPath()))));
+                    rewrite == null ? null : new HttpRouteInput.UrlRewrite(rewrite.getHostname(), pathModifier(where, rewrite.getPath())),
+                    mirror == null ? null : mirror(where, mirror)));
         }
         return out;
     }

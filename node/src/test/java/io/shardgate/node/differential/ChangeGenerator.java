@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
@@ -219,7 +221,14 @@ final class ChangeGenerator {
                         .withNamespace(random.nextInt(3) == 0 ? pick(NAMESPACES) : null)
                         .withPort(pick(java.util.Arrays.asList(80, 80, 8080, null))).build());
             }
-            rules.add(new HTTPRouteRuleBuilder().withMatches(matches).withBackendRefs(backends).build());
+            List<HTTPRouteFilter> filters = new ArrayList<>();
+            if (random.nextInt(6) == 0) {
+                filters.add(new HTTPRouteFilterBuilder().withType("RequestMirror").withNewRequestMirror().withNewBackendRef()
+                        .withName(random.nextInt(4) == 0 ? "missing" : pick(SERVICES))
+                        .withNamespace(random.nextInt(3) == 0 ? pick(NAMESPACES) : null).withPort(80).endBackendRef()
+                        .withPercent(pick(java.util.Arrays.asList(null, 50))).endRequestMirror().build());
+            }
+            rules.add(new HTTPRouteRuleBuilder().withMatches(matches).withBackendRefs(backends).withFilters(filters).build());
         }
         return new HTTPRouteBuilder()
                 .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(ROUTES))

@@ -367,6 +367,8 @@ class Fabric8ProjectionTest {
                        path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}}
                     - {type: URLRewrite, urlRewrite: {hostname: backend.internal, path: {type: ReplaceFullPath, replaceFullPath: /x}}}
                     - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}}}
+                    - {type: RequestMirror, requestMirror: {backendRef: {namespace: audit, name: log, port: 9000},
+                       fraction: {numerator: 1, denominator: 3}}}
                     - type: ResponseHeaderModifier
                       responseHeaderModifier: {set: [{name: X-Frame-Options, value: DENY}], add: [{name: vary, value: origin}]}
                     timeouts: {request: 10s, backendRequest: 2s}
@@ -391,7 +393,10 @@ class Fabric8ProjectionTest {
                                                 new HttpRouteInput.PathModifier("ReplacePrefixMatch", null, "/new"), 8443, 301)),
                                         HttpRouteInput.Filter.urlRewrite(new HttpRouteInput.UrlRewrite("backend.internal",
                                                 new HttpRouteInput.PathModifier("ReplaceFullPath", "/x", null))),
-                                        HttpRouteInput.Filter.of("RequestMirror"),
+                                        HttpRouteInput.Filter.mirror(new HttpRouteInput.Mirror(
+                                                new HttpRouteInput.BackendRef(null, null, null, "shadow", 80, null), null, null, null)),
+                                        HttpRouteInput.Filter.mirror(new HttpRouteInput.Mirror(
+                                                new HttpRouteInput.BackendRef(null, null, "audit", "log", 9000, null), null, 1, 3)),
                                         new HttpRouteInput.Filter("ResponseHeaderModifier",
                                         new HttpRouteInput.HeaderModifier(List.of(new HttpRouteInput.Header("X-Frame-Options", "DENY")),
                                                 List.of(new HttpRouteInput.Header("vary", "origin")), List.of()))),

@@ -73,6 +73,9 @@ final class DomainResources {
             if (!forwardsOnPlain && !(https && route.serving().onHttps())) continue;
             if (route.action() instanceof RouteAction.Forward forward) clusters.add(forward.cluster());
             if (route.action() instanceof RouteAction.Split split) clusters.addAll(split.clusters());
+            if (route.action() instanceof RouteAction.Forward || route.action() instanceof RouteAction.Split) {
+                route.mirrors().forEach(mirror -> clusters.add(mirror.cluster()));
+            }
         }
         return clusters;
     }

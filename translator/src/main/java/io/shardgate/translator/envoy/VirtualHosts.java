@@ -5,6 +5,7 @@ import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
+import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
@@ -18,14 +19,17 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.NameValue;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.HeaderEdits;
+import io.shardgate.translator.model.Mirror;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteModel;
+import java.util.List;
 import java.util.Optional;
 
 /** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
@@ -76,10 +80,10 @@ final class VirtualHosts {
                     .setResponseCode(RedirectAction.RedirectResponseCode.PERMANENT_REDIRECT)).build();
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Forward forward) {
-            return route.setRoute(forward(forward)).build();
+            return route.setRoute(withMirrors(forward(forward), model.mirrors())).build();
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Split split) {
-            return route.setRoute(split(split)).build();
+            return route.setRoute(withMirrors(split(split), model.mirrors())).build();
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Redirect redirect) {
             return route.setRedirect(redirect(redirect)).build();
@@ -181,6 +185,31 @@ final class VirtualHosts {
             }
         });
         return action.build();
+    }
+
+    /** Copies of the requests to each mirror's cluster; a share of them as a fraction of the smallest denominator that is exact. */
+    private static RouteAction withMirrors(RouteAction action, List<Mirror> mirrors) {
+        if (mirrors.isEmpty()) return action;
+        RouteAction.Builder builder = action.toBuilder();
+        for (Mirror mirror : mirrors) {
+            RouteAction.RequestMirrorPolicy.Builder policy = RouteAction.RequestMirrorPolicy.newBuilder()
+                    .setCluster(mirror.cluster().clusterName());
+            if (mirror.perMillion() < Mirror.ALL) policy.setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
+                    .setDefaultValue(fraction(mirror.perMillion())));
+            builder.addRequestMirrorPolicies(policy);
+        }
+        return builder.build();
+    }
+
+    private static FractionalPercent fraction(int perMillion) {
+        if (perMillion % 10_000 == 0) {
+            return FractionalPercent.newBuilder().setNumerator(perMillion / 10_000).setDenominator(FractionalPercent.DenominatorType.HUNDRED).build();
+        }
+        if (perMillion % 100 == 0) {
+            return FractionalPercent.newBuilder().setNumerator(perMillion / 100)
+                    .setDenominator(FractionalPercent.DenominatorType.TEN_THOUSAND).build();
+        }
+        return FractionalPercent.newBuilder().setNumerator(perMillion).setDenominator(FractionalPercent.DenominatorType.MILLION).build();
     }
 
     /** An unusable backend's share names a cluster that is never served, so its requests get 500. */

@@ -21,6 +21,7 @@ import io.shardgate.translator.kube.PathRules;
 import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.HeaderEdits;
+import io.shardgate.translator.model.Mirror;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteAction;
@@ -45,6 +46,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
     /** What a rule answers when it cannot forward: 500, as the specification says. */
     private static final RouteAction.Unavailable UNAVAILABLE = new RouteAction.Unavailable(500);
     private static final String UNUSABLE = "the requests it would draw are answered " + UNAVAILABLE.status();
+    private static final String NOT_MIRRORED = "requests are not mirrored to it";
     private static final HttpRouteInput.Match EVERY_PATH = new HttpRouteInput.Match("PathPrefix", "/");
 
     private final TranslatorConfig config;
@@ -203,7 +205,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 }
                 if (handling == null) handling = handling(host, route, rule, problems, inputs);
                 byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), handling.request(),
-                        handling.response(), handling.actionFor(match.path(), host, route, problems), RouteModel.Serving.PLAIN_ONLY));
+                        handling.response(), handling.mirrors(), handling.actionFor(match.path(), host, route, problems), RouteModel.Serving.PLAIN_ONLY));
             }
         }
     }
@@ -244,7 +246,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         }
         List<String> unsupported = new ArrayList<>();
         rule.filters().stream().map(HttpRouteInput.Filter::type)
-                .filter(type -> !HeaderFilters.isHeaderModifier(type) && !UrlFilters.isUrlFilter(type))
+                .filter(type -> !HeaderFilters.isHeaderModifier(type) && !UrlFilters.isUrlFilter(type) && !MirrorFilters.isMirror(type))
                 .forEach(unsupported::add);
         rule.backendRefs().forEach(backend -> backend.filters().forEach(filter -> unsupported.add(filter.type())));
         if (!unsupported.isEmpty()) {
@@ -255,24 +257,34 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         HeaderFilters.Checked edits = HeaderFilters.check(
                 rule.filters().stream().filter(f -> HeaderFilters.isHeaderModifier(f.type())).toList());
         UrlFilters.Checked url = UrlFilters.check(rule.filters().stream().filter(f -> UrlFilters.isUrlFilter(f.type())).toList());
+        List<HttpRouteInput.Filter> mirrorFilters = rule.filters().stream().filter(f -> MirrorFilters.isMirror(f.type())).toList();
+        List<MirrorFilters.Checked> mirrorChecks = mirrorFilters.stream().map(MirrorFilters::check).toList();
         String invalid = edits instanceof HeaderFilters.Checked.Invalid i ? i.why()
-                : url instanceof UrlFilters.Checked.Invalid i ? i.why() : null;
+                : url instanceof UrlFilters.Checked.Invalid i ? i.why()
+                : mirrorChecks.stream().filter(MirrorFilters.Checked.Invalid.class::isInstance)
+                        .map(c -> ((MirrorFilters.Checked.Invalid) c).why()).findFirst().orElse(null);
         if (invalid != null) {
             problems.add(new Problem(route.ref(), host, Reasons.INVALID_FILTER, invalid + "; the rule answers " + UNAVAILABLE.status()));
             return Handling.of(UNAVAILABLE);
         }
         HeaderFilters.Checked.Ok headers = (HeaderFilters.Checked.Ok) edits;
         UrlFilters.Checked.Ok urls = (UrlFilters.Checked.Ok) url;
-        // A redirect answers by itself: the rule's backends are not used.
+        // A redirect answers by itself: the rule's backends are not used, nor its mirrors.
         RouteAction action = urls.redirect().isPresent() ? UNAVAILABLE : action(host, route, rule, problems, inputs);
-        return new Handling(action, headers.request(), headers.response(), urls.redirect(), urls.rewrite());
+        List<Mirror> mirrors = new ArrayList<>();
+        for (int i = 0; i < mirrorFilters.size() && urls.redirect().isEmpty(); i++) {
+            int perMillion = ((MirrorFilters.Checked.Ok) mirrorChecks.get(i)).perMillion();
+            cluster(host, route, mirrorFilters.get(i).mirror().backend(), NOT_MIRRORED, problems, inputs)
+                    .ifPresent(cluster -> mirrors.add(new Mirror(cluster, perMillion)));
+        }
+        return new Handling(action, headers.request(), headers.response(), mirrors, urls.redirect(), urls.rewrite());
     }
 
-    /** What a rule does with what it matches: its action, or its redirect; the edits its filters make. */
-    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response, Optional<HttpRouteInput.Redirect> redirect,
-            Optional<HttpRouteInput.UrlRewrite> rewrite) {
+    /** What a rule does with what it matches: its action, or its redirect; the edits its filters make; its mirrors. */
+    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response, List<Mirror> mirrors,
+            Optional<HttpRouteInput.Redirect> redirect, Optional<HttpRouteInput.UrlRewrite> rewrite) {
         static Handling of(RouteAction action) {
-            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE, Optional.empty(), Optional.empty());
+            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE, List.of(), Optional.empty(), Optional.empty());
         }
 
         /** The action for one of the rule's matches: a path modifier applies to each match's own path. */
@@ -311,7 +323,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         Duration timeout = timeout(host, route, rule, problems);
         List<RouteAction.Share> shares = new ArrayList<>();
         for (HttpRouteInput.BackendRef backend : rule.backendRefs()) {
-            Optional<ClusterKey> cluster = cluster(host, route, backend, problems, inputs);
+            Optional<ClusterKey> cluster = cluster(host, route, backend, UNUSABLE, problems, inputs);
             int weight = backend.weight() == null ? 1 : backend.weight();
             if (weight > 0) shares.add(new RouteAction.Share(cluster, weight));
         }
@@ -340,30 +352,34 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         return parsed;
     }
 
-    /** The backend's cluster, or empty (and reported) when it cannot be used. */
+    /**
+     * The backend's cluster, or empty (and reported) when it cannot be used.
+     *
+     * @param consequence what happens meanwhile, the end of every message
+     */
     private static Optional<ClusterKey> cluster(String host, HttpRouteInput route, HttpRouteInput.BackendRef backend,
-            SortedSet<Problem> problems, DomainInputs inputs) {
+            String consequence, SortedSet<Problem> problems, DomainInputs inputs) {
         boolean coreGroup = backend.group() == null || backend.group().isEmpty();
         if (!coreGroup || (backend.kind() != null && !backend.kind().equals("Service"))) {
-            return unusable(host, route, problems, Reasons.UNSUPPORTED_BACKEND, "backendRef of kind "
+            return unusable(host, route, problems, consequence, Reasons.UNSUPPORTED_BACKEND, "backendRef of kind "
                     + Echo.quote((coreGroup ? "" : backend.group() + "/") + backend.kind()) + " is not supported (Service only)");
         }
         String namespace = backend.namespace() == null ? route.namespace() : backend.namespace();
         if (!ObjectNames.isValid(namespace, backend.name())) {
-            return unusable(host, route, problems, Reasons.SERVICE_NOT_FOUND, "backendRef names Service " + Echo.quote(backend.name())
+            return unusable(host, route, problems, consequence, Reasons.SERVICE_NOT_FOUND, "backendRef names Service " + Echo.quote(backend.name())
                     + " in namespace " + Echo.quote(namespace) + ", which no Kubernetes object can be named");
         }
         if (!ReferenceGrants.permits(inputs, "HTTPRoute", route.namespace(), backend.group(), "Service", namespace, backend.name())) {
-            return unusable(host, route, problems, Reasons.REF_NOT_PERMITTED, "backendRef to Service " + namespace + "/"
+            return unusable(host, route, problems, consequence, Reasons.REF_NOT_PERMITTED, "backendRef to Service " + namespace + "/"
                     + backend.name() + " in another namespace is not permitted: no ReferenceGrant in " + namespace
                     + " grants HTTPRoutes of " + route.namespace() + " access to it");
         }
         if (backend.port() == null) {
-            return unusable(host, route, problems, Reasons.PORT_NOT_FOUND, "backendRef to Service " + namespace + "/"
+            return unusable(host, route, problems, consequence, Reasons.PORT_NOT_FOUND, "backendRef to Service " + namespace + "/"
                     + backend.name() + " has no port");
         }
         Backends.Resolution resolution = Backends.resolve(namespace, backend.name(), backend.port(), null,
-                ClusterKey.UpstreamProtocol.HTTP, inputs, UNUSABLE);
+                ClusterKey.UpstreamProtocol.HTTP, inputs, consequence);
         if (resolution instanceof Backends.Resolution.Missing missing) {
             problems.add(new Problem(route.ref(), host, missing.reason(), missing.message()));
             return Optional.empty();
@@ -371,9 +387,9 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         return Optional.of(((Backends.Resolution.Found) resolution).cluster());
     }
 
-    private static Optional<ClusterKey> unusable(String host, HttpRouteInput route, SortedSet<Problem> problems, String reason,
-            String why) {
-        problems.add(new Problem(route.ref(), host, reason, why + "; " + UNUSABLE));
+    private static Optional<ClusterKey> unusable(String host, HttpRouteInput route, SortedSet<Problem> problems, String consequence,
+            String reason, String why) {
+        problems.add(new Problem(route.ref(), host, reason, why + "; " + consequence));
         return Optional.empty();
     }
 }

@@ -74,23 +74,33 @@ public record HttpRouteInput(
      * A filter: its type as written, and the settings of that type as written (null for the other types, and for
      * types whose settings are not read yet).
      */
-    public record Filter(String type, HeaderModifier headerModifier, Redirect redirect, UrlRewrite urlRewrite) {
+    public record Filter(String type, HeaderModifier headerModifier, Redirect redirect, UrlRewrite urlRewrite, Mirror mirror) {
         public static Filter of(String type) {
-            return new Filter(type, null, null, null);
+            return new Filter(type, null, null, null, null);
         }
 
         public Filter(String type, HeaderModifier headerModifier) {
-            this(type, headerModifier, null, null);
+            this(type, headerModifier, null, null, null);
         }
 
         public static Filter redirect(Redirect redirect) {
-            return new Filter("RequestRedirect", null, redirect, null);
+            return new Filter("RequestRedirect", null, redirect, null, null);
         }
 
         public static Filter urlRewrite(UrlRewrite rewrite) {
-            return new Filter("URLRewrite", null, null, rewrite);
+            return new Filter("URLRewrite", null, null, rewrite, null);
+        }
+
+        public static Filter mirror(Mirror mirror) {
+            return new Filter("RequestMirror", null, null, null, mirror);
         }
     }
+
+    /**
+     * A RequestMirror's settings, as written: its backend (weight and filters unset), and how many requests to mirror,
+     * as a percent or a fraction (all when neither is set).
+     */
+    public record Mirror(BackendRef backend, Integer percent, Integer fractionNumerator, Integer fractionDenominator) {}
 
     /** A RequestRedirect's settings, as written (nulls for unset fields). */
     public record Redirect(String scheme, String hostname, PathModifier path, Integer port, Integer statusCode) {}

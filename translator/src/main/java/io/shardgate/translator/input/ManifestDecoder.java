@@ -326,6 +326,15 @@ public final class ManifestDecoder {
                 meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
     }
 
+    private static HttpRouteInput.Mirror mirror(ManifestField mirror) {
+        ManifestField backend = mirror.get("backendRef");
+        ManifestField fraction = mirror.get("fraction");
+        return new HttpRouteInput.Mirror(new HttpRouteInput.BackendRef(backend.get("group").optionalString(),
+                backend.get("kind").optionalString(), backend.get("namespace").optionalString(), backend.get("name").requiredString(),
+                backend.get("port").optionalInt(), null), mirror.get("percent").optionalInt(), fraction.get("numerator").optionalInt(),
+                fraction.get("denominator").optionalInt());
+    }
+
     private static List<HttpRouteInput.Filter> filters(ManifestField filters) {
         List<HttpRouteInput.Filter> out = new ArrayList<>();
         for (ManifestField filter : filters.items()) {
@@ -337,6 +346,7 @@ public final class ManifestDecoder {
             };
             ManifestField redirect = type.equals("RequestRedirect") ? filter.get("requestRedirect") : null;
             ManifestField rewrite = type.equals("URLRewrite") ? filter.get("urlRewrite") : null;
+            ManifestField mirror = type.equals("RequestMirror") ? filter.get("requestMirror") : null;
             out.add(new HttpRouteInput.Filter(type,
                     modifier == null || modifier.isAbsent() ? null : headerModifier(modifier),
                     redirect == null || redirect.isAbsent() ? null : new HttpRouteInput.Redirect(
@@ -344,7 +354,8 @@ public final class ManifestDecoder {
                             pathModifier(redirect.get("path")), redirect.get("port").optionalInt(),
                             redirect.get("statusCode").optionalInt()),
                     rewrite == null || rewrite.isAbsent() ? null : new HttpRouteInput.UrlRewrite(
-                            rewrite.get("hostname").optionalString(), pathModifier(rewrite.get("path")))));
+                            rewrite.get("hostname").optionalString(), pathModifier(rewrite.get("path"))),
+                    mirror == null || mirror.isAbsent() ? null : mirror(mirror)));
         }
         return out;
     }
