@@ -28,6 +28,11 @@ public final class Reasons {
     public static final String INVALID_FILTER = "InvalidFilter";
     /** An HTTPRoute timeout that is not a Gateway API duration. The node's default route timeout applies. */
     public static final String INVALID_TIMEOUT = "InvalidTimeout";
+    /**
+     * An HTTPRoute retry that cannot be applied: a code outside 400..599, negative attempts, a backoff that is not a
+     * Gateway API duration of at least 1ms. The rule is served without retries.
+     */
+    public static final String INVALID_RETRY = "InvalidRetry";
     /** Another Ingress (older, or earlier in the same Ingress) already routes the same path and type. */
     public static final String DUPLICATE_PATH = "DuplicatePath";
     /** The backend Service does not exist. The route answers 503. */

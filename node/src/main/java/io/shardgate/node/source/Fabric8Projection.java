@@ -228,11 +228,12 @@ public final class Fabric8Projection {
                             filters(where, backend.getFilters())));
                 }
                 List<String> otherFields = new ArrayList<>();
-                if (rule.getRetry() != null) otherFields.add("retry");
                 if (rule.getSessionPersistence() != null) otherFields.add("sessionPersistence");
                 HTTPRouteTimeouts timeouts = rule.getTimeouts();
                 rules.add(new HttpRouteInput.Rule(matches, backends, filters(where, rule.getFilters()),
                         timeouts == null ? null : timeouts.getRequest(), timeouts == null ? null : timeouts.getBackendRequest(),
+                        rule.getRetry() == null ? null : new HttpRouteInput.Retry(nonNull(rule.getRetry().getCodes()),
+                                rule.getRetry().getAttempts(), rule.getRetry().getBackoff()),
                         otherFields));
             }
         }

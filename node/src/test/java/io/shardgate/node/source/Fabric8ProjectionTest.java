@@ -372,7 +372,7 @@ class Fabric8ProjectionTest {
                     - type: ResponseHeaderModifier
                       responseHeaderModifier: {set: [{name: X-Frame-Options, value: DENY}], add: [{name: vary, value: origin}]}
                     timeouts: {request: 10s, backendRequest: 2s}
-                    retry: {attempts: 2}
+                    retry: {attempts: 2, codes: [502, 503], backoff: 100ms}
                 """;
         assertThat(bothWays(yaml, HTTPRoute.class, Fabric8Projection::httpRoute)).isEqualTo(new HttpRouteInput("shop", "store", 0,
                 Instant.parse("2024-03-01T10:00:00Z"),
@@ -400,7 +400,7 @@ class Fabric8ProjectionTest {
                                         new HttpRouteInput.Filter("ResponseHeaderModifier",
                                         new HttpRouteInput.HeaderModifier(List.of(new HttpRouteInput.Header("X-Frame-Options", "DENY")),
                                                 List.of(new HttpRouteInput.Header("vary", "origin")), List.of()))),
-                                "10s", "2s", List.of("retry")))));
+                                "10s", "2s", new HttpRouteInput.Retry(List.of(502, 503), 2, "100ms"), List.of()))));
     }
 
     @Test

@@ -74,7 +74,7 @@ final class DomainResources {
             if (route.action() instanceof RouteAction.Forward forward) clusters.add(forward.cluster());
             if (route.action() instanceof RouteAction.Split split) clusters.addAll(split.clusters());
             if (route.action() instanceof RouteAction.Forward || route.action() instanceof RouteAction.Split) {
-                route.mirrors().forEach(mirror -> clusters.add(mirror.cluster()));
+                route.forwarding().mirrors().forEach(mirror -> clusters.add(mirror.cluster()));
             }
         }
         return clusters;

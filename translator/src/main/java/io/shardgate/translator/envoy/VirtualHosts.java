@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -25,7 +26,9 @@ import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.NameValue;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.HeaderEdits;
+import io.shardgate.translator.model.Forwarding;
 import io.shardgate.translator.model.Mirror;
+import io.shardgate.translator.model.Retry;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteModel;
@@ -34,6 +37,8 @@ import java.util.Optional;
 
 /** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
 final class VirtualHosts {
+    /** What Gateway API says a retry stanza always retries: connection errors (disconnect, reset, refused, timeout). */
+    private static final String CONNECTION_ERRORS = "connect-failure,refused-stream,reset";
     /** A full-path rewrite replaces what this matches: the whole path, which Envoy's regex rewrite sees without the query. */
     private static final String WHOLE_PATH = "^/.*$";
 
@@ -80,10 +85,10 @@ final class VirtualHosts {
                     .setResponseCode(RedirectAction.RedirectResponseCode.PERMANENT_REDIRECT)).build();
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Forward forward) {
-            return route.setRoute(withMirrors(forward(forward), model.mirrors())).build();
+            return route.setRoute(withForwarding(forward(forward), model.forwarding())).build();
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Split split) {
-            return route.setRoute(withMirrors(split(split), model.mirrors())).build();
+            return route.setRoute(withForwarding(split(split), model.forwarding())).build();
         }
         if (model.action() instanceof io.shardgate.translator.model.RouteAction.Redirect redirect) {
             return route.setRedirect(redirect(redirect)).build();
@@ -187,11 +192,15 @@ final class VirtualHosts {
         return action.build();
     }
 
-    /** Copies of the requests to each mirror's cluster; a share of them as a fraction of the smallest denominator that is exact. */
-    private static RouteAction withMirrors(RouteAction action, List<Mirror> mirrors) {
-        if (mirrors.isEmpty()) return action;
+    /**
+     * Copies of the requests to each mirror's cluster, a share of them as a fraction of the smallest denominator that
+     * is exact; retries on connection errors and on the given codes.
+     */
+    private static RouteAction withForwarding(RouteAction action, Forwarding forwarding) {
+        if (forwarding.equals(Forwarding.NONE)) return action;
         RouteAction.Builder builder = action.toBuilder();
-        for (Mirror mirror : mirrors) {
+        forwarding.retry().ifPresent(retry -> builder.setRetryPolicy(retryPolicy(retry)));
+        for (Mirror mirror : forwarding.mirrors()) {
             RouteAction.RequestMirrorPolicy.Builder policy = RouteAction.RequestMirrorPolicy.newBuilder()
                     .setCluster(mirror.cluster().clusterName());
             if (mirror.perMillion() < Mirror.ALL) policy.setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
@@ -199,6 +208,16 @@ final class VirtualHosts {
             builder.addRequestMirrorPolicies(policy);
         }
         return builder.build();
+    }
+
+    private static RetryPolicy retryPolicy(Retry retry) {
+        RetryPolicy.Builder policy = RetryPolicy.newBuilder()
+                .setRetryOn(retry.codes().isEmpty() ? CONNECTION_ERRORS : CONNECTION_ERRORS + ",retriable-status-codes")
+                .addAllRetriableStatusCodes(retry.codes());
+        retry.attempts().ifPresent(attempts -> policy.setNumRetries(UInt32Value.of(attempts)));
+        retry.backoff().ifPresent(backoff -> policy.setRetryBackOff(RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(duration(backoff))));
+        retry.perTryTimeout().ifPresent(timeout -> policy.setPerTryTimeout(duration(timeout)));
+        return policy.build();
     }
 
     private static FractionalPercent fraction(int perMillion) {

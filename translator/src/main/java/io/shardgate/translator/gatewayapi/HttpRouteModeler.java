@@ -21,7 +21,9 @@ import io.shardgate.translator.kube.PathRules;
 import io.shardgate.translator.model.Conditions;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.HeaderEdits;
+import io.shardgate.translator.model.Forwarding;
 import io.shardgate.translator.model.Mirror;
+import io.shardgate.translator.model.Retry;
 import io.shardgate.translator.model.PathMatch;
 import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteAction;
@@ -205,7 +207,7 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
                 }
                 if (handling == null) handling = handling(host, route, rule, problems, inputs);
                 byMatch.put(match, new RouteModel(route.ref(), match.path(), match.conditions(), handling.request(),
-                        handling.response(), handling.mirrors(), handling.actionFor(match.path(), host, route, problems), RouteModel.Serving.PLAIN_ONLY));
+                        handling.response(), handling.forwarding(), handling.actionFor(match.path(), host, route, problems), RouteModel.Serving.PLAIN_ONLY));
             }
         }
     }
@@ -269,22 +271,24 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         }
         HeaderFilters.Checked.Ok headers = (HeaderFilters.Checked.Ok) edits;
         UrlFilters.Checked.Ok urls = (UrlFilters.Checked.Ok) url;
-        // A redirect answers by itself: the rule's backends are not used, nor its mirrors.
-        RouteAction action = urls.redirect().isPresent() ? UNAVAILABLE : action(host, route, rule, problems, inputs);
+        // A redirect answers by itself: the rule's backends are not used, nor its mirrors and retries.
+        Optional<Retry> retry = urls.redirect().isPresent() ? Optional.empty() : retry(host, route, rule, problems);
+        RouteAction action = urls.redirect().isPresent() ? UNAVAILABLE : action(host, route, rule, retry.isPresent(), problems, inputs);
         List<Mirror> mirrors = new ArrayList<>();
         for (int i = 0; i < mirrorFilters.size() && urls.redirect().isEmpty(); i++) {
             int perMillion = ((MirrorFilters.Checked.Ok) mirrorChecks.get(i)).perMillion();
             cluster(host, route, mirrorFilters.get(i).mirror().backend(), NOT_MIRRORED, problems, inputs)
                     .ifPresent(cluster -> mirrors.add(new Mirror(cluster, perMillion)));
         }
-        return new Handling(action, headers.request(), headers.response(), mirrors, urls.redirect(), urls.rewrite());
+        return new Handling(action, headers.request(), headers.response(), new Forwarding(mirrors, retry), urls.redirect(),
+                urls.rewrite());
     }
 
     /** What a rule does with what it matches: its action, or its redirect; the edits its filters make; its mirrors. */
-    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response, List<Mirror> mirrors,
+    private record Handling(RouteAction action, HeaderEdits request, HeaderEdits response, Forwarding forwarding,
             Optional<HttpRouteInput.Redirect> redirect, Optional<HttpRouteInput.UrlRewrite> rewrite) {
         static Handling of(RouteAction action) {
-            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE, List.of(), Optional.empty(), Optional.empty());
+            return new Handling(action, HeaderEdits.NONE, HeaderEdits.NONE, Forwarding.NONE, Optional.empty(), Optional.empty());
         }
 
         /** The action for one of the rule's matches: a path modifier applies to each match's own path. */
@@ -318,9 +322,9 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
      * Where a rule sends what it matches: its backendRefs, split by weight (1 when unset; a weight of 0 draws nothing).
      * The requests an unusable backend would draw are answered 500, and all of them when none is usable.
      */
-    private RouteAction action(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems,
-            DomainInputs inputs) {
-        Duration timeout = timeout(host, route, rule, problems);
+    private RouteAction action(String host, HttpRouteInput route, HttpRouteInput.Rule rule, boolean retries,
+            SortedSet<Problem> problems, DomainInputs inputs) {
+        Duration timeout = timeout(host, route, rule, retries, problems);
         List<RouteAction.Share> shares = new ArrayList<>();
         for (HttpRouteInput.BackendRef backend : rule.backendRefs()) {
             Optional<ClusterKey> cluster = cluster(host, route, backend, UNUSABLE, problems, inputs);
@@ -334,11 +338,37 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         return new RouteAction.Split(shares, timeout);
     }
 
-    /** The rule's timeout (zero: none), or the node's default when it sets none or an invalid one (reported). */
-    private Duration timeout(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems) {
+    /**
+     * The rule's timeout (zero: none), or the node's default when it sets none or an invalid one (reported). With
+     * retries, backendRequest bounds each try instead ({@link #retry}).
+     */
+    private Duration timeout(String host, HttpRouteInput route, HttpRouteInput.Rule rule, boolean retries, SortedSet<Problem> problems) {
         Optional<Duration> request = timeout(host, route, "request", rule.requestTimeout(), problems);
         Optional<Duration> backend = timeout(host, route, "backendRequest", rule.backendTimeout(), problems);
-        return RouteTimeouts.tighter(request, backend).orElse(config.defaultRouteTimeout());
+        return (retries ? request : RouteTimeouts.tighter(request, backend)).orElse(config.defaultRouteTimeout());
+    }
+
+    /** The rule's retries, or empty when it sets none or ones that cannot be applied (reported). */
+    private static Optional<Retry> retry(String host, HttpRouteInput route, HttpRouteInput.Rule rule, SortedSet<Problem> problems) {
+        HttpRouteInput.Retry written = rule.retry();
+        if (written == null) return Optional.empty();
+        String invalid = null;
+        Optional<Duration> backoff = written.backoff() == null ? Optional.empty() : RouteTimeouts.parse(written.backoff());
+        if (written.attempts() != null && written.attempts() < 0) {
+            invalid = "retry.attempts " + written.attempts() + " is negative";
+        } else if (written.codes().stream().anyMatch(code -> code == null || code < 400 || code > 599)) {
+            invalid = "retry.codes " + written.codes() + " has a code outside 400..599";
+        } else if (written.backoff() != null && backoff.filter(b -> b.toMillis() >= 1).isEmpty()) {
+            invalid = "retry.backoff " + Echo.quote(written.backoff()) + " is not a Gateway API duration of at least 1ms";
+        }
+        if (invalid != null) {
+            problems.add(new Problem(route.ref(), host, Reasons.INVALID_RETRY, invalid + "; the rule is served without retries"));
+            return Optional.empty();
+        }
+        Optional<Duration> perTry = rule.backendTimeout() == null ? Optional.empty()
+                : RouteTimeouts.parse(rule.backendTimeout()).filter(timeout -> !timeout.isZero());
+        return Optional.of(new Retry(written.codes().stream().distinct().sorted().toList(), Optional.ofNullable(written.attempts()),
+                backoff, perTry));
     }
 
     private static Optional<Duration> timeout(String host, HttpRouteInput route, String field, String written,

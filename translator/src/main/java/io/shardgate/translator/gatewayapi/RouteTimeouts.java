@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * A rule's timeouts as Envoy's route timeout. Gateway API durations (GEP-2257): one to four parts of a number of
- * up to five digits and a unit, h, m, s or ms ("1h30m", "500ms"); zero turns the timeout off. Shardgate sets no
- * retries, so a request makes one backend request: the route times out at the smaller of request and
- * backendRequest.
+ * up to five digits and a unit, h, m, s or ms ("1h30m", "500ms"); zero turns the timeout off. Without retries a
+ * request makes one backend request: the route times out at the smaller of request and backendRequest. With
+ * retries, request bounds the whole and backendRequest each try.
  */
 final class RouteTimeouts {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,5}(?:h|m|s|ms)){1,4}");

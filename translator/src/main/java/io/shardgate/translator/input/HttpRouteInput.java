@@ -37,10 +37,11 @@ public record HttpRouteInput(
      * @param filters          as written
      * @param requestTimeout   timeouts.request as written (a Gateway API duration), or null
      * @param backendTimeout   timeouts.backendRequest as written, or null
-     * @param otherFields      the names of the rule's other fields that are set (retry, sessionPersistence)
+     * @param retry            the retry stanza as written, or null
+     * @param otherFields      the names of the rule's other fields that are set (sessionPersistence)
      */
     public record Rule(List<Match> matches, List<BackendRef> backendRefs, List<Filter> filters, String requestTimeout,
-            String backendTimeout, List<String> otherFields) {
+            String backendTimeout, Retry retry, List<String> otherFields) {
         public Rule {
             matches = List.copyOf(matches);
             backendRefs = List.copyOf(backendRefs);
@@ -50,7 +51,7 @@ public record HttpRouteInput(
 
         /** A rule of matches and backends only. */
         public Rule(List<Match> matches, List<BackendRef> backendRefs) {
-            this(matches, backendRefs, List.of(), null, null, List.of());
+            this(matches, backendRefs, List.of(), null, null, null, List.of());
         }
     }
 
@@ -101,6 +102,16 @@ public record HttpRouteInput(
      * as a percent or a fraction (all when neither is set).
      */
     public record Mirror(BackendRef backend, Integer percent, Integer fractionNumerator, Integer fractionDenominator) {}
+
+    /**
+     * A rule's retry stanza, as written: @param codes the response codes to retry (empty: none but connection errors),
+     * @param attempts null: unset, @param backoff a Gateway API duration, or null
+     */
+    public record Retry(List<Integer> codes, Integer attempts, String backoff) {
+        public Retry {
+            codes = List.copyOf(codes);
+        }
+    }
 
     /** A RequestRedirect's settings, as written (nulls for unset fields). */
     public record Redirect(String scheme, String hostname, PathModifier path, Integer port, Integer statusCode) {}

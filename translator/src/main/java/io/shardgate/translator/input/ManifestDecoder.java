@@ -315,15 +315,23 @@ public final class ManifestDecoder {
                         filters(backend.get("filters"))));
             }
             List<String> otherFields = new ArrayList<>();
-            for (String field : List.of("retry", "sessionPersistence")) {
+            for (String field : List.of("sessionPersistence")) {
                 if (!rule.get(field).isAbsent()) otherFields.add(field);
             }
             ManifestField timeouts = rule.get("timeouts");
             rules.add(new HttpRouteInput.Rule(matches, backends, filters(rule.get("filters")),
-                    timeouts.get("request").optionalString(), timeouts.get("backendRequest").optionalString(), otherFields));
+                    timeouts.get("request").optionalString(), timeouts.get("backendRequest").optionalString(), retry(rule.get("retry")),
+                    otherFields));
         }
         return new HttpRouteInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
                 meta.get("creationTimestamp").instantOrEpoch(), parents, hostnames, rules);
+    }
+
+    private static HttpRouteInput.Retry retry(ManifestField retry) {
+        if (retry.isAbsent()) return null;
+        List<Integer> codes = new ArrayList<>();
+        for (ManifestField code : retry.get("codes").items()) codes.add(code.requiredInt());
+        return new HttpRouteInput.Retry(codes, retry.get("attempts").optionalInt(), retry.get("backoff").optionalString());
     }
 
     private static HttpRouteInput.Mirror mirror(ManifestField mirror) {

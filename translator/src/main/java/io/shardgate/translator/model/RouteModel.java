@@ -1,7 +1,6 @@
 package io.shardgate.translator.model;
 
 import io.shardgate.translator.input.ObjectRef;
-import java.util.List;
 
 /**
  * One route of a domain, in precedence order inside {@link DomainModel#routes()}.
@@ -10,23 +9,19 @@ import java.util.List;
  * @param conditions      what the request must have besides its path
  * @param requestHeaders  edits to the request it forwards
  * @param responseHeaders edits to the response
- * @param mirrors         where copies of the requests it forwards go (nothing, when it does not forward)
+ * @param forwarding      mirrors and retries of the requests it forwards
  * @param serving         on which of the domain's virtual hosts (plain HTTP, HTTPS) it acts
  */
 public record RouteModel(ObjectRef source, PathMatch match, Conditions conditions, HeaderEdits requestHeaders,
-        HeaderEdits responseHeaders, List<Mirror> mirrors, RouteAction action, Serving serving) {
-
-    public RouteModel {
-        mirrors = List.copyOf(mirrors);
-    }
+        HeaderEdits responseHeaders, Forwarding forwarding, RouteAction action, Serving serving) {
 
     /** A route matching on its path alone, editing no header, mirroring nothing. */
     public RouteModel(ObjectRef source, PathMatch match, RouteAction action, Serving serving) {
-        this(source, match, Conditions.NONE, HeaderEdits.NONE, HeaderEdits.NONE, List.of(), action, serving);
+        this(source, match, Conditions.NONE, HeaderEdits.NONE, HeaderEdits.NONE, Forwarding.NONE, action, serving);
     }
 
     public RouteModel withServing(Serving serving) {
-        return new RouteModel(source, match, conditions, requestHeaders, responseHeaders, mirrors, action, serving);
+        return new RouteModel(source, match, conditions, requestHeaders, responseHeaders, forwarding, action, serving);
     }
 
     /** Where a route acts. A domain without a valid certificate has no HTTPS virtual host at all. */
