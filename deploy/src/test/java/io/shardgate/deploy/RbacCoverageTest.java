@@ -47,6 +47,15 @@ import org.junit.jupiter.api.Test;
  * (watching every namespace differs only in the URLs' scope, not in the calls).
  */
 class RbacCoverageTest {
+    private static boolean gatewayApiStatusWritten(KubernetesClient api) {
+        var gatewayClass = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class).withName("public").get();
+        var gateway = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inNamespace(NS).withName("edge").get();
+        var route = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace(NS).withName("routed").get();
+        return gatewayClass.getStatus() != null && !gatewayClass.getStatus().getConditions().isEmpty()
+                && gateway.getStatus() != null && !gateway.getStatus().getConditions().isEmpty()
+                && route.getStatus() != null && !route.getStatus().getParents().isEmpty();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "tenant";
     /** /api/v1/... or /apis/GROUP/VERSION/..., optionally namespaced, then resource [/name [/subresource]]. */
@@ -98,8 +107,9 @@ class RbacCoverageTest {
             String[] cluster = {"--cluster-name=rbac-" + System.nanoTime(), "--join=tcp", "--members=127.0.0.1",
                     "--failure-timeout=3s", "--status-address=192.0.2.1", "--namespaces=" + NS};
             try (RunningNode first = RunningNode.on(mock, cluster)) {
-                Conditions.await("status written and Events created, one on the HTTPRoute", WAIT, () ->
-                        hasStatus(api.network().v1().ingresses().inNamespace(NS).withName("site-0").get())
+                Conditions.await("status written (Ingress, GatewayClass, Gateway, HTTPRoute) and Events created, one on the HTTPRoute",
+                        WAIT, () -> hasStatus(api.network().v1().ingresses().inNamespace(NS).withName("site-0").get())
+                        && gatewayApiStatusWritten(api)
                         && api.v1().events().inNamespace(NS).list().getItems().stream()
                                 .anyMatch(e -> "HTTPRoute".equals(e.getInvolvedObject().getKind())));
                 ShardId taken;
@@ -131,10 +141,12 @@ class RbacCoverageTest {
             }
         }
         assertThat(made).as("calls recorded").contains("networking.k8s.io ingresses/status patch", " secrets get",
-                " events create", "gateway.networking.k8s.io httproutes get");
+                " events create", "gateway.networking.k8s.io httproutes get", "gateway.networking.k8s.io httproutes/status patch",
+                "gateway.networking.k8s.io gateways/status patch", "gateway.networking.k8s.io gatewayclasses/status patch");
         assertThat(made).as("the API calls nodes made").isEqualTo(granted());
         assertThat(clusterWide).as("cluster-wide calls").containsExactly(
-                "gateway.networking.k8s.io gatewayclasses list", "gateway.networking.k8s.io gatewayclasses watch",
+                "gateway.networking.k8s.io gatewayclasses get", "gateway.networking.k8s.io gatewayclasses list",
+                "gateway.networking.k8s.io gatewayclasses watch", "gateway.networking.k8s.io gatewayclasses/status patch",
                 "networking.k8s.io ingressclasses list", "networking.k8s.io ingressclasses watch");
 
         List<HasMetadata> overlay = Manifests.parse(Manifests.read(NAMESPACED.resolve("roles.yaml")));
