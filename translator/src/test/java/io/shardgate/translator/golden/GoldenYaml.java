@@ -68,6 +68,11 @@ final class GoldenYaml {
             problems.add(entry);
         }
         document.put("problems", problems);
+        return dump(document);
+    }
+
+    /** Block-style YAML, wide lines: the layout every golden file uses. */
+    static String dump(Map<String, Object> document) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(200);

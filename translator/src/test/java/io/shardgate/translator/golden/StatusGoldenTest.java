@@ -31,8 +31,6 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Golden status: the Gateway API objects of testdata/in/CASE.yaml must get exactly the status in
@@ -101,11 +99,7 @@ class StatusGoldenTest {
             routeStatuses.put(r.ref().toString(), parents);
         }
         document.put("httpRoutes", routeStatuses);
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setWidth(200);
-        options.setIndicatorIndent(0);
-        return new Yaml(options).dump(document);
+        return GoldenYaml.dump(document);
     }
 
     private static Map<String, Object> gateway(GatewayStatus status) {
