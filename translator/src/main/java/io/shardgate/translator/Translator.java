@@ -6,7 +6,9 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
-import java.util.Collection;
+import io.shardgate.translator.status.ListenerRef;
+import java.util.Map;
+import java.util.Set;
 
 import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.ClusterKey;
@@ -54,9 +56,16 @@ public interface Translator {
     /**
      * The status of a Gateway of a Shardgate class.
      *
-     * @param routesNamingIt the HTTPRoutes whose parentRefs name it, which its listeners' attachedRoutes count
+     * @param attachedRoutes listener name → how many routes are attached to it, over {@link #attachedListeners}
      */
-    GatewayStatus gatewayStatus(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs);
+    GatewayStatus gatewayStatus(GatewayInput gateway, Map<String, Integer> attachedRoutes, DomainInputs inputs);
+
+    /**
+     * The Gateway listeners an HTTPRoute is attached to, which their attachedRoutes count.
+     *
+     * @param servedBy the Shardgate gateway serving the route, as {@link #claimOf} says (null: none)
+     */
+    Set<ListenerRef> attachedListeners(HttpRouteInput route, String servedBy, GatewayDefinitions definitions);
 
     /** The status of a GatewayClass of the Shardgate controller. */
     GatewayClassStatus gatewayClassStatus(GatewayClassInput gatewayClass);

@@ -8,6 +8,7 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.status.HttpRouteStatus;
+import io.shardgate.translator.status.ListenerRef;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,12 @@ final class GatewayApiStatusTracker {
     private final GatewayApiStatus output;
     /** The objects whose status this node writes now. */
     private final Set<ObjectRef> writing = new HashSet<>();
+    /**
+     * Every route's attached listeners, and their counts per Gateway, kept for all routes (not only those whose status
+     * this node writes): a Gateway's attachedRoutes then costs its listeners, not its routes.
+     */
+    private final Map<ObjectRef, Set<ListenerRef>> attachments = new HashMap<>();
+    private final Map<ObjectRef, Map<String, Integer>> attachedRoutes = new HashMap<>();
     /** Service, Secret or a namespace's ReferenceGrants → the objects whose last status looked it up. */
     private final Map<ObjectRef, Set<ObjectRef>> dependents = new HashMap<>();
     private final Map<ObjectRef, Set<ObjectRef>> dependencies = new HashMap<>();
@@ -48,9 +55,13 @@ final class GatewayApiStatusTracker {
         if (everything || dirty.allStatuses) {
             candidates.addAll(index.gatewayApiObjects());
             candidates.addAll(writing);
+            candidates.addAll(attachments.keySet());
         } else {
             candidates.addAll(dirty.statuses);
             for (ObjectRef ref : dirty.referenced) candidates.addAll(dependents.getOrDefault(ref, Set.of()));
+        }
+        for (ObjectRef ref : List.copyOf(candidates)) {
+            if (ref.kind() == ObjectRef.Kind.HTTP_ROUTE) candidates.addAll(reattach(ref, index));
         }
         for (ObjectRef ref : candidates) {
             try {
@@ -81,7 +92,7 @@ final class GatewayApiStatusTracker {
         if (o instanceof HttpRouteInput route) {
             output.writer().route(translator.routeStatus(route, inputs));
         } else if (o instanceof GatewayInput g) {
-            output.writer().gateway(translator.gatewayStatus(g, index.httpRoutesNaming(ref), inputs),
+            output.writer().gateway(translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()), inputs),
                     output.addresses(gateway, owned.allShardsOf(gateway)));
         } else if (o instanceof GatewayClassInput c) {
             output.writer().gatewayClass(translator.gatewayClassStatus(c));
@@ -110,6 +121,29 @@ final class GatewayApiStatusTracker {
 
     private static String shardgateClass(String className, InputIndex index) {
         return index.gatewayClass(className).filter(GatewayClassInput::isShardgate).map(GatewayClassInput::name).orElse(null);
+    }
+
+    /** Brings a route's attached listeners up to date; returns the Gateways whose attachedRoutes changed. */
+    private Set<ObjectRef> reattach(ObjectRef route, InputIndex index) {
+        Set<ListenerRef> now = index.gatewayApiObject(route).map(o -> translator.attachedListeners((HttpRouteInput) o,
+                index.gatewayOfClaim(route), index)).orElse(Set.of());
+        Set<ListenerRef> before = now.isEmpty() ? attachments.remove(route) : attachments.put(route, now);
+        if (before == null) before = Set.of();
+        if (before.equals(now)) return Set.of();
+        Set<ObjectRef> changed = new HashSet<>();
+        for (ListenerRef gone : before) {
+            if (now.contains(gone)) continue;
+            Map<String, Integer> counts = attachedRoutes.get(gone.gateway());
+            if (counts.merge(gone.listener(), -1, Integer::sum) == 0) counts.remove(gone.listener());
+            if (counts.isEmpty()) attachedRoutes.remove(gone.gateway());
+            changed.add(gone.gateway());
+        }
+        for (ListenerRef added : now) {
+            if (before.contains(added)) continue;
+            attachedRoutes.computeIfAbsent(added.gateway(), g -> new HashMap<>()).merge(added.listener(), 1, Integer::sum);
+            changed.add(added.gateway());
+        }
+        return changed;
     }
 
     /** What the object's writer is chosen by: its kind, namespace and name. */

@@ -271,11 +271,6 @@ final class InputIndex implements GatewayDefinitions {
         });
     }
 
-    /** The HTTPRoutes whose parentRefs name the Gateway. */
-    List<HttpRouteInput> httpRoutesNaming(ObjectRef gateway) {
-        return routesByParent.getOrDefault(gateway, Set.of()).stream().map(ref -> (HttpRouteInput) claimants.get(ref)).toList();
-    }
-
     /** The gateway of a claim that belongs to a gateway (null when it does not). */
     String gatewayOfClaim(ObjectRef claim) {
         return gatewayOf.get(claim);

@@ -112,6 +112,14 @@ final class OwnedShards {
         return shards.containsKey(shard) ? shard : null;
     }
 
+    /**
+     * The owned shards and every gateway's shard count: what decides which keys hash to a shard owned here. Equal
+     * layouts own the same keys.
+     */
+    Object layout() {
+        return java.util.List.of(new TreeSet<>(shards.keySet()), new java.util.TreeMap<>(gatewayShards));
+    }
+
     /** Every shard index of a gateway, or none when it has no shards here. */
     SortedSet<Integer> allShardsOf(String gateway) {
         SortedSet<Integer> out = new TreeSet<>();

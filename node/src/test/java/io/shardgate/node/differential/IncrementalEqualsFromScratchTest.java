@@ -2,6 +2,13 @@ package io.shardgate.node.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
@@ -35,6 +42,46 @@ class IncrementalEqualsFromScratchTest {
     @Test
     void withGatewayApiEveryStepServesWhatAFreshEngineBuilds() {
         for (long seed : Differential.seeds(List.of(5L, 6L))) run(seed, Differential.steps(600), true);
+    }
+
+    /**
+     * A route served through its first parent's gateway moves to its second parent's when the first Gateway goes: the
+     * second Gateway's attachedRoutes must follow, though only the first Gateway changed.
+     */
+    @Test
+    void aRouteMovingToItsSecondParentsGatewayIsCountedThere() {
+        HasMetadata first = gateway("edge", "g1");
+        List<Change> steps = List.of(new Change.Put(gatewayClass("g1")), new Change.Put(gatewayClass("g2")), new Change.Put(first),
+                new Change.Put(gateway("inner", "g2")),
+                new Change.Put(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("store").build())
+                        .withNewSpec().withParentRefs(new ParentReferenceBuilder().withName("edge").build(),
+                                new ParentReferenceBuilder().withName("inner").build())
+                        .withHostnames("store.example.com").endSpec().build()),
+                new Change.Delete(World.refOf(first)));
+        World world = new World();
+        RandomOwnership ownership = new RandomOwnership(0);
+        try (EngineRig incremental = new EngineRig(ownership, world::tlsSecrets)) {
+            incremental.engine.synced();
+            for (Change change : steps) {
+                world.apply(change);
+                deliver(change, incremental, ownership);
+                incremental.settle();
+                try (EngineRig fresh = EngineRig.fromScratch(ownership.snapshot(), world.projections())) {
+                    Differential.assertSameServedState("after " + change, incremental, fresh);
+                }
+            }
+        }
+    }
+
+    private static HasMetadata gatewayClass(String name) {
+        return new GatewayClassBuilder().withMetadata(new ObjectMetaBuilder().withName(name).build())
+                .withNewSpec().withControllerName("shardgate.io/controller").endSpec().build();
+    }
+
+    private static HasMetadata gateway(String name, String className) {
+        return new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName(name).build())
+                .withNewSpec().withGatewayClassName(className)
+                .withListeners(new ListenerBuilder().withName("http").withPort(80).withProtocol("HTTP").build()).endSpec().build();
     }
 
     static void run(long seed, int steps, boolean gatewayApi) {

@@ -23,7 +23,9 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
-import java.util.Collection;
+import io.shardgate.translator.status.ListenerRef;
+import java.util.Map;
+import java.util.Set;
 import io.shardgate.translator.ingress.IngressModeler;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.HostClaim;
@@ -77,8 +79,13 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
-    public GatewayStatus gatewayStatus(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs) {
-        return statuses.gateway(gateway, routesNamingIt, inputs);
+    public GatewayStatus gatewayStatus(GatewayInput gateway, Map<String, Integer> attachedRoutes, DomainInputs inputs) {
+        return statuses.gateway(gateway, attachedRoutes, inputs);
+    }
+
+    @Override
+    public Set<ListenerRef> attachedListeners(HttpRouteInput route, String servedBy, GatewayDefinitions definitions) {
+        return GatewayApiStatuses.attachedListeners(route, servedBy, definitions);
     }
 
     @Override

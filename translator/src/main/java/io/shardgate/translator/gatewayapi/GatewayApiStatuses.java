@@ -5,6 +5,7 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.DomainInputs;
+import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
@@ -12,16 +13,16 @@ import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
+import io.shardgate.translator.status.ListenerRef;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The status of Gateway API objects, as the specification defines it (docs/gateway-api.md, "Status"): pure functions
@@ -74,10 +75,10 @@ public final class GatewayApiStatuses {
      * Conflicted when another listener shares its port, ResolvedRefs when its certificate reference is usable, and
      * Programmed when all three hold; attachedRoutes counts the routes attached to it.
      *
-     * @param routesNamingIt the HTTPRoutes whose parentRefs name the Gateway (a superset of those attached is fine)
+     * @param attachedRoutes listener name → how many routes are attached to it ({@link #attachedListeners}); absent: none
      */
-    public GatewayStatus gateway(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs) {
-        Map<String, Integer> attached = attachedRoutes(gateway, routesNamingIt, inputs);
+    public GatewayStatus gateway(GatewayInput gateway, Map<String, Integer> attachedRoutes, DomainInputs inputs) {
+        Map<String, Integer> attached = attachedRoutes;
         List<ListenerStatus> listeners = new ArrayList<>();
         int programmed = 0;
         for (GatewayInput.Listener listener : gateway.listeners()) {
@@ -172,19 +173,20 @@ public final class GatewayApiStatuses {
         return resolved;
     }
 
-    /** Listener name → the routes attached to it: those Accepted by this Gateway, each counted once per listener. */
-    private Map<String, Integer> attachedRoutes(GatewayInput gateway, Collection<HttpRouteInput> routesNamingIt, DomainInputs inputs) {
-        Map<String, Integer> attached = new HashMap<>();
-        for (HttpRouteInput route : routesNamingIt) {
-            String servedBy = routes.claimOf(route, inputs).map(ClaimedHosts::gateway).orElse(null);
-            Set<String> listeners = new LinkedHashSet<>();
-            for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
-                if (!(Attachments.judge(route, parent, inputs) instanceof Attachments.Judgement.Attached a)) continue;
-                if (!a.gateway().equals(servedBy)) continue;
-                a.listeners().stream().filter(l -> l.owner().ref().equals(gateway.ref())).forEach(l -> listeners.add(l.listener().name()));
-            }
-            listeners.forEach(name -> attached.merge(name, 1, Integer::sum));
+    /**
+     * The listeners a route is attached to: those of the parents that accept it, on Gateways of the Shardgate gateway
+     * serving it. What the attachedRoutes of those listeners count, the route once per listener.
+     *
+     * @param servedBy the Shardgate gateway serving the route ({@code claimOf}), or null when none does
+     */
+    public static Set<ListenerRef> attachedListeners(HttpRouteInput route, String servedBy, GatewayDefinitions definitions) {
+        Set<ListenerRef> listeners = new TreeSet<>();
+        if (servedBy == null) return listeners;
+        for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
+            if (!(Attachments.judge(route, parent, definitions) instanceof Attachments.Judgement.Attached a)) continue;
+            if (!a.gateway().equals(servedBy)) continue;
+            a.listeners().forEach(l -> listeners.add(new ListenerRef(l.owner().ref(), l.listener().name())));
         }
-        return attached;
+        return listeners;
     }
 }

@@ -3,6 +3,7 @@ package io.shardgate.translator.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.translator.Translator;
+import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
@@ -14,6 +15,7 @@ import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
+import io.shardgate.translator.status.ListenerRef;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
 import io.shardgate.translator.testing.InMemoryInputs;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,10 +83,17 @@ class StatusGoldenTest {
             if (c.isShardgate()) classes.put(c.name(), conditions(translator.gatewayClassStatus(c).conditions()));
         }
         document.put("gatewayClasses", classes);
+        Map<ListenerRef, Integer> attached = new TreeMap<>();
+        for (HttpRouteInput r : routes) {
+            String servedBy = translator.claimOf(r, inputs).map(ClaimedHosts::gateway).orElse(null);
+            translator.attachedListeners(r, servedBy, inputs).forEach(l -> attached.merge(l, 1, Integer::sum));
+        }
         Map<String, Object> gateways = new LinkedHashMap<>();
         for (GatewayInput g : sorted(only(objects, GatewayInput.class))) {
             if (inputs.gatewayClass(g.gatewayClassName()).filter(GatewayClassInput::isShardgate).isEmpty()) continue;
-            gateways.put(g.ref().toString(), gateway(translator.gatewayStatus(g, routes, inputs)));
+            Map<String, Integer> byListener = new TreeMap<>();
+            attached.forEach((l, n) -> { if (l.gateway().equals(g.ref())) byListener.put(l.listener(), n); });
+            gateways.put(g.ref().toString(), gateway(translator.gatewayStatus(g, byListener, inputs)));
         }
         document.put("gateways", gateways);
         Map<String, Object> routeStatuses = new LinkedHashMap<>();

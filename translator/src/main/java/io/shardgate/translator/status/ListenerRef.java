@@ -1,0 +1,12 @@
+package io.shardgate.translator.status;
+
+import io.shardgate.translator.input.ObjectRef;
+
+/** One listener of one Gateway: what a route is attached to, and what a listener's attachedRoutes counts. */
+public record ListenerRef(ObjectRef gateway, String listener) implements Comparable<ListenerRef> {
+    @Override
+    public int compareTo(ListenerRef o) {
+        int c = gateway.compareTo(o.gateway);
+        return c != 0 ? c : listener.compareTo(o.listener);
+    }
+}
