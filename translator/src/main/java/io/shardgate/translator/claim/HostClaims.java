@@ -1,5 +1,6 @@
 package io.shardgate.translator.claim;
 
+import io.shardgate.translator.Echo;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.ClaimedHosts;
@@ -36,7 +37,7 @@ public final class HostClaims {
         List<Problem> conflicts = new ArrayList<>();
         for (HostClaim claim : claims) {
             if (serving.type().isInstance(claim)) continue;
-            conflicts.add(new Problem(claim.ref(), host, Reasons.HOST_CONFLICT, "host " + host + " is already claimed by the older "
+            conflicts.add(new Problem(claim.ref(), host, Reasons.HOST_CONFLICT, "host " + Echo.quote(host) + " is already claimed by the older "
                     + serving.displayName() + " " + oldest.namespace() + "/" + oldest.name() + "; a host is served from one kind of"
                     + " object only, so this " + kindOf(claim).displayName() + "'s rules for it are not served"));
         }

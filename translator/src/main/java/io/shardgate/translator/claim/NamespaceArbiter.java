@@ -1,5 +1,6 @@
 package io.shardgate.translator.claim;
 
+import io.shardgate.translator.Echo;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.input.HostClaim;
@@ -30,7 +31,7 @@ public final class NamespaceArbiter {
             if (claim.namespace().equals(oldest.namespace())) {
                 winners.add(claim);
             } else {
-                problems.add(new Problem(claim.ref(), host, Reasons.HOST_CONFLICT, "host " + host + " is already claimed by the older "
+                problems.add(new Problem(claim.ref(), host, Reasons.HOST_CONFLICT, "host " + Echo.quote(host) + " is already claimed by the older "
                         + displayName + " " + oldest.namespace() + "/" + oldest.name() + " in another namespace; this "
                         + displayName + "'s rules for it are not served"));
             }
