@@ -1,10 +1,12 @@
 package io.shardgate.translator.ingress;
 
+import io.shardgate.translator.Echo;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.kube.ObjectNames;
 import io.shardgate.translator.tls.CertificateInspector;
 import io.shardgate.translator.tls.ServableSecret;
 import java.time.Instant;
@@ -43,13 +45,18 @@ final class TlsSelection {
         for (Candidate other : candidates) {
             if (other != chosen && !java.util.Objects.equals(other.secretName(), chosen.secretName())) {
                 problems.accept(new Problem(other.ingress().ref(), host, Reasons.TLS_SECRET_CONFLICT,
-                        "TLS for " + host + " uses Secret " + chosen.secretName() + " from Ingress " + chosen.ingress().namespace()
-                                + "/" + chosen.ingress().name() + "; this Ingress's Secret " + other.secretName() + " is ignored"));
+                        "TLS for " + host + " uses Secret " + Echo.quote(chosen.secretName()) + " from Ingress "
+                                + chosen.ingress().namespace() + "/" + chosen.ingress().name() + "; this Ingress's Secret "
+                                + Echo.quote(other.secretName()) + " is ignored"));
             }
         }
         IngressInput owner = chosen.ingress();
         if (chosen.secretName() == null || chosen.secretName().isEmpty()) {
             return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING, "the TLS entry for " + host + " names no Secret", problems);
+        }
+        if (!ObjectNames.isValid(owner.namespace(), chosen.secretName())) {
+            return plainHttp(owner, host, Reasons.TLS_SECRET_MISSING, "the TLS entry for " + host + " names Secret "
+                    + Echo.quote(chosen.secretName()) + ", which no Kubernetes object can be named", problems);
         }
         return ServableSecret.check(owner.ref(), host, owner.namespace(), chosen.secretName(), inputs, inspector, now,
                 host + " is served on plain HTTP only", problems, recheckAt);
