@@ -34,6 +34,7 @@ import io.shardgate.translator.model.Rewrite;
 import io.shardgate.translator.model.RouteModel;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** A domain's routes as an Envoy virtual host, for the HTTPS route configuration or the plain-HTTP one. */
 final class VirtualHosts {
@@ -107,14 +108,15 @@ final class VirtualHosts {
     }
 
     private static void addHeaderEdits(RouteModel model, Route.Builder route) {
-        HeaderEdits request = model.requestHeaders();
-        request.set().forEach(h -> route.addRequestHeadersToAdd(headerOption(h, HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)));
-        request.add().forEach(h -> route.addRequestHeadersToAdd(headerOption(h, HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)));
-        route.addAllRequestHeadersToRemove(request.remove());
-        HeaderEdits response = model.responseHeaders();
-        response.set().forEach(h -> route.addResponseHeadersToAdd(headerOption(h, HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)));
-        response.add().forEach(h -> route.addResponseHeadersToAdd(headerOption(h, HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)));
-        route.addAllResponseHeadersToRemove(response.remove());
+        addEdits(model.requestHeaders(), route::addRequestHeadersToAdd, route::addAllRequestHeadersToRemove);
+        addEdits(model.responseHeaders(), route::addResponseHeadersToAdd, route::addAllResponseHeadersToRemove);
+    }
+
+    /** set overwrites, add appends, remove removes: on a route or on one of its weighted clusters alike. */
+    private static void addEdits(HeaderEdits edits, Consumer<HeaderValueOption> add, Consumer<List<String>> remove) {
+        edits.set().forEach(h -> add.accept(headerOption(h, HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)));
+        edits.add().forEach(h -> add.accept(headerOption(h, HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)));
+        if (!edits.remove().isEmpty()) remove.accept(edits.remove());
     }
 
     private static HeaderValueOption headerOption(NameValue header, HeaderAppendAction action) {
@@ -235,9 +237,12 @@ final class VirtualHosts {
     private static RouteAction split(io.shardgate.translator.model.RouteAction.Split split) {
         WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
         for (io.shardgate.translator.model.RouteAction.Share share : split.shares()) {
-            weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+            WeightedCluster.ClusterWeight.Builder cluster = WeightedCluster.ClusterWeight.newBuilder()
                     .setName(share.cluster().map(ClusterKey::clusterName).orElse(EnvoyNames.UNUSABLE_BACKEND))
-                    .setWeight(UInt32Value.of(share.weight())));
+                    .setWeight(UInt32Value.of(share.weight()));
+            addEdits(share.request(), cluster::addRequestHeadersToAdd, cluster::addAllRequestHeadersToRemove);
+            addEdits(share.response(), cluster::addResponseHeadersToAdd, cluster::addAllResponseHeadersToRemove);
+            weighted.addClusters(cluster);
         }
         RouteAction.Builder action = RouteAction.newBuilder()
                 .setWeightedClusters(weighted)

@@ -250,7 +250,8 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         rule.filters().stream().map(HttpRouteInput.Filter::type)
                 .filter(type -> !HeaderFilters.isHeaderModifier(type) && !UrlFilters.isUrlFilter(type) && !MirrorFilters.isMirror(type))
                 .forEach(unsupported::add);
-        rule.backendRefs().forEach(backend -> backend.filters().forEach(filter -> unsupported.add(filter.type())));
+        rule.backendRefs().forEach(backend -> backend.filters().stream().map(HttpRouteInput.Filter::type)
+                .filter(type -> !HeaderFilters.isHeaderModifier(type)).forEach(unsupported::add));
         if (!unsupported.isEmpty()) {
             problems.add(new Problem(route.ref(), host, Reasons.UNSUPPORTED_FIELD, "filters " + Echo.quote(String.join(", ", unsupported))
                     + " are not supported yet; the rule answers " + UNAVAILABLE.status()));
@@ -327,12 +328,22 @@ public final class HttpRouteModeler implements ClaimKind<HttpRouteInput> {
         Duration timeout = timeout(host, route, rule, retries, problems);
         List<RouteAction.Share> shares = new ArrayList<>();
         for (HttpRouteInput.BackendRef backend : rule.backendRefs()) {
-            Optional<ClusterKey> cluster = cluster(host, route, backend, UNUSABLE, problems, inputs);
             int weight = backend.weight() == null ? 1 : backend.weight();
-            if (weight > 0) shares.add(new RouteAction.Share(cluster, weight));
+            if (weight <= 0) continue;
+            Optional<ClusterKey> cluster = cluster(host, route, backend, UNUSABLE, problems, inputs);
+            HeaderFilters.Checked edits = HeaderFilters.check(backend.filters());
+            if (edits instanceof HeaderFilters.Checked.Invalid invalid) {
+                problems.add(new Problem(route.ref(), host, Reasons.INVALID_FILTER, "backendRef " + Echo.quote(backend.name()) + ": "
+                        + invalid.why() + "; " + UNUSABLE));
+                shares.add(new RouteAction.Share(Optional.empty(), weight));
+                continue;
+            }
+            HeaderFilters.Checked.Ok ok = (HeaderFilters.Checked.Ok) edits;
+            shares.add(new RouteAction.Share(cluster, weight, ok.request(), ok.response()));
         }
         if (shares.stream().allMatch(share -> share.cluster().isEmpty())) return UNAVAILABLE;
-        if (shares.size() == 1) {
+        // A backend's own header edits need a weighted cluster of its own, even alone.
+        if (shares.size() == 1 && !shares.get(0).editsHeaders()) {
             return new RouteAction.Forward(shares.get(0).cluster().get(), Optional.empty(), timeout, Optional.empty());
         }
         return new RouteAction.Split(shares, timeout);

@@ -47,8 +47,21 @@ public sealed interface RouteAction {
         }
     }
 
-    /** @param cluster empty: a backend that cannot be used */
-    record Share(Optional<ClusterKey> cluster, int weight) {}
+    /**
+     * @param cluster  empty: a backend that cannot be used
+     * @param request  edits to the requests this share forwards (the backendRef's own filters)
+     * @param response edits to their responses
+     */
+    record Share(Optional<ClusterKey> cluster, int weight, HeaderEdits request, HeaderEdits response) {
+        /** A share that edits no header. */
+        public Share(Optional<ClusterKey> cluster, int weight) {
+            this(cluster, weight, HeaderEdits.NONE, HeaderEdits.NONE);
+        }
+
+        public boolean editsHeaders() {
+            return !request.equals(HeaderEdits.NONE) || !response.equals(HeaderEdits.NONE);
+        }
+    }
 
     /**
      * Answer without contacting anything: the backend is missing, unsupported or fails closed. Ingress answers 503,
