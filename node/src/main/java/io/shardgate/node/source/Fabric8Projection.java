@@ -166,7 +166,9 @@ public final class Fabric8Projection {
                     required(listener.getProtocol(), where, "spec.listeners[].protocol"),
                     allowed == null || allowed.getNamespaces() == null ? null : allowed.getNamespaces().getFrom(),
                     tls == null ? null : tls.getMode(),
-                    certificates));
+                    certificates,
+                    allowed == null ? List.of() : nonNull(allowed.getKinds()).stream().map(k -> new GatewayInput.RouteKind(k.getGroup(),
+                            required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList()));
         }
         return new GatewayInput(namespace(meta), meta.getName(), generation(meta),
                 required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners);

@@ -328,6 +328,7 @@ class Fabric8ProjectionTest {
                   listeners:
                   - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
                   - {name: https, port: 443, protocol: HTTPS}
+                  - {name: kinds, port: 8080, protocol: HTTP, allowedRoutes: {kinds: [{kind: HTTPRoute}, {group: example.com, kind: Custom}]}}
                   - name: secure
                     port: 443
                     protocol: HTTPS
@@ -336,6 +337,8 @@ class Fabric8ProjectionTest {
         assertThat(bothWays(yaml, Gateway.class, Fabric8Projection::gateway)).isEqualTo(new GatewayInput("infra", "public", 0,
                 "shardgate", List.of(new GatewayInput.Listener("http", "*.example.com", 80, "HTTP", "All"),
                         new GatewayInput.Listener("https", null, 443, "HTTPS", null),
+                        new GatewayInput.Listener("kinds", null, 8080, "HTTP", null, null, List.of(), List.of(
+                                new GatewayInput.RouteKind(null, "HTTPRoute"), new GatewayInput.RouteKind("example.com", "Custom"))),
                         new GatewayInput.Listener("secure", null, 443, "HTTPS", null, "Terminate", List.of(
                                 new GatewayInput.CertificateRef(null, null, null, "shop-tls"),
                                 new GatewayInput.CertificateRef("", "Secret", "certs", "wild"))))));

@@ -77,7 +77,7 @@ final class Attachments {
                 .filter(l -> takesHttpRoutes(l) && ListenerConflicts.of(gateway, l).isEmpty()).toList();
         if (taking.isEmpty()) {
             return new Judgement.Refused(served, "NotAllowedByListeners", "no listener of " + where
-                    + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, or is in conflict");
+                    + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, allows no HTTPRoute, or is in conflict");
         }
         List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, gateway, route)).toList();
         if (admitting.isEmpty()) {
@@ -108,13 +108,22 @@ final class Attachments {
                 .toList();
     }
 
-    /** HTTP, or HTTPS with TLS terminated by Envoy. */
+    /** HTTP, or HTTPS with TLS terminated by Envoy, allowing HTTPRoutes (as its allowedRoutes.kinds do when unset). */
     static boolean takesHttpRoutes(GatewayInput.Listener listener) {
+        return servesHttp(listener) && (listener.allowedKinds().isEmpty() || listener.allowedKinds().stream().anyMatch(Attachments::isHttpRoute));
+    }
+
+    /** HTTP, or HTTPS with TLS terminated by Envoy: the protocols Shardgate serves. */
+    static boolean servesHttp(GatewayInput.Listener listener) {
         return switch (listener.protocol()) {
             case "HTTP" -> true;
             case "HTTPS" -> listener.tlsMode() == null || listener.tlsMode().equals("Terminate");
             default -> false;
         };
+    }
+
+    static boolean isHttpRoute(GatewayInput.RouteKind kind) {
+        return (kind.group() == null || kind.group().equals(GATEWAY_GROUP)) && "HTTPRoute".equals(kind.kind());
     }
 
     private static boolean namesGateway(HttpRouteInput.ParentRef parent) {

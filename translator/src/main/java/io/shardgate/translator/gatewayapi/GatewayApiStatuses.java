@@ -82,9 +82,10 @@ public final class GatewayApiStatuses {
         List<ListenerStatus> listeners = new ArrayList<>();
         int programmed = 0;
         for (GatewayInput.Listener listener : gateway.listeners()) {
+            boolean servesHttp = Attachments.servesHttp(listener);
             boolean takesRoutes = Attachments.takesHttpRoutes(listener);
             Optional<String> conflict = ListenerConflicts.of(gateway, listener);
-            Condition accepted = takesRoutes
+            Condition accepted = servesHttp
                     ? Condition.isTrue(ACCEPTED, ACCEPTED, "the listener is served")
                     : Condition.isFalse(ACCEPTED, "UnsupportedProtocol", "protocol " + Echo.quote(listener.protocol())
                             + (listener.tlsMode() == null ? "" : " with TLS mode " + Echo.quote(listener.tlsMode()))
@@ -93,8 +94,10 @@ public final class GatewayApiStatuses {
                     .map(reason -> Condition.isTrue("Conflicted", reason, "another listener of the Gateway on port "
                             + listener.port() + (reason.equals("ProtocolConflict") ? " has another protocol" : " has the same hostname")))
                     .orElse(Condition.isFalse("Conflicted", "NoConflicts", "no other listener of the Gateway conflicts with it"));
-            Condition resolved = certificateRefs(gateway, listener, inputs);
-            boolean ready = accepted.status() && !conflicted.status() && resolved.status();
+            Condition certificates = certificateRefs(gateway, listener, inputs);
+            Optional<Condition> invalidKinds = invalidKinds(listener);
+            Condition resolved = invalidKinds.orElse(certificates);
+            boolean ready = accepted.status() && !conflicted.status() && certificates.status() && takesRoutes;
             if (ready) programmed++;
             Condition isProgrammed = ready
                     ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the listener is programmed in the gateway's Envoys")
@@ -116,6 +119,15 @@ public final class GatewayApiStatuses {
                         + Echo.quote(gateway.gatewayClassName()))
                 : Condition.isFalse(PROGRAMMED, "Invalid", "none of its listeners is served"));
         return new GatewayStatus(gateway.ref(), gateway.generation(), conditions, listeners);
+    }
+
+    /** ResolvedRefs False InvalidRouteKinds when allowedRoutes.kinds names a kind Shardgate does not serve. */
+    private static Optional<Condition> invalidKinds(GatewayInput.Listener listener) {
+        List<String> invalid = listener.allowedKinds().stream().filter(k -> !Attachments.isHttpRoute(k))
+                .map(k -> (k.group() == null ? "" : k.group() + "/") + k.kind()).toList();
+        if (invalid.isEmpty()) return Optional.empty();
+        return Optional.of(Condition.isFalse(RESOLVED_REFS, "InvalidRouteKinds", "allowedRoutes.kinds names "
+                + invalid.stream().map(Echo::quote).toList() + ", which Shardgate does not serve (HTTPRoute only)"));
     }
 
     /** A Shardgate class is accepted as it is: it has no parameters to check. */
@@ -159,7 +171,7 @@ public final class GatewayApiStatuses {
 
     private static Condition certificateRefs(GatewayInput gateway, GatewayInput.Listener listener, DomainInputs inputs) {
         Condition resolved = Condition.isTrue(RESOLVED_REFS, RESOLVED_REFS, "its references are usable");
-        if (!"HTTPS".equals(listener.protocol()) || !Attachments.takesHttpRoutes(listener)) return resolved;
+        if (!"HTTPS".equals(listener.protocol()) || !Attachments.servesHttp(listener)) return resolved;
         ListenerCertificates.Reference reference = ListenerCertificates.reference(gateway, listener, inputs);
         if (reference instanceof ListenerCertificates.Reference.Refused refused) {
             String reason = refused.reason().equals(Reasons.REF_NOT_PERMITTED) ? "RefNotPermitted" : "InvalidCertificateRef";

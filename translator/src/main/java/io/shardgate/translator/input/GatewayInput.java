@@ -25,18 +25,29 @@ public record GatewayInput(String namespace, String name, long generation, Strin
      * @param allowedNamespaces allowedRoutes.namespaces.from as written: Same (also when null), All or Selector
      * @param tlsMode           tls.mode as written: Terminate (also when null) or Passthrough
      * @param certificateRefs   tls.certificateRefs as written
+     * @param allowedKinds      allowedRoutes.kinds as written; empty: the kinds the protocol takes
      */
     public record Listener(String name, String hostname, int port, String protocol, String allowedNamespaces, String tlsMode,
-            List<CertificateRef> certificateRefs) {
+            List<CertificateRef> certificateRefs, List<RouteKind> allowedKinds) {
         public Listener {
             certificateRefs = List.copyOf(certificateRefs);
+            allowedKinds = List.copyOf(allowedKinds);
+        }
+
+        /** A listener taking the kinds its protocol takes. */
+        public Listener(String name, String hostname, int port, String protocol, String allowedNamespaces, String tlsMode,
+                List<CertificateRef> certificateRefs) {
+            this(name, hostname, port, protocol, allowedNamespaces, tlsMode, certificateRefs, List.of());
         }
 
         /** A listener without TLS settings. */
         public Listener(String name, String hostname, int port, String protocol, String allowedNamespaces) {
-            this(name, hostname, port, protocol, allowedNamespaces, null, List.of());
+            this(name, hostname, port, protocol, allowedNamespaces, null, List.of(), List.of());
         }
     }
+
+    /** A route kind a listener allows: @param group null: gateway.networking.k8s.io */
+    public record RouteKind(String group, String kind) {}
 
     /**
      * A listener's certificate: @param group null or "" with kind null or "Secret" is a Secret; namespace null: the

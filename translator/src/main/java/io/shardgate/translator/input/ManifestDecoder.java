@@ -258,10 +258,19 @@ public final class ManifestDecoder {
                     listener.get("protocol").requiredString(),
                     listener.get("allowedRoutes").get("namespaces").get("from").optionalString(),
                     tls.get("mode").optionalString(),
-                    certificates));
+                    certificates,
+                    routeKinds(listener.get("allowedRoutes").get("kinds"))));
         }
         return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
                 spec.get("gatewayClassName").requiredString(), listeners);
+    }
+
+    private static List<GatewayInput.RouteKind> routeKinds(ManifestField kinds) {
+        List<GatewayInput.RouteKind> out = new ArrayList<>();
+        for (ManifestField kind : kinds.items()) {
+            out.add(new GatewayInput.RouteKind(kind.get("group").optionalString(), kind.get("kind").requiredString()));
+        }
+        return out;
     }
 
     private static ReferenceGrantInput referenceGrant(ManifestField root) {
