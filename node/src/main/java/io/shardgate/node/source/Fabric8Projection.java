@@ -29,8 +29,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Fraction;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.FrontendTLSConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSPortConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
@@ -171,7 +173,17 @@ public final class Fabric8Projection {
                             required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList()));
         }
         return new GatewayInput(namespace(meta), meta.getName(), generation(meta),
-                required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners);
+                required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners, clientValidation(spec));
+    }
+
+    private static GatewayInput.ClientValidation clientValidation(GatewaySpec spec) {
+        FrontendTLSConfig frontend = spec.getTls() == null ? null : spec.getTls().getFrontend();
+        if (frontend == null) return null;
+        boolean all = frontend.getDefault() != null && frontend.getDefault().getValidation() != null;
+        List<Integer> ports = nonNull(frontend.getPerPort()).stream()
+                .filter(p -> p.getTls() != null && p.getTls().getValidation() != null && p.getPort() != null)
+                .map(TLSPortConfig::getPort).toList();
+        return all || !ports.isEmpty() ? new GatewayInput.ClientValidation(all, ports) : null;
     }
 
     public static ReferenceGrantInput referenceGrant(ReferenceGrant grant) {

@@ -325,6 +325,10 @@ class Fabric8ProjectionTest {
                 metadata: {namespace: infra, name: public}
                 spec:
                   gatewayClassName: shardgate
+                  tls:
+                    frontend:
+                      default: {validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}]}}
+                      perPort: [{port: 8443, tls: {validation: {mode: AllowInsecureFallback}}}, {port: 9443, tls: {}}]
                   listeners:
                   - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
                   - {name: https, port: 443, protocol: HTTPS}
@@ -341,7 +345,8 @@ class Fabric8ProjectionTest {
                                 new GatewayInput.RouteKind(null, "HTTPRoute"), new GatewayInput.RouteKind("example.com", "Custom"))),
                         new GatewayInput.Listener("secure", null, 443, "HTTPS", null, "Terminate", List.of(
                                 new GatewayInput.CertificateRef(null, null, null, "shop-tls"),
-                                new GatewayInput.CertificateRef("", "Secret", "certs", "wild"))))));
+                                new GatewayInput.CertificateRef("", "Secret", "certs", "wild")))),
+                new GatewayInput.ClientValidation(true, List.of(8443))));
     }
 
     @Test

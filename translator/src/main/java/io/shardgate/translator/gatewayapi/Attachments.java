@@ -74,10 +74,12 @@ final class Attachments {
                     + (parent.port() == null ? "" : " on port " + parent.port()));
         }
         List<GatewayInput.Listener> taking = named.stream()
-                .filter(l -> takesHttpRoutes(l) && ListenerConflicts.of(gateway, l).isEmpty()).toList();
+                .filter(l -> takesHttpRoutes(l) && ListenerConflicts.of(gateway, l).isEmpty() && !needsClientValidation(gateway, l))
+                .toList();
         if (taking.isEmpty()) {
             return new Judgement.Refused(served, "NotAllowedByListeners", "no listener of " + where
-                    + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, allows no HTTPRoute, or is in conflict");
+                    + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, allows no HTTPRoute, is in conflict,"
+                    + " or needs client certificate validation");
         }
         List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, gateway, route)).toList();
         if (admitting.isEmpty()) {
@@ -120,6 +122,15 @@ final class Attachments {
             case "HTTPS" -> listener.tlsMode() == null || listener.tlsMode().equals("Terminate");
             default -> false;
         };
+    }
+
+    /**
+     * An HTTPS listener for which the Gateway's spec.tls.frontend asks that clients present a valid certificate: not
+     * supported yet, so the listener is not served rather than served without the check (it fails closed).
+     */
+    static boolean needsClientValidation(GatewayInput gateway, GatewayInput.Listener listener) {
+        return "HTTPS".equals(listener.protocol()) && gateway.clientValidation() != null
+                && gateway.clientValidation().covers(listener.port());
     }
 
     static boolean isHttpRoute(GatewayInput.RouteKind kind) {

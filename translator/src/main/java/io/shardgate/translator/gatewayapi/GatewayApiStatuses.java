@@ -85,11 +85,15 @@ public final class GatewayApiStatuses {
             boolean servesHttp = Attachments.servesHttp(listener);
             boolean takesRoutes = Attachments.takesHttpRoutes(listener);
             Optional<String> conflict = ListenerConflicts.of(gateway, listener);
-            Condition accepted = servesHttp
-                    ? Condition.isTrue(ACCEPTED, ACCEPTED, "the listener is served")
-                    : Condition.isFalse(ACCEPTED, "UnsupportedProtocol", "protocol " + Echo.quote(listener.protocol())
+            Condition accepted = !servesHttp
+                    ? Condition.isFalse(ACCEPTED, "UnsupportedProtocol", "protocol " + Echo.quote(listener.protocol())
                             + (listener.tlsMode() == null ? "" : " with TLS mode " + Echo.quote(listener.tlsMode()))
-                            + " is not served: Shardgate serves HTTP, and HTTPS with TLS terminated");
+                            + " is not served: Shardgate serves HTTP, and HTTPS with TLS terminated")
+                    : Attachments.needsClientValidation(gateway, listener)
+                    ? Condition.isFalse(ACCEPTED, "UnsupportedValue", "the Gateway's spec.tls.frontend asks for client certificate"
+                            + " validation on port " + listener.port() + ", which Shardgate does not support yet: the listener is not"
+                            + " served rather than served without it")
+                    : Condition.isTrue(ACCEPTED, ACCEPTED, "the listener is served");
             Condition conflicted = conflict
                     .map(reason -> Condition.isTrue("Conflicted", reason, "another listener of the Gateway on port "
                             + listener.port() + (reason.equals("ProtocolConflict") ? " has another protocol" : " has the same hostname")))

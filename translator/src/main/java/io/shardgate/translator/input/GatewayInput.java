@@ -5,13 +5,33 @@ import java.util.List;
 /**
  * gateway.networking.k8s.io/v1 Gateway, projected: its class and its listeners.
  *
- * @param generation metadata.generation (0 when not set, as in files): what its status's observedGeneration names
+ * @param generation       metadata.generation (0 when not set, as in files): what its status's observedGeneration names
+ * @param clientValidation spec.tls.frontend's client certificate validation, or null when it asks for none
  */
-public record GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners)
-        implements InputObject {
+public record GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners,
+        ClientValidation clientValidation) implements InputObject {
 
     public GatewayInput {
         listeners = List.copyOf(listeners);
+    }
+
+    /** A Gateway asking for no client certificate validation. */
+    public GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners) {
+        this(namespace, name, generation, gatewayClassName, listeners, null);
+    }
+
+    /**
+     * Where spec.tls.frontend asks that clients present a valid certificate: @param allPorts its default does,
+     * @param ports the ports its perPort entries do so for
+     */
+    public record ClientValidation(boolean allPorts, List<Integer> ports) {
+        public ClientValidation {
+            ports = List.copyOf(ports);
+        }
+
+        public boolean covers(int port) {
+            return allPorts || ports.contains(port);
+        }
     }
 
     @Override

@@ -262,7 +262,16 @@ public final class ManifestDecoder {
                     routeKinds(listener.get("allowedRoutes").get("kinds"))));
         }
         return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
-                spec.get("gatewayClassName").requiredString(), listeners);
+                spec.get("gatewayClassName").requiredString(), listeners, clientValidation(spec.get("tls").get("frontend")));
+    }
+
+    private static GatewayInput.ClientValidation clientValidation(ManifestField frontend) {
+        boolean all = !frontend.get("default").get("validation").isAbsent();
+        List<Integer> ports = new ArrayList<>();
+        for (ManifestField entry : frontend.get("perPort").items()) {
+            if (!entry.get("tls").get("validation").isAbsent()) ports.add(entry.get("port").requiredInt());
+        }
+        return all || !ports.isEmpty() ? new GatewayInput.ClientValidation(all, ports) : null;
     }
 
     private static List<GatewayInput.RouteKind> routeKinds(ManifestField kinds) {
