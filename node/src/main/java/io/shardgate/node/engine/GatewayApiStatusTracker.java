@@ -50,7 +50,7 @@ final class GatewayApiStatusTracker {
      * @param everything re-judge every object: the shards this node owns changed, or the node just synced
      */
     void refresh(Dirty dirty, boolean everything, InputIndex index, OwnedShards owned) {
-        if (output.writer() == io.shardgate.node.report.GatewayApiStatusWriter.NONE) return;
+        if (output == GatewayApiStatus.NONE) return; // no status at all (the file source): nothing is computed
         Set<ObjectRef> candidates = new HashSet<>();
         if (everything || dirty.allStatuses) {
             candidates.addAll(index.gatewayApiObjects());

@@ -8,7 +8,10 @@ import java.util.SortedSet;
  * ({@code --status-address}), expanded for the gateway and its shards as an Ingress's are.
  */
 public record GatewayApiStatus(GatewayApiStatusWriter writer, List<String> addressTemplates) {
-    /** Writes nothing: no Kubernetes. */
+    /**
+     * No status at all (no Kubernetes): the engine does not even compute it. Another instance with the writer
+     * {@link GatewayApiStatusWriter#NONE} computes status and drops it.
+     */
     public static final GatewayApiStatus NONE = new GatewayApiStatus(GatewayApiStatusWriter.NONE, List.of());
 
     public GatewayApiStatus {
