@@ -172,20 +172,29 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     }
 
     private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway edge(Tenant t) {
-        return api().resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inNamespace(t.infra()).withName("edge").get();
+        return gatewayObject(t, "edge");
     }
 
-    /** Waits until the Gateway's listener holds the condition and that many attached routes. */
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gatewayObject(Tenant t, String name) {
+        return api().resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inNamespace(t.infra()).withName(name).get();
+    }
+
+    /** Waits until the listener of the Gateway "edge" holds the condition and that many attached routes. */
     private static void awaitListener(Tenant t, String listener, String type, String status, String reason, int attachedRoutes) {
-        Conditions.awaitDescribed("Gateway listener " + listener + ": " + type + "=" + status + " " + reason + ", " + attachedRoutes
-                + " routes", WAIT, () -> {
-            var gateway = edge(t);
+        awaitListener(t, "edge", listener, type, status, reason, attachedRoutes);
+    }
+
+    private static void awaitListener(Tenant t, String gatewayName, String listener, String type, String status, String reason,
+            int attachedRoutes) {
+        Conditions.awaitDescribed("Gateway " + gatewayName + " listener " + listener + ": " + type + "=" + status + " " + reason
+                + ", " + attachedRoutes + " routes", WAIT, () -> {
+            var gateway = gatewayObject(t, gatewayName);
             if (gateway == null || gateway.getStatus() == null || gateway.getStatus().getListeners() == null) return false;
             return gateway.getStatus().getListeners().stream().filter(l -> l.getName().equals(listener))
                     .anyMatch(l -> l.getAttachedRoutes() == attachedRoutes && l.getConditions().stream().anyMatch(c -> c.getType().equals(type)
                             && c.getStatus().equals(status) && c.getReason().equals(reason)
                             && c.getObservedGeneration().equals(gateway.getMetadata().getGeneration())));
-        }, () -> String.valueOf(edge(t) == null ? null : edge(t).getStatus()));
+        }, () -> String.valueOf(gatewayObject(t, gatewayName) == null ? null : gatewayObject(t, gatewayName).getStatus()));
     }
 
     @Test
@@ -350,5 +359,67 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         route(t, "bumped", "http", t.host("after"), null, "web");
         Conditions.await("the spec change bumped the generation", WAIT, () -> route(t, "bumped").getMetadata().getGeneration() > before);
         awaitRouteCondition(t, "bumped", "http", "Accepted", "True", "Accepted"); // for the new generation
+    }
+
+    @Test
+    void gatewayInvalidTlsConfiguration() throws Exception {
+        Tenant t = tenant();
+        gateway(t, new ListenerBuilder().withName("no-refs").withPort(443).withProtocol("HTTPS").withHostname(t.host("a"))
+                        .withTls(new ListenerTLSConfigBuilder().build()).build(),
+                httpsListener(t.host("b"), null, "does-not-exist").edit().withName("missing-secret").build());
+        awaitListener(t, "no-refs", "ResolvedRefs", "False", "InvalidCertificateRef", 0);
+        awaitListener(t, "no-refs", "Programmed", "False", "Invalid", 0);
+        awaitListener(t, "missing-secret", "ResolvedRefs", "False", "InvalidCertificateRef", 0);
+        awaitListener(t, "missing-secret", "Programmed", "False", "Invalid", 0);
+    }
+
+    @Test
+    void gatewayModifyListeners() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("web");
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener());
+        route(t, "web", null, host, null, "web");
+        XdsClient envoy = envoy(t);
+        awaitListener(t, "http", "Programmed", "True", "Programmed", 1);
+
+        var extra = new ListenerBuilder().withName("extra").withPort(8080).withProtocol("HTTP")
+                .withNewAllowedRoutes().withNewNamespaces().withFrom("All").endNamespaces().endAllowedRoutes().build();
+        gateway(t, httpListener(), extra);
+        awaitListener(t, "extra", "Programmed", "True", "Programmed", 1);
+        awaitListener(t, "http", "Programmed", "True", "Programmed", 1);
+
+        gateway(t, extra);
+        Conditions.awaitDescribed("the removed listener leaves the status", WAIT, () -> edge(t).getStatus() != null
+                && edge(t).getStatus().getListeners().stream().map(l -> l.getName()).toList().equals(List.of("extra")),
+                () -> String.valueOf(edge(t).getStatus()));
+        await(envoy, "the route is still served, through the listener left", forwards("http", host, t.ns() + "/web:80"));
+        awaitRouteCondition(t, "web", null, "Accepted", "True", "Accepted");
+    }
+
+    @Test
+    void httpRouteMultipleGateways() throws Exception {
+        Tenant t = tenant();
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener());
+        apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge-2").build())
+                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(httpListener()).endSpec().build());
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("both").build())
+                .withNewSpec()
+                .withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build(),
+                        new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge-2").build())
+                .withHostnames(t.host("both"))
+                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).build()).build())
+                .endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the route is served", forwards("http", t.host("both"), t.ns() + "/web:80"));
+        awaitListener(t, "edge", "http", "Accepted", "True", "Accepted", 1);
+        awaitListener(t, "edge-2", "http", "Accepted", "True", "Accepted", 1);
+        Conditions.awaitDescribed("both parents Accepted", WAIT, () -> {
+            HTTPRoute route = route(t, "both");
+            return route.getStatus() != null && route.getStatus().getParents().size() == 2 && route.getStatus().getParents().stream()
+                    .allMatch(p -> p.getConditions().stream().anyMatch(c -> c.getType().equals("Accepted") && c.getStatus().equals("True")));
+        }, () -> String.valueOf(route(t, "both").getStatus()));
     }
 }
