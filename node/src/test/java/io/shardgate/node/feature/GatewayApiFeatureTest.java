@@ -197,8 +197,9 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         }, () -> String.valueOf(gatewayObject(t, gatewayName) == null ? null : gatewayObject(t, gatewayName).getStatus()));
     }
 
+    /** The route's namespace is not the Gateway's; the listener admits every namespace. */
     @Test
-    void httpRouteSimpleSameNamespace() throws Exception {
+    void httpRouteCrossNamespace() throws Exception {
         Tenant t = tenant();
         String host = t.host("web");
         apply(service(t.ns(), "web").port("http", 80).build());
@@ -421,5 +422,70 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
             return route.getStatus() != null && route.getStatus().getParents().size() == 2 && route.getStatus().getParents().stream()
                     .allMatch(p -> p.getConditions().stream().anyMatch(c -> c.getType().equals("Accepted") && c.getStatus().equals("True")));
         }, () -> String.valueOf(route(t, "both").getStatus()));
+    }
+
+    @Test
+    void httpRouteSimpleSameNamespace() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("same");
+        apply(service(t.infra(), "web").port("http", 80).build());
+        gateway(t, new ListenerBuilder().withName("http").withPort(80).withProtocol("HTTP").build()); // admits its namespace only
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("same").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withName("edge").build()).withHostnames(host)
+                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).build()).build())
+                .endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the route forwards to the Service's cluster", forwards("http", host, t.infra() + "/web:80"));
+        awaitListener(t, "http", "Accepted", "True", "Accepted", 1);
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void httpRouteWeightAndRequestHeaderModifier() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("split");
+        apply(service(t.ns(), "web").port("http", 80).build());
+        apply(service(t.ns(), "canary").port("http", 80).build());
+        gateway(t, httpListener());
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("split").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(host)
+                .withRules(new HTTPRouteRuleBuilder()
+                        .withFilters(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder().withType("RequestHeaderModifier")
+                                .withNewRequestHeaderModifier().addNewSet().withName("X-Shard").withValue("on").endSet().endRequestHeaderModifier()
+                                .build())
+                        .withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).withWeight(70).build(),
+                                new HTTPBackendRefBuilder().withName("canary").withPort(80).withWeight(30).build()).build())
+                .endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "70/30 between the two Services, the header set", onlyRoute("http", host, r ->
+                r.getRoute().getWeightedClusters().getClustersList().stream()
+                        .map(c -> c.getName() + "=" + c.getWeight().getValue()).toList()
+                        .equals(List.of(t.ns() + "/web:80=70", t.ns() + "/canary:80=30"))
+                && r.getRequestHeadersToAddList().stream().anyMatch(h -> h.getHeader().getKey().equals("x-shard")
+                        && h.getHeader().getValue().equals("on"))));
+        awaitRouteCondition(t, "split", null, "ResolvedRefs", "True", "ResolvedRefs");
+    }
+
+    @Test
+    void httpRouteRedirectHostAndStatus() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("old");
+        gateway(t, httpListener());
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("moved").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(host)
+                .withRules(new HTTPRouteRuleBuilder()
+                        .withFilters(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder().withType("RequestRedirect")
+                                .withNewRequestRedirect().withHostname("new.example.com").withStatusCode(301).endRequestRedirect().build())
+                        .build())
+                .endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "a 301 to the new host", onlyRoute("http", host, r -> r.getRedirect().getHostRedirect().equals("new.example.com")
+                && r.getRedirect().getResponseCode() == io.envoyproxy.envoy.config.route.v3.RedirectAction.RedirectResponseCode.MOVED_PERMANENTLY));
+        awaitRouteCondition(t, "moved", null, "Accepted", "True", "Accepted");
     }
 }
