@@ -488,4 +488,88 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
                 && r.getRedirect().getResponseCode() == io.envoyproxy.envoy.config.route.v3.RedirectAction.RedirectResponseCode.MOVED_PERMANENTLY));
         awaitRouteCondition(t, "moved", null, "Accepted", "True", "Accepted");
     }
+
+    @Test
+    void httpRouteNoBackendRefs() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("empty");
+        gateway(t, httpListener());
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("empty").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(host).withRules(new HTTPRouteRuleBuilder().build()).endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "no backend: 500", answers("http", host, 500));
+        awaitRouteCondition(t, "empty", null, "ResolvedRefs", "True", "ResolvedRefs");
+        awaitRouteCondition(t, "empty", null, "Accepted", "True", "Accepted");
+    }
+
+    /** One backend in another namespace that no grant admits: its share answers 500, the other is served. */
+    @Test
+    void httpRoutePartiallyInvalidViaInvalidReferenceGrant() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("partly");
+        apply(service(t.ns(), "web").port("http", 80).build());
+        apply(service(t.other(), "web").port("http", 80).build());
+        // HTTPRouteInvalidReferenceGrant: a grant for Gateways, not HTTPRoutes, admits nothing here.
+        apply(grant(t.other(), "Gateway", t.ns(), "Service"));
+        gateway(t, httpListener());
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("partly").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(host)
+                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).build(),
+                        new HTTPBackendRefBuilder().withNamespace(t.other()).withName("web").withPort(80).build()).build())
+                .endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the local share forwarded, the other's answered 500", onlyRoute("http", host, r ->
+                r.getRoute().getWeightedClustersOrBuilder().getClustersList().stream().map(c -> c.getName()).toList()
+                        .equals(List.of(t.ns() + "/web:80", "unusable-backend"))));
+        awaitRouteCondition(t, "partly", null, "ResolvedRefs", "False", "RefNotPermitted");
+    }
+
+    @Test
+    void httpRouteServiceTypes() throws Exception {
+        Tenant t = tenant();
+        apply(service(t.ns(), "cluster-ip").port("http", 80).build());
+        var headless = service(t.ns(), "headless").port("http", 80).build();
+        headless.getSpec().setClusterIP("None");
+        apply(headless);
+        var external = service(t.ns(), "external").port("http", 80).build();
+        external.getSpec().setType("ExternalName");
+        external.getSpec().setExternalName("backend.example.net");
+        apply(external);
+        gateway(t, httpListener());
+        for (String name : List.of("cluster-ip", "headless", "external")) route(t, name, "http", t.host(name), null, name);
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "ClusterIP and headless Services forward; ExternalName answers 500",
+                forwards("http", t.host("cluster-ip"), t.ns() + "/cluster-ip:80").and(forwards("http", t.host("headless"), t.ns() + "/headless:80"))
+                        .and(answers("http", t.host("external"), 500)));
+        awaitRouteCondition(t, "external", "http", "ResolvedRefs", "False", "InvalidKind");
+        awaitRouteCondition(t, "headless", "http", "ResolvedRefs", "True", "ResolvedRefs");
+    }
+
+    /** HTTPRouteHostnameIntersection and HTTPRouteListenerHostnameMatching: hosts are those the listener and route share. */
+    @Test
+    void httpRouteHostnameIntersection() throws Exception {
+        Tenant t = tenant();
+        apply(service(t.ns(), "web").port("http", 80).build());
+        String wildcard = "*." + t.ns() + ".example.com";
+        gateway(t, httpListener().edit().withHostname(wildcard).build());
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("many").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(t.host("a"), "deep.b." + t.ns() + ".example.com", "elsewhere.example.org")
+                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).build()).build())
+                .endSpec().build());
+        route(t, "outside", "http", "only.example.org", null, "web");
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the hosts under the listener's wildcard, at any depth", forwards("http", t.host("a"), t.ns() + "/web:80")
+                .and(forwards("http", "deep.b." + t.ns() + ".example.com", t.ns() + "/web:80")));
+        RouteConfiguration http = envoy.resource(XdsType.ROUTE, "http").message();
+        assertThat(http.getVirtualHostsList()).extracting(VirtualHost::getName).doesNotContain("elsewhere.example.org", "only.example.org");
+        awaitRouteCondition(t, "outside", "http", "Accepted", "False", "NoMatchingListenerHostname");
+        awaitListener(t, "http", "Accepted", "True", "Accepted", 1);
+    }
 }
