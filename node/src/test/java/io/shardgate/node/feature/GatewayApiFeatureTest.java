@@ -572,4 +572,66 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         awaitRouteCondition(t, "outside", "http", "Accepted", "False", "NoMatchingListenerHostname");
         awaitListener(t, "http", "Accepted", "True", "Accepted", 1);
     }
+
+    /**
+     * HTTPRouteMatching, HTTPRouteExactPathMatching, HTTPRouteHeaderMatching, HTTPRoutePathMatchOrder and
+     * HTTPRouteMatchingAcrossRoutes: two routes on one host; Envoy gets their matches in the specification's order.
+     */
+    @Test
+    void httpRouteMatchingAcrossRoutes() throws Exception {
+        Tenant t = tenant();
+        String host = t.host("match");
+        apply(service(t.ns(), "v1").port("http", 80).build());
+        apply(service(t.ns(), "v2").port("http", 80).build());
+        gateway(t, httpListener());
+        apply(matchingRoute(t, "first", "2024-01-01T00:00:00Z", host, new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+                .withNewPath().withType("PathPrefix").withValue("/").endPath().build(), "v1"));
+        apply(matchingRoute(t, "second", "2024-01-02T00:00:00Z", host, new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+                .withNewPath().withType("PathPrefix").withValue("/").endPath()
+                .addNewHeader().withName("Version").withValue("two").endHeader().build(), "v2"));
+        apply(matchingRoute(t, "exact", "2024-01-03T00:00:00Z", host, new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+                .withNewPath().withType("Exact").withValue("/exact").endPath().build(), "v2"));
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "Exact first, then the header match, then the bare prefix", s -> virtualHost(s, "http", host).map(v ->
+                v.getRoutesList().stream().map(r -> (r.getMatch().hasPath() ? "=" + r.getMatch().getPath() : r.getMatch().getPrefix())
+                        + (r.getMatch().getHeadersCount() > 0 ? "+" + r.getMatch().getHeaders(0).getName() : "") + ">" + r.getRoute().getCluster())
+                        .toList().equals(List.of("=/exact>" + t.ns() + "/v2:80", "/+version>" + t.ns() + "/v2:80", "/>" + t.ns() + "/v1:80")))
+                .orElse(false));
+        for (String route : List.of("first", "second", "exact")) awaitRouteCondition(t, route, null, "Accepted", "True", "Accepted");
+    }
+
+    private static HTTPRoute matchingRoute(Tenant t, String name, String created, String host,
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch match, String backend) {
+        return new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName(name).withCreationTimestamp(created).build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(host)
+                .withRules(new HTTPRouteRuleBuilder().withMatches(match)
+                        .withBackendRefs(new HTTPBackendRefBuilder().withName(backend).withPort(80).build()).build())
+                .endSpec().build();
+    }
+
+    /** GatewaySecretReferenceGrantSpecific, then GatewaySecretInvalidReferenceGrant: a grant naming the Secret, then another. */
+    @Test
+    void gatewaySecretReferenceGrantSpecific() throws Exception {
+        Tenant t = tenant();
+        String secure = t.host("secure");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(secure));
+        apply(tlsSecret(t.other(), "named-tls", pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener(), httpsListener(secure, t.other(), "named-tls"));
+        route(t, "secure", null, secure, null, "web");
+        ReferenceGrant specific = grant(t.other(), "Gateway", t.infra(), "Secret");
+        specific.getSpec().getTo().get(0).setName("named-tls");
+        apply(specific);
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the grant names the Secret: HTTPS served", httpsServes(secure));
+        awaitListener(t, "https", "ResolvedRefs", "True", "ResolvedRefs", 1);
+
+        specific.getSpec().getTo().get(0).setName("another-tls");
+        apply(specific);
+        await(envoy, "the grant names another Secret: HTTPS no longer served", s -> !httpsServes(secure).test(s));
+        awaitListener(t, "https", "ResolvedRefs", "False", "RefNotPermitted", 1);
+    }
 }
