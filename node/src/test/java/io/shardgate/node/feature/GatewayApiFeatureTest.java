@@ -105,6 +105,27 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
                 .endSpec().build());
     }
 
+    /** An HTTPRoute of the tenant's namespace on every listener of the tenant's Gateway, for one host. */
+    private static void routeOnEdge(Tenant t, String name, String host, io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule... rules) {
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName(name).build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withHostnames(host).withRules(rules).endSpec().build());
+    }
+
+    /**
+     * A host served through an HTTPS listener of the tenant's Gateway whose certificate is a Secret in the tenant's
+     * other namespace (so it needs a ReferenceGrant there), and through its HTTP listener; @return the host
+     */
+    private static String secureHostWithCertificateElsewhere(Tenant t, String secretName) {
+        String secure = t.host("secure");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(secure));
+        apply(tlsSecret(t.other(), secretName, pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
+        apply(service(t.ns(), "web").port("http", 80).build());
+        gateway(t, httpListener(), httpsListener(secure, t.other(), secretName));
+        route(t, "secure", null, secure, null, "web");
+        return secure;
+    }
+
     private static ReferenceGrant grant(String namespace, String fromKind, String fromNamespace, String toKind) {
         return new ReferenceGrantBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("grant").build())
                 .withNewSpec()
@@ -267,12 +288,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void gatewaySecretReferenceGrantAllInNamespace() throws Exception {
         Tenant t = tenant();
-        String secure = t.host("secure");
-        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(secure));
-        apply(tlsSecret(t.other(), "shared-tls", pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
-        apply(service(t.ns(), "web").port("http", 80).build());
-        gateway(t, httpListener(), httpsListener(secure, t.other(), "shared-tls"));
-        route(t, "secure", null, secure, null, "web");
+        String secure = secureHostWithCertificateElsewhere(t, "shared-tls");
         XdsClient envoy = envoy(t);
 
         // GatewaySecretMissingReferenceGrant: the certificate is in another namespace and nothing admits the Gateway.
@@ -448,16 +464,12 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         apply(service(t.ns(), "web").port("http", 80).build());
         apply(service(t.ns(), "canary").port("http", 80).build());
         gateway(t, httpListener());
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("split").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
-                .withHostnames(host)
-                .withRules(new HTTPRouteRuleBuilder()
+        routeOnEdge(t, "split", host, new HTTPRouteRuleBuilder()
                         .withFilters(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder().withType("RequestHeaderModifier")
                                 .withNewRequestHeaderModifier().addNewSet().withName("X-Shard").withValue("on").endSet().endRequestHeaderModifier()
                                 .build())
                         .withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).withWeight(70).build(),
-                                new HTTPBackendRefBuilder().withName("canary").withPort(80).withWeight(30).build()).build())
-                .endSpec().build());
+                                new HTTPBackendRefBuilder().withName("canary").withPort(80).withWeight(30).build()).build());
         XdsClient envoy = envoy(t);
 
         await(envoy, "70/30 between the two Services, the header set", onlyRoute("http", host, r ->
@@ -474,14 +486,10 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         Tenant t = tenant();
         String host = t.host("old");
         gateway(t, httpListener());
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("moved").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
-                .withHostnames(host)
-                .withRules(new HTTPRouteRuleBuilder()
-                        .withFilters(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder().withType("RequestRedirect")
-                                .withNewRequestRedirect().withHostname("new.example.com").withStatusCode(301).endRequestRedirect().build())
-                        .build())
-                .endSpec().build());
+        routeOnEdge(t, "moved", host, new HTTPRouteRuleBuilder()
+                .withFilters(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder().withType("RequestRedirect")
+                        .withNewRequestRedirect().withHostname("new.example.com").withStatusCode(301).endRequestRedirect().build())
+                .build());
         XdsClient envoy = envoy(t);
 
         await(envoy, "a 301 to the new host", onlyRoute("http", host, r -> r.getRedirect().getHostRedirect().equals("new.example.com")
@@ -494,9 +502,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         Tenant t = tenant();
         String host = t.host("empty");
         gateway(t, httpListener());
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("empty").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
-                .withHostnames(host).withRules(new HTTPRouteRuleBuilder().build()).endSpec().build());
+        routeOnEdge(t, "empty", host, new HTTPRouteRuleBuilder().build());
         XdsClient envoy = envoy(t);
 
         await(envoy, "no backend: 500", answers("http", host, 500));
@@ -514,12 +520,8 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         // HTTPRouteInvalidReferenceGrant: a grant for Gateways, not HTTPRoutes, admits nothing here.
         apply(grant(t.other(), "Gateway", t.ns(), "Service"));
         gateway(t, httpListener());
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("partly").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withNamespace(t.infra()).withName("edge").build())
-                .withHostnames(host)
-                .withRules(new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).build(),
-                        new HTTPBackendRefBuilder().withNamespace(t.other()).withName("web").withPort(80).build()).build())
-                .endSpec().build());
+        routeOnEdge(t, "partly", host, new HTTPRouteRuleBuilder().withBackendRefs(new HTTPBackendRefBuilder().withName("web").withPort(80).build(),
+                new HTTPBackendRefBuilder().withNamespace(t.other()).withName("web").withPort(80).build()).build());
         XdsClient envoy = envoy(t);
 
         await(envoy, "the local share forwarded, the other's answered 500", onlyRoute("http", host, r ->
@@ -615,12 +617,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void gatewaySecretReferenceGrantSpecific() throws Exception {
         Tenant t = tenant();
-        String secure = t.host("secure");
-        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(secure));
-        apply(tlsSecret(t.other(), "named-tls", pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
-        apply(service(t.ns(), "web").port("http", 80).build());
-        gateway(t, httpListener(), httpsListener(secure, t.other(), "named-tls"));
-        route(t, "secure", null, secure, null, "web");
+        String secure = secureHostWithCertificateElsewhere(t, "named-tls");
         ReferenceGrant specific = grant(t.other(), "Gateway", t.infra(), "Secret");
         specific.getSpec().getTo().get(0).setName("named-tls");
         apply(specific);
