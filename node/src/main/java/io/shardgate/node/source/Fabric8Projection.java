@@ -173,7 +173,8 @@ public final class Fabric8Projection {
                             required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList()));
         }
         return new GatewayInput(namespace(meta), meta.getName(), generation(meta),
-                required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners, clientValidation(spec));
+                required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners, clientValidation(spec),
+                nonNull(spec.getAddresses()).stream().map(a -> a.getValue() == null ? "" : a.getValue()).toList());
     }
 
     private static GatewayInput.ClientValidation clientValidation(GatewaySpec spec) {

@@ -325,6 +325,7 @@ class Fabric8ProjectionTest {
                 metadata: {namespace: infra, name: public}
                 spec:
                   gatewayClassName: shardgate
+                  addresses: [{type: Hostname, value: edge.example.com}]
                   tls:
                     frontend:
                       default: {validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}]}}
@@ -346,7 +347,7 @@ class Fabric8ProjectionTest {
                         new GatewayInput.Listener("secure", null, 443, "HTTPS", null, "Terminate", List.of(
                                 new GatewayInput.CertificateRef(null, null, null, "shop-tls"),
                                 new GatewayInput.CertificateRef("", "Secret", "certs", "wild")))),
-                new GatewayInput.ClientValidation(true, List.of(8443))));
+                new GatewayInput.ClientValidation(true, List.of(8443)), List.of("edge.example.com")));
     }
 
     @Test

@@ -118,10 +118,17 @@ public final class GatewayApiStatuses {
             conditions.add(new Condition(ACCEPTED, programmed > 0, "ListenersNotValid", (total - programmed) + " of its "
                     + total + " listeners are not served: see their conditions"));
         }
-        conditions.add(programmed > 0
-                ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the Gateway is programmed in the Envoys of the Shardgate gateway "
-                        + Echo.quote(gateway.gatewayClassName()))
-                : Condition.isFalse(PROGRAMMED, "Invalid", "none of its listeners is served"));
+        if (!gateway.requestedAddresses().isEmpty()) {
+            conditions.add(Condition.isFalse(PROGRAMMED, "AddressNotAssigned", "spec.addresses asks for "
+                    + gateway.requestedAddresses().stream().limit(4).map(Echo::quote).toList() + ", which cannot be assigned: a"
+                    + " Shardgate gateway's addresses are its fleet's, the same for all its Gateways; its listeners are"
+                    + (programmed > 0 ? "" : " not") + " served there"));
+        } else {
+            conditions.add(programmed > 0
+                    ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the Gateway is programmed in the Envoys of the Shardgate gateway "
+                            + Echo.quote(gateway.gatewayClassName()))
+                    : Condition.isFalse(PROGRAMMED, "Invalid", "none of its listeners is served"));
+        }
         return new GatewayStatus(gateway.ref(), gateway.generation(), conditions, listeners);
     }
 

@@ -7,17 +7,19 @@ import java.util.List;
  *
  * @param generation       metadata.generation (0 when not set, as in files): what its status's observedGeneration names
  * @param clientValidation spec.tls.frontend's client certificate validation, or null when it asks for none
+ * @param requestedAddresses spec.addresses' values as written (a Shardgate gateway's addresses are its fleet's)
  */
 public record GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners,
-        ClientValidation clientValidation) implements InputObject {
+        ClientValidation clientValidation, List<String> requestedAddresses) implements InputObject {
 
     public GatewayInput {
         listeners = List.copyOf(listeners);
+        requestedAddresses = List.copyOf(requestedAddresses);
     }
 
-    /** A Gateway asking for no client certificate validation. */
+    /** A Gateway asking for no client certificate validation and no addresses. */
     public GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners) {
-        this(namespace, name, generation, gatewayClassName, listeners, null);
+        this(namespace, name, generation, gatewayClassName, listeners, null, List.of());
     }
 
     /**

@@ -262,7 +262,8 @@ public final class ManifestDecoder {
                     routeKinds(listener.get("allowedRoutes").get("kinds"))));
         }
         return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
-                spec.get("gatewayClassName").requiredString(), listeners, clientValidation(spec.get("tls").get("frontend")));
+                spec.get("gatewayClassName").requiredString(), listeners, clientValidation(spec.get("tls").get("frontend")),
+                spec.get("addresses").items().stream().map(a -> a.get("value").stringOr("")).toList());
     }
 
     private static GatewayInput.ClientValidation clientValidation(ManifestField frontend) {
