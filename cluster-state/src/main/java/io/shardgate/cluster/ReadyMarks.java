@@ -66,15 +66,24 @@ final class ReadyMarks {
     boolean reload() {
         Map<String, Set<ShardId>> now = new TreeMap<>();
         Map<String, Watermark> positions = new TreeMap<>();
+        Set<String> members;
         try {
-            for (String member : map.keySet()) {
-                Mark mark = parse(member, map.get(member));
-                if (mark == null) continue;
-                now.put(member, mark.ready());
-                positions.put(member, mark.watermark());
-            }
+            members = map.keySet();
         } catch (RuntimeException unreadable) {
-            return false; // the member is shutting down or the cluster is merging: the next change reads again
+            return false; // shutting down, or partitions migrating: the table's next resync reads again
+        }
+        for (String member : members) {
+            Mark mark;
+            try {
+                mark = parse(member, map.get(member));
+            } catch (RuntimeException unreadable) {
+                // Not deserialisable (anything on the cluster channel can store such a value), or a read failing while
+                // partitions migrate: the member keeps the mark last read for it, and it hides no other member's.
+                mark = known.containsKey(member) ? new Mark(known.get(member), watermarkOf(member)) : null;
+            }
+            if (mark == null) continue;
+            now.put(member, mark.ready());
+            positions.put(member, mark.watermark());
         }
         boolean changed = !now.equals(known) || !positions.equals(watermarks);
         known = Map.copyOf(now);

@@ -67,6 +67,13 @@ public final class ShardTable implements AutoCloseable {
      */
     public static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(4);
     private final Duration catchUpLimit;
+    /**
+     * How often every member reads the table and the marks again whatever its events said. Hazelcast does not promise
+     * to deliver map events ("events are not highly available and may get lost", notably while partitions migrate on a
+     * join), and a read can fail mid-migration: without this, a member that missed the newcomer's mark kept serving a
+     * shard the table had moved, until some other mark changed (a minute, in a loaded CI run).
+     */
+    static final Duration RESYNC_INTERVAL = Duration.ofSeconds(1);
     /** How often the writer rewrites a table something else keeps overwriting (the first time: at once). */
     static final Duration REPAIR_INTERVAL = Duration.ofSeconds(1);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -94,6 +101,8 @@ public final class ShardTable implements AutoCloseable {
     private final AtomicBoolean tableQueued = new AtomicBoolean();
     private final AtomicBoolean rebalanceQueued = new AtomicBoolean();
     private final AtomicBoolean marksQueued = new AtomicBoolean();
+    /** Tests: stands for Hazelcast losing this member's map events. */
+    private volatile boolean losingEvents;
     // Owned by the worker thread.
     /** Written by the worker thread only; volatile because {@link #foresee} reads it from the departure events. */
     private volatile SignedShardTable verified;
@@ -134,7 +143,9 @@ public final class ShardTable implements AutoCloseable {
         this.entryRegistration = map.addEntryListener(new Listener(), KEY, false);
         this.draining = member.hazelcast().getMap(DRAINING);
         this.drainingRegistration = draining.addEntryListener(
-                (EntryAddedListener<String, Object>) event -> rebalanceSoon(), false);
+                (EntryAddedListener<String, Object>) event -> {
+                    if (!losingEvents) rebalanceSoon();
+                }, false);
         this.marks = new ReadyMarks(member.hazelcast().getMap(ReadyMarks.MAP), key, clusterName);
         this.marksRegistration = marks.listen(this::marksChanged);
         this.membershipRegistration = member.hazelcast().getCluster().addMembershipListener(
@@ -172,6 +183,27 @@ public final class ShardTable implements AutoCloseable {
             marks.reload();
             readTable();
         });
+        worker.scheduleWithFixedDelay(() -> run(this::resync), RESYNC_INTERVAL.toMillis(), RESYNC_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What an event may have missed: marks changed, a newer table, a rebalance. Values that are not a newer verified
+     * table are left to the events, which count them as rejected once.
+     */
+    private void resync() {
+        if (!member.isRunning()) return;
+        if (marks.reload()) tell();
+        if (readStored() instanceof Verified v && (verified == null || v.table().sequence() > verified.sequence())) {
+            verified = v.table();
+            publish(false);
+        }
+        rebalanceIfWriter();
+    }
+
+    /** Tests: while true, this member's table, mark and draining events are dropped, as Hazelcast may drop them. */
+    void loseEvents(boolean losing) {
+        losingEvents = losing;
     }
 
     /** This member's id, as the table names owners. */
@@ -293,6 +325,7 @@ public final class ShardTable implements AutoCloseable {
 
     /** Reads the stored table once for any number of changes to it since the last read. */
     private void tableChanged() {
+        if (losingEvents) return;
         if (tableQueued.compareAndSet(false, true)) {
             run(() -> {
                 tableQueued.set(false);
@@ -303,6 +336,7 @@ public final class ShardTable implements AutoCloseable {
 
     /** One read of the marks for any number of changes to them since the last read. */
     private void marksChanged() {
+        if (losingEvents) return;
         if (marksQueued.compareAndSet(false, true)) {
             run(() -> {
                 marksQueued.set(false);
@@ -328,7 +362,7 @@ public final class ShardTable implements AutoCloseable {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    if (member.isRunning()) log.warn("shard table work failed (will retry on the next change)", e);
+                    if (member.isRunning()) log.warn("shard table work failed (read again within {})", RESYNC_INTERVAL, e);
                 }
             });
         } catch (RejectedExecutionException closed) {
