@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -168,6 +169,7 @@ public final class KubernetesEventReporter implements ProblemReporter, AutoClose
             case GATEWAY -> Gateway.class;
             case HTTP_ROUTE -> HTTPRoute.class;
             case REFERENCE_GRANT -> ReferenceGrant.class;
+            case LISTENER_SET -> ListenerSet.class;
         };
     }
 

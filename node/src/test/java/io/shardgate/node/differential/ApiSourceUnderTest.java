@@ -64,6 +64,7 @@ final class ApiSourceUnderTest extends SourceUnderTest {
             case GATEWAY -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway();
             case HTTP_ROUTE -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute();
             case REFERENCE_GRANT -> new io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant();
+            case LISTENER_SET -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet();
         };
         stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
                 .withNamespace(ref.namespace().isEmpty() ? null : ref.namespace()).withName(ref.name()).build());

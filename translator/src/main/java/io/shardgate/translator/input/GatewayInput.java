@@ -8,13 +8,20 @@ import java.util.List;
  * @param generation       metadata.generation (0 when not set, as in files): what its status's observedGeneration names
  * @param clientValidation spec.tls.frontend's client certificate validation, or null when it asks for none
  * @param requestedAddresses spec.addresses' values as written (a Shardgate gateway's addresses are its fleet's)
+ * @param allowedListeners spec.allowedListeners.namespaces.from as written: None (also when null), Same, All or Selector
  */
 public record GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners,
-        ClientValidation clientValidation, List<String> requestedAddresses) implements InputObject {
+        ClientValidation clientValidation, List<String> requestedAddresses, String allowedListeners) implements InputObject {
 
     public GatewayInput {
         listeners = List.copyOf(listeners);
         requestedAddresses = List.copyOf(requestedAddresses);
+    }
+
+    /** A Gateway allowing no ListenerSets (the specification's default). */
+    public GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners,
+            ClientValidation clientValidation, List<String> requestedAddresses) {
+        this(namespace, name, generation, gatewayClassName, listeners, clientValidation, requestedAddresses, null);
     }
 
     /** A Gateway asking for no client certificate validation and no addresses. */
@@ -39,6 +46,19 @@ public record GatewayInput(String namespace, String name, long generation, Strin
     @Override
     public ObjectRef ref() {
         return ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name);
+    }
+
+    /**
+     * Whether the Gateway admits ListenerSets of the namespace: None (the default) admits none, Same its own namespace,
+     * All every one. Selector admits none yet, because Namespace labels are not read (as for allowedRoutes).
+     */
+    public boolean allowsListenerSetsFrom(String setNamespace) {
+        if (allowedListeners == null) return false;
+        return switch (allowedListeners) {
+            case "All" -> true;
+            case "Same" -> namespace.equals(setNamespace);
+            default -> false;
+        };
     }
 
     /**

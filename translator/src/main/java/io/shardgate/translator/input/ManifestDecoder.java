@@ -49,6 +49,7 @@ public final class ManifestDecoder {
             case GATEWAY_CLASS -> Optional.of(gatewayClass(root));
             case GATEWAY -> Optional.of(gateway(root));
             case HTTP_ROUTE -> Optional.of(httpRoute(root));
+            case LISTENER_SET -> Optional.of(listenerSet(root));
             case REFERENCE_GRANT, REFERENCE_GRANT_V1 -> Optional.of(referenceGrant(root));
         };
     }
@@ -243,8 +244,28 @@ public final class ManifestDecoder {
     private static GatewayInput gateway(ManifestField root) {
         ManifestField meta = root.get("metadata");
         ManifestField spec = root.get("spec");
+        return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
+                spec.get("gatewayClassName").requiredString(), listeners(spec.get("listeners")),
+                clientValidation(spec.get("tls").get("frontend")),
+                spec.get("addresses").items().stream().map(a -> a.get("value").stringOr("")).toList(),
+                spec.get("allowedListeners").get("namespaces").get("from").optionalString());
+    }
+
+    private static ListenerSetInput listenerSet(ManifestField root) {
+        ManifestField meta = root.get("metadata");
+        ManifestField spec = root.get("spec");
+        ManifestField parent = spec.get("parentRef");
+        return new ListenerSetInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
+                meta.get("creationTimestamp").instantOrEpoch(),
+                new ListenerSetInput.ParentRef(parent.get("group").optionalString(), parent.get("kind").optionalString(),
+                        parent.get("namespace").optionalString(), parent.get("name").requiredString()),
+                listeners(spec.get("listeners")));
+    }
+
+    /** A Gateway's spec.listeners, or a ListenerSet's (whose entries have the same fields). */
+    private static List<GatewayInput.Listener> listeners(ManifestField items) {
         List<GatewayInput.Listener> listeners = new ArrayList<>();
-        for (ManifestField listener : spec.get("listeners").items()) {
+        for (ManifestField listener : items.items()) {
             ManifestField tls = listener.get("tls");
             List<GatewayInput.CertificateRef> certificates = new ArrayList<>();
             for (ManifestField ref : tls.get("certificateRefs").items()) {
@@ -261,9 +282,7 @@ public final class ManifestDecoder {
                     certificates,
                     routeKinds(listener.get("allowedRoutes").get("kinds"))));
         }
-        return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
-                spec.get("gatewayClassName").requiredString(), listeners, clientValidation(spec.get("tls").get("frontend")),
-                spec.get("addresses").items().stream().map(a -> a.get("value").stringOr("")).toList());
+        return listeners;
     }
 
     private static GatewayInput.ClientValidation clientValidation(ManifestField frontend) {
@@ -453,6 +472,7 @@ public final class ManifestDecoder {
         GATEWAY_CLASS(GATEWAY_API, "GatewayClass", ObjectRef.Kind.GATEWAY_CLASS),
         GATEWAY(GATEWAY_API, "Gateway", ObjectRef.Kind.GATEWAY),
         HTTP_ROUTE(GATEWAY_API, "HTTPRoute", ObjectRef.Kind.HTTP_ROUTE),
+        LISTENER_SET(GATEWAY_API, "ListenerSet", ObjectRef.Kind.LISTENER_SET),
         REFERENCE_GRANT(GATEWAY_API_BETA, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT),
         REFERENCE_GRANT_V1(GATEWAY_API, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT);
 

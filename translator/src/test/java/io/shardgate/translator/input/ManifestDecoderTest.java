@@ -397,6 +397,50 @@ class ManifestDecoderTest {
     }
 
     @Test
+    void decodesListenerSetsAndTheGatewaysThatAllowThem() {
+        GatewayInput gateway = (GatewayInput) decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: public, namespace: infra}
+                spec:
+                  gatewayClassName: shardgate
+                  allowedListeners: {namespaces: {from: Same}}
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                """);
+        assertThat(gateway.allowedListeners()).isEqualTo("Same");
+        assertThat(gateway.allowsListenerSetsFrom("infra")).isTrue();
+        assertThat(gateway.allowsListenerSetsFrom("team")).isFalse();
+        assertThat(new GatewayInput("infra", "closed", 0, "shardgate", List.of()).allowsListenerSetsFrom("infra"))
+                .as("None is the default").isFalse();
+
+        assertThat(decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: ListenerSet
+                metadata: {name: shop, namespace: team, generation: 3, creationTimestamp: "2024-01-01T00:00:00Z"}
+                spec:
+                  parentRef: {name: public, namespace: infra}
+                  listeners:
+                  - name: https
+                    port: 443
+                    protocol: HTTPS
+                    hostname: shop.example.com
+                    tls: {certificateRefs: [{name: shop-tls}]}
+                    allowedRoutes: {namespaces: {from: All}, kinds: [{kind: HTTPRoute}]}
+                """)).isEqualTo(new ListenerSetInput("team", "shop", 3, Instant.parse("2024-01-01T00:00:00Z"),
+                new ListenerSetInput.ParentRef(null, null, "infra", "public"),
+                List.of(new GatewayInput.Listener("https", "shop.example.com", 443, "HTTPS", "All", null,
+                        List.of(new GatewayInput.CertificateRef(null, null, null, "shop-tls")),
+                        List.of(new GatewayInput.RouteKind(null, "HTTPRoute"))))));
+
+        ListenerSetInput sameNamespace = new ListenerSetInput("infra", "s", 0, Instant.EPOCH,
+                new ListenerSetInput.ParentRef(null, null, null, "public"), List.of());
+        assertThat(sameNamespace.gateway()).isEqualTo(ObjectRef.of(ObjectRef.Kind.GATEWAY, "infra", "public"));
+        assertThat(new ListenerSetInput("infra", "s", 0, Instant.EPOCH,
+                new ListenerSetInput.ParentRef("example.com", "Proxy", null, "public"), List.of()).gateway())
+                .as("a parent of another kind is no Gateway").isNull();
+    }
+
+    @Test
     void gatewayApiFieldsTheSpecificationRequiresAreRequired() {
         assertThatThrownBy(() -> decodeOne("""
                 apiVersion: gateway.networking.k8s.io/v1
