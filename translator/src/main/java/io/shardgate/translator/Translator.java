@@ -3,10 +3,12 @@ package io.shardgate.translator;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerRef;
+import io.shardgate.translator.status.ListenerSetStatus;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,12 +58,22 @@ public interface Translator {
     /**
      * The status of a Gateway of a Shardgate class.
      *
-     * @param attachedRoutes listener name → how many routes are attached to it, over {@link #attachedListeners}
+     * @param attachedRoutes       listener name → how many routes are attached to it, over {@link #attachedListeners}
+     * @param attachedListenerSets how many of its ListenerSets are Accepted ({@link ListenerSetStatus#isAccepted})
      */
-    GatewayStatus gatewayStatus(GatewayInput gateway, Map<String, Integer> attachedRoutes, DomainInputs inputs);
+    GatewayStatus gatewayStatus(GatewayInput gateway, Map<String, Integer> attachedRoutes, int attachedListenerSets,
+            DomainInputs inputs);
 
     /**
-     * The Gateway listeners an HTTPRoute is attached to, which their attachedRoutes count.
+     * The status of a ListenerSet, or empty when it is not Shardgate's to write (its Gateway is missing or of another
+     * controller's class).
+     *
+     * @param attachedRoutes listener name → how many routes are attached to it, over {@link #attachedListeners}
+     */
+    Optional<ListenerSetStatus> listenerSetStatus(ListenerSetInput set, Map<String, Integer> attachedRoutes, DomainInputs inputs);
+
+    /**
+     * The Gateway and ListenerSet listeners an HTTPRoute is attached to, which their attachedRoutes count.
      *
      * @param servedBy the Shardgate gateway serving the route, as {@link #claimOf} says (null: none)
      */

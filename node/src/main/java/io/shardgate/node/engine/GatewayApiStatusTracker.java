@@ -92,7 +92,7 @@ final class GatewayApiStatusTracker {
         if (o instanceof HttpRouteInput route) {
             output.writer().route(translator.routeStatus(route, inputs));
         } else if (o instanceof GatewayInput g) {
-            output.writer().gateway(translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()), inputs),
+            output.writer().gateway(translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()), 0, inputs),
                     output.addresses(gateway, owned.allShardsOf(gateway)));
         } else if (o instanceof GatewayClassInput c) {
             output.writer().gatewayClass(translator.gatewayClassStatus(c));

@@ -10,6 +10,7 @@ import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -235,6 +236,22 @@ final class InputIndex implements GatewayDefinitions {
     @Override
     public Optional<GatewayInput> gateway(String namespace, String name) {
         return Optional.ofNullable(gatewayObjects.get(ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name)));
+    }
+
+    // No ListenerSet is read yet: none to look up.
+    @Override
+    public Optional<ListenerSetInput> listenerSet(String namespace, String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
+        return Optional.empty();
     }
 
     /**

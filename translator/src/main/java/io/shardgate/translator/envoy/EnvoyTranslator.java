@@ -20,10 +20,12 @@ import io.shardgate.translator.gatewayapi.HttpRouteModeler;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerRef;
+import io.shardgate.translator.status.ListenerSetStatus;
 import java.util.Map;
 import java.util.Set;
 import io.shardgate.translator.ingress.IngressModeler;
@@ -79,8 +81,15 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
-    public GatewayStatus gatewayStatus(GatewayInput gateway, Map<String, Integer> attachedRoutes, DomainInputs inputs) {
-        return statuses.gateway(gateway, attachedRoutes, inputs);
+    public GatewayStatus gatewayStatus(GatewayInput gateway, Map<String, Integer> attachedRoutes, int attachedListenerSets,
+            DomainInputs inputs) {
+        return statuses.gateway(gateway, attachedRoutes, attachedListenerSets, inputs);
+    }
+
+    @Override
+    public Optional<ListenerSetStatus> listenerSetStatus(ListenerSetInput set, Map<String, Integer> attachedRoutes,
+            DomainInputs inputs) {
+        return statuses.listenerSet(set, attachedRoutes, inputs);
     }
 
     @Override

@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The listeners an HTTPRoute attaches to, on the Gateways of Shardgate's GatewayClasses. */
+/** The listeners an HTTPRoute attaches to, on the Gateways of Shardgate's GatewayClasses and their ListenerSets. */
 final class Attachments {
     static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
 
     /**
-     * @param owner   the Gateway object the listener belongs to
-     * @param gateway the Shardgate gateway serving the listener: the name of the Gateway's class
+     * @param owner   the Gateway or ListenerSet that declares the listener
+     * @param gateway the Shardgate gateway serving the listener: the name of the (parent) Gateway's class
      */
-    record Attachment(GatewayInput owner, GatewayInput.Listener listener, String gateway) {
+    record Attachment(ListenerOwner owner, GatewayInput.Listener listener, String gateway) {
         /** An HTTPS listener (TLS terminated by Envoy); else HTTP. */
         boolean isTls() {
             return "HTTPS".equals(listener.protocol());
@@ -41,7 +41,7 @@ final class Attachments {
 
     /**
      * Every listener the route attaches to, in parentRef then listener order: a parentRef naming a Gateway of a
-     * Shardgate class selects its listeners by sectionName and port, of protocol HTTP or HTTPS (TLS terminated), in
+     * Shardgate class (or a ListenerSet that Gateway admits) selects its listeners by sectionName and port, of protocol HTTP or HTTPS (TLS terminated), in
      * no conflict with another listener of the Gateway, whose allowedRoutes admit the route's namespace (Same or All)
      * and whose hostname shares a host with the route's hostnames.
      */
@@ -53,48 +53,65 @@ final class Attachments {
         return out;
     }
 
-    /** How the parentRef fares; the first reason that applies is given. */
+    /**
+     * How the parentRef fares; the first reason that applies is given. A parentRef naming a Gateway attaches to its
+     * own listeners only; one naming a ListenerSet (GEP-1713) to that set's listeners only, once its Gateway admits it.
+     */
     static Judgement judge(HttpRouteInput route, HttpRouteInput.ParentRef parent, GatewayDefinitions definitions) {
-        if (!namesGateway(parent)) return new Judgement.NotOurs();
-        String namespace = parent.namespace() == null ? route.namespace() : parent.namespace();
-        Optional<GatewayInput> found = definitions.gateway(namespace, parent.name());
+        Optional<ListenerOwner> found = owner(route, parent, definitions);
         if (found.isEmpty()) return new Judgement.NotOurs();
-        GatewayInput gateway = found.get();
-        Optional<GatewayClassInput> gatewayClass = definitions.gatewayClass(gateway.gatewayClassName());
+        ListenerOwner owner = found.get();
+        Optional<GatewayClassInput> gatewayClass = definitions.gatewayClass(owner.gateway().gatewayClassName());
         if (gatewayClass.isEmpty() || !gatewayClass.get().isShardgate()) return new Judgement.NotOurs();
         String served = gatewayClass.get().name();
-        String where = "Gateway " + gateway.namespace() + "/" + gateway.name();
-        List<GatewayInput.Listener> named = gateway.listeners().stream()
+        if (!owner.isAdmitted()) {
+            return new Judgement.Refused(served, "NotAllowedByListeners", owner + " is not allowed by its Gateway (spec.allowedListeners)");
+        }
+        List<GatewayInput.Listener> named = owner.listeners().stream()
                 .filter(l -> parent.sectionName() == null || parent.sectionName().equals(l.name()))
                 .filter(l -> parent.port() == null || parent.port() == l.port())
                 .toList();
         if (named.isEmpty()) {
-            return new Judgement.Refused(served, "NoMatchingParent", where + " has no listener"
+            return new Judgement.Refused(served, "NoMatchingParent", owner + " has no listener"
                     + (parent.sectionName() == null ? "" : " named " + Echo.quote(parent.sectionName()))
                     + (parent.port() == null ? "" : " on port " + parent.port()));
         }
         List<GatewayInput.Listener> taking = named.stream()
-                .filter(l -> takesHttpRoutes(l) && ListenerConflicts.of(gateway, l).isEmpty() && !needsClientValidation(gateway, l))
+                .filter(l -> takesHttpRoutes(l) && ListenerConflicts.of(owner, l, definitions).isEmpty()
+                        && !needsClientValidation(owner.gateway(), l))
                 .toList();
         if (taking.isEmpty()) {
-            return new Judgement.Refused(served, "NotAllowedByListeners", "no listener of " + where
+            return new Judgement.Refused(served, "NotAllowedByListeners", "no listener of " + owner
                     + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, allows no HTTPRoute, is in conflict,"
                     + " or needs client certificate validation");
         }
-        List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, gateway, route)).toList();
+        List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, owner, route)).toList();
         if (admitting.isEmpty()) {
-            return new Judgement.Refused(served, "NotAllowedByListeners", "the allowedRoutes of the listeners of " + where
+            return new Judgement.Refused(served, "NotAllowedByListeners", "the allowedRoutes of the listeners of " + owner
                     + " it names do not admit HTTPRoutes of namespace " + route.namespace());
         }
         List<Attachment> sharingHosts = admitting.stream()
                 .filter(l -> !ListenerHostnames.intersect(l.hostname(), route.hostnames()).isEmpty())
-                .map(l -> new Attachment(gateway, l, served))
+                .map(l -> new Attachment(owner, l, served))
                 .toList();
         if (sharingHosts.isEmpty()) {
             return new Judgement.Refused(served, "NoMatchingListenerHostname", "no hostname of the route matches the hostname"
-                    + " of a listener of " + where + " it names");
+                    + " of a listener of " + owner + " it names");
         }
         return new Judgement.Attached(served, sharingHosts);
+    }
+
+    /** The Gateway, or the ListenerSet with its Gateway, that the parentRef names, if they exist. */
+    private static Optional<ListenerOwner> owner(HttpRouteInput route, HttpRouteInput.ParentRef parent, GatewayDefinitions definitions) {
+        String namespace = parent.namespace() == null ? route.namespace() : parent.namespace();
+        boolean group = parent.group() == null || parent.group().equals(GATEWAY_GROUP);
+        if (group && (parent.kind() == null || parent.kind().equals("Gateway"))) {
+            return definitions.gateway(namespace, parent.name()).map(ListenerOwner::of);
+        }
+        if (group && "ListenerSet".equals(parent.kind())) {
+            return definitions.listenerSet(namespace, parent.name()).flatMap(set -> ListenerOwner.of(set, definitions));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -137,17 +154,12 @@ final class Attachments {
         return (kind.group() == null || kind.group().equals(GATEWAY_GROUP)) && "HTTPRoute".equals(kind.kind());
     }
 
-    private static boolean namesGateway(HttpRouteInput.ParentRef parent) {
-        return (parent.group() == null || parent.group().equals(GATEWAY_GROUP))
-                && (parent.kind() == null || parent.kind().equals("Gateway"));
-    }
-
-    /** Selector (namespaces by label) is not read yet, so it admits nothing. */
-    private static boolean admits(GatewayInput.Listener listener, GatewayInput gateway, HttpRouteInput route) {
+    /** Same is the namespace of the Gateway or ListenerSet. Selector (namespaces by label) is not read yet, so it admits nothing. */
+    private static boolean admits(GatewayInput.Listener listener, ListenerOwner owner, HttpRouteInput route) {
         String from = Objects.requireNonNullElse(listener.allowedNamespaces(), "Same");
         return switch (from) {
             case "All" -> true;
-            case "Same" -> gateway.namespace().equals(route.namespace());
+            case "Same" -> owner.namespace().equals(route.namespace());
             default -> false;
         };
     }

@@ -9,11 +9,13 @@ import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerRef;
+import io.shardgate.translator.status.ListenerSetStatus;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
 import java.util.ArrayList;
@@ -75,40 +77,14 @@ public final class GatewayApiStatuses {
      * Conflicted when another listener shares its port, ResolvedRefs when its certificate reference is usable, and
      * Programmed when all three hold; attachedRoutes counts the routes attached to it.
      *
-     * @param attachedRoutes listener name → how many routes are attached to it ({@link #attachedListeners}); absent: none
+     * @param attachedRoutes       listener name → how many routes are attached to it ({@link #attachedListeners}); absent: none
+     * @param attachedListenerSets how many of its ListenerSets are Accepted ({@link ListenerSetStatus#isAccepted})
      */
-    public GatewayStatus gateway(GatewayInput gateway, Map<String, Integer> attachedRoutes, DomainInputs inputs) {
-        Map<String, Integer> attached = attachedRoutes;
-        List<ListenerStatus> listeners = new ArrayList<>();
-        int programmed = 0;
-        for (GatewayInput.Listener listener : gateway.listeners()) {
-            boolean servesHttp = Attachments.servesHttp(listener);
-            boolean takesRoutes = Attachments.takesHttpRoutes(listener);
-            Optional<String> conflict = ListenerConflicts.of(gateway, listener);
-            Condition accepted = !servesHttp
-                    ? Condition.isFalse(ACCEPTED, "UnsupportedProtocol", "protocol " + Echo.quote(listener.protocol())
-                            + (listener.tlsMode() == null ? "" : " with TLS mode " + Echo.quote(listener.tlsMode()))
-                            + " is not served: Shardgate serves HTTP, and HTTPS with TLS terminated")
-                    : Attachments.needsClientValidation(gateway, listener)
-                    ? Condition.isFalse(ACCEPTED, "UnsupportedValue", "the Gateway's spec.tls.frontend asks for client certificate"
-                            + " validation on port " + listener.port() + ", which Shardgate does not support yet: the listener is not"
-                            + " served rather than served without it")
-                    : Condition.isTrue(ACCEPTED, ACCEPTED, "the listener is served");
-            Condition conflicted = conflict
-                    .map(reason -> Condition.isTrue("Conflicted", reason, "another listener of the Gateway on port "
-                            + listener.port() + (reason.equals("ProtocolConflict") ? " has another protocol" : " has the same hostname")))
-                    .orElse(Condition.isFalse("Conflicted", "NoConflicts", "no other listener of the Gateway conflicts with it"));
-            Condition certificates = certificateRefs(gateway, listener, inputs);
-            Optional<Condition> invalidKinds = invalidKinds(listener);
-            Condition resolved = invalidKinds.orElse(certificates);
-            boolean ready = accepted.status() && !conflicted.status() && certificates.status() && takesRoutes;
-            if (ready) programmed++;
-            Condition isProgrammed = ready
-                    ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the listener is programmed in the gateway's Envoys")
-                    : Condition.isFalse(PROGRAMMED, "Invalid", "the listener is not served: see its other conditions");
-            listeners.add(new ListenerStatus(listener.name(), takesRoutes ? ROUTE_KINDS : List.of(),
-                    attached.getOrDefault(listener.name(), 0), List.of(accepted, isProgrammed, resolved, conflicted)));
-        }
+    public GatewayStatus gateway(GatewayInput gateway, Map<String, Integer> attachedRoutes, int attachedListenerSets,
+            DomainInputs inputs) {
+        ListenerOwner owner = ListenerOwner.of(gateway);
+        List<ListenerStatus> listeners = listeners(owner, attachedRoutes, inputs);
+        int programmed = programmed(listeners);
         int total = gateway.listeners().size();
         List<Condition> conditions = new ArrayList<>();
         if (programmed == total) {
@@ -129,7 +105,102 @@ public final class GatewayApiStatuses {
                             + Echo.quote(gateway.gatewayClassName()))
                     : Condition.isFalse(PROGRAMMED, "Invalid", "none of its listeners is served"));
         }
-        return new GatewayStatus(gateway.ref(), gateway.generation(), conditions, listeners);
+        return new GatewayStatus(gateway.ref(), gateway.generation(), conditions, listeners, attachedListenerSets);
+    }
+
+    /**
+     * A ListenerSet's status (GEP-1713), or empty when it is not Shardgate's to write: its Gateway does not exist or is
+     * of another controller's class. Not admitted by the Gateway: Accepted and Programmed False NotAllowed, and no
+     * listener entries. Else its listeners are judged as a Gateway's are (a conflict with a listener of higher
+     * precedence makes one Accepted, Programmed False and Conflicted True with the conflict's reason), and the set is
+     * Accepted and Programmed when at least one of them is programmed, else False ListenersNotValid.
+     *
+     * @param attachedRoutes listener name → how many routes are attached to it ({@link #attachedListeners}); absent: none
+     */
+    public Optional<ListenerSetStatus> listenerSet(ListenerSetInput set, Map<String, Integer> attachedRoutes, DomainInputs inputs) {
+        Optional<ListenerOwner> found = ListenerOwner.of(set, inputs);
+        if (found.isEmpty() || inputs.gatewayClass(found.get().gateway().gatewayClassName()).filter(GatewayClassInput::isShardgate).isEmpty()) {
+            return Optional.empty();
+        }
+        ListenerOwner owner = found.get();
+        String parent = "Gateway " + owner.gateway().namespace() + "/" + owner.gateway().name();
+        if (!owner.isAdmitted()) {
+            String why = parent + " does not allow ListenerSets of namespace " + set.namespace() + " (spec.allowedListeners)";
+            return Optional.of(new ListenerSetStatus(set.ref(), set.generation(), List.of(Condition.isFalse(ACCEPTED, "NotAllowed", why),
+                    Condition.isFalse(PROGRAMMED, "NotAllowed", why)), List.of()));
+        }
+        List<ListenerStatus> listeners = listeners(owner, attachedRoutes, inputs);
+        int programmed = programmed(listeners);
+        int total = listeners.size();
+        List<Condition> conditions = new ArrayList<>();
+        if (programmed == 0) {
+            String why = "none of its " + total + " listeners is served: see their conditions";
+            conditions.add(Condition.isFalse(ACCEPTED, "ListenersNotValid", why));
+            conditions.add(Condition.isFalse(PROGRAMMED, "ListenersNotValid", why));
+        } else {
+            conditions.add(programmed == total
+                    ? Condition.isTrue(ACCEPTED, ACCEPTED, "its listeners are added to " + parent)
+                    : Condition.isTrue(ACCEPTED, "ListenersNotValid", (total - programmed) + " of its " + total
+                            + " listeners are not served: see their conditions"));
+            conditions.add(Condition.isTrue(PROGRAMMED, PROGRAMMED, "its listeners are programmed in the Envoys of the Shardgate"
+                    + " gateway " + Echo.quote(owner.gateway().gatewayClassName())));
+        }
+        return Optional.of(new ListenerSetStatus(set.ref(), set.generation(), conditions, listeners));
+    }
+
+    /** Each listener's status, in the owner's order. */
+    private List<ListenerStatus> listeners(ListenerOwner owner, Map<String, Integer> attachedRoutes, DomainInputs inputs) {
+        List<ListenerStatus> listeners = new ArrayList<>();
+        for (GatewayInput.Listener listener : owner.listeners()) {
+            boolean servesHttp = Attachments.servesHttp(listener);
+            boolean takesRoutes = Attachments.takesHttpRoutes(listener);
+            Optional<String> conflict = ListenerConflicts.of(owner, listener, inputs);
+            Condition accepted = !servesHttp
+                    ? Condition.isFalse(ACCEPTED, "UnsupportedProtocol", "protocol " + Echo.quote(listener.protocol())
+                            + (listener.tlsMode() == null ? "" : " with TLS mode " + Echo.quote(listener.tlsMode()))
+                            + " is not served: Shardgate serves HTTP, and HTTPS with TLS terminated")
+                    : Attachments.needsClientValidation(owner.gateway(), listener)
+                    ? Condition.isFalse(ACCEPTED, "UnsupportedValue", "the Gateway's spec.tls.frontend asks for client certificate"
+                            + " validation on port " + listener.port() + ", which Shardgate does not support yet: the listener is not"
+                            + " served rather than served without it")
+                    : Condition.isTrue(ACCEPTED, ACCEPTED, "the listener is served");
+            Condition conflicted = conflict
+                    .map(reason -> Condition.isTrue("Conflicted", reason, conflictMessage(owner, listener, reason)))
+                    .orElse(Condition.isFalse("Conflicted", "NoConflicts", owner.isGateway()
+                            ? "no other listener of the Gateway conflicts with it"
+                            : "no listener before it (of the Gateway, or of an older ListenerSet) conflicts with it"));
+            // A ListenerSet's listener yields to the listeners before it: the conformance tests (ListenerSetHostnameConflict,
+            // ListenerSetProtocolConflict) ask for Accepted and Programmed False with the conflict's reason, before any
+            // other. A Gateway's listeners in conflict are reported Conflicted only, as before.
+            if (conflict.isPresent() && !owner.isGateway()) {
+                accepted = Condition.isFalse(ACCEPTED, conflict.get(), conflicted.message());
+            }
+            Condition certificates = certificateRefs(owner, listener, inputs);
+            Optional<Condition> invalidKinds = invalidKinds(listener);
+            Condition resolved = invalidKinds.orElse(certificates);
+            boolean ready = accepted.status() && !conflicted.status() && certificates.status() && takesRoutes;
+            Condition isProgrammed = ready
+                    ? Condition.isTrue(PROGRAMMED, PROGRAMMED, "the listener is programmed in the gateway's Envoys")
+                    : conflict.isPresent() && !owner.isGateway()
+                    ? Condition.isFalse(PROGRAMMED, conflict.get(), conflicted.message())
+                    : Condition.isFalse(PROGRAMMED, "Invalid", "the listener is not served: see its other conditions");
+            listeners.add(new ListenerStatus(listener.name(), takesRoutes ? ROUTE_KINDS : List.of(),
+                    attachedRoutes.getOrDefault(listener.name(), 0), List.of(accepted, isProgrammed, resolved, conflicted)));
+        }
+        return listeners;
+    }
+
+    /** What a conflict is with, without naming another tenant's ListenerSet (the specification asks for discretion). */
+    private static String conflictMessage(ListenerOwner owner, GatewayInput.Listener listener, String reason) {
+        String what = reason.equals(ListenerConflicts.PROTOCOL) ? " has another protocol" : " has the same hostname";
+        return owner.isGateway()
+                ? "another listener of the Gateway on port " + listener.port() + what
+                : "a listener before it on port " + listener.port() + " (of the Gateway, or of an older ListenerSet)" + what;
+    }
+
+    private static int programmed(List<ListenerStatus> listeners) {
+        return (int) listeners.stream()
+                .filter(l -> l.conditions().stream().anyMatch(c -> c.type().equals(PROGRAMMED) && c.status())).count();
     }
 
     /** ResolvedRefs False InvalidRouteKinds when allowedRoutes.kinds names a kind Shardgate does not serve. */
@@ -156,9 +227,8 @@ public final class GatewayApiStatuses {
             return Condition.isFalse(ACCEPTED, "UnsupportedValue", "the route is served by the Shardgate gateway "
                     + Echo.quote(servedBy) + " of its first parent; a route is served by one Shardgate gateway");
         }
-        GatewayInput owner = attached.listeners().get(0).owner();
         return Condition.isTrue(ACCEPTED, ACCEPTED, "attached to listeners " + attached.listeners().stream()
-                .map(a -> Echo.quote(a.listener().name())).toList() + " of Gateway " + owner.namespace() + "/" + owner.name());
+                .map(a -> Echo.quote(a.listener().name())).toList() + " of " + attached.listeners().get(0).owner());
     }
 
     private static Condition resolvedRefs(List<Problem> problems) {
@@ -180,10 +250,10 @@ public final class GatewayApiStatuses {
                 + invalid.get(0).message() + (invalid.size() > 1 ? " (and " + (invalid.size() - 1) + " more problems)" : "")));
     }
 
-    private static Condition certificateRefs(GatewayInput gateway, GatewayInput.Listener listener, DomainInputs inputs) {
+    private static Condition certificateRefs(ListenerOwner owner, GatewayInput.Listener listener, DomainInputs inputs) {
         Condition resolved = Condition.isTrue(RESOLVED_REFS, RESOLVED_REFS, "its references are usable");
         if (!"HTTPS".equals(listener.protocol()) || !Attachments.servesHttp(listener)) return resolved;
-        ListenerCertificates.Reference reference = ListenerCertificates.reference(gateway, listener, inputs);
+        ListenerCertificates.Reference reference = ListenerCertificates.reference(owner, listener, inputs);
         if (reference instanceof ListenerCertificates.Reference.Refused refused) {
             String reason = refused.reason().equals(Reasons.REF_NOT_PERMITTED) ? "RefNotPermitted" : "InvalidCertificateRef";
             return Condition.isFalse(RESOLVED_REFS, reason, refused.why());
@@ -197,8 +267,8 @@ public final class GatewayApiStatuses {
     }
 
     /**
-     * The listeners a route is attached to: those of the parents that accept it, on Gateways of the Shardgate gateway
-     * serving it. What the attachedRoutes of those listeners count, the route once per listener.
+     * The listeners a route is attached to: those of the parents that accept it (Gateways and ListenerSets), of the
+     * Shardgate gateway serving it. What the attachedRoutes of those listeners count, the route once per listener.
      *
      * @param servedBy the Shardgate gateway serving the route ({@code claimOf}), or null when none does
      */

@@ -17,15 +17,15 @@ import java.util.function.Consumer;
 
 /**
  * The certificate a host is served with over HTTPS: that of the most specific HTTPS listener reaching it (an exact
- * hostname before a wildcard, a wildcard before none; then by Gateway and listener name). Its first certificateRef
- * must name a usable TLS Secret, in the Gateway's namespace or in one whose ReferenceGrant admits the Gateway.
- * Problems are reported on the Gateway.
+ * hostname before a wildcard, a wildcard before none; then a Gateway's before a ListenerSet's, then by namespace, name
+ * and listener name). Its first certificateRef must name a usable TLS Secret, in the namespace of the Gateway or
+ * ListenerSet declaring the listener, or in one whose ReferenceGrant admits that kind from that namespace (a grant
+ * to a Gateway does not extend to its ListenerSets, nor the reverse). Problems are reported on the declaring object.
  */
 final class ListenerCertificates {
     private static final Comparator<Attachments.Attachment> MOST_SPECIFIC_FIRST = Comparator
             .comparingInt((Attachments.Attachment a) -> -specificity(a.listener().hostname()))
-            .thenComparing(a -> a.owner().namespace())
-            .thenComparing(a -> a.owner().name())
+            .thenComparing(Attachments.Attachment::owner, ListenerOwner::compareTo)
             .thenComparing(a -> a.listener().name());
 
     private ListenerCertificates() {}
@@ -35,20 +35,20 @@ final class ListenerCertificates {
             CertificateInspector inspector, Instant now, Consumer<Problem> problems, Consumer<Instant> recheckAt) {
         Optional<Attachments.Attachment> chosen = listeners.stream().min(MOST_SPECIFIC_FIRST);
         if (chosen.isEmpty()) return Optional.empty();
-        GatewayInput gateway = chosen.get().owner();
+        ListenerOwner owner = chosen.get().owner();
         GatewayInput.Listener listener = chosen.get().listener();
         String consequence = "HTTPS for " + host + " is not served";
         if (listener.certificateRefs().size() > 1) {
-            problems.accept(new Problem(gateway.ref(), host, Reasons.UNSUPPORTED_FIELD, where(gateway, listener) + " has "
+            problems.accept(new Problem(owner.ref(), host, Reasons.UNSUPPORTED_FIELD, where(owner, listener) + " has "
                     + listener.certificateRefs().size() + " certificateRefs; only the first is served"));
         }
-        Reference reference = reference(gateway, listener, inputs);
+        Reference reference = reference(owner, listener, inputs);
         if (reference instanceof Reference.Refused refused) {
-            problems.accept(new Problem(gateway.ref(), host, refused.reason(), refused.why() + "; " + consequence));
+            problems.accept(new Problem(owner.ref(), host, refused.reason(), refused.why() + "; " + consequence));
             return Optional.empty();
         }
         Reference.Secret secret = (Reference.Secret) reference;
-        return ServableSecret.check(gateway.ref(), host, secret.namespace(), secret.name(), inputs, inspector, now, consequence,
+        return ServableSecret.check(owner.ref(), host, secret.namespace(), secret.name(), inputs, inspector, now, consequence,
                 problems, recheckAt);
     }
 
@@ -60,9 +60,9 @@ final class ListenerCertificates {
         record Refused(String reason, String why) implements Reference {}
     }
 
-    /** The Secret a listener's first certificateRef names, if it is one this Gateway may refer to. */
-    static Reference reference(GatewayInput gateway, GatewayInput.Listener listener, DomainInputs inputs) {
-        String where = where(gateway, listener);
+    /** The Secret a listener's first certificateRef names, if it is one the Gateway or ListenerSet may refer to. */
+    static Reference reference(ListenerOwner owner, GatewayInput.Listener listener, DomainInputs inputs) {
+        String where = where(owner, listener);
         List<GatewayInput.CertificateRef> refs = listener.certificateRefs();
         if (refs.isEmpty()) return new Reference.Refused(Reasons.INVALID_CERTIFICATE_REF, where + " has no certificateRefs");
         GatewayInput.CertificateRef ref = refs.get(0);
@@ -71,21 +71,21 @@ final class ListenerCertificates {
             return new Reference.Refused(Reasons.INVALID_CERTIFICATE_REF, where + " names a certificate of kind "
                     + Echo.quote((coreGroup ? "" : ref.group() + "/") + ref.kind()) + " (Secret only)");
         }
-        String namespace = ref.namespace() == null ? gateway.namespace() : ref.namespace();
+        String namespace = ref.namespace() == null ? owner.namespace() : ref.namespace();
         if (!ObjectNames.isValid(namespace, ref.name())) {
             return new Reference.Refused(Reasons.INVALID_CERTIFICATE_REF, where + " names Secret " + Echo.quote(ref.name())
                     + " in namespace " + Echo.quote(namespace) + ", which no Kubernetes object can be named");
         }
-        if (!ReferenceGrants.permits(inputs, "Gateway", gateway.namespace(), "", "Secret", namespace, ref.name())) {
+        if (!ReferenceGrants.permits(inputs, owner.kind(), owner.namespace(), "", "Secret", namespace, ref.name())) {
             return new Reference.Refused(Reasons.REF_NOT_PERMITTED, where + " names Secret " + namespace + "/" + ref.name()
-                    + " in another namespace, and no ReferenceGrant in " + namespace + " grants Gateways of "
-                    + gateway.namespace() + " access to it");
+                    + " in another namespace, and no ReferenceGrant in " + namespace + " grants " + owner.kind() + "s of "
+                    + owner.namespace() + " access to it");
         }
         return new Reference.Secret(namespace, ref.name());
     }
 
-    private static String where(GatewayInput gateway, GatewayInput.Listener listener) {
-        return "listener " + Echo.quote(listener.name()) + " of Gateway " + gateway.namespace() + "/" + gateway.name();
+    private static String where(ListenerOwner owner, GatewayInput.Listener listener) {
+        return "listener " + Echo.quote(listener.name()) + " of " + owner;
     }
 
     private static int specificity(String hostname) {

@@ -14,7 +14,7 @@ final class ReferenceGrants {
     private ReferenceGrants() {}
 
     /**
-     * @param fromKind a kind of the Gateway API group (HTTPRoute, Gateway)
+     * @param fromKind a kind of the Gateway API group (HTTPRoute, Gateway, ListenerSet)
      * @param toGroup  "" (or null) for the core group
      */
     static boolean permits(DomainInputs inputs, String fromKind, String fromNamespace, String toGroup, String toKind,

@@ -9,6 +9,8 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -16,6 +18,7 @@ import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerRef;
+import io.shardgate.translator.status.ListenerSetStatus;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
 import io.shardgate.translator.testing.InMemoryInputs;
@@ -29,6 +32,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -45,7 +49,8 @@ class StatusGoldenTest {
     static Stream<String> cases() throws IOException {
         List<String> withGatewayApi = new ArrayList<>();
         for (String name : GoldenTest.cases().toList()) {
-            if (GoldenTest.load(name).stream().anyMatch(o -> o instanceof GatewayInput || o instanceof HttpRouteInput)) {
+            if (GoldenTest.load(name).stream().anyMatch(o -> o instanceof GatewayInput || o instanceof HttpRouteInput
+                    || o instanceof ListenerSetInput)) {
                 withGatewayApi.add(name);
             }
         }
@@ -71,7 +76,10 @@ class StatusGoldenTest {
                 .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 
-    /** Every Shardgate class's, Gateway's and HTTPRoute's status, sorted by name. */
+    /**
+     * Every Shardgate class's, Gateway's, ListenerSet's and HTTPRoute's status, sorted by name. ListenerSets come only
+     * into documents of cases that have some, so the other goldens stay as they were.
+     */
     static String render(List<InputObject> objects) {
         Translator translator = Translator.create(GoldenTest.CONFIG);
         InMemoryInputs inputs = new InMemoryInputs(host -> List.of(), GatewayDefinitions.of(objects), only(objects, ServiceInput.class),
@@ -88,14 +96,24 @@ class StatusGoldenTest {
             String servedBy = translator.claimOf(r, inputs).map(ClaimedHosts::gateway).orElse(null);
             translator.attachedListeners(r, servedBy, inputs).forEach(l -> attached.merge(l, 1, Integer::sum));
         }
+        Map<String, Object> listenerSets = new LinkedHashMap<>();
+        Map<ObjectRef, Integer> attachedSets = new TreeMap<>();
+        for (ListenerSetInput set : sorted(only(objects, ListenerSetInput.class))) {
+            Optional<ListenerSetStatus> status = translator.listenerSetStatus(set, attachedTo(set.ref(), attached), inputs);
+            if (status.isEmpty()) continue;
+            if (status.get().isAccepted()) attachedSets.merge(set.gateway(), 1, Integer::sum);
+            listenerSets.put(set.ref().toString(), statusOf(status.get().conditions(), status.get().listeners()));
+        }
         Map<String, Object> gateways = new LinkedHashMap<>();
         for (GatewayInput g : sorted(only(objects, GatewayInput.class))) {
             if (inputs.gatewayClass(g.gatewayClassName()).filter(GatewayClassInput::isShardgate).isEmpty()) continue;
-            Map<String, Integer> byListener = new TreeMap<>();
-            attached.forEach((l, n) -> { if (l.gateway().equals(g.ref())) byListener.put(l.listener(), n); });
-            gateways.put(g.ref().toString(), gateway(translator.gatewayStatus(g, byListener, inputs)));
+            GatewayStatus status = translator.gatewayStatus(g, attachedTo(g.ref(), attached), attachedSets.getOrDefault(g.ref(), 0), inputs);
+            Map<String, Object> rendered = statusOf(status.conditions(), status.listeners());
+            if (!listenerSets.isEmpty()) rendered.put("attachedListenerSets", status.attachedListenerSets());
+            gateways.put(g.ref().toString(), rendered);
         }
         document.put("gateways", gateways);
+        if (!listenerSets.isEmpty()) document.put("listenerSets", listenerSets);
         Map<String, Object> routeStatuses = new LinkedHashMap<>();
         for (HttpRouteInput r : sorted(routes)) {
             HttpRouteStatus status = translator.routeStatus(r, inputs);
@@ -112,11 +130,18 @@ class StatusGoldenTest {
         return GoldenYaml.dump(document);
     }
 
-    private static Map<String, Object> gateway(GatewayStatus status) {
+    /** Listener name → routes attached, of one Gateway or ListenerSet. */
+    private static Map<String, Integer> attachedTo(ObjectRef owner, Map<ListenerRef, Integer> attached) {
+        Map<String, Integer> byListener = new TreeMap<>();
+        attached.forEach((l, n) -> { if (l.gateway().equals(owner)) byListener.put(l.listener(), n); });
+        return byListener;
+    }
+
+    private static Map<String, Object> statusOf(List<Condition> conditions, List<ListenerStatus> listenerStatuses) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("conditions", conditions(status.conditions()));
+        out.put("conditions", conditions(conditions));
         List<Object> listeners = new ArrayList<>();
-        for (ListenerStatus listener : status.listeners()) {
+        for (ListenerStatus listener : listenerStatuses) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", listener.name());
             entry.put("supportedKinds", new ArrayList<>(listener.supportedKinds())); // a copy: no YAML anchors

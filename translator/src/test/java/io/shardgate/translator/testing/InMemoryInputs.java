@@ -6,6 +6,8 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -70,5 +72,20 @@ public final class InMemoryInputs implements DomainInputs {
     @Override
     public Optional<GatewayInput> gateway(String namespace, String name) {
         return definitions.gateway(namespace, name);
+    }
+
+    @Override
+    public Optional<ListenerSetInput> listenerSet(String namespace, String name) {
+        return definitions.listenerSet(namespace, name);
+    }
+
+    @Override
+    public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port) {
+        return definitions.firstListenerSetListener(gateway, port);
+    }
+
+    @Override
+    public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
+        return definitions.firstListenerSetListener(gateway, port, hostname);
     }
 }
