@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListeners;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedRoutes;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -34,6 +35,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSPortConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerEntry;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetSpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentGatewayReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerTLSConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantFrom;
@@ -57,6 +62,7 @@ import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ManifestDecoder;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -154,27 +160,50 @@ public final class Fabric8Projection {
         if (spec == null) throw new IllegalArgumentException(where + ": spec is required");
         List<GatewayInput.Listener> listeners = new ArrayList<>();
         for (Listener listener : nonNull(spec.getListeners())) {
-            AllowedRoutes allowed = listener.getAllowedRoutes();
-            ListenerTLSConfig tls = listener.getTls();
-            List<GatewayInput.CertificateRef> certificates = new ArrayList<>();
-            for (SecretObjectReference ref : tls == null ? List.<SecretObjectReference>of() : nonNull(tls.getCertificateRefs())) {
-                certificates.add(new GatewayInput.CertificateRef(ref.getGroup(), ref.getKind(), ref.getNamespace(),
-                        required(ref.getName(), where, "spec.listeners[].tls.certificateRefs[].name")));
-            }
-            listeners.add(new GatewayInput.Listener(
-                    required(listener.getName(), where, "spec.listeners[].name"),
-                    listener.getHostname(),
-                    requiredInt(listener.getPort(), where, "spec.listeners[].port"),
-                    required(listener.getProtocol(), where, "spec.listeners[].protocol"),
-                    allowed == null || allowed.getNamespaces() == null ? null : allowed.getNamespaces().getFrom(),
-                    tls == null ? null : tls.getMode(),
-                    certificates,
-                    allowed == null ? List.of() : nonNull(allowed.getKinds()).stream().map(k -> new GatewayInput.RouteKind(k.getGroup(),
-                            required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList()));
+            listeners.add(listener(where, listener.getName(), listener.getHostname(), listener.getPort(), listener.getProtocol(),
+                    listener.getAllowedRoutes(), listener.getTls()));
         }
+        AllowedListeners allowedListeners = spec.getAllowedListeners();
         return new GatewayInput(namespace(meta), meta.getName(), generation(meta),
                 required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners, clientValidation(spec),
-                nonNull(spec.getAddresses()).stream().map(a -> a.getValue() == null ? "" : a.getValue()).toList());
+                nonNull(spec.getAddresses()).stream().map(a -> a.getValue() == null ? "" : a.getValue()).toList(),
+                allowedListeners == null || allowedListeners.getNamespaces() == null ? null : allowedListeners.getNamespaces().getFrom());
+    }
+
+    public static ListenerSetInput listenerSet(ListenerSet set) {
+        ObjectMeta meta = set.getMetadata();
+        String where = describe("ListenerSet", meta);
+        ListenerSetSpec spec = set.getSpec();
+        if (spec == null || spec.getParentRef() == null) throw new IllegalArgumentException(where + ": spec.parentRef is required");
+        ParentGatewayReference parent = spec.getParentRef();
+        List<GatewayInput.Listener> listeners = new ArrayList<>();
+        for (ListenerEntry listener : nonNull(spec.getListeners())) {
+            listeners.add(listener(where, listener.getName(), listener.getHostname(), listener.getPort(), listener.getProtocol(),
+                    listener.getAllowedRoutes(), listener.getTls()));
+        }
+        return new ListenerSetInput(namespace(meta), meta.getName(), generation(meta), instant(where, meta.getCreationTimestamp()),
+                new ListenerSetInput.ParentRef(parent.getGroup(), parent.getKind(), parent.getNamespace(),
+                        required(parent.getName(), where, "spec.parentRef.name")), listeners);
+    }
+
+    /** A Gateway's listener or a ListenerSet's entry: fabric8 has a class for each, with the same fields. */
+    private static GatewayInput.Listener listener(String where, String name, String hostname, Integer port, String protocol,
+            AllowedRoutes allowed, ListenerTLSConfig tls) {
+        List<GatewayInput.CertificateRef> certificates = new ArrayList<>();
+        for (SecretObjectReference ref : tls == null ? List.<SecretObjectReference>of() : nonNull(tls.getCertificateRefs())) {
+            certificates.add(new GatewayInput.CertificateRef(ref.getGroup(), ref.getKind(), ref.getNamespace(),
+                    required(ref.getName(), where, "spec.listeners[].tls.certificateRefs[].name")));
+        }
+        return new GatewayInput.Listener(
+                required(name, where, "spec.listeners[].name"),
+                hostname,
+                requiredInt(port, where, "spec.listeners[].port"),
+                required(protocol, where, "spec.listeners[].protocol"),
+                allowed == null || allowed.getNamespaces() == null ? null : allowed.getNamespaces().getFrom(),
+                tls == null ? null : tls.getMode(),
+                certificates,
+                allowed == null ? List.of() : nonNull(allowed.getKinds()).stream().map(k -> new GatewayInput.RouteKind(k.getGroup(),
+                        required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList());
     }
 
     private static GatewayInput.ClientValidation clientValidation(GatewaySpec spec) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the Kubernetes API with fabric8 informers and delivers projections to the sink: Ingresses and
  * IngressClasses (networking.k8s.io/v1), kubernetes.io/tls Secrets, Services and EndpointSlices
- * (discovery.k8s.io/v1), and Gateway API's GatewayClasses, Gateways and HTTPRoutes (gateway.networking.k8s.io/v1) and ReferenceGrants (v1beta1,
+ * (discovery.k8s.io/v1), and Gateway API's GatewayClasses, Gateways, ListenerSets and HTTPRoutes (gateway.networking.k8s.io/v1) and
+ * ReferenceGrants (v1beta1,
  * which every release since v1.0 serves).
  * Namespaced kinds are watched in every namespace, or in each configured one.
  *
@@ -104,6 +106,8 @@ public final class KubernetesSource implements Source {
                 Gateway::new, ObjectRef.Kind.GATEWAY, any -> true, Fabric8Projection::gateway).optional()));
         scopes(client.resources(HTTPRoute.class)).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
                 HTTPRoute::new, ObjectRef.Kind.HTTP_ROUTE, any -> true, Fabric8Projection::httpRoute).optional()));
+        scopes(client.resources(ListenerSet.class)).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
+                ListenerSet::new, ObjectRef.Kind.LISTENER_SET, any -> true, Fabric8Projection::listenerSet).optional()));
         scopes(client.resources(ReferenceGrant.class)).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
                 ReferenceGrant::new, ObjectRef.Kind.REFERENCE_GRANT, any -> true, Fabric8Projection::referenceGrant).optional()));
         launch(false).thenRun(() -> {
