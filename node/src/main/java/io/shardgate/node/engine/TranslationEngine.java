@@ -360,7 +360,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             ownership.declare(declaredReady, watermarkAtStart);
         }
         if (syncedAtStart) {
-            gatewayApiStatus.refresh(dirty, statusesToReassign, index, owned);
+            custody.fetch(gatewayApiStatus.refresh(dirty, statusesToReassign, index, owned), index);
             statusesToReassign = false;
         }
         custody.review(dirty.secrets);
@@ -397,7 +397,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
      * does not cover the host, say, but would need it fetched again on every translation).
      */
     private boolean neededHere(ObjectRef secret) {
-        return owned.serves(secret) || index.dependentsOf(secret).stream().anyMatch(d -> owned.target(d) != null);
+        return owned.serves(secret) || index.dependentsOf(secret).stream().anyMatch(d -> owned.target(d) != null)
+                || gatewayApiStatus.judgesByContent(secret);
     }
 
     private void completeWaiters(long position) {
