@@ -39,6 +39,8 @@ final class GatewayApiStatusTracker {
     /** Service, Secret or a namespace's ReferenceGrants → the objects whose last status looked it up. */
     private final Map<ObjectRef, Set<ObjectRef>> dependents = new HashMap<>();
     private final Map<ObjectRef, Set<ObjectRef>> dependencies = new HashMap<>();
+    /** Objects whose status waits for a Secret's key material to be fetched. */
+    private final Set<ObjectRef> awaitingMaterial = new HashSet<>();
 
     GatewayApiStatusTracker(Translator translator, GatewayApiStatus output) {
         this.translator = translator;
@@ -79,12 +81,18 @@ final class GatewayApiStatusTracker {
         return toFetch;
     }
 
+    /** Whether some status is not written yet because it waits for key material. */
+    boolean awaitsMaterial() {
+        return !awaitingMaterial.isEmpty();
+    }
+
     /** Whether a status this node writes judges the Secret by its content, so its key material must stay here. */
     boolean judgesByContent(ObjectRef secret) {
         return dependents.getOrDefault(secret, Set.of()).stream().anyMatch(writing::contains);
     }
 
     private void refresh(ObjectRef ref, InputIndex index, OwnedShards owned, Set<ObjectRef> toFetch) {
+        awaitingMaterial.remove(ref);
         Optional<InputObject> object = index.gatewayApiObject(ref);
         String gateway = object.map(o -> gatewayOf(o, index)).orElse(null);
         if (gateway == null || owned.ownedShardOf(gateway, statusKey(ref)) == null) {
@@ -108,6 +116,7 @@ final class GatewayApiStatusTracker {
                 output.writer().gateway(status, output.addresses(gateway, owned.allShardsOf(gateway)));
             } else {
                 toFetch.addAll(inputs.withheld());
+                awaitingMaterial.add(ref);
             }
         } else if (o instanceof GatewayClassInput c) {
             output.writer().gatewayClass(translator.gatewayClassStatus(c));

@@ -367,7 +367,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         custody.withholdUnused(index, this::neededHere, ready);
         secretProblems.forgetUnused(owned::serves);
         if (!dirty.isEmpty()) metrics.drained(System.nanoTime() - start);
-        if (awaitingSecrets.isEmpty()) completeWaiters(position);
+        if (awaitingSecrets.isEmpty() && !gatewayApiStatus.awaitsMaterial()) completeWaiters(position);
     }
 
     /**
