@@ -5,6 +5,7 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -74,6 +75,12 @@ final class RecordingInputs implements DomainInputs {
     public Optional<GatewayInput> gateway(String namespace, String name) {
         lookedUp.add(ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name));
         return index.gateway(namespace, name);
+    }
+
+    @Override
+    public Optional<NamespaceInput> namespace(String name) {
+        lookedUp.add(ObjectRef.of(ObjectRef.Kind.NAMESPACE, "", name));
+        return index.namespace(name);
     }
 
     Set<ObjectRef> lookedUp() {

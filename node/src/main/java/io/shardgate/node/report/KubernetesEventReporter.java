@@ -168,6 +168,7 @@ public final class KubernetesEventReporter implements ProblemReporter, AutoClose
             case GATEWAY -> Gateway.class;
             case HTTP_ROUTE -> HTTPRoute.class;
             case REFERENCE_GRANT -> ReferenceGrant.class;
+            case NAMESPACE -> io.fabric8.kubernetes.api.model.Namespace.class;
         };
     }
 

@@ -4,6 +4,7 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.NamespaceInput;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ public interface GatewayDefinitions {
 
     Optional<GatewayInput> gateway(String namespace, String name);
 
+    /** A Namespace, for its labels (what allowedRoutes.namespaces.selector matches); empty when not known. */
+    Optional<NamespaceInput> namespace(String name);
+
     /** The definitions among a list of objects. */
     static GatewayDefinitions of(Collection<? extends InputObject> objects) {
         List<IngressClassInput> ingressClasses = objects.stream()
@@ -29,6 +33,8 @@ public interface GatewayDefinitions {
                 .filter(GatewayClassInput.class::isInstance).map(GatewayClassInput.class::cast).toList();
         List<GatewayInput> gateways = objects.stream()
                 .filter(GatewayInput.class::isInstance).map(GatewayInput.class::cast).toList();
+        List<NamespaceInput> namespaces = objects.stream()
+                .filter(NamespaceInput.class::isInstance).map(NamespaceInput.class::cast).toList();
         return new GatewayDefinitions() {
             @Override
             public Collection<IngressClassInput> ingressClasses() {
@@ -43,6 +49,11 @@ public interface GatewayDefinitions {
             @Override
             public Optional<GatewayInput> gateway(String namespace, String name) {
                 return gateways.stream().filter(g -> g.namespace().equals(namespace) && g.name().equals(name)).findFirst();
+            }
+
+            @Override
+            public Optional<NamespaceInput> namespace(String name) {
+                return namespaces.stream().filter(n -> n.name().equals(name)).findFirst();
             }
         };
     }

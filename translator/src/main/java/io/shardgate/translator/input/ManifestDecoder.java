@@ -50,6 +50,7 @@ public final class ManifestDecoder {
             case GATEWAY -> Optional.of(gateway(root));
             case HTTP_ROUTE -> Optional.of(httpRoute(root));
             case REFERENCE_GRANT, REFERENCE_GRANT_V1 -> Optional.of(referenceGrant(root));
+            case NAMESPACE -> Optional.of(namespace(root));
         };
     }
 
@@ -79,7 +80,8 @@ public final class ManifestDecoder {
         if (kind.isEmpty()) return Optional.empty();
         ManifestField meta = ManifestField.root(describe(manifest), manifest).get("metadata");
         String name = meta.get("name").requiredString();
-        boolean clusterScoped = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS || kind.get().ref == ObjectRef.Kind.GATEWAY_CLASS;
+        boolean clusterScoped = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS || kind.get().ref == ObjectRef.Kind.GATEWAY_CLASS
+                || kind.get().ref == ObjectRef.Kind.NAMESPACE;
         String namespace = clusterScoped ? "" : namespaceOf(meta);
         return Optional.of(ObjectRef.of(kind.get().ref, namespace, name));
     }
@@ -259,7 +261,8 @@ public final class ManifestDecoder {
                     listener.get("allowedRoutes").get("namespaces").get("from").optionalString(),
                     tls.get("mode").optionalString(),
                     certificates,
-                    routeKinds(listener.get("allowedRoutes").get("kinds"))));
+                    routeKinds(listener.get("allowedRoutes").get("kinds")),
+                    labelSelector(listener.get("allowedRoutes").get("namespaces").get("selector"))));
         }
         return new GatewayInput(namespaceOf(meta), meta.get("name").requiredString(), meta.get("generation").longOrZero(),
                 spec.get("gatewayClassName").requiredString(), listeners, clientValidation(spec.get("tls").get("frontend")),
@@ -273,6 +276,22 @@ public final class ManifestDecoder {
             if (!entry.get("tls").get("validation").isAbsent()) ports.add(entry.get("port").requiredInt());
         }
         return all || !ports.isEmpty() ? new GatewayInput.ClientValidation(all, ports) : null;
+    }
+
+    /** A label selector, or null when absent. */
+    private static LabelSelector labelSelector(ManifestField selector) {
+        if (selector.isAbsent()) return null;
+        List<LabelSelector.Requirement> expressions = new ArrayList<>();
+        for (ManifestField expression : selector.get("matchExpressions").items()) {
+            expressions.add(new LabelSelector.Requirement(expression.get("key").requiredString(),
+                    expression.get("operator").requiredString(),
+                    expression.get("values").items().stream().map(ManifestField::requiredString).toList()));
+        }
+        return new LabelSelector(new TreeMap<>(selector.get("matchLabels").stringMap()), expressions);
+    }
+
+    private static NamespaceInput namespace(ManifestField root) {
+        return new NamespaceInput(root.get("metadata").get("name").requiredString(), root.get("metadata").get("labels").stringMap());
     }
 
     private static List<GatewayInput.RouteKind> routeKinds(ManifestField kinds) {
@@ -454,7 +473,8 @@ public final class ManifestDecoder {
         GATEWAY(GATEWAY_API, "Gateway", ObjectRef.Kind.GATEWAY),
         HTTP_ROUTE(GATEWAY_API, "HTTPRoute", ObjectRef.Kind.HTTP_ROUTE),
         REFERENCE_GRANT(GATEWAY_API_BETA, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT),
-        REFERENCE_GRANT_V1(GATEWAY_API, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT);
+        REFERENCE_GRANT_V1(GATEWAY_API, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT),
+        NAMESPACE("v1", "Namespace", ObjectRef.Kind.NAMESPACE);
 
         final String apiVersion;
         final String kind;

@@ -6,6 +6,7 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -70,5 +71,10 @@ public final class InMemoryInputs implements DomainInputs {
     @Override
     public Optional<GatewayInput> gateway(String namespace, String name) {
         return definitions.gateway(namespace, name);
+    }
+
+    @Override
+    public Optional<NamespaceInput> namespace(String name) {
+        return definitions.namespace(name);
     }
 }
