@@ -144,7 +144,7 @@ class RbacCoverageTest {
                 " events create", "gateway.networking.k8s.io httproutes get", "gateway.networking.k8s.io httproutes/status patch",
                 "gateway.networking.k8s.io gateways/status patch", "gateway.networking.k8s.io gatewayclasses/status patch");
         assertThat(made).as("the API calls nodes made").isEqualTo(granted());
-        assertThat(clusterWide).as("cluster-wide calls").containsExactly(
+        assertThat(clusterWide).as("cluster-wide calls").containsExactly(" namespaces list", " namespaces watch",
                 "gateway.networking.k8s.io gatewayclasses get", "gateway.networking.k8s.io gatewayclasses list",
                 "gateway.networking.k8s.io gatewayclasses watch", "gateway.networking.k8s.io gatewayclasses/status patch",
                 "networking.k8s.io ingressclasses list", "networking.k8s.io ingressclasses watch");

@@ -7,6 +7,7 @@ import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerRef;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ final class GatewayApiStatusTracker {
     /** Service, Secret or a namespace's ReferenceGrants → the objects whose last status looked it up. */
     private final Map<ObjectRef, Set<ObjectRef>> dependents = new HashMap<>();
     private final Map<ObjectRef, Set<ObjectRef>> dependencies = new HashMap<>();
+    /** Objects whose status waits for a Secret's key material to be fetched. */
+    private final Set<ObjectRef> awaitingMaterial = new HashSet<>();
 
     GatewayApiStatusTracker(Translator translator, GatewayApiStatus output) {
         this.translator = translator;
@@ -45,12 +48,16 @@ final class GatewayApiStatusTracker {
     }
 
     /**
-     * Brings the status of what changed up to date.
+     * Brings the status of what changed up to date. A status that needs a Secret's withheld key material (a Gateway's
+     * certificate is judged by its content) is not written until the material is back: the Secrets to fetch are
+     * returned, and their arrival makes the status computed again.
      *
      * @param everything re-judge every object: the shards this node owns changed, or the node just synced
+     * @return the Secrets whose key material some status waits for
      */
-    void refresh(Dirty dirty, boolean everything, InputIndex index, OwnedShards owned) {
-        if (output == GatewayApiStatus.NONE) return; // no status at all (the file source): nothing is computed
+    Set<ObjectRef> refresh(Dirty dirty, boolean everything, InputIndex index, OwnedShards owned) {
+        Set<ObjectRef> toFetch = new HashSet<>();
+        if (output == GatewayApiStatus.NONE) return toFetch; // no status at all (the file source): nothing is computed
         Set<ObjectRef> candidates = new HashSet<>();
         if (everything || dirty.allStatuses) {
             candidates.addAll(index.gatewayApiObjects());
@@ -65,15 +72,27 @@ final class GatewayApiStatusTracker {
         }
         for (ObjectRef ref : candidates) {
             try {
-                refresh(ref, index, owned);
+                refresh(ref, index, owned, toFetch);
             } catch (RuntimeException e) {
                 // A status that cannot be written (an address the writer refuses) costs that object's status only.
                 log.warn("not writing the status of {}: {}", ref, e.toString());
             }
         }
+        return toFetch;
     }
 
-    private void refresh(ObjectRef ref, InputIndex index, OwnedShards owned) {
+    /** Whether some status is not written yet because it waits for key material. */
+    boolean awaitsMaterial() {
+        return !awaitingMaterial.isEmpty();
+    }
+
+    /** Whether a status this node writes judges the Secret by its content, so its key material must stay here. */
+    boolean judgesByContent(ObjectRef secret) {
+        return dependents.getOrDefault(secret, Set.of()).stream().anyMatch(writing::contains);
+    }
+
+    private void refresh(ObjectRef ref, InputIndex index, OwnedShards owned, Set<ObjectRef> toFetch) {
+        awaitingMaterial.remove(ref);
         Optional<InputObject> object = index.gatewayApiObject(ref);
         String gateway = object.map(o -> gatewayOf(o, index)).orElse(null);
         if (gateway == null || owned.ownedShardOf(gateway, statusKey(ref)) == null) {
@@ -92,8 +111,13 @@ final class GatewayApiStatusTracker {
         if (o instanceof HttpRouteInput route) {
             output.writer().route(translator.routeStatus(route, inputs));
         } else if (o instanceof GatewayInput g) {
-            output.writer().gateway(translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()), 0, inputs),
-                    output.addresses(gateway, owned.allShardsOf(gateway)));
+            GatewayStatus status = translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()), 0, inputs);
+            if (inputs.withheld().isEmpty()) {
+                output.writer().gateway(status, output.addresses(gateway, owned.allShardsOf(gateway)));
+            } else {
+                toFetch.addAll(inputs.withheld());
+                awaitingMaterial.add(ref);
+            }
         } else if (o instanceof GatewayClassInput c) {
             output.writer().gatewayClass(translator.gatewayClassStatus(c));
         }

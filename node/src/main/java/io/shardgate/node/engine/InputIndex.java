@@ -11,6 +11,7 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -43,6 +44,9 @@ final class InputIndex implements GatewayDefinitions {
     private final Map<ObjectRef, HostClaim> claimants = new HashMap<>();
     private final Map<ObjectRef, String> gatewayOf = new HashMap<>();
     private final Map<ObjectRef, List<String>> hostsOf = new HashMap<>();
+    private final Map<String, NamespaceInput> namespaces = new HashMap<>();
+    /** namespace → its HTTPRoutes: what a change to the Namespace's labels re-evaluates. */
+    private final Map<String, Set<ObjectRef>> routesByNamespace = new HashMap<>();
     /** Gateway → the HTTPRoutes whose parentRefs name it: what a Gateway change re-evaluates. */
     private final Map<ObjectRef, Set<ObjectRef>> routesByParent = new HashMap<>();
     /** gateway → host → claiming objects (sorted, so translation sees them in a stable order). */
@@ -93,7 +97,24 @@ final class InputIndex implements GatewayDefinitions {
         } else if (object instanceof ReferenceGrantInput g) {
             ReferenceGrantInput old = grantsByNamespace.computeIfAbsent(g.namespace(), n -> new TreeMap<>()).put(g.name(), g);
             if (!g.equals(old)) grantsChanged(g.namespace(), dirty);
+        } else if (object instanceof NamespaceInput n) {
+            if (!n.equals(namespaces.put(n.name(), n))) namespaceChanged(n.ref(), dirty);
         }
+    }
+
+    /**
+     * A Namespace's labels changed: what a listener's namespace selector admits from it may have. Its routes are
+     * claimed again, but only while some Gateway selects namespaces by label (at start, every Namespace arrives).
+     */
+    private void namespaceChanged(ObjectRef namespace, Dirty dirty) {
+        dirty.referenced.add(namespace);
+        dirty.domains.addAll(dependentsOf(namespace));
+        boolean selecting = gatewayObjects.values().stream().flatMap(g -> g.listeners().stream())
+                .anyMatch(l -> "Selector".equals(l.allowedNamespaces()));
+        if (!selecting) return;
+        Set<ObjectRef> routes = routesByNamespace.getOrDefault(namespace.name(), Set.of());
+        dirty.statuses.addAll(routes);
+        redefine(dirty, routes.stream().map(claimants::get).toList());
     }
 
     /** A Service or Secret changed: its own resources and every domain that looked it up are dirty. */
@@ -142,6 +163,9 @@ final class InputIndex implements GatewayDefinitions {
                 if (secrets.remove(ref) != null | withheld.remove(ref)) invalidate(ref, dirty.secrets, dirty);
             }
             case ENDPOINT_SLICE -> removeSlice(ref, dirty);
+            case NAMESPACE -> {
+                if (namespaces.remove(ref.name()) != null) namespaceChanged(ref, dirty);
+            }
             case REFERENCE_GRANT -> {
                 TreeMap<String, ReferenceGrantInput> grants = grantsByNamespace.get(ref.namespace());
                 if (grants == null || grants.remove(ref.name()) == null) return;
@@ -254,6 +278,11 @@ final class InputIndex implements GatewayDefinitions {
         return Optional.empty();
     }
 
+    @Override
+    public Optional<NamespaceInput> namespace(String name) {
+        return Optional.ofNullable(namespaces.get(name));
+    }
+
     /**
      * Shardgate gateways by name, each defined by an IngressClass or a GatewayClass of the Shardgate controller.
      * When both of one name exist, the IngressClass's settings apply (docs/gateway-api.md).
@@ -330,6 +359,7 @@ final class InputIndex implements GatewayDefinitions {
         forgetParents(old);
         if (claim instanceof HttpRouteInput route) {
             for (ObjectRef parent : parentsOf(route)) routesByParent.computeIfAbsent(parent, p -> new HashSet<>()).add(route.ref());
+            routesByNamespace.computeIfAbsent(route.namespace(), n -> new HashSet<>()).add(route.ref());
         }
         unclaim(claim.ref(), dirty);
         claim(claim, dirty);
@@ -424,6 +454,8 @@ final class InputIndex implements GatewayDefinitions {
             Set<ObjectRef> routes = routesByParent.get(parent);
             if (routes != null && routes.remove(route.ref()) && routes.isEmpty()) routesByParent.remove(parent);
         }
+        Set<ObjectRef> inNamespace = routesByNamespace.get(route.namespace());
+        if (inNamespace != null && inNamespace.remove(route.ref()) && inNamespace.isEmpty()) routesByNamespace.remove(route.namespace());
     }
 
     /** The routes whose parentRefs name the Gateway. */

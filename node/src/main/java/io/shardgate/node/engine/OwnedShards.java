@@ -33,6 +33,7 @@ final class OwnedShards {
     private final Map<String, Integer> gatewayShards = new TreeMap<>();
     private final Map<ShardId, ShardState> shards = new HashMap<>();
     private final Map<DomainKey, ShardId> location = new HashMap<>();
+    private long layoutChanges;
 
     /** A shard this node stopped owning, with the domains it held. */
     record Lost(ShardId key, ShardState state) {}
@@ -56,11 +57,13 @@ final class OwnedShards {
             shards.keySet().stream().filter(k -> k.gateway().equals(gateway))
                     .forEach(k -> shards.get(k).assembly().hosts().forEach(h -> dirty.domains.add(new DomainKey(gateway, h))));
             gatewayShards.remove(gateway);
+            layoutChanges++;
             if (!desired.containsKey(gateway)) directory.removeGateway(gateway);
         }
         for (Map.Entry<String, Integer> d : desired.entrySet()) {
             if (gatewayShards.containsKey(d.getKey())) continue;
             gatewayShards.put(d.getKey(), d.getValue());
+            layoutChanges++;
             directory.defineGateway(d.getKey(), d.getValue());
             for (int shard = 0; shard < d.getValue(); shard++) {
                 ShardId key = new ShardId(d.getKey(), shard);
@@ -84,6 +87,7 @@ final class OwnedShards {
                 }
             } else if (!owned && shards.containsKey(key)) {
                 ShardState state = shards.remove(key);
+                layoutChanges++;
                 state.assembly().hosts().forEach(host -> location.remove(new DomainKey(key.gateway(), host)));
                 metrics.shardGone(key);
                 lost.add(new Lost(key, state));
@@ -96,6 +100,7 @@ final class OwnedShards {
         log.info("shard {} is owned here now: translating it (served once complete)", key);
         ShardState state = new ShardState(directory.store(key), translator);
         shards.put(key, state);
+        layoutChanges++;
         metrics.shardGained(key, state);
     }
 
@@ -113,11 +118,11 @@ final class OwnedShards {
     }
 
     /**
-     * The owned shards and every gateway's shard count: what decides which keys hash to a shard owned here. Equal
-     * layouts own the same keys.
+     * Counts changes to the owned shards and to every gateway's shard count, which decide which keys hash to a shard
+     * owned here: an unchanged count means the same keys are owned here (a change may leave them the same too).
      */
-    Object layout() {
-        return java.util.List.of(new TreeSet<>(shards.keySet()), new java.util.TreeMap<>(gatewayShards));
+    long layoutVersion() {
+        return layoutChanges;
     }
 
     /** Every shard index of a gateway, or none when it has no shards here. */

@@ -6,6 +6,7 @@ import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
@@ -90,6 +91,12 @@ final class RecordingInputs implements DomainInputs {
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
         return index.firstListenerSetListener(gateway, port, hostname);
+    }
+
+    @Override
+    public Optional<NamespaceInput> namespace(String name) {
+        lookedUp.add(ObjectRef.of(ObjectRef.Kind.NAMESPACE, "", name));
+        return index.namespace(name);
     }
 
     Set<ObjectRef> lookedUp() {

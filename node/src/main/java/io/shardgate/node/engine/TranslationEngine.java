@@ -328,7 +328,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         DrainResources shared = new DrainResources(translator, index, secretProblems);
         dirty.domains.addAll(rechecks.takeDue(clock.instant()));
         // Which node writes each Gateway API status changes only with the owned shards or a gateway's shard count.
-        Object layoutBefore = owned.layout();
+        long layoutBefore = owned.layoutVersion();
         if (!dirty.gateways.isEmpty()) {
             owned.syncGateways(desiredGateways(), index::hostsOf, dirty);
             index.gateways().forEach((name, c) -> directory.allowClients(name, c.clientIdentities()));
@@ -337,7 +337,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             ownershipCheckPending = false;
             owned.reconcile(index::hostsOf, dirty).forEach(this::forget);
         }
-        if (!owned.layout().equals(layoutBefore)) statusesToReassign = true;
+        if (owned.layoutVersion() != layoutBefore) statusesToReassign = true;
         translateDomains(dirty, shared);
         for (ObjectRef service : dirty.endpoints) owned.states().forEach(s -> s.assembly().endpointsChanged(service, shared));
         for (ObjectRef secret : dirty.secrets) owned.states().forEach(s -> s.assembly().secretChanged(secret, shared));
@@ -360,14 +360,14 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             ownership.declare(declaredReady, watermarkAtStart);
         }
         if (syncedAtStart) {
-            gatewayApiStatus.refresh(dirty, statusesToReassign, index, owned);
+            custody.fetch(gatewayApiStatus.refresh(dirty, statusesToReassign, index, owned), index);
             statusesToReassign = false;
         }
         custody.review(dirty.secrets);
         custody.withholdUnused(index, this::neededHere, ready);
         secretProblems.forgetUnused(owned::serves);
         if (!dirty.isEmpty()) metrics.drained(System.nanoTime() - start);
-        if (awaitingSecrets.isEmpty()) completeWaiters(position);
+        if (awaitingSecrets.isEmpty() && !gatewayApiStatus.awaitsMaterial()) completeWaiters(position);
     }
 
     /**
@@ -397,7 +397,8 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
      * does not cover the host, say, but would need it fetched again on every translation).
      */
     private boolean neededHere(ObjectRef secret) {
-        return owned.serves(secret) || index.dependentsOf(secret).stream().anyMatch(d -> owned.target(d) != null);
+        return owned.serves(secret) || index.dependentsOf(secret).stream().anyMatch(d -> owned.target(d) != null)
+                || gatewayApiStatus.judgesByContent(secret);
     }
 
     private void completeWaiters(long position) {

@@ -170,6 +170,7 @@ public final class KubernetesEventReporter implements ProblemReporter, AutoClose
             case HTTP_ROUTE -> HTTPRoute.class;
             case REFERENCE_GRANT -> ReferenceGrant.class;
             case LISTENER_SET -> ListenerSet.class;
+            case NAMESPACE -> io.fabric8.kubernetes.api.model.Namespace.class;
         };
     }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -63,7 +65,9 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.LabelSelector;
 import io.shardgate.translator.input.ManifestDecoder;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -142,6 +146,20 @@ public final class Fabric8Projection {
                 settings.clientIdentities());
     }
 
+    public static NamespaceInput namespace(Namespace namespace) {
+        return new NamespaceInput(namespace.getMetadata().getName(), nonNull(namespace.getMetadata().getLabels()));
+    }
+
+    private static LabelSelector labelSelector(io.fabric8.kubernetes.api.model.LabelSelector selector, String where) {
+        if (selector == null) return null;
+        List<LabelSelector.Requirement> expressions = new ArrayList<>();
+        for (LabelSelectorRequirement r : nonNull(selector.getMatchExpressions())) {
+            expressions.add(new LabelSelector.Requirement(required(r.getKey(), where, "selector.matchExpressions[].key"),
+                    required(r.getOperator(), where, "selector.matchExpressions[].operator"), nonNull(r.getValues())));
+        }
+        return new LabelSelector(new java.util.TreeMap<>(nonNull(selector.getMatchLabels())), expressions);
+    }
+
     public static GatewayClassInput gatewayClass(GatewayClass gatewayClass) {
         ObjectMeta meta = gatewayClass.getMetadata();
         ClassAnnotations settings = ClassAnnotations.read(describe("GatewayClass", meta), nonNull(meta.getAnnotations()));
@@ -203,7 +221,8 @@ public final class Fabric8Projection {
                 tls == null ? null : tls.getMode(),
                 certificates,
                 allowed == null ? List.of() : nonNull(allowed.getKinds()).stream().map(k -> new GatewayInput.RouteKind(k.getGroup(),
-                        required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList());
+                        required(k.getKind(), where, "spec.listeners[].allowedRoutes.kinds[].kind"))).toList(),
+                allowed == null || allowed.getNamespaces() == null ? null : labelSelector(allowed.getNamespaces().getSelector(), where));
     }
 
     private static GatewayInput.ClientValidation clientValidation(GatewaySpec spec) {

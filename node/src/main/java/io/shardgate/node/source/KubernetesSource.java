@@ -1,6 +1,7 @@
 package io.shardgate.node.source;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the Kubernetes API with fabric8 informers and delivers projections to the sink: Ingresses and
- * IngressClasses (networking.k8s.io/v1), kubernetes.io/tls Secrets, Services and EndpointSlices
+ * IngressClasses (networking.k8s.io/v1), Namespaces (their labels), kubernetes.io/tls Secrets, Services and EndpointSlices
  * (discovery.k8s.io/v1), and Gateway API's GatewayClasses, Gateways, ListenerSets and HTTPRoutes (gateway.networking.k8s.io/v1) and
  * ReferenceGrants (v1beta1,
  * which every release since v1.0 serves).
@@ -91,6 +92,8 @@ public final class KubernetesSource implements Source {
         this.sink = sink;
         watches.add(new Watch<>(client.network().v1().ingressClasses(), ALL_NAMESPACES, IngressClass::new,
                 ObjectRef.Kind.INGRESS_CLASS, any -> true, Fabric8Projection::ingressClass));
+        watches.add(new Watch<>(client.namespaces(), ALL_NAMESPACES, Namespace::new, ObjectRef.Kind.NAMESPACE, any -> true,
+                Fabric8Projection::namespace));
         scopes(client.network().v1().ingresses()).forEach((namespace, scope) -> watches.add(new Watch<>(scope, namespace,
                 Ingress::new, ObjectRef.Kind.INGRESS, any -> true, Fabric8Projection::ingress)));
         scopes(client.secrets()).forEach((namespace, scope) -> watches.add(new Watch<>(

@@ -65,6 +65,7 @@ final class ApiSourceUnderTest extends SourceUnderTest {
             case HTTP_ROUTE -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute();
             case REFERENCE_GRANT -> new io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant();
             case LISTENER_SET -> new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet();
+            case NAMESPACE -> new io.fabric8.kubernetes.api.model.Namespace();
         };
         stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
                 .withNamespace(ref.namespace().isEmpty() ? null : ref.namespace()).withName(ref.name()).build());
@@ -80,6 +81,7 @@ final class ApiSourceUnderTest extends SourceUnderTest {
     List<InputObject> current(World world) {
         List<HasMetadata> all = new ArrayList<>();
         all.addAll(writer.network().v1().ingressClasses().list().getItems());
+        all.addAll(writer.namespaces().list().getItems());
         all.addAll(writer.network().v1().ingresses().inAnyNamespace().list().getItems());
         all.addAll(writer.services().inAnyNamespace().list().getItems());
         all.addAll(writer.discovery().v1().endpointSlices().inAnyNamespace().list().getItems());

@@ -1,6 +1,10 @@
 package io.shardgate.node.differential;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -111,7 +115,7 @@ final class ChangeGenerator {
     }
 
     private List<Change> change() {
-        int dice = random.nextInt(gatewayApi ? 132 : 100);
+        int dice = random.nextInt(gatewayApi ? 135 : 100);
         if (dice >= 100) return gatewayApiChange(dice - 100);
         if (dice < 40) return List.of(new Change.Put(putIngress()));
         if (dice < 48) return deleteOne(ObjectRef.Kind.INGRESS);
@@ -135,6 +139,7 @@ final class ChangeGenerator {
         if (dice < 24) return List.of(new Change.Put(gatewayClass()));
         if (dice < 25) return deleteOne(ObjectRef.Kind.GATEWAY_CLASS);
         if (dice < 30) return List.of(new Change.Put(referenceGrant()));
+        if (dice < 33) return List.of(new Change.Put(namespace()));
         return deleteOne(ObjectRef.Kind.REFERENCE_GRANT);
     }
 
@@ -186,13 +191,38 @@ final class ChangeGenerator {
                     .withTls(https ? new ListenerTLSConfigBuilder().withCertificateRefs(certificates).build() : null)
                     .withHostname(pick(java.util.Arrays.asList(null, null, "*.example.com", "h1.example.com", "x.y.example.com", "shop.test")))
                     .withAllowedRoutes(from == null ? null : new AllowedRoutesBuilder().withNamespaces(
-                            new RouteNamespacesBuilder().withFrom(from).build()).build())
+                            new RouteNamespacesBuilder().withFrom(from).withSelector("Selector".equals(from) ? namespaceSelector() : null)
+                                    .build()).build())
                     .build());
         }
         return new GatewayBuilder()
                 .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(GATEWAY_OBJECTS)).build())
                 .withNewSpec().withGatewayClassName(random.nextInt(6) == 0 ? "other" : pick(GATEWAYS)).withListeners(listeners).endSpec()
                 .build();
+    }
+
+    /** A Namespace of the routes, labelled for a team or not: what namespace selectors match. */
+    private HasMetadata namespace() {
+        Map<String, String> labels = random.nextInt(3) == 0 ? Map.of() : Map.of("team", pick(List.of("a", "b")));
+        return new NamespaceBuilder().withMetadata(new ObjectMetaBuilder().withName(pick(NAMESPACES)).withLabels(labels).build()).build();
+    }
+
+    /** A selector of every kind: by label, by expression of each operator, empty (every namespace), or none. */
+    private LabelSelector namespaceSelector() {
+        return switch (random.nextInt(7)) {
+            case 0 -> new LabelSelectorBuilder().withMatchLabels(Map.of("team", "a")).build();
+            case 1 -> expression("In", "a", "b");
+            case 2 -> expression("NotIn", "a");
+            case 3 -> expression("Exists");
+            case 4 -> expression("DoesNotExist");
+            case 5 -> new LabelSelectorBuilder().build();
+            default -> null;
+        };
+    }
+
+    private static LabelSelector expression(String operator, String... values) {
+        return new LabelSelectorBuilder().withMatchExpressions(new LabelSelectorRequirementBuilder().withKey("team")
+                .withOperator(operator).withValues(values).build()).build();
     }
 
     /** A new HTTPRoute or an edit: parents, hostnames, matches and backends that attach, collide and break. */

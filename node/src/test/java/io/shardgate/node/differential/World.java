@@ -1,6 +1,7 @@
 package io.shardgate.node.differential;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -72,6 +73,7 @@ final class World {
         if (object instanceof Gateway g) return Optional.of(Fabric8Projection.gateway(g));
         if (object instanceof HTTPRoute r) return Optional.of(Fabric8Projection.httpRoute(r));
         if (object instanceof ReferenceGrant g) return Optional.of(Fabric8Projection.referenceGrant(g));
+        if (object instanceof Namespace n) return Optional.of(Fabric8Projection.namespace(n));
         throw new IllegalArgumentException("no projection for " + object.getKind());
     }
 
@@ -86,6 +88,7 @@ final class World {
         else if (object instanceof Gateway) kind = ObjectRef.Kind.GATEWAY;
         else if (object instanceof HTTPRoute) kind = ObjectRef.Kind.HTTP_ROUTE;
         else if (object instanceof ReferenceGrant) kind = ObjectRef.Kind.REFERENCE_GRANT;
+        else if (object instanceof Namespace) kind = ObjectRef.Kind.NAMESPACE;
         else throw new IllegalArgumentException("unexpected kind " + object.getKind());
         return ObjectRef.of(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
     }

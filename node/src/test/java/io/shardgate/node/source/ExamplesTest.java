@@ -50,7 +50,8 @@ class ExamplesTest {
                 "SERVICE shop/web", "SERVICE shop/api", "SERVICE shop/apps", "SERVICE blog/blog",
                 "ENDPOINT_SLICE shop/web-1", "ENDPOINT_SLICE shop/api-1", "ENDPOINT_SLICE shop/apps-1", "ENDPOINT_SLICE blog/blog-1",
                 "GATEWAY_CLASS shardgate", "GATEWAY docs/public", "REFERENCE_GRANT shop/docs-gateway-uses-shop-tls", "HTTP_ROUTE docs/docs",
-                "SERVICE docs/docs", "SERVICE docs/docs-next", "ENDPOINT_SLICE docs/docs-1", "ENDPOINT_SLICE docs/docs-next-1");
+                "SERVICE docs/docs", "SERVICE docs/docs-next", "ENDPOINT_SLICE docs/docs-1", "ENDPOINT_SLICE docs/docs-next-1",
+                "NAMESPACE shop", "NAMESPACE blog", "NAMESPACE docs");
         assertThat(objects).contains(new IngressClassInput("shardgate", IngressClassInput.CONTROLLER, true, null));
     }
 

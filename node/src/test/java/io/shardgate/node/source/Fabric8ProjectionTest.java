@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -21,7 +22,9 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.LabelSelector;
 import io.shardgate.translator.input.ManifestDecoder;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -334,6 +337,15 @@ class Fabric8ProjectionTest {
                   - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
                   - {name: https, port: 443, protocol: HTTPS}
                   - {name: kinds, port: 8080, protocol: HTTP, allowedRoutes: {kinds: [{kind: HTTPRoute}, {group: example.com, kind: Custom}]}}
+                  - name: teams
+                    port: 80
+                    protocol: HTTP
+                    allowedRoutes:
+                      namespaces:
+                        from: Selector
+                        selector:
+                          matchLabels: {team: payments}
+                          matchExpressions: [{key: stage, operator: In, values: [prod, staging]}, {key: frozen, operator: DoesNotExist}]
                   - name: secure
                     port: 443
                     protocol: HTTPS
@@ -344,10 +356,28 @@ class Fabric8ProjectionTest {
                         new GatewayInput.Listener("https", null, 443, "HTTPS", null),
                         new GatewayInput.Listener("kinds", null, 8080, "HTTP", null, null, List.of(), List.of(
                                 new GatewayInput.RouteKind(null, "HTTPRoute"), new GatewayInput.RouteKind("example.com", "Custom"))),
+                        new GatewayInput.Listener("teams", null, 80, "HTTP", "Selector", null, List.of(), List.of(), new LabelSelector(
+                                new java.util.TreeMap<>(Map.of("team", "payments")), List.of(
+                                        new LabelSelector.Requirement("stage", "In", List.of("prod", "staging")),
+                                        new LabelSelector.Requirement("frozen", "DoesNotExist", List.of())))),
                         new GatewayInput.Listener("secure", null, 443, "HTTPS", null, "Terminate", List.of(
                                 new GatewayInput.CertificateRef(null, null, null, "shop-tls"),
                                 new GatewayInput.CertificateRef("", "Secret", "certs", "wild")))),
                 new GatewayInput.ClientValidation(true, List.of(8443)), List.of("edge.example.com")));
+    }
+
+    @Test
+    void namespaceKeepsOnlyItsLabels() {
+        String yaml = """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: pay
+                  labels: {team: payments, stage: prod}
+                  annotations: {owner: finance}
+                """;
+        assertThat(bothWays(yaml, Namespace.class, Fabric8Projection::namespace))
+                .isEqualTo(new NamespaceInput("pay", Map.of("team", "payments", "stage", "prod")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.NamespaceInput;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -40,11 +41,15 @@ public interface GatewayDefinitions {
     /** As {@link #firstListenerSetListener(ObjectRef, int)}, among those listeners of that hostname (null: none). */
     Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname);
 
+    /** A Namespace, for its labels (what allowedRoutes.namespaces.selector matches); empty when not known. */
+    Optional<NamespaceInput> namespace(String name);
+
     /** The definitions among a list of objects. Lookups scan the list: for tests, not for scale. */
     static GatewayDefinitions of(Collection<? extends InputObject> objects) {
         List<IngressClassInput> ingressClasses = only(objects, IngressClassInput.class);
         List<GatewayClassInput> gatewayClasses = only(objects, GatewayClassInput.class);
         List<GatewayInput> gateways = only(objects, GatewayInput.class);
+        List<NamespaceInput> namespaces = only(objects, NamespaceInput.class);
         List<ListenerSetInput> listenerSets = only(objects, ListenerSetInput.class).stream().sorted(ListenerSetInput.PRECEDENCE).toList();
         return new GatewayDefinitions() {
             @Override
@@ -76,6 +81,11 @@ public interface GatewayDefinitions {
             public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
                 return admittedListeners(gateway)
                         .filter(c -> c.listener().port() == port && Objects.equals(c.listener().hostname(), hostname)).findFirst();
+            }
+
+            @Override
+            public Optional<NamespaceInput> namespace(String name) {
+                return namespaces.stream().filter(n -> n.name().equals(name)).findFirst();
             }
 
             private Stream<ListenerSetInput.Claimant> admittedListeners(ObjectRef gateway) {

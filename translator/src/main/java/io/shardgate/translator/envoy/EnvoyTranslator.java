@@ -66,7 +66,7 @@ public final class EnvoyTranslator implements Translator {
         this.validator = validator;
         HttpRouteModeler routes = new HttpRouteModeler(config, inspector);
         this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), routes));
-        this.statuses = new GatewayApiStatuses(routes);
+        this.statuses = new GatewayApiStatuses(routes, inspector);
         this.domainResources = new DomainResources(validator);
     }
 

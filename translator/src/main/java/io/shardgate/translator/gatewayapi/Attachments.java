@@ -41,8 +41,9 @@ final class Attachments {
 
     /**
      * Every listener the route attaches to, in parentRef then listener order: a parentRef naming a Gateway of a
-     * Shardgate class (or a ListenerSet that Gateway admits) selects its listeners by sectionName and port, of protocol HTTP or HTTPS (TLS terminated), in
-     * no conflict with another listener of the Gateway, whose allowedRoutes admit the route's namespace (Same or All)
+     * Shardgate class (or a ListenerSet that Gateway admits) selects its listeners by sectionName and port, of protocol HTTP
+     * or HTTPS (TLS terminated), in no conflict with another listener of the Gateway, whose allowedRoutes admit the route's
+     * namespace (Same, All, or Selector)
      * and whose hostname shares a host with the route's hostnames.
      */
     static List<Attachment> of(HttpRouteInput route, GatewayDefinitions definitions) {
@@ -85,7 +86,7 @@ final class Attachments {
                     + " it names takes HTTPRoutes: each has another protocol than HTTP or HTTPS, allows no HTTPRoute, is in conflict,"
                     + " or needs client certificate validation");
         }
-        List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, owner, route)).toList();
+        List<GatewayInput.Listener> admitting = taking.stream().filter(l -> admits(l, owner, route, definitions)).toList();
         if (admitting.isEmpty()) {
             return new Judgement.Refused(served, "NotAllowedByListeners", "the allowedRoutes of the listeners of " + owner
                     + " it names do not admit HTTPRoutes of namespace " + route.namespace());
@@ -154,12 +155,19 @@ final class Attachments {
         return (kind.group() == null || kind.group().equals(GATEWAY_GROUP)) && "HTTPRoute".equals(kind.kind());
     }
 
-    /** Same is the namespace of the Gateway or ListenerSet. Selector (namespaces by label) is not read yet, so it admits nothing. */
-    private static boolean admits(GatewayInput.Listener listener, ListenerOwner owner, HttpRouteInput route) {
+    /**
+     * Whether the listener's allowedRoutes.namespaces admit the route's namespace: Same is the namespace of the Gateway or
+     * ListenerSet; Selector matches the labels of the route's Namespace (without a selector, or before the Namespace is
+     * known, it admits nothing).
+     */
+    private static boolean admits(GatewayInput.Listener listener, ListenerOwner owner, HttpRouteInput route,
+            GatewayDefinitions definitions) {
         String from = Objects.requireNonNullElse(listener.allowedNamespaces(), "Same");
         return switch (from) {
             case "All" -> true;
             case "Same" -> owner.namespace().equals(route.namespace());
+            case "Selector" -> listener.namespaceSelector() != null && definitions.namespace(route.namespace())
+                    .map(n -> listener.namespaceSelector().matches(n.labels())).orElse(false);
             default -> false;
         };
     }

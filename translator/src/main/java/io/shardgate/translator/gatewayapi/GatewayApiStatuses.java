@@ -10,6 +10,7 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.TlsSecretInput;
 import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
@@ -18,6 +19,8 @@ import io.shardgate.translator.status.ListenerRef;
 import io.shardgate.translator.status.ListenerSetStatus;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
+import io.shardgate.translator.tls.CertificateInspector;
+import io.shardgate.translator.tls.CertificateVerdict;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,9 +49,11 @@ public final class GatewayApiStatuses {
             Reasons.SERVICE_NOT_FOUND, Reasons.PORT_NOT_FOUND);
 
     private final HttpRouteModeler routes;
+    private final CertificateInspector inspector;
 
-    public GatewayApiStatuses(HttpRouteModeler routes) {
+    public GatewayApiStatuses(HttpRouteModeler routes, CertificateInspector inspector) {
         this.routes = routes;
+        this.inspector = inspector;
     }
 
     /**
@@ -250,7 +255,7 @@ public final class GatewayApiStatuses {
                 + invalid.get(0).message() + (invalid.size() > 1 ? " (and " + (invalid.size() - 1) + " more problems)" : "")));
     }
 
-    private static Condition certificateRefs(ListenerOwner owner, GatewayInput.Listener listener, DomainInputs inputs) {
+    private Condition certificateRefs(ListenerOwner owner, GatewayInput.Listener listener, DomainInputs inputs) {
         Condition resolved = Condition.isTrue(RESOLVED_REFS, RESOLVED_REFS, "its references are usable");
         if (!"HTTPS".equals(listener.protocol()) || !Attachments.servesHttp(listener)) return resolved;
         ListenerCertificates.Reference reference = ListenerCertificates.reference(owner, listener, inputs);
@@ -262,6 +267,12 @@ public final class GatewayApiStatuses {
         if (!inputs.secretExists(secret.namespace(), secret.name())) {
             return Condition.isFalse(RESOLVED_REFS, "InvalidCertificateRef", "Secret " + secret.namespace() + "/" + secret.name()
                     + " does not exist, or is not of type kubernetes.io/tls");
+        }
+        // Withheld key material (another node serves the Secret) is absent here: the caller fetches it and asks again.
+        Optional<TlsSecretInput> material = inputs.secret(secret.namespace(), secret.name());
+        if (material.isPresent() && inspector.inspect(material.get()) instanceof CertificateVerdict.Unusable unusable) {
+            return Condition.isFalse(RESOLVED_REFS, "InvalidCertificateRef", "Secret " + secret.namespace() + "/" + secret.name()
+                    + ": " + unusable.message());
         }
         return resolved;
     }

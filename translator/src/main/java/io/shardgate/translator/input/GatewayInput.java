@@ -68,12 +68,19 @@ public record GatewayInput(String namespace, String name, long generation, Strin
      * @param tlsMode           tls.mode as written: Terminate (also when null) or Passthrough
      * @param certificateRefs   tls.certificateRefs as written
      * @param allowedKinds      allowedRoutes.kinds as written; empty: the kinds the protocol takes
+     * @param namespaceSelector allowedRoutes.namespaces.selector, or null
      */
     public record Listener(String name, String hostname, int port, String protocol, String allowedNamespaces, String tlsMode,
-            List<CertificateRef> certificateRefs, List<RouteKind> allowedKinds) {
+            List<CertificateRef> certificateRefs, List<RouteKind> allowedKinds, LabelSelector namespaceSelector) {
         public Listener {
             certificateRefs = List.copyOf(certificateRefs);
             allowedKinds = List.copyOf(allowedKinds);
+        }
+
+        /** A listener without a namespace selector. */
+        public Listener(String name, String hostname, int port, String protocol, String allowedNamespaces, String tlsMode,
+                List<CertificateRef> certificateRefs, List<RouteKind> allowedKinds) {
+            this(name, hostname, port, protocol, allowedNamespaces, tlsMode, certificateRefs, allowedKinds, null);
         }
 
         /** A listener taking the kinds its protocol takes. */

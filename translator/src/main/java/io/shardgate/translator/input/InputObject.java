@@ -8,6 +8,6 @@ package io.shardgate.translator.input;
  */
 public sealed interface InputObject
         permits HostClaim, IngressClassInput, TlsSecretInput, ServiceInput, EndpointSliceInput, GatewayClassInput, GatewayInput,
-        ReferenceGrantInput, ListenerSetInput {
+        ReferenceGrantInput, ListenerSetInput, NamespaceInput {
     ObjectRef ref();
 }

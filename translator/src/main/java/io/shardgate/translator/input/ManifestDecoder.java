@@ -51,6 +51,7 @@ public final class ManifestDecoder {
             case HTTP_ROUTE -> Optional.of(httpRoute(root));
             case LISTENER_SET -> Optional.of(listenerSet(root));
             case REFERENCE_GRANT, REFERENCE_GRANT_V1 -> Optional.of(referenceGrant(root));
+            case NAMESPACE -> Optional.of(namespace(root));
         };
     }
 
@@ -80,7 +81,8 @@ public final class ManifestDecoder {
         if (kind.isEmpty()) return Optional.empty();
         ManifestField meta = ManifestField.root(describe(manifest), manifest).get("metadata");
         String name = meta.get("name").requiredString();
-        boolean clusterScoped = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS || kind.get().ref == ObjectRef.Kind.GATEWAY_CLASS;
+        boolean clusterScoped = kind.get().ref == ObjectRef.Kind.INGRESS_CLASS || kind.get().ref == ObjectRef.Kind.GATEWAY_CLASS
+                || kind.get().ref == ObjectRef.Kind.NAMESPACE;
         String namespace = clusterScoped ? "" : namespaceOf(meta);
         return Optional.of(ObjectRef.of(kind.get().ref, namespace, name));
     }
@@ -280,7 +282,8 @@ public final class ManifestDecoder {
                     listener.get("allowedRoutes").get("namespaces").get("from").optionalString(),
                     tls.get("mode").optionalString(),
                     certificates,
-                    routeKinds(listener.get("allowedRoutes").get("kinds"))));
+                    routeKinds(listener.get("allowedRoutes").get("kinds")),
+                    labelSelector(listener.get("allowedRoutes").get("namespaces").get("selector"))));
         }
         return listeners;
     }
@@ -292,6 +295,22 @@ public final class ManifestDecoder {
             if (!entry.get("tls").get("validation").isAbsent()) ports.add(entry.get("port").requiredInt());
         }
         return all || !ports.isEmpty() ? new GatewayInput.ClientValidation(all, ports) : null;
+    }
+
+    /** A label selector, or null when absent. */
+    private static LabelSelector labelSelector(ManifestField selector) {
+        if (selector.isAbsent()) return null;
+        List<LabelSelector.Requirement> expressions = new ArrayList<>();
+        for (ManifestField expression : selector.get("matchExpressions").items()) {
+            expressions.add(new LabelSelector.Requirement(expression.get("key").requiredString(),
+                    expression.get("operator").requiredString(),
+                    expression.get("values").items().stream().map(ManifestField::requiredString).toList()));
+        }
+        return new LabelSelector(new TreeMap<>(selector.get("matchLabels").stringMap()), expressions);
+    }
+
+    private static NamespaceInput namespace(ManifestField root) {
+        return new NamespaceInput(root.get("metadata").get("name").requiredString(), root.get("metadata").get("labels").stringMap());
     }
 
     private static List<GatewayInput.RouteKind> routeKinds(ManifestField kinds) {
@@ -474,7 +493,8 @@ public final class ManifestDecoder {
         HTTP_ROUTE(GATEWAY_API, "HTTPRoute", ObjectRef.Kind.HTTP_ROUTE),
         LISTENER_SET(GATEWAY_API, "ListenerSet", ObjectRef.Kind.LISTENER_SET),
         REFERENCE_GRANT(GATEWAY_API_BETA, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT),
-        REFERENCE_GRANT_V1(GATEWAY_API, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT);
+        REFERENCE_GRANT_V1(GATEWAY_API, "ReferenceGrant", ObjectRef.Kind.REFERENCE_GRANT),
+        NAMESPACE("v1", "Namespace", ObjectRef.Kind.NAMESPACE);
 
         final String apiVersion;
         final String kind;

@@ -3,7 +3,8 @@ package io.shardgate.translator.input;
 /** Identity of a Kubernetes object, used to key inputs and to attribute problems (Events, metrics). */
 public record ObjectRef(Kind kind, String namespace, String name) implements Comparable<ObjectRef> {
 
-    public enum Kind { INGRESS, INGRESS_CLASS, SECRET, SERVICE, ENDPOINT_SLICE, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT, LISTENER_SET }
+    public enum Kind { INGRESS, INGRESS_CLASS, SECRET, SERVICE, ENDPOINT_SLICE, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT, LISTENER_SET,
+        NAMESPACE }
 
     public ObjectRef {
         if (kind == null || name == null) throw new IllegalArgumentException("kind and name are required");

@@ -111,6 +111,12 @@ class ListenerSetLookupsTest {
                 lookups.incrementAndGet();
                 return inner.firstListenerSetListener(gateway, port, hostname);
             }
+
+            @Override
+            public Optional<io.shardgate.translator.input.NamespaceInput> namespace(String name) {
+                lookups.incrementAndGet();
+                return inner.namespace(name);
+            }
         };
     }
 

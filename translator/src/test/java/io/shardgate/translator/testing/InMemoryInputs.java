@@ -8,6 +8,7 @@ import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ReferenceGrantInput;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -87,5 +88,10 @@ public final class InMemoryInputs implements DomainInputs {
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
         return definitions.firstListenerSetListener(gateway, port, hostname);
+    }
+
+    @Override
+    public Optional<NamespaceInput> namespace(String name) {
+        return definitions.namespace(name);
     }
 }
