@@ -44,6 +44,7 @@ final class InputIndex implements GatewayDefinitions {
     private final Map<ObjectRef, HostClaim> claimants = new HashMap<>();
     private final Map<ObjectRef, String> gatewayOf = new HashMap<>();
     private final Map<ObjectRef, List<String>> hostsOf = new HashMap<>();
+    private final ListenerSetIndex listenerSets = new ListenerSetIndex();
     private final Map<String, NamespaceInput> namespaces = new HashMap<>();
     /** namespace → its HTTPRoutes: what a change to the Namespace's labels re-evaluates. */
     private final Map<String, Set<ObjectRef>> routesByNamespace = new HashMap<>();
@@ -86,6 +87,7 @@ final class InputIndex implements GatewayDefinitions {
                 redefine(dirty, routesNaming(g.ref()), g.gatewayClassName(), old == null ? null : old.gatewayClassName());
                 dirty.domains.addAll(dependentsOf(g.ref()));
                 gatewayStatusesChanged(g.ref(), dirty);
+                listenerSetsRejudged(listenerSets.setsOf(g.ref()), dirty);
             }
         } else if (object instanceof ServiceInput s) {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
@@ -97,8 +99,33 @@ final class InputIndex implements GatewayDefinitions {
         } else if (object instanceof ReferenceGrantInput g) {
             ReferenceGrantInput old = grantsByNamespace.computeIfAbsent(g.namespace(), n -> new TreeMap<>()).put(g.name(), g);
             if (!g.equals(old)) grantsChanged(g.namespace(), dirty);
+        } else if (object instanceof ListenerSetInput set) {
+            listenerSetsChanged(listenerSets.put(set.ref(), set, this::gateway), dirty);
         } else if (object instanceof NamespaceInput n) {
             if (!n.equals(namespaces.put(n.name(), n))) namespaceChanged(n.ref(), dirty);
+        }
+    }
+
+    /** A ListenerSet changed: it, and the sets whose listeners may now judge differently, are looked at again. */
+    private void listenerSetsChanged(ListenerSetIndex.Change change, Dirty dirty) {
+        if (change == null) return;
+        for (ObjectRef lookup : change.lookups()) {
+            dirty.referenced.add(lookup);
+            dirty.domains.addAll(dependentsOf(lookup));
+        }
+        dirty.statuses.addAll(change.gateways());
+        listenerSetsRejudged(change.sets(), dirty);
+    }
+
+    /** Their listeners may attach, conflict or serve differently: their routes, domains and statuses are judged again. */
+    private void listenerSetsRejudged(Set<ObjectRef> sets, Dirty dirty) {
+        for (ObjectRef set : List.copyOf(sets)) {
+            dirty.referenced.add(set);
+            dirty.domains.addAll(dependentsOf(set));
+            dirty.statuses.add(set);
+            dirty.statuses.addAll(routesByParent.getOrDefault(set, Set.of()));
+            List<HostClaim> routes = routesNaming(set);
+            if (!routes.isEmpty()) redefine(dirty, routes);
         }
     }
 
@@ -154,6 +181,7 @@ final class InputIndex implements GatewayDefinitions {
                     redefine(dirty, routesNaming(ref), old.gatewayClassName());
                     dirty.domains.addAll(dependentsOf(ref));
                     gatewayStatusesChanged(ref, dirty);
+                    listenerSetsRejudged(listenerSets.setsOf(ref), dirty);
                 }
             }
             case SERVICE -> {
@@ -163,6 +191,7 @@ final class InputIndex implements GatewayDefinitions {
                 if (secrets.remove(ref) != null | withheld.remove(ref)) invalidate(ref, dirty.secrets, dirty);
             }
             case ENDPOINT_SLICE -> removeSlice(ref, dirty);
+            case LISTENER_SET -> listenerSetsChanged(listenerSets.put(ref, null, this::gateway), dirty);
             case NAMESPACE -> {
                 if (namespaces.remove(ref.name()) != null) namespaceChanged(ref, dirty);
             }
@@ -262,20 +291,23 @@ final class InputIndex implements GatewayDefinitions {
         return Optional.ofNullable(gatewayObjects.get(ObjectRef.of(ObjectRef.Kind.GATEWAY, namespace, name)));
     }
 
-    // No ListenerSet is read yet: none to look up.
     @Override
     public Optional<ListenerSetInput> listenerSet(String namespace, String name) {
-        return Optional.empty();
+        return listenerSets.get(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, namespace, name));
     }
 
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port) {
-        return Optional.empty();
+        return listenerSets.first(gateway, port, this::gateway);
     }
 
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
-        return Optional.empty();
+        return listenerSets.first(gateway, port, hostname, this::gateway);
+    }
+
+    private Optional<GatewayInput> gateway(ObjectRef ref) {
+        return Optional.ofNullable(gatewayObjects.get(ref));
     }
 
     @Override
@@ -435,8 +467,8 @@ final class InputIndex implements GatewayDefinitions {
     private static Set<ObjectRef> parentsOf(HttpRouteInput route) {
         Set<ObjectRef> parents = new HashSet<>();
         for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
-            parents.add(ObjectRef.of(ObjectRef.Kind.GATEWAY, parent.namespace() == null ? route.namespace() : parent.namespace(),
-                    parent.name()));
+            ObjectRef.Kind kind = "ListenerSet".equals(parent.kind()) ? ObjectRef.Kind.LISTENER_SET : ObjectRef.Kind.GATEWAY;
+            parents.add(ObjectRef.of(kind, parent.namespace() == null ? route.namespace() : parent.namespace(), parent.name()));
         }
         return parents;
     }
@@ -458,7 +490,7 @@ final class InputIndex implements GatewayDefinitions {
         if (inNamespace != null && inNamespace.remove(route.ref()) && inNamespace.isEmpty()) routesByNamespace.remove(route.namespace());
     }
 
-    /** The routes whose parentRefs name the Gateway. */
+    /** The routes whose parentRefs name the Gateway or ListenerSet. */
     private List<HostClaim> routesNaming(ObjectRef gateway) {
         return routesByParent.getOrDefault(gateway, Set.of()).stream().map(claimants::get).toList();
     }

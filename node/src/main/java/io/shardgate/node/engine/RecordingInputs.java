@@ -80,16 +80,19 @@ final class RecordingInputs implements DomainInputs {
 
     @Override
     public Optional<ListenerSetInput> listenerSet(String namespace, String name) {
+        lookedUp.add(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, namespace, name));
         return index.listenerSet(namespace, name);
     }
 
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port) {
+        lookedUp.add(ListenerSetIndex.onPort(gateway, port));
         return index.firstListenerSetListener(gateway, port);
     }
 
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
+        lookedUp.add(ListenerSetIndex.onHostname(gateway, port, hostname));
         return index.firstListenerSetListener(gateway, port, hostname);
     }
 

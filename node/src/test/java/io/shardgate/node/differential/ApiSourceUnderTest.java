@@ -89,6 +89,7 @@ final class ApiSourceUnderTest extends SourceUnderTest {
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class).list().getItems());
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inAnyNamespace().list().getItems());
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inAnyNamespace().list().getItems());
+        all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class).inAnyNamespace().list().getItems());
         all.addAll(writer.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class).inAnyNamespace().list()
                 .getItems());
         List<InputObject> out = new ArrayList<>();

@@ -34,7 +34,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReferenceBuilde
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrantToBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerEntry;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerEntryBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteNamespacesBuilder;
@@ -74,6 +78,7 @@ final class ChangeGenerator {
     /** Gateway objects (in either namespace) and HTTPRoutes, when the sequence includes Gateway API. */
     static final List<String> GATEWAY_OBJECTS = List.of("edge", "inner");
     static final List<String> ROUTES = List.of("r0", "r1", "r2");
+    static final List<String> LISTENER_SETS = List.of("set-0", "set-1", "set-2");
     static final List<String> GRANTS = List.of("grant-0", "grant-1");
     private static final List<String> CREATED = List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
     /** Certificates made once per JVM (key generation is the slow part): each covers a different set of hosts. */
@@ -115,7 +120,7 @@ final class ChangeGenerator {
     }
 
     private List<Change> change() {
-        int dice = random.nextInt(gatewayApi ? 135 : 100);
+        int dice = random.nextInt(gatewayApi ? 139 : 100);
         if (dice >= 100) return gatewayApiChange(dice - 100);
         if (dice < 40) return List.of(new Change.Put(putIngress()));
         if (dice < 48) return deleteOne(ObjectRef.Kind.INGRESS);
@@ -140,6 +145,8 @@ final class ChangeGenerator {
         if (dice < 25) return deleteOne(ObjectRef.Kind.GATEWAY_CLASS);
         if (dice < 30) return List.of(new Change.Put(referenceGrant()));
         if (dice < 33) return List.of(new Change.Put(namespace()));
+        if (dice < 36) return List.of(new Change.Put(listenerSet()));
+        if (dice < 37) return deleteOne(ObjectRef.Kind.LISTENER_SET);
         return deleteOne(ObjectRef.Kind.REFERENCE_GRANT);
     }
 
@@ -178,26 +185,50 @@ final class ChangeGenerator {
     /** A Gateway of one of the classes (or another's), with listeners that admit some routes and not others. */
     private HasMetadata gatewayObject() {
         List<Listener> listeners = new ArrayList<>();
-        for (int l = 0, n = 1 + random.nextInt(2); l < n; l++) {
-            String from = pick(java.util.Arrays.asList(null, "Same", "All", "All", "Selector"));
-            boolean https = random.nextInt(3) == 0;
-            List<SecretObjectReference> certificates = new ArrayList<>();
-            for (int c = 0, k = random.nextInt(6) == 0 ? 0 : 1; https && c < k; c++) {
-                certificates.add(new SecretObjectReferenceBuilder().withName(pick(SECRETS))
-                        .withNamespace(random.nextInt(3) == 0 ? pick(NAMESPACES) : null).build());
-            }
-            listeners.add(new ListenerBuilder().withName("l" + l).withPort(pick(List.of(80, 8080)))
-                    .withProtocol(https ? "HTTPS" : "HTTP")
-                    .withTls(https ? new ListenerTLSConfigBuilder().withCertificateRefs(certificates).build() : null)
-                    .withHostname(pick(java.util.Arrays.asList(null, null, "*.example.com", "h1.example.com", "x.y.example.com", "shop.test")))
-                    .withAllowedRoutes(from == null ? null : new AllowedRoutesBuilder().withNamespaces(
-                            new RouteNamespacesBuilder().withFrom(from).withSelector("Selector".equals(from) ? namespaceSelector() : null)
-                                    .build()).build())
-                    .build());
-        }
+        for (int l = 0, n = 1 + random.nextInt(2); l < n; l++) listeners.add(listener("l" + l));
+        String allowedListeners = pick(java.util.Arrays.asList(null, null, "Same", "All", "All"));
         return new GatewayBuilder()
                 .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(GATEWAY_OBJECTS)).build())
-                .withNewSpec().withGatewayClassName(random.nextInt(6) == 0 ? "other" : pick(GATEWAYS)).withListeners(listeners).endSpec()
+                .withNewSpec().withGatewayClassName(random.nextInt(6) == 0 ? "other" : pick(GATEWAYS)).withListeners(listeners)
+                .withAllowedListeners(allowedListeners == null ? null : new AllowedListenersBuilder().withNewNamespaces()
+                        .withFrom(allowedListeners).endNamespaces().build())
+                .endSpec().build();
+    }
+
+    /**
+     * A ListenerSet of one of the Gateways, older or newer than the others, whose listeners collide with the Gateway's and
+     * each other's on port and hostname.
+     */
+    private HasMetadata listenerSet() {
+        List<ListenerEntry> entries = new ArrayList<>();
+        for (int l = 0, n = 1 + random.nextInt(2); l < n; l++) {
+            Listener x = listener("s" + l);
+            entries.add(new ListenerEntryBuilder().withName(x.getName()).withPort(x.getPort()).withProtocol(x.getProtocol())
+                    .withHostname(x.getHostname()).withTls(x.getTls()).withAllowedRoutes(x.getAllowedRoutes()).build());
+        }
+        return new ListenerSetBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(LISTENER_SETS))
+                        .withCreationTimestamp(pick(CREATED)).build())
+                .withNewSpec().withNewParentRef().withName(pick(GATEWAY_OBJECTS)).withNamespace(random.nextBoolean() ? null : pick(NAMESPACES))
+                .endParentRef().withListeners(entries).endSpec().build();
+    }
+
+    /** A listener that admits some routes and not others. */
+    private Listener listener(String name) {
+        String from = pick(java.util.Arrays.asList(null, "Same", "All", "All", "Selector"));
+        boolean https = random.nextInt(3) == 0;
+        List<SecretObjectReference> certificates = new ArrayList<>();
+        for (int c = 0, k = random.nextInt(6) == 0 ? 0 : 1; https && c < k; c++) {
+            certificates.add(new SecretObjectReferenceBuilder().withName(pick(SECRETS))
+                    .withNamespace(random.nextInt(3) == 0 ? pick(NAMESPACES) : null).build());
+        }
+        return new ListenerBuilder().withName(name).withPort(pick(List.of(80, 8080)))
+                .withProtocol(https ? "HTTPS" : "HTTP")
+                .withTls(https ? new ListenerTLSConfigBuilder().withCertificateRefs(certificates).build() : null)
+                .withHostname(pick(java.util.Arrays.asList(null, null, "*.example.com", "h1.example.com", "x.y.example.com", "shop.test")))
+                .withAllowedRoutes(from == null ? null : new AllowedRoutesBuilder().withNamespaces(
+                        new RouteNamespacesBuilder().withFrom(from).withSelector("Selector".equals(from) ? namespaceSelector() : null)
+                                .build()).build())
                 .build();
     }
 
@@ -229,9 +260,11 @@ final class ChangeGenerator {
     private HasMetadata httpRoute() {
         List<ParentReference> parents = new ArrayList<>();
         for (int p = 0, n = 1 + random.nextInt(2); p < n; p++) {
-            parents.add(new ParentReferenceBuilder().withName(pick(GATEWAY_OBJECTS))
+            boolean toSet = random.nextInt(3) == 0;
+            parents.add(new ParentReferenceBuilder().withName(toSet ? pick(LISTENER_SETS) : pick(GATEWAY_OBJECTS))
+                    .withKind(toSet ? "ListenerSet" : null).withGroup(toSet ? "gateway.networking.k8s.io" : null)
                     .withNamespace(random.nextBoolean() ? null : pick(NAMESPACES))
-                    .withSectionName(pick(java.util.Arrays.asList(null, null, "l0", "l1")))
+                    .withSectionName(pick(java.util.Arrays.asList(null, null, "l0", "l1", "s0")))
                     .withPort(random.nextInt(4) == 0 ? 80 : null)
                     .build());
         }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -74,6 +75,7 @@ final class World {
         if (object instanceof HTTPRoute r) return Optional.of(Fabric8Projection.httpRoute(r));
         if (object instanceof ReferenceGrant g) return Optional.of(Fabric8Projection.referenceGrant(g));
         if (object instanceof Namespace n) return Optional.of(Fabric8Projection.namespace(n));
+        if (object instanceof ListenerSet l) return Optional.of(Fabric8Projection.listenerSet(l));
         throw new IllegalArgumentException("no projection for " + object.getKind());
     }
 
@@ -89,6 +91,7 @@ final class World {
         else if (object instanceof HTTPRoute) kind = ObjectRef.Kind.HTTP_ROUTE;
         else if (object instanceof ReferenceGrant) kind = ObjectRef.Kind.REFERENCE_GRANT;
         else if (object instanceof Namespace) kind = ObjectRef.Kind.NAMESPACE;
+        else if (object instanceof ListenerSet) kind = ObjectRef.Kind.LISTENER_SET;
         else throw new IllegalArgumentException("unexpected kind " + object.getKind());
         return ObjectRef.of(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
     }

@@ -1,0 +1,169 @@
+package io.shardgate.node.engine;
+
+import io.shardgate.translator.input.GatewayInput;
+import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.ObjectRef;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The ListenerSets, indexed so that what translation asks about them costs a lookup, not a pass over a Gateway's
+ * ListenerSets (a platform may give one Gateway 100,000 of them): a set by name, and the first ListenerSet listener, in
+ * the specification's precedence, on a Gateway's port and on a (port, hostname). A change tells which sets' listeners
+ * may now judge differently (their conflicts), so only their routes and domains are looked at again.
+ *
+ * <p>Translation records the lookups by port and by hostname as dependencies on synthetic refs ({@link #onPort},
+ * {@link #onHostname}), named with "*", which no Kubernetes object can be. Engine thread only.
+ */
+final class ListenerSetIndex {
+    private static final Comparator<ListenerSetInput.Claimant> PRECEDENCE = Comparator
+            .comparing(ListenerSetInput.Claimant::set, ListenerSetInput.PRECEDENCE)
+            .thenComparingInt(c -> c.set().listeners().indexOf(c.listener()))
+            .thenComparing(c -> c.listener().name());
+
+    private record PortKey(ObjectRef gateway, int port) {}
+
+    private record HostnameKey(ObjectRef gateway, int port, String hostname) {}
+
+    /** What a change affects: the sets whose listeners may judge differently, and the lookups whose answer changed. */
+    record Change(Set<ObjectRef> sets, Set<ObjectRef> lookups, Set<ObjectRef> gateways) {}
+
+    private final Map<ObjectRef, ListenerSetInput> sets = new HashMap<>();
+    private final Map<ObjectRef, Set<ObjectRef>> setsByGateway = new HashMap<>();
+    private final Map<PortKey, TreeSet<ListenerSetInput.Claimant>> byPort = new HashMap<>();
+    private final Map<HostnameKey, TreeSet<ListenerSetInput.Claimant>> byHostname = new HashMap<>();
+
+    /** The dependency a translation records when it asks for the first ListenerSet listener on a Gateway's port. */
+    static ObjectRef onPort(ObjectRef gateway, int port) {
+        return ObjectRef.of(ObjectRef.Kind.LISTENER_SET, gateway.namespace(), "*" + gateway.name() + ":" + port);
+    }
+
+    /** The dependency a translation records when it asks for the first ListenerSet listener of a hostname on a port. */
+    static ObjectRef onHostname(ObjectRef gateway, int port, String hostname) {
+        return ObjectRef.of(ObjectRef.Kind.LISTENER_SET, gateway.namespace(),
+                "*" + gateway.name() + ":" + port + "/" + Objects.requireNonNullElse(hostname, ""));
+    }
+
+    Optional<ListenerSetInput> get(ObjectRef ref) {
+        return Optional.ofNullable(sets.get(ref));
+    }
+
+    /** The ListenerSets naming the Gateway, admitted by it or not. */
+    Set<ObjectRef> setsOf(ObjectRef gateway) {
+        return setsByGateway.getOrDefault(gateway, Set.of());
+    }
+
+    Optional<ListenerSetInput.Claimant> first(ObjectRef gateway, int port, Function<ObjectRef, Optional<GatewayInput>> gateways) {
+        return firstAdmitted(byPort.get(new PortKey(gateway, port)), gateway, gateways);
+    }
+
+    Optional<ListenerSetInput.Claimant> first(ObjectRef gateway, int port, String hostname,
+            Function<ObjectRef, Optional<GatewayInput>> gateways) {
+        return firstAdmitted(byHostname.get(new HostnameKey(gateway, port, hostname)), gateway, gateways);
+    }
+
+    /** Puts (set non-null) or removes (set null, {@code ref} names it) a ListenerSet; null when nothing changed. */
+    Change put(ObjectRef ref, ListenerSetInput set, Function<ObjectRef, Optional<GatewayInput>> gateways) {
+        ListenerSetInput old = set == null ? sets.remove(ref) : sets.put(ref, set);
+        if (Objects.equals(old, set)) return null;
+        List<PortKey> ports = new ArrayList<>();
+        List<HostnameKey> hostnames = new ArrayList<>();
+        for (ListenerSetInput s : java.util.Arrays.asList(old, set)) {
+            if (s == null || s.gateway() == null) continue;
+            for (GatewayInput.Listener l : s.listeners()) {
+                ports.add(new PortKey(s.gateway(), l.port()));
+                hostnames.add(new HostnameKey(s.gateway(), l.port(), l.hostname()));
+            }
+        }
+        Map<PortKey, String> protocolBefore = new HashMap<>();
+        for (PortKey k : ports) protocolBefore.put(k, protocolOf(firstAdmitted(byPort.get(k), k.gateway(), gateways)));
+        Map<HostnameKey, String> firstBefore = new HashMap<>();
+        for (HostnameKey k : hostnames) firstBefore.put(k, identity(firstAdmitted(byHostname.get(k), k.gateway(), gateways)));
+        if (old != null) unindex(old);
+        if (set != null) index(set);
+
+        Set<ObjectRef> affected = new HashSet<>();
+        Set<ObjectRef> lookups = new HashSet<>();
+        Set<ObjectRef> gatewayRefs = new HashSet<>();
+        affected.add(ref);
+        if (old != null && old.gateway() != null) gatewayRefs.add(old.gateway());
+        if (set != null && set.gateway() != null) gatewayRefs.add(set.gateway());
+        for (HostnameKey k : firstBefore.keySet()) {
+            Optional<ListenerSetInput.Claimant> after = firstAdmitted(byHostname.get(k), k.gateway(), gateways);
+            String before = firstBefore.get(k);
+            if (Objects.equals(before, identity(after))) continue;
+            lookups.add(onHostname(k.gateway(), k.port(), k.hostname()));
+            // The listener that was first and the one that is now: each goes in or out of conflict.
+            after.ifPresent(c -> affected.add(c.set().ref()));
+            if (before != null) affected.add(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, before.split("\n")[0], before.split("\n")[1]));
+        }
+        for (PortKey k : protocolBefore.keySet()) {
+            if (Objects.equals(protocolBefore.get(k), protocolOf(firstAdmitted(byPort.get(k), k.gateway(), gateways)))) continue;
+            // The port's protocol changed: every ListenerSet listener on it may go in or out of conflict.
+            lookups.add(onPort(k.gateway(), k.port()));
+            byPort.getOrDefault(k, new TreeSet<>(PRECEDENCE)).forEach(c -> affected.add(c.set().ref()));
+        }
+        return new Change(affected, lookups, gatewayRefs);
+    }
+
+    private void index(ListenerSetInput set) {
+        ObjectRef gateway = set.gateway();
+        if (gateway == null) return;
+        setsByGateway.computeIfAbsent(gateway, g -> new HashSet<>()).add(set.ref());
+        for (GatewayInput.Listener l : set.listeners()) {
+            ListenerSetInput.Claimant c = new ListenerSetInput.Claimant(set, l);
+            byPort.computeIfAbsent(new PortKey(gateway, l.port()), k -> new TreeSet<>(PRECEDENCE)).add(c);
+            byHostname.computeIfAbsent(new HostnameKey(gateway, l.port(), l.hostname()), k -> new TreeSet<>(PRECEDENCE)).add(c);
+        }
+    }
+
+    private void unindex(ListenerSetInput set) {
+        ObjectRef gateway = set.gateway();
+        if (gateway == null) return;
+        Set<ObjectRef> ofGateway = setsByGateway.get(gateway);
+        if (ofGateway != null && ofGateway.remove(set.ref()) && ofGateway.isEmpty()) setsByGateway.remove(gateway);
+        for (GatewayInput.Listener l : set.listeners()) {
+            ListenerSetInput.Claimant c = new ListenerSetInput.Claimant(set, l);
+            removeFrom(byPort, new PortKey(gateway, l.port()), c);
+            removeFrom(byHostname, new HostnameKey(gateway, l.port(), l.hostname()), c);
+        }
+    }
+
+    private static <K> void removeFrom(Map<K, TreeSet<ListenerSetInput.Claimant>> map, K key, ListenerSetInput.Claimant c) {
+        TreeSet<ListenerSetInput.Claimant> claimants = map.get(key);
+        if (claimants != null && claimants.remove(c) && claimants.isEmpty()) map.remove(key);
+    }
+
+    /**
+     * The first claimant whose set the Gateway admits. Sets are in precedence order, so this stops at the first admitted
+     * one: at once when the Gateway admits every namespace, or its own and the sets are there.
+     */
+    private static Optional<ListenerSetInput.Claimant> firstAdmitted(TreeSet<ListenerSetInput.Claimant> claimants, ObjectRef gateway,
+            Function<ObjectRef, Optional<GatewayInput>> gateways) {
+        if (claimants == null) return Optional.empty();
+        Optional<GatewayInput> parent = gateways.apply(gateway);
+        if (parent.isEmpty()) return Optional.empty();
+        for (ListenerSetInput.Claimant c : claimants) {
+            if (parent.get().allowsListenerSetsFrom(c.set().namespace())) return Optional.of(c);
+        }
+        return Optional.empty();
+    }
+
+    private static String protocolOf(Optional<ListenerSetInput.Claimant> claimant) {
+        return claimant.map(c -> c.listener().protocol()).orElse(null);
+    }
+
+    /** Which listener of which set, as "namespace\nname\nlistener" (no Kubernetes name holds a newline). */
+    private static String identity(Optional<ListenerSetInput.Claimant> claimant) {
+        return claimant.map(c -> c.set().namespace() + "\n" + c.set().name() + "\n" + c.listener().name()).orElse(null);
+    }
+}
