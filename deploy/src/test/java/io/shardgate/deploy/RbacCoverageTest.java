@@ -51,7 +51,9 @@ class RbacCoverageTest {
         var gatewayClass = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class).withName("public").get();
         var gateway = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway.class).inNamespace(NS).withName("edge").get();
         var route = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace(NS).withName("routed").get();
+        var set = api.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class).inNamespace(NS).withName("extra").get();
         return gatewayClass.getStatus() != null && !gatewayClass.getStatus().getConditions().isEmpty()
+                && set.getStatus() != null && !set.getStatus().getConditions().isEmpty()
                 && gateway.getStatus() != null && !gateway.getStatus().getConditions().isEmpty()
                 && route.getStatus() != null && !route.getStatus().getParents().isEmpty();
     }
@@ -93,12 +95,17 @@ class RbacCoverageTest {
             api.resource(Fixtures.tlsSecret(NS, "broken-tls", "CERT", "KEY")).create();
             api.resource(Fixtures.ingress(NS, "broken").className("public").host("broken.example.com")
                     .path("/", "web", 80).tls("broken.example.com", "broken-tls").build()).create();
-            // Gateway API: the same gateway as a GatewayClass, and an HTTPRoute whose Service is missing (an Event on it).
+            // Gateway API: the same gateway as a GatewayClass, a ListenerSet it admits, and an HTTPRoute whose Service is missing
+            // (an Event on it).
             api.resource(new GatewayClassBuilder().withNewMetadata().withName("public").endMetadata()
                     .withNewSpec().withControllerName("shardgate.io/controller").endSpec().build()).create();
             api.resource(new GatewayBuilder().withNewMetadata().withNamespace(NS).withName("edge").endMetadata()
                     .withNewSpec().withGatewayClassName("public").addNewListener().withName("http").withPort(80)
-                    .withProtocol("HTTP").endListener().endSpec().build()).create();
+                    .withProtocol("HTTP").endListener().withNewAllowedListeners().withNewNamespaces().withFrom("Same").endNamespaces()
+                    .endAllowedListeners().endSpec().build()).create();
+            api.resource(new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetBuilder().withNewMetadata().withNamespace(NS)
+                    .withName("extra").endMetadata().withNewSpec().withNewParentRef().withName("edge").endParentRef().addNewListener()
+                    .withName("alt").withPort(8080).withProtocol("HTTP").endListener().endSpec().build()).create();
             api.resource(new HTTPRouteBuilder().withNewMetadata().withNamespace(NS).withName("routed").endMetadata()
                     .withNewSpec().addNewParentRef().withName("edge").endParentRef().withHostnames("routed.example.com")
                     .addNewRule().addNewBackendRef().withName("missing").withPort(80).endBackendRef().endRule().endSpec()
@@ -142,7 +149,8 @@ class RbacCoverageTest {
         }
         assertThat(made).as("calls recorded").contains("networking.k8s.io ingresses/status patch", " secrets get",
                 " events create", "gateway.networking.k8s.io httproutes get", "gateway.networking.k8s.io httproutes/status patch",
-                "gateway.networking.k8s.io gateways/status patch", "gateway.networking.k8s.io gatewayclasses/status patch");
+                "gateway.networking.k8s.io gateways/status patch", "gateway.networking.k8s.io gatewayclasses/status patch",
+                "gateway.networking.k8s.io listenersets/status patch");
         assertThat(made).as("the API calls nodes made").isEqualTo(granted());
         assertThat(clusterWide).as("cluster-wide calls").containsExactly(" namespaces list", " namespaces watch",
                 "gateway.networking.k8s.io gatewayclasses get", "gateway.networking.k8s.io gatewayclasses list",

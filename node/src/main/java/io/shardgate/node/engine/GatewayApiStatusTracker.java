@@ -6,9 +6,11 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
+import io.shardgate.translator.status.ListenerSetStatus;
 import io.shardgate.translator.status.ListenerRef;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +41,15 @@ final class GatewayApiStatusTracker {
     /** Service, Secret or a namespace's ReferenceGrants → the objects whose last status looked it up. */
     private final Map<ObjectRef, Set<ObjectRef>> dependents = new HashMap<>();
     private final Map<ObjectRef, Set<ObjectRef>> dependencies = new HashMap<>();
+    /**
+     * The Accepted ListenerSets and their Gateway, kept for all sets (not only those whose status this node writes), so a
+     * Gateway's attachedListenerSets is a count, not a pass over its sets.
+     */
+    private final Map<ObjectRef, ObjectRef> acceptedSets = new HashMap<>();
+    private final Map<ObjectRef, Integer> acceptedSetCounts = new HashMap<>();
+    /** What each set's acceptance looked up, apart from its status (which only its writer computes). */
+    private final Map<ObjectRef, Set<ObjectRef>> acceptanceDependents = new HashMap<>();
+    private final Map<ObjectRef, Set<ObjectRef>> acceptanceDependencies = new HashMap<>();
     /** Objects whose status waits for a Secret's key material to be fetched. */
     private final Set<ObjectRef> awaitingMaterial = new HashSet<>();
 
@@ -65,10 +76,16 @@ final class GatewayApiStatusTracker {
             candidates.addAll(attachments.keySet());
         } else {
             candidates.addAll(dirty.statuses);
-            for (ObjectRef ref : dirty.referenced) candidates.addAll(dependents.getOrDefault(ref, Set.of()));
+            for (ObjectRef ref : dirty.referenced) {
+                candidates.addAll(dependents.getOrDefault(ref, Set.of()));
+                candidates.addAll(acceptanceDependents.getOrDefault(ref, Set.of()));
+            }
         }
         for (ObjectRef ref : List.copyOf(candidates)) {
             if (ref.kind() == ObjectRef.Kind.HTTP_ROUTE) candidates.addAll(reattach(ref, index));
+        }
+        for (ObjectRef ref : List.copyOf(candidates)) {
+            if (ref.kind() == ObjectRef.Kind.LISTENER_SET) candidates.addAll(rejudgeAcceptance(ref, index));
         }
         for (ObjectRef ref : candidates) {
             try {
@@ -111,7 +128,8 @@ final class GatewayApiStatusTracker {
         if (o instanceof HttpRouteInput route) {
             output.writer().route(translator.routeStatus(route, inputs));
         } else if (o instanceof GatewayInput g) {
-            GatewayStatus status = translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()), 0, inputs);
+            GatewayStatus status = translator.gatewayStatus(g, attachedRoutes.getOrDefault(ref, Map.of()),
+                    acceptedSetCounts.getOrDefault(ref, 0), inputs);
             if (inputs.withheld().isEmpty()) {
                 output.writer().gateway(status, output.addresses(gateway, owned.allShardsOf(gateway)));
             } else {
@@ -120,6 +138,8 @@ final class GatewayApiStatusTracker {
             }
         } else if (o instanceof GatewayClassInput c) {
             output.writer().gatewayClass(translator.gatewayClassStatus(c));
+        } else if (o instanceof ListenerSetInput set) {
+            translator.listenerSetStatus(set, attachedRoutes.getOrDefault(ref, Map.of()), inputs).ifPresent(output.writer()::listenerSet);
         }
         record(ref, inputs.lookedUp());
     }
@@ -132,6 +152,10 @@ final class GatewayApiStatusTracker {
     private static String gatewayOf(InputObject object, InputIndex index) {
         if (object instanceof GatewayClassInput c) return c.isShardgate() ? c.name() : null;
         if (object instanceof GatewayInput g) return shardgateClass(g.gatewayClassName(), index);
+        if (object instanceof ListenerSetInput set) {
+            return set.gateway() == null ? null : index.gateway(set.gateway().namespace(), set.gateway().name())
+                    .map(g -> shardgateClass(g.gatewayClassName(), index)).orElse(null);
+        }
         if (!(object instanceof HttpRouteInput route)) return null;
         String served = index.gatewayOfClaim(route.ref());
         if (served != null) return served;
@@ -170,12 +194,45 @@ final class GatewayApiStatusTracker {
         return changed;
     }
 
+    /**
+     * Whether the ListenerSet is Accepted now, kept for every set; returns its Gateway (old and new) when that changed, as
+     * the Gateway's attachedListenerSets did.
+     */
+    private Set<ObjectRef> rejudgeAcceptance(ObjectRef set, InputIndex index) {
+        Optional<InputObject> object = index.gatewayApiObject(set);
+        String gateway = object.map(o -> gatewayOf(o, index)).orElse(null);
+        ObjectRef now = null;
+        if (gateway != null) {
+            RecordingInputs inputs = new RecordingInputs(index, gateway);
+            ListenerSetInput input = (ListenerSetInput) object.get();
+            boolean accepted = translator.listenerSetStatus(input, attachedRoutes.getOrDefault(set, Map.of()), inputs)
+                    .map(ListenerSetStatus::isAccepted).orElse(false);
+            if (accepted) now = input.gateway();
+            record(set, inputs.lookedUp(), acceptanceDependents, acceptanceDependencies);
+        } else {
+            record(set, Set.of(), acceptanceDependents, acceptanceDependencies);
+        }
+        ObjectRef before = now == null ? acceptedSets.remove(set) : acceptedSets.put(set, now);
+        if (java.util.Objects.equals(before, now)) return Set.of();
+        if (before != null && acceptedSetCounts.merge(before, -1, Integer::sum) == 0) acceptedSetCounts.remove(before);
+        if (now != null) acceptedSetCounts.merge(now, 1, Integer::sum);
+        Set<ObjectRef> changed = new HashSet<>();
+        if (before != null) changed.add(before);
+        if (now != null) changed.add(now);
+        return changed;
+    }
+
     /** What the object's writer is chosen by: its kind, namespace and name. */
     static String statusKey(ObjectRef ref) {
         return ref.kind() + "/" + ref.namespace() + "/" + ref.name();
     }
 
     private void record(ObjectRef object, Set<ObjectRef> lookedUp) {
+        record(object, lookedUp, dependents, dependencies);
+    }
+
+    private static void record(ObjectRef object, Set<ObjectRef> lookedUp, Map<ObjectRef, Set<ObjectRef>> dependents,
+            Map<ObjectRef, Set<ObjectRef>> dependencies) {
         Set<ObjectRef> old = lookedUp.isEmpty() ? dependencies.remove(object) : dependencies.put(object, Set.copyOf(lookedUp));
         if (old != null) {
             for (ObjectRef r : old) {

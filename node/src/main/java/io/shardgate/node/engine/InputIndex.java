@@ -336,6 +336,7 @@ final class InputIndex implements GatewayDefinitions {
         gatewayClasses.values().forEach(c -> out.add(c.ref()));
         out.addAll(gatewayObjects.keySet());
         claimants.keySet().stream().filter(ref -> ref.kind() == ObjectRef.Kind.HTTP_ROUTE).forEach(out::add);
+        out.addAll(listenerSets.all());
         return out;
     }
 
@@ -345,6 +346,7 @@ final class InputIndex implements GatewayDefinitions {
             case GATEWAY_CLASS -> gatewayClasses.get(ref.name());
             case GATEWAY -> gatewayObjects.get(ref);
             case HTTP_ROUTE -> claimants.get(ref);
+            case LISTENER_SET -> listenerSets.get(ref).orElse(null);
             default -> null;
         });
     }

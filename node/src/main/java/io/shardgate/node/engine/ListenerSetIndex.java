@@ -57,6 +57,10 @@ final class ListenerSetIndex {
         return Optional.ofNullable(sets.get(ref));
     }
 
+    Set<ObjectRef> all() {
+        return sets.keySet();
+    }
+
     /** The ListenerSets naming the Gateway, admitted by it or not. */
     Set<ObjectRef> setsOf(ObjectRef gateway) {
         return setsByGateway.getOrDefault(gateway, Set.of());

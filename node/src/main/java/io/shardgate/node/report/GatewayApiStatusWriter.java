@@ -4,6 +4,7 @@ import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
+import io.shardgate.translator.status.ListenerSetStatus;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ public interface GatewayApiStatusWriter {
         public void gatewayClass(GatewayClassStatus wanted) {}
 
         @Override
+        public void listenerSet(ListenerSetStatus wanted) {}
+
+        @Override
         public void released(ObjectRef ref) {}
     };
 
@@ -35,6 +39,9 @@ public interface GatewayApiStatusWriter {
     void gateway(GatewayStatus wanted, List<String> addresses);
 
     void gatewayClass(GatewayClassStatus wanted);
+
+    /** The ListenerSet's conditions and listener entries. */
+    void listenerSet(ListenerSetStatus wanted);
 
     /** Another node writes the object's status from now on, or the object is gone: forget it, write nothing. */
     void released(ObjectRef ref);

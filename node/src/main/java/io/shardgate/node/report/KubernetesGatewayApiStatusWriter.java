@@ -17,6 +17,7 @@ import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
+import io.shardgate.translator.status.ListenerSetStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
@@ -64,6 +65,7 @@ public final class KubernetesGatewayApiStatusWriter extends LanedStatusWriter<Ku
     private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> routes;
     private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> gateways;
     private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> classes;
+    private final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> listenerSets;
 
     /** Times conditions by the system clock. */
     public KubernetesGatewayApiStatusWriter(KubernetesClient client) {
@@ -77,6 +79,7 @@ public final class KubernetesGatewayApiStatusWriter extends LanedStatusWriter<Ku
         this.routes = client.genericKubernetesResources(API_VERSION, "HTTPRoute");
         this.gateways = client.genericKubernetesResources(API_VERSION, "Gateway");
         this.classes = client.genericKubernetesResources(API_VERSION, "GatewayClass");
+        this.listenerSets = client.genericKubernetesResources(API_VERSION, "ListenerSet");
     }
 
     @Override
@@ -100,6 +103,11 @@ public final class KubernetesGatewayApiStatusWriter extends LanedStatusWriter<Ku
     @Override
     public void gatewayClass(GatewayClassStatus wanted) {
         request(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", wanted.name()), new ClassWish(wanted));
+    }
+
+    @Override
+    public void listenerSet(ListenerSetStatus wanted) {
+        request(expect(wanted.listenerSet(), ObjectRef.Kind.LISTENER_SET), new ListenerSetWish(wanted));
     }
 
     private static ObjectRef expect(ObjectRef ref, ObjectRef.Kind kind) {
@@ -145,12 +153,13 @@ public final class KubernetesGatewayApiStatusWriter extends LanedStatusWriter<Ku
             case HTTP_ROUTE -> routes.inNamespace(ref.namespace()).withName(ref.name());
             case GATEWAY -> gateways.inNamespace(ref.namespace()).withName(ref.name());
             case GATEWAY_CLASS -> classes.withName(ref.name());
+            case LISTENER_SET -> listenerSets.inNamespace(ref.namespace()).withName(ref.name());
             default -> throw new IllegalStateException("no Gateway API status for " + ref);
         };
     }
 
     /** A status wanted; composes the JSON of the status given the one the object holds. */
-    sealed interface Wish permits RouteWish, GatewayWish, ClassWish {
+    sealed interface Wish permits RouteWish, GatewayWish, ClassWish, ListenerSetWish {
         /**
          * @param held the object's status (an empty object if none)
          * @param now  the lastTransitionTime of a condition that is new or changes status
@@ -193,21 +202,41 @@ public final class KubernetesGatewayApiStatusWriter extends LanedStatusWriter<Ku
                 for (Address address : addresses) published.addObject().put("type", address.type()).put("value", address.value());
             }
             out.set("conditions", conditions(status.conditions(), held.path("conditions"), status.generation(), now));
-            ArrayNode listeners = out.putArray("listeners");
-            for (ListenerStatus listener : status.listeners()) {
-                JsonNode before = JSON.missingNode();
-                for (JsonNode candidate : held.path("listeners")) {
-                    if (listener.name().equals(candidate.path("name").asText(null))) before = candidate;
-                }
-                ObjectNode entry = listeners.addObject();
-                entry.put("name", listener.name());
-                ArrayNode kinds = entry.putArray("supportedKinds");
-                for (String kind : listener.supportedKinds()) kinds.addObject().put("group", GROUP).put("kind", kind);
-                entry.put("attachedRoutes", listener.attachedRoutes());
-                entry.set("conditions", conditions(listener.conditions(), before.path("conditions"), status.generation(), now));
+            out.set("listeners", listeners(status.listeners(), held, status.generation(), now));
+            if (status.attachedListenerSets() > 0 || held.has("attachedListenerSets")) {
+                out.put("attachedListenerSets", status.attachedListenerSets());
             }
             return out;
         }
+    }
+
+    /** The whole status: conditions, and an entry per listener as a Gateway's. */
+    private record ListenerSetWish(ListenerSetStatus status) implements Wish {
+        @Override
+        public ObjectNode compose(ObjectNode held, String now) {
+            ObjectNode out = JSON.createObjectNode();
+            out.set("conditions", conditions(status.conditions(), held.path("conditions"), status.generation(), now));
+            out.set("listeners", listeners(status.listeners(), held, status.generation(), now));
+            return out;
+        }
+    }
+
+    /** Listener entries (a Gateway's or a ListenerSet's), each keeping the transition times of its held entry's conditions. */
+    private static ArrayNode listeners(List<ListenerStatus> wanted, ObjectNode held, long generation, String now) {
+        ArrayNode listeners = JSON.createArrayNode();
+        for (ListenerStatus listener : wanted) {
+            JsonNode before = JSON.missingNode();
+            for (JsonNode candidate : held.path("listeners")) {
+                if (listener.name().equals(candidate.path("name").asText(null))) before = candidate;
+            }
+            ObjectNode entry = listeners.addObject();
+            entry.put("name", listener.name());
+            ArrayNode kinds = entry.putArray("supportedKinds");
+            for (String kind : listener.supportedKinds()) kinds.addObject().put("group", GROUP).put("kind", kind);
+            entry.put("attachedRoutes", listener.attachedRoutes());
+            entry.set("conditions", conditions(listener.conditions(), before.path("conditions"), generation, now));
+        }
+        return listeners;
     }
 
     /** The conditions; the rest of the status as it is. */

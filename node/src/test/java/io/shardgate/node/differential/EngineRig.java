@@ -84,6 +84,11 @@ final class EngineRig implements AutoCloseable {
             }
 
             @Override
+            public void listenerSet(io.shardgate.translator.status.ListenerSetStatus wanted) {
+                statuses.put(wanted.listenerSet(), wanted);
+            }
+
+            @Override
             public void released(ObjectRef ref) {
                 statuses.remove(ref);
             }

@@ -28,6 +28,7 @@ import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.status.Condition;
 import io.shardgate.translator.status.GatewayClassStatus;
 import io.shardgate.translator.status.GatewayStatus;
+import io.shardgate.translator.status.ListenerSetStatus;
 import io.shardgate.translator.status.HttpRouteStatus;
 import io.shardgate.translator.status.ListenerStatus;
 import io.shardgate.translator.status.RouteParentStatus;
@@ -227,6 +228,34 @@ class KubernetesGatewayApiStatusWriterTest {
             writer.gatewayClass(new GatewayClassStatus("shardgate-accepted", 3, List.of(Condition.isTrue("Accepted", "Accepted", "handled by Shardgate"))));
             assertThat(awaitStatus(gatewayClass, s -> s.has("conditions")))
                     .isEqualTo(json("{'conditions':[" + condition("Accepted", "True", "Accepted", "handled by Shardgate", 3, T1) + "]}"));
+        }
+    }
+
+    @Test
+    void listenerSetStatusHasConditionsAndListenersAndTheGatewayCountsAttachedSets() {
+        kube.api().resource(new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetBuilder().withNewMetadata().withNamespace("team")
+                .withName("extra").endMetadata().withNewSpec().withNewParentRef().withName("edge").withNamespace("infra").endParentRef()
+                .addNewListener().withName("https").withPort(443).withProtocol("HTTPS").endListener().endSpec().build()).create();
+        kube.api().resource(new GatewayBuilder().withNewMetadata().withNamespace("infra").withName("counted").endMetadata()
+                .withNewSpec().withGatewayClassName("shardgate").addNewListener().withName("http").withPort(80).withProtocol("HTTP")
+                .endListener().endSpec().build()).create();
+        Resource<GenericKubernetesResource> set = kube.api().genericKubernetesResources(API, "ListenerSet").inNamespace("team").withName("extra");
+        Resource<GenericKubernetesResource> gateway = kube.api().genericKubernetesResources(API, "Gateway").inNamespace("infra")
+                .withName("counted");
+        try (KubernetesGatewayApiStatusWriter writer = writer()) {
+            writer.listenerSet(new ListenerSetStatus(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, "team", "extra"), 4,
+                    List.of(Condition.isTrue("Accepted", "Accepted", "added")),
+                    List.of(new ListenerStatus("https", List.of("HTTPRoute"), 3, List.of(Condition.isTrue("Programmed", "Programmed", ""))))));
+            assertThat(awaitStatus(set, s -> s.has("listeners"))).isEqualTo(json("{'conditions':["
+                    + condition("Accepted", "True", "Accepted", "added", 4, T1) + "],'listeners':[{'name':'https','supportedKinds':"
+                    + "[{'group':'gateway.networking.k8s.io','kind':'HTTPRoute'}],'attachedRoutes':3,'conditions':["
+                    + condition("Programmed", "True", "Programmed", "", 4, T1) + "]}]}"));
+
+            writer.gateway(new GatewayStatus(ObjectRef.of(ObjectRef.Kind.GATEWAY, "infra", "counted"), 1, List.of(), List.of(), 2), List.of());
+            assertThat(awaitStatus(gateway, s -> s.has("attachedListenerSets")).path("attachedListenerSets").asInt()).isEqualTo(2);
+            writer.gateway(new GatewayStatus(ObjectRef.of(ObjectRef.Kind.GATEWAY, "infra", "counted"), 1, List.of(), List.of(), 0), List.of());
+            assertThat(awaitStatus(gateway, s -> s.path("attachedListenerSets").asInt(-1) == 0).path("attachedListenerSets").asInt())
+                    .as("a count once written is kept up to date, down to zero").isZero();
         }
     }
 
