@@ -1061,6 +1061,91 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
                 .endMetadata().build();
     }
 
+    /**
+     * ListenerSet (GEP-1713, extended): a tenant adds an HTTPS listener with its own certificate to a shared Gateway that
+     * admits ListenerSets of every namespace; its route attaches to the set. The Gateway counts the set; a second set
+     * claiming the same port and hostname later is Conflicted; when the Gateway stops admitting ListenerSets, the set is
+     * NotAllowed and its host is no longer served over HTTPS.
+     */
+    @Test
+    void listenerSetAddsAListenerToASharedGateway() throws Exception {
+        Tenant t = tenant();
+        String secure = t.host("secure");
+        services(t.ns(), "web");
+        certificate(t.ns(), "secure-tls", secure);
+        sharedGateway(t, "All");
+        apply(listenerSet(t, "extra", secure));
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("secure").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
+                        .withName("extra").build())
+                .withHostnames(secure).withRules(rule(List.of(), backend("web"))).endSpec().build());
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "the set's listener serves the host with the set's certificate", httpsServes(secure, t.ns() + "/secure-tls"));
+        awaitServed(envoy, "https/" + secure, Map.of(secure, List.of("prefix / -> " + t.cluster("web"))));
+        awaitListenerSet(t, "extra", "Accepted", "True", "Accepted", 1);
+        Conditions.awaitDescribed("the Gateway counts the set", WAIT, () -> edge(t).getStatus() != null
+                && Integer.valueOf(1).equals(edge(t).getStatus().getAttachedListenerSets()), () -> String.valueOf(edge(t).getStatus()));
+
+        apply(listenerSet(t, "late", secure));
+        awaitListenerSetListener(t, "late", "https", "Conflicted", "True", "HostnameConflict");
+        awaitListenerSetListener(t, "extra", "https", "Conflicted", "False", "NoConflicts");
+
+        sharedGateway(t, null);
+        await(envoy, "nothing served over HTTPS once the Gateway admits no ListenerSet", NO_HTTPS);
+        awaitListenerSet(t, "extra", "Accepted", "False", "NotAllowed", null);
+        // The mock API server drops the status when the spec is replaced (a real one keeps it): absent and 0 both say none.
+        Conditions.awaitDescribed("the Gateway counts no set", WAIT, () -> edge(t).getStatus() != null
+                && edge(t).getStatus().getConditions().stream().allMatch(c -> c.getObservedGeneration().equals(edge(t).getMetadata().getGeneration()))
+                && java.util.Objects.requireNonNullElse(edge(t).getStatus().getAttachedListenerSets(), 0) == 0,
+                () -> String.valueOf(edge(t).getStatus()));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    /** The tenant's Gateway "edge" with an HTTP listener, admitting ListenerSets of these namespaces (null: none). */
+    private static void sharedGateway(Tenant t, String allowedListeners) {
+        apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(httpListener())
+                .withAllowedListeners(allowedListeners == null ? null : new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder()
+                        .withNewNamespaces().withFrom(allowedListeners).endNamespaces().build())
+                .endSpec().build());
+    }
+
+    /** A ListenerSet of the tenant's namespace on the Gateway "edge": one HTTPS listener for the host, with "secure-tls". */
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet listenerSet(Tenant t, String name, String host) {
+        return new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName(name).build())
+                .withNewSpec().withNewParentRef().withName("edge").withNamespace(t.infra()).endParentRef()
+                .addNewListener().withName("https").withPort(443).withProtocol("HTTPS").withHostname(host)
+                .withNewTls().withCertificateRefs(new SecretObjectReferenceBuilder().withName("secure-tls").build()).endTls()
+                .withNewAllowedRoutes().withNewNamespaces().withFrom("Same").endNamespaces().endAllowedRoutes()
+                .endListener().endSpec().build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet writtenSet(Tenant t, String name) {
+        return api().resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class).inNamespace(t.ns()).withName(name).get();
+    }
+
+    /** Waits until the ListenerSet holds the condition for its generation (and its listener that many routes, unless null). */
+    private static void awaitListenerSet(Tenant t, String name, String type, String status, String reason, Integer attachedRoutes) {
+        Conditions.awaitDescribed("ListenerSet " + name + ": " + type + "=" + status + " " + reason, WAIT, () -> {
+            var set = writtenSet(t, name);
+            return set.getStatus() != null && set.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals(type)
+                    && c.getStatus().equals(status) && c.getReason().equals(reason)
+                    && c.getObservedGeneration().equals(set.getMetadata().getGeneration()))
+                    && (attachedRoutes == null || set.getStatus().getListeners().stream().anyMatch(l -> attachedRoutes.equals(l.getAttachedRoutes())));
+        }, () -> String.valueOf(writtenSet(t, name).getStatus()));
+    }
+
+    private static void awaitListenerSetListener(Tenant t, String name, String listener, String type, String status, String reason) {
+        Conditions.awaitDescribed("ListenerSet " + name + " listener " + listener + ": " + type + "=" + status + " " + reason, WAIT, () -> {
+            var set = writtenSet(t, name);
+            return set.getStatus() != null && set.getStatus().getListeners().stream().filter(l -> l.getName().equals(listener))
+                    .anyMatch(l -> l.getConditions().stream().anyMatch(c -> c.getType().equals(type) && c.getStatus().equals(status)
+                            && c.getReason().equals(reason)));
+        }, () -> String.valueOf(writtenSet(t, name).getStatus()));
+    }
+
     /** A fresh tenant whose Gateway has one HTTP listener, admitting routes of every namespace, and Services v1, v2 and v3. */
     private static Tenant httpTenant() {
         Tenant t = tenant();
