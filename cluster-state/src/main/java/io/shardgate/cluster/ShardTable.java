@@ -224,6 +224,24 @@ public final class ShardTable implements AutoCloseable {
         return foreseen;
     }
 
+    /**
+     * True while a shard this member is ready for waits to move here only because this member has not read some input
+     * stream as far as the shard's owner: an informer that listed before the owner's did, on a stream where nothing
+     * changed since, can never show it has seen all the owner has (a merge, or the graceful leave of a newer member).
+     * Listing its sources again brings its positions past the owner's.
+     */
+    public boolean behindAnOwnerOfAnIncomingShard() {
+        String self = localId();
+        java.util.SortedSet<ShardId> ready = declared;
+        if (ready == null) return false;
+        for (ShardId shard : incoming.shardsOf(self)) {
+            String owner = current.ownerOf(shard).orElse(null);
+            if (owner == null || owner.equals(self) || !ready.contains(shard)) continue;
+            if (!declaredWatermark.covers(marks.watermarkOf(owner))) return true;
+        }
+        return false;
+    }
+
     /** The shards moving to this member: it translates them, and owns them once it said it is ready for them. */
     public Set<ShardId> incomingHere() {
         return incoming.shardsOf(localId());

@@ -150,6 +150,7 @@ class ShardTableTest {
             java.util.Set<ShardId> moving = joining.incomingHere();
             assertThat(joining.current().shardsOf(old.table().localId())).as("the old owner keeps serving them")
                     .containsAll(moving);
+            assertThat(joining.behindAnOwnerOfAnIncomingShard()).as("not translated yet: not a matter of positions").isFalse();
 
             // Translated, but it has read less of the sources than the owner: not yet.
             String oldId = old.table().localId();
@@ -161,10 +162,12 @@ class ShardTableTest {
             old.table().declare(old.table().current().shardsOf(oldId), at(101));
             Await.until("the owner's next watermark read", () -> old.table().watermarkOf(oldId).equals(at(101)));
             assertThat(joining.incomingHere()).as("still incoming: the newcomer is behind the owner").isEqualTo(moving);
+            Await.until("the newcomer seeing that only its positions hold the move", joining::behindAnOwnerOfAnIncomingShard);
 
             joining.declare(moving, at(101)); // caught up
             Await.until("the newcomer owning what it prepared", () -> old.table().current().shardsOf(joining.localId()).equals(moving)
                     && joining.incomingHere().isEmpty());
+            assertThat(joining.behindAnOwnerOfAnIncomingShard()).isFalse();
             // Once the old owner's mark no longer lists them (it stopped sending them), the newcomer serves the moved
             // shards' new streams, but only while it has read at least as far as the old owner had.
             Await.until("the old owner's mark without the moved shards, as the newcomer sees it",

@@ -20,6 +20,7 @@ import io.shardgate.cluster.TableRejection;
 import io.shardgate.node.cluster.ClusterKeyFile;
 import io.shardgate.node.cluster.ClusterOwnership;
 import io.shardgate.node.cluster.ClusterShardRouter;
+import io.shardgate.node.cluster.LaggingPositionsCatchUp;
 import io.shardgate.node.cluster.PauseFence;
 import io.shardgate.node.ads.ShardRouter;
 import io.shardgate.node.admin.AdminServer;
@@ -73,6 +74,9 @@ public final class Node implements AutoCloseable {
     private static final java.time.Duration PAUSE_TICK = java.time.Duration.ofMillis(200);
     /** With 1 s heartbeats, a node the others dropped hears of it well within this after waking. */
     private static final java.time.Duration PAUSE_QUIET = java.time.Duration.ofSeconds(3);
+    /** How long a move may wait for this node's positions before it lists its sources again, and how often at most. */
+    private static final java.time.Duration LAGGING_GRACE = java.time.Duration.ofSeconds(2);
+    private static final java.time.Duration LAGGING_INTERVAL = java.time.Duration.ofSeconds(30);
 
     private final ClusterMember member;
     private final ShardTable shardTable;
@@ -82,6 +86,13 @@ public final class Node implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService registryPublisher =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "shardgate-client-registry");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Checks whether a move to this node waits for its positions ({@link LaggingPositionsCatchUp}). */
+    private final java.util.concurrent.ScheduledExecutorService laggingTicker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "shardgate-lagging-positions");
                 t.setDaemon(true);
                 return t;
             });
@@ -225,6 +236,9 @@ public final class Node implements AutoCloseable {
                 : new KubernetesSource(kubernetes, config.namespaces(), sourceCounters);
         source.start(engine);
         pauseTicker.scheduleAtFixedRate(fence::tick, PAUSE_TICK.toMillis(), PAUSE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        LaggingPositionsCatchUp lagging = new LaggingPositionsCatchUp(shardTable::behindAnOwnerOfAnIncomingShard, source::catchUp,
+                System::nanoTime, LAGGING_GRACE, LAGGING_INTERVAL);
+        laggingTicker.scheduleWithFixedDelay(lagging::tick, 1, 1, TimeUnit.SECONDS);
         log.info("shardgate node up: ADS on {}:{}, admin on {}:{}, source {}", config.listenAddress(), adsPort,
                 config.listenAddress(), adminPort, kubernetes == null ? config.manifests().toAbsolutePath() : "kubernetes");
     }
@@ -395,6 +409,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         handOverShards();
+        laggingTicker.shutdownNow();
         closeQuietly(source);
         closeQuietly(() -> await(ads.close()));
         closeQuietly(() -> await(admin.close()));
