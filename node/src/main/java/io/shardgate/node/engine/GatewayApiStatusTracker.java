@@ -50,6 +50,8 @@ final class GatewayApiStatusTracker {
     /** What each set's acceptance looked up, apart from its status (which only its writer computes). */
     private final Map<ObjectRef, Set<ObjectRef>> acceptanceDependents = new HashMap<>();
     private final Map<ObjectRef, Set<ObjectRef>> acceptanceDependencies = new HashMap<>();
+    /** ListenerSets whose acceptance waits for a Secret's key material to be fetched. */
+    private final Set<ObjectRef> acceptanceAwaitingMaterial = new HashSet<>();
     /** Objects whose status waits for a Secret's key material to be fetched. */
     private final Set<ObjectRef> awaitingMaterial = new HashSet<>();
 
@@ -85,7 +87,7 @@ final class GatewayApiStatusTracker {
             if (ref.kind() == ObjectRef.Kind.HTTP_ROUTE) candidates.addAll(reattach(ref, index));
         }
         for (ObjectRef ref : List.copyOf(candidates)) {
-            if (ref.kind() == ObjectRef.Kind.LISTENER_SET) candidates.addAll(rejudgeAcceptance(ref, index));
+            if (ref.kind() == ObjectRef.Kind.LISTENER_SET) candidates.addAll(rejudgeAcceptance(ref, index, toFetch));
         }
         for (ObjectRef ref : candidates) {
             try {
@@ -100,7 +102,7 @@ final class GatewayApiStatusTracker {
 
     /** Whether some status is not written yet because it waits for key material. */
     boolean awaitsMaterial() {
-        return !awaitingMaterial.isEmpty();
+        return !awaitingMaterial.isEmpty() || !acceptanceAwaitingMaterial.isEmpty();
     }
 
     /** Whether a status this node writes judges the Secret by its content, so its key material must stay here. */
@@ -139,7 +141,13 @@ final class GatewayApiStatusTracker {
         } else if (o instanceof GatewayClassInput c) {
             output.writer().gatewayClass(translator.gatewayClassStatus(c));
         } else if (o instanceof ListenerSetInput set) {
-            translator.listenerSetStatus(set, attachedRoutes.getOrDefault(ref, Map.of()), inputs).ifPresent(output.writer()::listenerSet);
+            Optional<ListenerSetStatus> status = translator.listenerSetStatus(set, attachedRoutes.getOrDefault(ref, Map.of()), inputs);
+            if (inputs.withheld().isEmpty()) {
+                status.ifPresent(output.writer()::listenerSet);
+            } else {
+                toFetch.addAll(inputs.withheld());
+                awaitingMaterial.add(ref);
+            }
         }
         record(ref, inputs.lookedUp());
     }
@@ -198,7 +206,8 @@ final class GatewayApiStatusTracker {
      * Whether the ListenerSet is Accepted now, kept for every set; returns its Gateway (old and new) when that changed, as
      * the Gateway's attachedListenerSets did.
      */
-    private Set<ObjectRef> rejudgeAcceptance(ObjectRef set, InputIndex index) {
+    private Set<ObjectRef> rejudgeAcceptance(ObjectRef set, InputIndex index, Set<ObjectRef> toFetch) {
+        acceptanceAwaitingMaterial.remove(set);
         Optional<InputObject> object = index.gatewayApiObject(set);
         String gateway = object.map(o -> gatewayOf(o, index)).orElse(null);
         ObjectRef now = null;
@@ -209,6 +218,12 @@ final class GatewayApiStatusTracker {
                     .map(ListenerSetStatus::isAccepted).orElse(false);
             if (accepted) now = input.gateway();
             record(set, inputs.lookedUp(), acceptanceDependents, acceptanceDependencies);
+            if (!inputs.withheld().isEmpty()) {
+                // Judged without a certificate's content: fetched (and dropped again after), judged again when it is back.
+                toFetch.addAll(inputs.withheld());
+                acceptanceAwaitingMaterial.add(set);
+                return Set.of();
+            }
         } else {
             record(set, Set.of(), acceptanceDependents, acceptanceDependencies);
         }

@@ -80,6 +80,24 @@ class IncrementalEqualsFromScratchTest {
         replay(List.of(new Change.Put(gatewayClass("g1")), new Change.Put(malformed), new Change.Put(https)));
     }
 
+    /** As above, for a ListenerSet's listener: its status, and whether its Gateway counts it, judge the content too. */
+    @Test
+    void aListenerSetsMalformedCertificateIsJudgedByItsContentThoughItsKeyMaterialWasWithheld() {
+        HasMetadata malformed = new SecretBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("team-tls").build())
+                .withType("kubernetes.io/tls").withStringData(Map.of("tls.crt", "not a certificate", "tls.key", "not a key")).build();
+        HasMetadata shared = new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("infra").withName("edge").build())
+                .withNewSpec().withGatewayClassName("g1").withListeners(new ListenerBuilder().withName("http").withPort(80)
+                        .withProtocol("HTTP").build())
+                .withNewAllowedListeners().withNewNamespaces().withFrom("All").endNamespaces().endAllowedListeners().endSpec().build();
+        HasMetadata set = new io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetBuilder()
+                .withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("team").build())
+                .withNewSpec().withNewParentRef().withName("edge").withNamespace("infra").endParentRef()
+                .addNewListener().withName("https").withPort(443).withProtocol("HTTPS").withHostname("team.example.com").withNewTls()
+                .withCertificateRefs(new SecretObjectReferenceBuilder().withName("team-tls").build()).endTls().endListener()
+                .endSpec().build();
+        replay(List.of(new Change.Put(gatewayClass("g1")), new Change.Put(malformed), new Change.Put(shared), new Change.Put(set)));
+    }
+
     /** Applies each change to one engine and compares it with a fresh engine after each. */
     private static void replay(List<Change> steps) {
         World world = new World();
