@@ -85,6 +85,11 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         String cluster(String service) {
             return ns + "/" + service + ":80";
         }
+
+        /** The same tenant with its infra namespace as its own: its routes, Services and hosts are the Gateway's namespace's. */
+        Tenant inInfra() {
+            return new Tenant(gateway, infra, infra, other);
+        }
     }
 
     private static Tenant tenant() {
@@ -147,6 +152,11 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
             SecretObjectReference... certificates) {
         return admittingAll(new ListenerBuilder().withName(name).withPort(443).withProtocol("HTTPS").withHostname(hostname)
                 .withTls(new ListenerTLSConfigBuilder().withCertificateRefs(certificates).build()));
+    }
+
+    /** An HTTP listener admitting routes of its Gateway's namespace only (allowedRoutes left to its default, Same). */
+    private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener ownNamespaceListener(String name, int port) {
+        return new ListenerBuilder().withName(name).withPort(port).withProtocol("HTTP").build();
     }
 
     private static io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener admittingAll(ListenerBuilder listener) {
@@ -491,47 +501,108 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         }, () -> String.valueOf(edge(t) == null ? null : edge(t).getStatus()));
     }
 
+    /** The route, its Service and the Gateway in one namespace, on a listener admitting that namespace only (the default). */
     @Test
     void httpRouteSimpleSameNamespace() throws Exception {
-        Tenant t = tenant();
-        String host = t.host("web");
-        apply(service(t.ns(), "web").port("http", 80).build());
-        gateway(t, httpListener());
-        route(t, "web", "http", host, null, "web");
+        Tenant t = tenant().inInfra();
+        ownNamespaceGateway(t);
         XdsClient envoy = envoy(t);
 
-        await(envoy, "the route forwards to the Service's cluster", forwards("http", host, t.ns() + "/web:80")
-                .and(s -> s.resources(XdsType.CLUSTER).containsKey(t.ns() + "/web:80")));
+        awaitSameNamespaceRouteServed(t, envoy);
+        await(envoy, "the Service's cluster is sent", s -> s.resources(XdsType.CLUSTER).containsKey(t.cluster("web")));
+        awaitListener(t, "http", "Programmed", "True", "Programmed", 1);
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
+    /**
+     * A route of another namespace names the listener that admits its Gateway's namespace only: it is not Accepted, not
+     * counted, and claims nothing of what the listener serves (the host it would share is the other route's).
+     */
+    @Test
+    void httpRouteInvalidCrossNamespaceParentRef() throws Exception {
+        Tenant t = tenant();
+        services(t.ns(), "web");
+        ownNamespaceGateway(t.inInfra());
+        routeOn(t, "invalid-cross-namespace-parent-ref", "http", List.of(), rule(List.of(), backend("web")));
+        XdsClient envoy = envoy(t);
+
+        // The node reads routes in order: once the route made after it is served, it has read this one too.
+        awaitSameNamespaceRouteServed(t.inInfra(), envoy);
+        awaitRouteCondition(t, "invalid-cross-namespace-parent-ref", "http", "Accepted", "False", "NotAllowedByListeners");
+        awaitListener(t, "http", "Programmed", "True", "Programmed", 1);
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    /** The tenant's Gateway "edge" with one listener "http", admitting routes of its own namespace only, and the Service web there. */
+    private static void ownNamespaceGateway(Tenant t) {
+        services(t.infra(), "web");
+        gateway(t, ownNamespaceListener("http", 80));
+    }
+
+    /**
+     * The route "same-namespace" of the Gateway's namespace (t: the tenant {@link Tenant#inInfra in its infra namespace}),
+     * on the listener "http" without hostnames, to web: waits until it is all the listener serves, Accepted and resolved.
+     */
+    private static void awaitSameNamespaceRouteServed(Tenant t, XdsClient envoy) throws InterruptedException {
+        routeOn(t, "same-namespace", "http", List.of(), rule(List.of(), backend("web")));
+        awaitServed(envoy, "http", Map.of("*", List.of("prefix / -> " + t.cluster("web"))));
+        awaitAttached(t, "same-namespace", "http");
+    }
+
+    /** No ReferenceGrant admits the route to the Service of another namespace: the backend is not used and the rule answers 500. */
+    @Test
+    void httpRouteInvalidCrossNamespaceBackendRef() throws Exception {
+        Tenant t = tenant();
+        String host = routeToOtherNamespace(t);
+        XdsClient envoy = envoy(t);
+
+        awaitAnswers500(t, envoy, "cross", host, "RefNotPermitted");
+        Conditions.await("RefNotPermitted reported on the HTTPRoute", WAIT, () -> api().v1().events().inNamespace(t.ns()).list()
+                .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "cross".equals(e.getInvolvedObject().getName())));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    /**
+     * A grant to every Service of the namespace (no name; httpRouteInvalidReferenceGrant's valid grant names the Service)
+     * admits the route: it forwards. Once the grant is deleted it answers 500 again.
+     */
     @Test
     void httpRouteReferenceGrant() throws Exception {
         Tenant t = tenant();
-        String host = t.host("cross");
-        apply(service(t.other(), "web").port("http", 80).build());
-        gateway(t, httpListener());
-        route(t, "cross", "http", host, t.other(), "web");
+        String host = routeToOtherNamespace(t);
+        ReferenceGrant grant = grant(t.other(), "HTTPRoute", t.ns(), "Service");
+        apply(grant);
         XdsClient envoy = envoy(t);
 
-        // HTTPRouteInvalidCrossNamespaceBackendRef: no grant, so the backend is not used and the rule answers 500.
-        await(envoy, "no ReferenceGrant: 500", answers("http", host, 500));
-        awaitAcceptedUnresolved(t, "cross", "RefNotPermitted");
-        Conditions.await("RefNotPermitted reported on the HTTPRoute", WAIT, () -> api().v1().events().inNamespace(t.ns()).list()
-                .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "cross".equals(e.getInvolvedObject().getName())));
-
-        apply(grant(t.other(), "HTTPRoute", t.ns(), "Service"));
         await(envoy, "the grant admits the route: it forwards", forwards("http", host, t.other() + "/web:80"));
-        awaitRouteCondition(t, "cross", "http", "ResolvedRefs", "True", "ResolvedRefs");
+        awaitAttached(t, "cross", "http");
 
-        api().resource(grant(t.other(), "HTTPRoute", t.ns(), "Service")).delete();
-        await(envoy, "the grant is revoked: 500 again", answers("http", host, 500));
-        awaitRouteCondition(t, "cross", "http", "ResolvedRefs", "False", "RefNotPermitted");
+        api().resource(grant).delete();
+        awaitAnswers500(t, envoy, "cross", host, "RefNotPermitted");
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
+    /** The tenant's Gateway, and its route "cross" on the listener "http" to the Service web of its other namespace; @return its host */
+    private static String routeToOtherNamespace(Tenant t) {
+        services(t.other(), "web");
+        return routeOnHttp(t, "cross", backend(t.other(), "web", null));
+    }
+
+    /** The tenant's Gateway with the listener "http", and on it the route of that name for t.host(name) to the backend; @return the host */
+    private static String routeOnHttp(Tenant t, String name, HTTPBackendRef backend) {
+        gateway(t, httpListener());
+        route(t, name, "http", t.host(name), backend);
+        return t.host(name);
+    }
+
+    /** The route's host answers 500, its only backend unusable; the route is Accepted, with ResolvedRefs False for that reason. */
+    private static void awaitAnswers500(Tenant t, XdsClient envoy, String route, String host, String reason) throws InterruptedException {
+        await(envoy, host + " answers 500 (" + reason + ")", answers("http", host, 500));
+        awaitAcceptedUnresolved(t, route, reason);
+    }
+
     @Test
-    void httpRouteHttpsListener() throws Exception {
+    void httpRouteHTTPSListener() throws Exception {
         Tenant t = tenantWithSecureTls();
         String secure = t.host("secure");
         String plain = t.host("plain");
@@ -553,25 +624,29 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
+    /** The certificate is a Secret of another namespace, and no ReferenceGrant admits the Gateway to it: no HTTPS. */
+    @Test
+    void gatewaySecretMissingReferenceGrant() throws Exception {
+        Tenant t = secretInOtherNamespace();
+        XdsClient envoy = envoy(t);
+
+        await(envoy, "plain HTTP still served", forwards("http", t.host("secure"), t.cluster("web")));
+        awaitNotServedOverHttps(t, envoy, "https", "RefNotPermitted", 1);
+        Conditions.await("RefNotPermitted reported on the Gateway", WAIT, () -> api().v1().events().inNamespace(t.infra()).list()
+                .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "Gateway".equals(e.getInvolvedObject().getKind())));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    /** A grant to every Secret of the namespace admits the Gateway to its certificate, and to the one it names next. */
     @Test
     void gatewaySecretReferenceGrantAllInNamespace() throws Exception {
         Tenant t = secretInOtherNamespace();
         String secure = t.host("secure");
-        XdsClient envoy = envoy(t);
+        XdsClient envoy = awaitGrantServesHttps(t, grant(t.other(), "Gateway", t.infra(), "Secret"));
 
-        // GatewaySecretMissingReferenceGrant: the certificate is in another namespace and nothing admits the Gateway.
-        await(envoy, "no grant: plain HTTP only", forwards("http", secure, t.ns() + "/web:80")
-                .and(s -> s.resource(XdsType.LISTENER, "https") == null));
-        Conditions.await("RefNotPermitted reported on the Gateway", WAIT, () -> api().v1().events().inNamespace(t.infra()).list()
-                .getItems().stream().anyMatch(e -> "RefNotPermitted".equals(e.getReason()) && "Gateway".equals(e.getInvolvedObject().getKind())));
-        awaitListener(t, "https", "ResolvedRefs", "False", "RefNotPermitted", 1);
-        awaitListener(t, "https", "Programmed", "False", "Invalid", 1);
-
-        apply(grant(t.other(), "Gateway", t.infra(), "Secret"));
-        await(envoy, "the grant admits the Gateway: HTTPS with the certificate", httpsServes(secure)
-                .and(s -> s.resources(XdsType.SECRET).containsKey(t.other() + "/certificate")));
-        awaitListener(t, "https", "ResolvedRefs", "True", "ResolvedRefs", 1);
-        awaitListener(t, "https", "Programmed", "True", "Programmed", 1);
+        certificate(t.other(), "renewed", secure);
+        gateway(t, httpListener(), httpsListener(secure, t.other(), "renewed"));
+        awaitServedOverHttps(t, envoy, "https", secure, t.other() + "/renewed");
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
@@ -579,10 +654,11 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     void gatewayWithAttachedRoutes() throws Exception {
         Tenant t = tenant();
         apply(service(t.ns(), "web").port("http", 80).build());
-        gateway(t, httpListener(), new ListenerBuilder().withName("own-namespace").withPort(8080).withProtocol("HTTP").build());
+        gateway(t, httpListener(), ownNamespaceListener("own-namespace", 8080));
         route(t, "one", "http", t.host("one"), null, "web");
         route(t, "two", null, t.host("two"), null, "web");
 
+        // "two" names no listener: it attaches to every one that admits it, which the own-namespace one does not.
         awaitListener(t, "http", "Accepted", "True", "Accepted", 2);
         awaitListener(t, "own-namespace", "Programmed", "True", "Programmed", 0);
         Conditions.awaitDescribed("the Gateway Accepted and Programmed", WAIT, () -> {
@@ -591,33 +667,34 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
                     .filter(c -> c.getStatus().equals("True")).map(c -> c.getType()).toList().containsAll(List.of("Accepted", "Programmed"));
         }, () -> String.valueOf(edge(t).getStatus()));
 
-        // HTTPRouteInvalidCrossNamespaceParentRef: a listener admitting its own namespace only takes no route of another.
-        route(t, "foreign", "own-namespace", t.host("foreign"), null, "web");
-        awaitRouteCondition(t, "foreign", "own-namespace", "Accepted", "False", "NotAllowedByListeners");
-        awaitListener(t, "own-namespace", "Programmed", "True", "Programmed", 0);
-
         api().resources(HTTPRoute.class).inNamespace(t.ns()).withName("two").delete();
         awaitListener(t, "http", "Accepted", "True", "Accepted", 1);
     }
 
+    /** The only backend is a Service that does not exist yet: 500 until it is made, then the route forwards to it. */
     @Test
-    void httpRouteInvalidNonExistentBackendRefAndUnknownKind() throws Exception {
+    void httpRouteInvalidNonExistentBackendRef() throws Exception {
         Tenant t = tenant();
-        String host = t.host("missing");
-        gateway(t, httpListener());
-        route(t, "missing", "http", host, null, "not-yet");
+        String host = routeOnHttp(t, "missing", backend("not-yet"));
         XdsClient envoy = envoy(t);
 
-        await(envoy, "a missing Service: 500", answers("http", host, 500));
-        awaitAcceptedUnresolved(t, "missing", "BackendNotFound");
+        awaitAnswers500(t, envoy, "missing", host, "BackendNotFound");
 
-        apply(service(t.ns(), "not-yet").port("http", 80).build());
-        await(envoy, "the Service appears: the route forwards", forwards("http", host, t.ns() + "/not-yet:80"));
-        awaitRouteCondition(t, "missing", "http", "ResolvedRefs", "True", "ResolvedRefs");
+        services(t.ns(), "not-yet");
+        await(envoy, "the Service appears: the route forwards", forwards("http", host, t.cluster("not-yet")));
+        awaitAttached(t, "missing", "http");
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
 
-        route(t, "unknown-kind", "http", t.host("bucket"), new HTTPBackendRefBuilder().withGroup("example.com").withKind("Bucket")
+    /** The only backend is of a kind Shardgate does not know: the route is Accepted, InvalidKind, and answers 500. */
+    @Test
+    void httpRouteInvalidBackendRefUnknownKind() throws Exception {
+        Tenant t = tenant();
+        String host = routeOnHttp(t, "unknown-kind", new HTTPBackendRefBuilder().withGroup("example.com").withKind("Bucket")
                 .withName("assets").build());
-        awaitRouteCondition(t, "unknown-kind", "http", "ResolvedRefs", "False", "InvalidKind");
+        XdsClient envoy = envoy(t);
+
+        awaitAnswers500(t, envoy, "unknown-kind", host, "InvalidKind");
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
@@ -655,6 +732,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
 
         // The Gateway is in the infra namespace, the route and its Service in the tenant's: the listener admits All.
         awaitServed(envoy, "http", Map.of("*", List.of("prefix / -> " + t.cluster("web-backend"))));
+        await(envoy, "the Service's cluster is sent", s -> s.resources(XdsType.CLUSTER).containsKey(t.cluster("web-backend")));
         awaitAttached(t, "cross-namespace", null);
         awaitListener(t, "http", "Programmed", "True", "Programmed", 1);
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
@@ -696,19 +774,23 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void httpRouteMatchingAcrossRoutes() throws Exception {
         Tenant t = tenant();
-        String wildcard = t.host("*");
+        String one = t.host("one");
         services(t.ns(), "v1", "v2");
         gateway(t, httpListener());
         routeOn(t, "matching-part1", null, t.hosts("one", "two"), rule(List.of(prefix("/"), headers("version", "one")), backend("v1")));
-        routeOn(t, "matching-part2", null, List.of(wildcard), rule(List.of(prefix("/v2"), headers("version", "two")), backend("v2")));
+        routeOn(t, "matching-part2", null, List.of(one), rule(List.of(prefix("/v2"), headers("version", "two")), backend("v2")));
         XdsClient envoy = envoy(t);
 
-        // Envoy picks an exact domain before a wildcard: one.../v2 goes to part1's v1, other.../v2 to part2's v2.
-        List<String> part1 = List.of("prefix / version=one -> " + t.cluster("v1"), "prefix / -> " + t.cluster("v1"));
-        awaitServed(envoy, "http", Map.of(t.host("one"), part1, t.host("two"), part1,
-                wildcard, List.of("prefix /v2 -> " + t.cluster("v2"), "prefix / version=two -> " + t.cluster("v2"))));
+        // On the host both name, their matches are merged in precedence (the older route's first at equal precedence), as
+        // httpRouteMatching's in one route; part2's are on that host only.
+        String v1 = " -> " + t.cluster("v1");
+        String v2 = " -> " + t.cluster("v2");
+        awaitServed(envoy, "http", Map.of(
+                one, List.of("prefix /v2" + v2, "prefix / version=one" + v1, "prefix / version=two" + v2, "prefix /" + v1),
+                t.host("two"), List.of("prefix / version=one" + v1, "prefix /" + v1)));
         awaitAttached(t, "matching-part1", null);
         awaitAttached(t, "matching-part2", null);
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
     @Test
@@ -850,10 +932,8 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void httpRouteInvalidReferenceGrant() throws Exception {
         Tenant t = tenant();
-        String host = t.host("reference-grant");
         services(t.other(), "web-backend");
-        gateway(t, httpListener());
-        routeOn(t, "reference-grant", "http", List.of(host), rule(List.of(), backend(t.other(), "web-backend", null)));
+        String host = routeOnHttp(t, "reference-grant", backend(t.other(), "web-backend", null));
         XdsClient envoy = envoy(t);
 
         nearMissesPermitNothing(grant(t.other(), "valid", from("HTTPRoute", t.ns()), to("Service", "web-backend")), t.infra(), () -> {
@@ -948,21 +1028,34 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
+    /** A grant naming the Secret admits the Gateway to it; once changed to name another Secret, it admits nothing. */
     @Test
     void gatewaySecretReferenceGrantSpecific() throws Exception {
         Tenant t = secretInOtherNamespace();
-        String secure = t.host("secure");
-        apply(grant(t.other(), "reference-grant-specific", from("Gateway", t.infra()), to("Secret", "certificate")));
-        XdsClient envoy = envoy(t);
+        XdsClient envoy = awaitGrantServesHttps(t, grant(t.other(), "reference-grant-specific", from("Gateway", t.infra()),
+                to("Secret", "certificate")));
 
-        awaitServedOverHttps(t, envoy, "https", secure, t.other() + "/certificate");
-        awaitServed(envoy, "https/" + secure, Map.of(secure, List.of("prefix / -> " + t.cluster("web"))));
-        awaitAttached(t, "secure", null);
+        apply(grant(t.other(), "reference-grant-specific", from("Gateway", t.infra()), to("Secret", "another-certificate")));
+        awaitNotServedOverHttps(t, envoy, "https", "RefNotPermitted", 1);
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
+    /**
+     * Applies the grant to a tenant of {@link #secretInOtherNamespace}: t.host("secure") is then served over HTTPS with the
+     * Secret "certificate", through the route "secure", Accepted and resolved. @return the tenant's Envoy
+     */
+    private static XdsClient awaitGrantServesHttps(Tenant t, ReferenceGrant grant) throws InterruptedException {
+        String secure = t.host("secure");
+        apply(grant);
+        XdsClient envoy = envoy(t);
+        awaitServedOverHttps(t, envoy, "https", secure, t.other() + "/certificate");
+        awaitServed(envoy, "https/" + secure, Map.of(secure, List.of("prefix / -> " + t.cluster("web"))));
+        awaitAttached(t, "secure", null);
+        return envoy;
+    }
+
     @Test
-    void gatewayInvalidTlsConfiguration() throws Exception {
+    void gatewayInvalidTLSConfiguration() throws Exception {
         Tenant t = tenant();
         String control = t.host("control");
         String missing = t.host("missing");
