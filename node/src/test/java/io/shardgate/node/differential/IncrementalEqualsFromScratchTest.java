@@ -70,8 +70,7 @@ class IncrementalEqualsFromScratchTest {
      */
     @Test
     void aListenersMalformedCertificateIsJudgedByItsContentThoughItsKeyMaterialWasWithheld() {
-        HasMetadata malformed = new SecretBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("edge-tls").build())
-                .withType("kubernetes.io/tls").withStringData(Map.of("tls.crt", "not a certificate", "tls.key", "not a key")).build();
+        HasMetadata malformed = malformedTlsSecret("shop", "edge-tls");
         HasMetadata https = new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("edge").build())
                 .withNewSpec().withGatewayClassName("g1").withListeners(new ListenerBuilder().withName("https").withPort(443)
                         .withProtocol("HTTPS").withHostname("shop.example.com").withNewTls()
@@ -83,8 +82,7 @@ class IncrementalEqualsFromScratchTest {
     /** As above, for a ListenerSet's listener: its status, and whether its Gateway counts it, judge the content too. */
     @Test
     void aListenerSetsMalformedCertificateIsJudgedByItsContentThoughItsKeyMaterialWasWithheld() {
-        HasMetadata malformed = new SecretBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("shop").withName("team-tls").build())
-                .withType("kubernetes.io/tls").withStringData(Map.of("tls.crt", "not a certificate", "tls.key", "not a key")).build();
+        HasMetadata malformed = malformedTlsSecret("shop", "team-tls");
         HasMetadata shared = new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace("infra").withName("edge").build())
                 .withNewSpec().withGatewayClassName("g1").withListeners(new ListenerBuilder().withName("http").withPort(80)
                         .withProtocol("HTTP").build())
@@ -96,6 +94,12 @@ class IncrementalEqualsFromScratchTest {
                 .withCertificateRefs(new SecretObjectReferenceBuilder().withName("team-tls").build()).endTls().endListener()
                 .endSpec().build();
         replay(List.of(new Change.Put(gatewayClass("g1")), new Change.Put(malformed), new Change.Put(shared), new Change.Put(set)));
+    }
+
+    /** A kubernetes.io/tls Secret whose certificate and key do not parse. */
+    private static HasMetadata malformedTlsSecret(String namespace, String name) {
+        return new SecretBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build())
+                .withType("kubernetes.io/tls").withStringData(Map.of("tls.crt", "not a certificate", "tls.key", "not a key")).build();
     }
 
     /** Applies each change to one engine and compares it with a fresh engine after each. */
