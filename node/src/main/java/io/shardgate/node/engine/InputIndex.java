@@ -131,12 +131,13 @@ final class InputIndex implements GatewayDefinitions {
 
     /**
      * A Namespace's labels changed: what a listener's namespace selector admits from it may have. Its routes are
-     * claimed again, but only while some Gateway selects namespaces by label (at start, every Namespace arrives).
+     * claimed again, but only while some listener, of a Gateway or a ListenerSet, selects namespaces by label (at start,
+     * every Namespace arrives).
      */
     private void namespaceChanged(ObjectRef namespace, Dirty dirty) {
         dirty.referenced.add(namespace);
         dirty.domains.addAll(dependentsOf(namespace));
-        boolean selecting = gatewayObjects.values().stream().flatMap(g -> g.listeners().stream())
+        boolean selecting = listenerSets.selectsNamespaces() || gatewayObjects.values().stream().flatMap(g -> g.listeners().stream())
                 .anyMatch(l -> "Selector".equals(l.allowedNamespaces()));
         if (!selecting) return;
         Set<ObjectRef> routes = routesByNamespace.getOrDefault(namespace.name(), Set.of());

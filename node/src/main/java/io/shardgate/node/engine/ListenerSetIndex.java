@@ -41,6 +41,8 @@ final class ListenerSetIndex {
     private final Map<ObjectRef, Set<ObjectRef>> setsByGateway = new HashMap<>();
     private final Map<PortKey, TreeSet<ListenerSetInput.Claimant>> byPort = new HashMap<>();
     private final Map<HostnameKey, TreeSet<ListenerSetInput.Claimant>> byHostname = new HashMap<>();
+    /** Listeners whose allowedRoutes select namespaces by label: while there are some, a Namespace's labels matter. */
+    private int selectingListeners;
 
     /** The dependency a translation records when it asks for the first ListenerSet listener on a Gateway's port. */
     static ObjectRef onPort(ObjectRef gateway, int port) {
@@ -64,6 +66,11 @@ final class ListenerSetIndex {
     /** The ListenerSets naming the Gateway, admitted by it or not. */
     Set<ObjectRef> setsOf(ObjectRef gateway) {
         return setsByGateway.getOrDefault(gateway, Set.of());
+    }
+
+    /** Some set's listener admits routes by their Namespace's labels (allowedRoutes.namespaces.from Selector). */
+    boolean selectsNamespaces() {
+        return selectingListeners > 0;
     }
 
     Optional<ListenerSetInput.Claimant> first(ObjectRef gateway, int port, Function<ObjectRef, Optional<GatewayInput>> gateways) {
@@ -92,8 +99,14 @@ final class ListenerSetIndex {
         for (PortKey k : ports) protocolBefore.put(k, protocolOf(firstAdmitted(byPort.get(k), k.gateway(), gateways)));
         Map<HostnameKey, String> firstBefore = new HashMap<>();
         for (HostnameKey k : hostnames) firstBefore.put(k, identity(firstAdmitted(byHostname.get(k), k.gateway(), gateways)));
-        if (old != null) unindex(old);
-        if (set != null) index(set);
+        if (old != null) {
+            unindex(old);
+            selectingListeners -= selecting(old);
+        }
+        if (set != null) {
+            index(set);
+            selectingListeners += selecting(set);
+        }
 
         Set<ObjectRef> affected = new HashSet<>();
         Set<ObjectRef> lookups = new HashSet<>();
@@ -117,6 +130,10 @@ final class ListenerSetIndex {
             byPort.getOrDefault(k, new TreeSet<>(PRECEDENCE)).forEach(c -> affected.add(c.set().ref()));
         }
         return new Change(affected, lookups, gatewayRefs);
+    }
+
+    private static int selecting(ListenerSetInput set) {
+        return (int) set.listeners().stream().filter(l -> "Selector".equals(l.allowedNamespaces())).count();
     }
 
     private void index(ListenerSetInput set) {

@@ -21,6 +21,9 @@ import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
+import io.shardgate.translator.input.LabelSelector;
+import io.shardgate.translator.input.ListenerSetInput;
+import io.shardgate.translator.input.NamespaceInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -735,6 +738,38 @@ class TranslationEngineTest {
         engine.delete(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", GW));
         settle();
         assertThat(httpVirtualHosts()).as("the class that made it a Shardgate gateway is gone").isEmpty();
+    }
+
+    /**
+     * A ListenerSet's listener admitting routes by their Namespace's labels: the route is served once its Namespace is
+     * labelled so, and no longer once the label goes, though no Gateway listener selects namespaces by label.
+     */
+    @Test
+    void aListenerSetsNamespaceSelectorFollowsTheRoutesNamespaceLabels() throws Exception {
+        start(1);
+        engine.upsert(new GatewayClassInput(GW, IngressClassInput.CONTROLLER));
+        engine.upsert(service("shop", "web", 80));
+        engine.upsert(new GatewayInput("infra", "edge", 1, GW, List.of(new GatewayInput.Listener("http", null, 80, "HTTP", null)), null,
+                List.of(), "All"));
+        LabelSelector shopTeam = new LabelSelector(new java.util.TreeMap<>(Map.of("team", "shop")), List.of());
+        engine.upsert(new ListenerSetInput("team", "extra", 1, java.time.Instant.EPOCH, new ListenerSetInput.ParentRef(null, null, "infra",
+                "edge"), List.of(new GatewayInput.Listener("store", "store.example.com", 8080, "HTTP", "Selector", null, List.of(), List.of(),
+                shopTeam))));
+        engine.upsert(new HttpRouteInput("shop", "store", 1, java.time.Instant.EPOCH,
+                List.of(new HttpRouteInput.ParentRef("gateway.networking.k8s.io", "ListenerSet", "team", "extra", null, null)), List.of(),
+                List.of(new HttpRouteInput.Rule(List.of(), List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null))))));
+        engine.upsert(new NamespaceInput("shop", Map.of()));
+        engine.synced();
+        settle();
+        assertThat(httpVirtualHosts()).as("the route's Namespace is not labelled for the listener").isEmpty();
+
+        engine.upsert(new NamespaceInput("shop", Map.of("team", "shop")));
+        settle();
+        assertThat(httpVirtualHosts()).containsExactly("store.example.com");
+
+        engine.upsert(new NamespaceInput("shop", Map.of("team", "games")));
+        settle();
+        assertThat(httpVirtualHosts()).isEmpty();
     }
 
     private static GatewayInput edgeGateway(String hostname) {
