@@ -56,6 +56,12 @@ public interface Translator {
     HttpRouteStatus routeStatus(HttpRouteInput route, DomainInputs inputs);
 
     /**
+     * The Shardgate gateway of a route's first parentRef that has an entry in {@link #routeStatus} (a Gateway of a
+     * Shardgate class, or a ListenerSet of one), or empty when its status is none of Shardgate's.
+     */
+    Optional<String> firstJudgedParent(HttpRouteInput route, GatewayDefinitions definitions);
+
+    /**
      * The status of a Gateway of a Shardgate class.
      *
      * @param attachedRoutes       listener name → how many routes are attached to it, over {@link #attachedListeners}

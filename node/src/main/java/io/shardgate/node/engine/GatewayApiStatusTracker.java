@@ -157,7 +157,7 @@ final class GatewayApiStatusTracker {
      * Shardgate's: a class of another controller, a Gateway of such a class, a route naming none of Shardgate's
      * Gateways. A route served by a gateway belongs to it; a route only refused belongs to its first Shardgate parent's.
      */
-    private static String gatewayOf(InputObject object, InputIndex index) {
+    private String gatewayOf(InputObject object, InputIndex index) {
         if (object instanceof GatewayClassInput c) return c.isShardgate() ? c.name() : null;
         if (object instanceof GatewayInput g) return shardgateClass(g.gatewayClassName(), index);
         if (object instanceof ListenerSetInput set) {
@@ -166,13 +166,7 @@ final class GatewayApiStatusTracker {
         }
         if (!(object instanceof HttpRouteInput route)) return null;
         String served = index.gatewayOfClaim(route.ref());
-        if (served != null) return served;
-        for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
-            String namespace = parent.namespace() == null ? route.namespace() : parent.namespace();
-            String gateway = index.gateway(namespace, parent.name()).map(g -> shardgateClass(g.gatewayClassName(), index)).orElse(null);
-            if (gateway != null) return gateway;
-        }
-        return null;
+        return served != null ? served : translator.firstJudgedParent(route, index).orElse(null);
     }
 
     private static String shardgateClass(String className, InputIndex index) {

@@ -1195,6 +1195,28 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
+    /**
+     * A route that names only a ListenerSet, and is refused by it, still has its status written: the set's Gateway is of a
+     * Shardgate class, so the parentRef is Shardgate's to judge, whether or not a listener takes the route.
+     */
+    @Test
+    void aRouteRefusedByEveryListenerSetItNamesSaysWhy() throws Exception {
+        Tenant t = tenant();
+        String secure = t.host("secure");
+        services(t.ns(), "web");
+        certificate(t.ns(), "secure-tls", secure);
+        sharedGateway(t, "All");
+        apply(listenerSet(t, "extra", secure));
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("astray").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
+                        .withName("extra").withSectionName("missing").build())
+                .withHostnames(secure).withRules(rule(List.of(), backend("web"))).endSpec().build());
+        awaitRouteCondition(t, "astray", "extra", "missing", "Accepted", "False", "NoMatchingParent");
+
+        sharedGateway(t, null);
+        awaitRouteCondition(t, "astray", "extra", "missing", "Accepted", "False", "NotAllowedByListeners");
+    }
+
     /** The tenant's Gateway "edge" with an HTTP listener, admitting ListenerSets of these namespaces (null: none). */
     private static void sharedGateway(Tenant t, String allowedListeners) {
         apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())

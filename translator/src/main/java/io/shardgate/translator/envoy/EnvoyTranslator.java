@@ -98,6 +98,11 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
+    public Optional<String> firstJudgedParent(HttpRouteInput route, GatewayDefinitions definitions) {
+        return GatewayApiStatuses.firstJudgedParent(route, definitions);
+    }
+
+    @Override
     public GatewayClassStatus gatewayClassStatus(GatewayClassInput gatewayClass) {
         return GatewayApiStatuses.gatewayClass(gatewayClass);
     }

@@ -60,11 +60,10 @@ final class Attachments {
      */
     static Judgement judge(HttpRouteInput route, HttpRouteInput.ParentRef parent, GatewayDefinitions definitions) {
         Optional<ListenerOwner> found = owner(route, parent, definitions);
-        if (found.isEmpty()) return new Judgement.NotOurs();
+        Optional<String> shardgate = found.flatMap(o -> shardgateGateway(o, definitions));
+        if (shardgate.isEmpty()) return new Judgement.NotOurs();
         ListenerOwner owner = found.get();
-        Optional<GatewayClassInput> gatewayClass = definitions.gatewayClass(owner.gateway().gatewayClassName());
-        if (gatewayClass.isEmpty() || !gatewayClass.get().isShardgate()) return new Judgement.NotOurs();
-        String served = gatewayClass.get().name();
+        String served = shardgate.get();
         if (!owner.isAdmitted()) {
             return new Judgement.Refused(served, "NotAllowedByListeners", owner + " is not allowed by its Gateway (spec.allowedListeners)");
         }
@@ -100,6 +99,24 @@ final class Attachments {
                     + " of a listener of " + owner + " it names");
         }
         return new Judgement.Attached(served, sharingHosts);
+    }
+
+    /**
+     * The Shardgate gateway of the route's first parentRef that is Shardgate's to judge (one not {@link Judgement.NotOurs}),
+     * whether a listener takes the route or not.
+     */
+    static Optional<String> firstJudgedParent(HttpRouteInput route, GatewayDefinitions definitions) {
+        for (HttpRouteInput.ParentRef parent : route.parentRefs()) {
+            Optional<String> gateway = owner(route, parent, definitions).flatMap(o -> shardgateGateway(o, definitions));
+            if (gateway.isPresent()) return gateway;
+        }
+        return Optional.empty();
+    }
+
+    /** The name of the (parent) Gateway's class, if it is a Shardgate class. */
+    private static Optional<String> shardgateGateway(ListenerOwner owner, GatewayDefinitions definitions) {
+        return definitions.gatewayClass(owner.gateway().gatewayClassName()).filter(GatewayClassInput::isShardgate)
+                .map(GatewayClassInput::name);
     }
 
     /** The Gateway, or the ListenerSet with its Gateway, that the parentRef names, if they exist. */

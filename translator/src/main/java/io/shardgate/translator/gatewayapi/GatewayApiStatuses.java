@@ -278,6 +278,14 @@ public final class GatewayApiStatuses {
     }
 
     /**
+     * The Shardgate gateway whose shards decide who writes the status of a route that no gateway serves: that of its first
+     * parentRef naming a Gateway of a Shardgate class, or a ListenerSet of one, whether it attaches or not.
+     */
+    public static Optional<String> firstJudgedParent(HttpRouteInput route, GatewayDefinitions definitions) {
+        return Attachments.firstJudgedParent(route, definitions);
+    }
+
+    /**
      * The listeners a route is attached to: those of the parents that accept it (Gateways and ListenerSets), of the
      * Shardgate gateway serving it. What the attachedRoutes of those listeners count, the route once per listener.
      *
