@@ -74,8 +74,10 @@ final class GatewayApiStatusTracker {
         Set<ObjectRef> candidates = new HashSet<>();
         if (everything || dirty.allStatuses) {
             candidates.addAll(index.gatewayApiObjects());
+            // What is gone from the index but still counted: whose status this node wrote, routes attached, sets accepted.
             candidates.addAll(writing);
             candidates.addAll(attachments.keySet());
+            candidates.addAll(acceptedSets.keySet());
         } else {
             candidates.addAll(dirty.statuses);
             for (ObjectRef ref : dirty.referenced) {

@@ -100,9 +100,13 @@ final class InputIndex implements GatewayDefinitions {
             ReferenceGrantInput old = grantsByNamespace.computeIfAbsent(g.namespace(), n -> new TreeMap<>()).put(g.name(), g);
             if (!g.equals(old)) grantsChanged(g.namespace(), dirty);
         } else if (object instanceof ListenerSetInput set) {
-            listenerSetsChanged(listenerSets.put(set.ref(), set, this::gateway), dirty);
+            listenerSetsChanged(listenerSets.put(set.ref(), set, this), dirty);
         } else if (object instanceof NamespaceInput n) {
-            if (!n.equals(namespaces.put(n.name(), n))) namespaceChanged(n.ref(), dirty);
+            if (!n.equals(namespaces.get(n.name()))) {
+                ListenerSetIndex.Snapshot before = listenerSets.relabelling(n.name(), this);
+                namespaces.put(n.name(), n);
+                namespaceChanged(n.ref(), before, dirty);
+            }
         }
     }
 
@@ -130,13 +134,15 @@ final class InputIndex implements GatewayDefinitions {
     }
 
     /**
-     * A Namespace's labels changed: what a listener's namespace selector admits from it may have. Its routes are
-     * claimed again, but only while some listener, of a Gateway or a ListenerSet, selects namespaces by label (at start,
-     * every Namespace arrives).
+     * A Namespace's labels changed: what a listener's namespace selector admits from it may have, and which of its
+     * ListenerSets a Gateway admitting sets by label does ({@code before}: what their listeners' lookups answered). Its
+     * routes are claimed again, but only while some listener, of a Gateway or a ListenerSet, selects namespaces by label
+     * (at start, every Namespace arrives).
      */
-    private void namespaceChanged(ObjectRef namespace, Dirty dirty) {
+    private void namespaceChanged(ObjectRef namespace, ListenerSetIndex.Snapshot before, Dirty dirty) {
         dirty.referenced.add(namespace);
         dirty.domains.addAll(dependentsOf(namespace));
+        if (!before.sets().isEmpty()) listenerSetsChanged(listenerSets.relabelled(before, this), dirty);
         boolean selecting = listenerSets.selectsNamespaces() || gatewayObjects.values().stream().flatMap(g -> g.listeners().stream())
                 .anyMatch(l -> "Selector".equals(l.allowedNamespaces()));
         if (!selecting) return;
@@ -192,9 +198,13 @@ final class InputIndex implements GatewayDefinitions {
                 if (secrets.remove(ref) != null | withheld.remove(ref)) invalidate(ref, dirty.secrets, dirty);
             }
             case ENDPOINT_SLICE -> removeSlice(ref, dirty);
-            case LISTENER_SET -> listenerSetsChanged(listenerSets.put(ref, null, this::gateway), dirty);
+            case LISTENER_SET -> listenerSetsChanged(listenerSets.put(ref, null, this), dirty);
             case NAMESPACE -> {
-                if (namespaces.remove(ref.name()) != null) namespaceChanged(ref, dirty);
+                if (namespaces.containsKey(ref.name())) {
+                    ListenerSetIndex.Snapshot before = listenerSets.relabelling(ref.name(), this);
+                    namespaces.remove(ref.name());
+                    namespaceChanged(ref, before, dirty);
+                }
             }
             case REFERENCE_GRANT -> {
                 TreeMap<String, ReferenceGrantInput> grants = grantsByNamespace.get(ref.namespace());
@@ -299,16 +309,12 @@ final class InputIndex implements GatewayDefinitions {
 
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port) {
-        return listenerSets.first(gateway, port, this::gateway);
+        return listenerSets.first(gateway, port, this);
     }
 
     @Override
     public Optional<ListenerSetInput.Claimant> firstListenerSetListener(ObjectRef gateway, int port, String hostname) {
-        return listenerSets.first(gateway, port, hostname, this::gateway);
-    }
-
-    private Optional<GatewayInput> gateway(ObjectRef ref) {
-        return Optional.ofNullable(gatewayObjects.get(ref));
+        return listenerSets.first(gateway, port, hostname, this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shardgate.node.engine;
 
+import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ObjectRef;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The ListenerSets, indexed so that what translation asks about them costs a lookup, not a pass over a Gateway's
@@ -39,6 +39,7 @@ final class ListenerSetIndex {
 
     private final Map<ObjectRef, ListenerSetInput> sets = new HashMap<>();
     private final Map<ObjectRef, Set<ObjectRef>> setsByGateway = new HashMap<>();
+    private final Map<String, Set<ObjectRef>> setsByNamespace = new HashMap<>();
     private final Map<PortKey, TreeSet<ListenerSetInput.Claimant>> byPort = new HashMap<>();
     private final Map<HostnameKey, TreeSet<ListenerSetInput.Claimant>> byHostname = new HashMap<>();
     /** Listeners whose allowedRoutes select namespaces by label: while there are some, a Namespace's labels matter. */
@@ -73,32 +74,20 @@ final class ListenerSetIndex {
         return selectingListeners > 0;
     }
 
-    Optional<ListenerSetInput.Claimant> first(ObjectRef gateway, int port, Function<ObjectRef, Optional<GatewayInput>> gateways) {
-        return firstAdmitted(byPort.get(new PortKey(gateway, port)), gateway, gateways);
+    Optional<ListenerSetInput.Claimant> first(ObjectRef gateway, int port, GatewayDefinitions definitions) {
+        return firstAdmitted(byPort.get(new PortKey(gateway, port)), gateway, definitions);
     }
 
     Optional<ListenerSetInput.Claimant> first(ObjectRef gateway, int port, String hostname,
-            Function<ObjectRef, Optional<GatewayInput>> gateways) {
-        return firstAdmitted(byHostname.get(new HostnameKey(gateway, port, hostname)), gateway, gateways);
+            GatewayDefinitions definitions) {
+        return firstAdmitted(byHostname.get(new HostnameKey(gateway, port, hostname)), gateway, definitions);
     }
 
     /** Puts (set non-null) or removes (set null, {@code ref} names it) a ListenerSet; null when nothing changed. */
-    Change put(ObjectRef ref, ListenerSetInput set, Function<ObjectRef, Optional<GatewayInput>> gateways) {
+    Change put(ObjectRef ref, ListenerSetInput set, GatewayDefinitions definitions) {
         ListenerSetInput old = set == null ? sets.remove(ref) : sets.put(ref, set);
         if (Objects.equals(old, set)) return null;
-        List<PortKey> ports = new ArrayList<>();
-        List<HostnameKey> hostnames = new ArrayList<>();
-        for (ListenerSetInput s : java.util.Arrays.asList(old, set)) {
-            if (s == null || s.gateway() == null) continue;
-            for (GatewayInput.Listener l : s.listeners()) {
-                ports.add(new PortKey(s.gateway(), l.port()));
-                hostnames.add(new HostnameKey(s.gateway(), l.port(), l.hostname()));
-            }
-        }
-        Map<PortKey, String> protocolBefore = new HashMap<>();
-        for (PortKey k : ports) protocolBefore.put(k, protocolOf(firstAdmitted(byPort.get(k), k.gateway(), gateways)));
-        Map<HostnameKey, String> firstBefore = new HashMap<>();
-        for (HostnameKey k : hostnames) firstBefore.put(k, identity(firstAdmitted(byHostname.get(k), k.gateway(), gateways)));
+        Snapshot before = snapshot(java.util.Arrays.asList(old, set), definitions);
         if (old != null) {
             unindex(old);
             selectingListeners -= selecting(old);
@@ -107,29 +96,86 @@ final class ListenerSetIndex {
             index(set);
             selectingListeners += selecting(set);
         }
-
-        Set<ObjectRef> affected = new HashSet<>();
-        Set<ObjectRef> lookups = new HashSet<>();
         Set<ObjectRef> gatewayRefs = new HashSet<>();
-        affected.add(ref);
         if (old != null && old.gateway() != null) gatewayRefs.add(old.gateway());
         if (set != null && set.gateway() != null) gatewayRefs.add(set.gateway());
-        for (HostnameKey k : firstBefore.keySet()) {
-            Optional<ListenerSetInput.Claimant> after = firstAdmitted(byHostname.get(k), k.gateway(), gateways);
-            String before = firstBefore.get(k);
-            if (Objects.equals(before, identity(after))) continue;
-            lookups.add(onHostname(k.gateway(), k.port(), k.hostname()));
-            // The listener that was first and the one that is now: each goes in or out of conflict.
-            after.ifPresent(c -> affected.add(c.set().ref()));
-            if (before != null) affected.add(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, before.split("\n")[0], before.split("\n")[1]));
+        return before.changes(Set.of(ref), gatewayRefs, definitions);
+    }
+
+    /**
+     * Before a Namespace's labels change (the definitions still give the old ones): what its ListenerSets on Gateways
+     * that admit sets by label answer now, to compare with {@link #relabelled}. Empty when no such Gateway has a set there.
+     */
+    Snapshot relabelling(String namespace, GatewayDefinitions definitions) {
+        List<ListenerSetInput> selected = setsByNamespace.getOrDefault(namespace, Set.of()).stream().map(sets::get)
+                .filter(set -> set.gateway() != null && definitions.gateway(set.gateway().namespace(), set.gateway().name())
+                        .filter(GatewayInput::selectsListenerSetsByLabel).isPresent())
+                .toList();
+        return snapshot(selected, definitions);
+    }
+
+    /** After the labels changed: the sets whose admission may have changed, with the lookups whose answer did. */
+    Change relabelled(Snapshot before, GatewayDefinitions definitions) {
+        Set<ObjectRef> gatewayRefs = new HashSet<>();
+        for (ListenerSetInput set : before.sets()) gatewayRefs.add(set.gateway());
+        return before.changes(before.sets().stream().map(ListenerSetInput::ref).collect(java.util.stream.Collectors.toSet()),
+                gatewayRefs, definitions);
+    }
+
+    /** The first admitted listener of every (port) and (port, hostname) the sets' listeners are on, as it is now. */
+    private Snapshot snapshot(List<ListenerSetInput> of, GatewayDefinitions definitions) {
+        List<ListenerSetInput> present = of.stream().filter(Objects::nonNull).toList();
+        Map<PortKey, String> protocolBefore = new HashMap<>();
+        Map<HostnameKey, String> firstBefore = new HashMap<>();
+        for (ListenerSetInput s : present) {
+            if (s.gateway() == null) continue;
+            for (GatewayInput.Listener l : s.listeners()) {
+                PortKey port = new PortKey(s.gateway(), l.port());
+                protocolBefore.computeIfAbsent(port, k -> protocolOf(firstAdmitted(byPort.get(k), k.gateway(), definitions)));
+                HostnameKey hostname = new HostnameKey(s.gateway(), l.port(), l.hostname());
+                firstBefore.computeIfAbsent(hostname, k -> identity(firstAdmitted(byHostname.get(k), k.gateway(), definitions)));
+            }
         }
-        for (PortKey k : protocolBefore.keySet()) {
-            if (Objects.equals(protocolBefore.get(k), protocolOf(firstAdmitted(byPort.get(k), k.gateway(), gateways)))) continue;
-            // The port's protocol changed: every ListenerSet listener on it may go in or out of conflict.
-            lookups.add(onPort(k.gateway(), k.port()));
-            byPort.getOrDefault(k, new TreeSet<>(PRECEDENCE)).forEach(c -> affected.add(c.set().ref()));
+        return new Snapshot(present, protocolBefore, firstBefore);
+    }
+
+    /** What the lookups of some sets' listeners answered before a change. */
+    final class Snapshot {
+        private final List<ListenerSetInput> sets;
+        private final Map<PortKey, String> protocolBefore;
+        private final Map<HostnameKey, String> firstBefore;
+
+        private Snapshot(List<ListenerSetInput> sets, Map<PortKey, String> protocolBefore, Map<HostnameKey, String> firstBefore) {
+            this.sets = sets;
+            this.protocolBefore = protocolBefore;
+            this.firstBefore = firstBefore;
         }
-        return new Change(affected, lookups, gatewayRefs);
+
+        List<ListenerSetInput> sets() {
+            return sets;
+        }
+
+        /** The change: these sets, and those whose listeners now judge differently, with the lookups whose answer changed. */
+        private Change changes(Set<ObjectRef> changed, Set<ObjectRef> gatewayRefs, GatewayDefinitions definitions) {
+            Set<ObjectRef> affected = new HashSet<>(changed);
+            Set<ObjectRef> lookups = new HashSet<>();
+            for (HostnameKey k : firstBefore.keySet()) {
+                Optional<ListenerSetInput.Claimant> after = firstAdmitted(byHostname.get(k), k.gateway(), definitions);
+                String before = firstBefore.get(k);
+                if (Objects.equals(before, identity(after))) continue;
+                lookups.add(onHostname(k.gateway(), k.port(), k.hostname()));
+                // The listener that was first and the one that is now: each goes in or out of conflict.
+                after.ifPresent(c -> affected.add(c.set().ref()));
+                if (before != null) affected.add(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, before.split("\n")[0], before.split("\n")[1]));
+            }
+            for (PortKey k : protocolBefore.keySet()) {
+                if (Objects.equals(protocolBefore.get(k), protocolOf(firstAdmitted(byPort.get(k), k.gateway(), definitions)))) continue;
+                // The port's protocol changed: every ListenerSet listener on it may go in or out of conflict.
+                lookups.add(onPort(k.gateway(), k.port()));
+                byPort.getOrDefault(k, new TreeSet<>(PRECEDENCE)).forEach(c -> affected.add(c.set().ref()));
+            }
+            return new Change(affected, lookups, gatewayRefs);
+        }
     }
 
     private static int selecting(ListenerSetInput set) {
@@ -137,6 +183,7 @@ final class ListenerSetIndex {
     }
 
     private void index(ListenerSetInput set) {
+        setsByNamespace.computeIfAbsent(set.namespace(), n -> new HashSet<>()).add(set.ref());
         ObjectRef gateway = set.gateway();
         if (gateway == null) return;
         setsByGateway.computeIfAbsent(gateway, g -> new HashSet<>()).add(set.ref());
@@ -148,6 +195,8 @@ final class ListenerSetIndex {
     }
 
     private void unindex(ListenerSetInput set) {
+        Set<ObjectRef> ofNamespace = setsByNamespace.get(set.namespace());
+        if (ofNamespace != null && ofNamespace.remove(set.ref()) && ofNamespace.isEmpty()) setsByNamespace.remove(set.namespace());
         ObjectRef gateway = set.gateway();
         if (gateway == null) return;
         Set<ObjectRef> ofGateway = setsByGateway.get(gateway);
@@ -169,12 +218,12 @@ final class ListenerSetIndex {
      * one: at once when the Gateway admits every namespace, or its own and the sets are there.
      */
     private static Optional<ListenerSetInput.Claimant> firstAdmitted(TreeSet<ListenerSetInput.Claimant> claimants, ObjectRef gateway,
-            Function<ObjectRef, Optional<GatewayInput>> gateways) {
+            GatewayDefinitions definitions) {
         if (claimants == null) return Optional.empty();
-        Optional<GatewayInput> parent = gateways.apply(gateway);
+        Optional<GatewayInput> parent = definitions.gateway(gateway.namespace(), gateway.name());
         if (parent.isEmpty()) return Optional.empty();
         for (ListenerSetInput.Claimant c : claimants) {
-            if (parent.get().allowsListenerSetsFrom(c.set().namespace())) return Optional.of(c);
+            if (parent.get().allowsListenerSetsFrom(c.set().namespace(), definitions::namespace)) return Optional.of(c);
         }
         return Optional.empty();
     }

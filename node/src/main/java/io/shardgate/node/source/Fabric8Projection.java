@@ -185,7 +185,9 @@ public final class Fabric8Projection {
         return new GatewayInput(namespace(meta), meta.getName(), generation(meta),
                 required(spec.getGatewayClassName(), where, "spec.gatewayClassName"), listeners, clientValidation(spec),
                 nonNull(spec.getAddresses()).stream().map(a -> a.getValue() == null ? "" : a.getValue()).toList(),
-                allowedListeners == null || allowedListeners.getNamespaces() == null ? null : allowedListeners.getNamespaces().getFrom());
+                allowedListeners == null || allowedListeners.getNamespaces() == null ? null : allowedListeners.getNamespaces().getFrom(),
+                allowedListeners == null || allowedListeners.getNamespaces() == null ? null
+                        : labelSelector(allowedListeners.getNamespaces().getSelector(), where));
     }
 
     public static ListenerSetInput listenerSet(ListenerSet set) {

@@ -186,12 +186,13 @@ final class ChangeGenerator {
     private HasMetadata gatewayObject() {
         List<Listener> listeners = new ArrayList<>();
         for (int l = 0, n = 1 + random.nextInt(2); l < n; l++) listeners.add(listener("l" + l));
-        String allowedListeners = pick(java.util.Arrays.asList(null, null, "Same", "All", "All"));
+        String allowedListeners = pick(java.util.Arrays.asList(null, null, "Same", "All", "All", "Selector"));
         return new GatewayBuilder()
                 .withMetadata(new ObjectMetaBuilder().withNamespace(pick(NAMESPACES)).withName(pick(GATEWAY_OBJECTS)).build())
                 .withNewSpec().withGatewayClassName(random.nextInt(6) == 0 ? "other" : pick(GATEWAYS)).withListeners(listeners)
                 .withAllowedListeners(allowedListeners == null ? null : new AllowedListenersBuilder().withNewNamespaces()
-                        .withFrom(allowedListeners).endNamespaces().build())
+                        .withFrom(allowedListeners).withSelector("Selector".equals(allowedListeners) ? namespaceSelector() : null)
+                        .endNamespaces().build())
                 .endSpec().build();
     }
 

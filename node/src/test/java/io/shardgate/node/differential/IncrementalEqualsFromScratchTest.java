@@ -48,6 +48,15 @@ class IncrementalEqualsFromScratchTest {
     }
 
     /**
+     * A sequence in which a ListenerSet is deleted in a step that also re-judges every status (a class redefined): the
+     * deleted set, whose status another node writes, stayed counted in its Gateway's attachedListenerSets (step 699).
+     */
+    @Test
+    void withGatewayApiADeletedListenerSetStopsBeingCountedOnAWholeRefresh() {
+        run(3370943596536669532L, 700, true);
+    }
+
+    /**
      * A route served through its first parent's gateway moves to its second parent's when the first Gateway goes: the
      * second Gateway's attachedRoutes must follow, though only the first Gateway changed.
      */

@@ -772,6 +772,37 @@ class TranslationEngineTest {
         assertThat(httpVirtualHosts()).isEmpty();
     }
 
+    /**
+     * A Gateway admitting ListenerSets by their Namespace's labels (allowedListeners Selector): the set's listener serves
+     * its route's host once the set's Namespace is labelled so, and no longer once the label goes.
+     */
+    @Test
+    void aGatewayAdmitsListenerSetsByTheirNamespacesLabels() throws Exception {
+        start(1);
+        engine.upsert(new GatewayClassInput(GW, IngressClassInput.CONTROLLER));
+        engine.upsert(service("team", "web", 80));
+        LabelSelector tenants = new LabelSelector(new java.util.TreeMap<>(Map.of("tenant", "yes")), List.of());
+        engine.upsert(new GatewayInput("infra", "edge", 1, GW, List.of(new GatewayInput.Listener("http", "edge.example.com", 80, "HTTP", null)),
+                null, List.of(), "Selector", tenants));
+        engine.upsert(new ListenerSetInput("team", "extra", 1, java.time.Instant.EPOCH, new ListenerSetInput.ParentRef(null, null, "infra",
+                "edge"), List.of(new GatewayInput.Listener("store", "store.example.com", 8080, "HTTP", "Same"))));
+        engine.upsert(new HttpRouteInput("team", "store", 1, java.time.Instant.EPOCH,
+                List.of(new HttpRouteInput.ParentRef("gateway.networking.k8s.io", "ListenerSet", "team", "extra", null, null)), List.of(),
+                List.of(new HttpRouteInput.Rule(List.of(), List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null))))));
+        engine.upsert(new NamespaceInput("team", Map.of()));
+        engine.synced();
+        settle();
+        assertThat(httpVirtualHosts()).as("the set's Namespace is not labelled for the Gateway").isEmpty();
+
+        engine.upsert(new NamespaceInput("team", Map.of("tenant", "yes")));
+        settle();
+        assertThat(httpVirtualHosts()).containsExactly("store.example.com");
+
+        engine.delete(ObjectRef.of(ObjectRef.Kind.NAMESPACE, "", "team"));
+        settle();
+        assertThat(httpVirtualHosts()).as("its Namespace is gone").isEmpty();
+    }
+
     private static GatewayInput edgeGateway(String hostname) {
         return new GatewayInput("shop", "edge", 1, GW, List.of(new GatewayInput.Listener("http", hostname, 80, "HTTP", null)));
     }

@@ -92,7 +92,7 @@ public interface GatewayDefinitions {
                 Optional<GatewayInput> parent = gateway(gateway.namespace(), gateway.name());
                 if (parent.isEmpty()) return Stream.empty();
                 return listenerSets.stream()
-                        .filter(s -> gateway.equals(s.gateway()) && parent.get().allowsListenerSetsFrom(s.namespace()))
+                        .filter(s -> gateway.equals(s.gateway()) && parent.get().allowsListenerSetsFrom(s.namespace(), this::namespace))
                         .flatMap(s -> s.listeners().stream().map(l -> new ListenerSetInput.Claimant(s, l)));
             }
         };

@@ -64,7 +64,7 @@ final class Attachments {
         if (shardgate.isEmpty()) return new Judgement.NotOurs();
         ListenerOwner owner = found.get();
         String served = shardgate.get();
-        if (!owner.isAdmitted()) {
+        if (!owner.isAdmitted(definitions)) {
             return new Judgement.Refused(served, "NotAllowedByListeners", owner + " is not allowed by its Gateway (spec.allowedListeners)");
         }
         List<GatewayInput.Listener> named = owner.listeners().stream()

@@ -129,7 +129,7 @@ public final class GatewayApiStatuses {
         }
         ListenerOwner owner = found.get();
         String parent = "Gateway " + owner.gateway().namespace() + "/" + owner.gateway().name();
-        if (!owner.isAdmitted()) {
+        if (!owner.isAdmitted(inputs)) {
             String why = parent + " does not allow ListenerSets of namespace " + set.namespace() + " (spec.allowedListeners)";
             return Optional.of(new ListenerSetStatus(set.ref(), set.generation(), List.of(Condition.isFalse(ACCEPTED, "NotAllowed", why),
                     Condition.isFalse(PROGRAMMED, "NotAllowed", why)), List.of()));

@@ -33,8 +33,8 @@ record ListenerOwner(GatewayInput gateway, ListenerSetInput set) {
     }
 
     /** The Gateway admits the ListenerSet (always true of a Gateway's own listeners). */
-    boolean isAdmitted() {
-        return isGateway() || gateway.allowsListenerSetsFrom(set.namespace());
+    boolean isAdmitted(GatewayDefinitions definitions) {
+        return isGateway() || gateway.allowsListenerSetsFrom(set.namespace(), definitions::namespace);
     }
 
     ObjectRef ref() {

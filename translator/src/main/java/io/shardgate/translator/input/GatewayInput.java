@@ -1,6 +1,8 @@
 package io.shardgate.translator.input;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * gateway.networking.k8s.io/v1 Gateway, projected: its class and its listeners.
@@ -9,13 +11,21 @@ import java.util.List;
  * @param clientValidation spec.tls.frontend's client certificate validation, or null when it asks for none
  * @param requestedAddresses spec.addresses' values as written (a Shardgate gateway's addresses are its fleet's)
  * @param allowedListeners spec.allowedListeners.namespaces.from as written: None (also when null), Same, All or Selector
+ * @param listenerSetSelector spec.allowedListeners.namespaces.selector, or null
  */
 public record GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners,
-        ClientValidation clientValidation, List<String> requestedAddresses, String allowedListeners) implements InputObject {
+        ClientValidation clientValidation, List<String> requestedAddresses, String allowedListeners,
+        LabelSelector listenerSetSelector) implements InputObject {
 
     public GatewayInput {
         listeners = List.copyOf(listeners);
         requestedAddresses = List.copyOf(requestedAddresses);
+    }
+
+    /** A Gateway whose allowedListeners select no namespaces by label. */
+    public GatewayInput(String namespace, String name, long generation, String gatewayClassName, List<Listener> listeners,
+            ClientValidation clientValidation, List<String> requestedAddresses, String allowedListeners) {
+        this(namespace, name, generation, gatewayClassName, listeners, clientValidation, requestedAddresses, allowedListeners, null);
     }
 
     /** A Gateway allowing no ListenerSets (the specification's default). */
@@ -50,15 +60,25 @@ public record GatewayInput(String namespace, String name, long generation, Strin
 
     /**
      * Whether the Gateway admits ListenerSets of the namespace: None (the default) admits none, Same its own namespace,
-     * All every one. Selector admits none yet, because Namespace labels are not read (as for allowedRoutes).
+     * All every one, Selector those whose Namespace object's labels the selector matches (none while the Namespace is
+     * unknown, or the selector missing).
+     *
+     * @param namespaces looks a Namespace object up by name; asked only for Selector
      */
-    public boolean allowsListenerSetsFrom(String setNamespace) {
+    public boolean allowsListenerSetsFrom(String setNamespace, Function<String, Optional<NamespaceInput>> namespaces) {
         if (allowedListeners == null) return false;
         return switch (allowedListeners) {
             case "All" -> true;
             case "Same" -> namespace.equals(setNamespace);
+            case "Selector" -> listenerSetSelector != null
+                    && namespaces.apply(setNamespace).map(n -> listenerSetSelector.matches(n.labels())).orElse(false);
             default -> false;
         };
+    }
+
+    /** Whether which ListenerSets it admits depends on their Namespace's labels. */
+    public boolean selectsListenerSetsByLabel() {
+        return "Selector".equals(allowedListeners);
     }
 
     /**

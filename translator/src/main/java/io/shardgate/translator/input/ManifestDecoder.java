@@ -250,7 +250,8 @@ public final class ManifestDecoder {
                 spec.get("gatewayClassName").requiredString(), listeners(spec.get("listeners")),
                 clientValidation(spec.get("tls").get("frontend")),
                 spec.get("addresses").items().stream().map(a -> a.get("value").stringOr("")).toList(),
-                spec.get("allowedListeners").get("namespaces").get("from").optionalString());
+                spec.get("allowedListeners").get("namespaces").get("from").optionalString(),
+                labelSelector(spec.get("allowedListeners").get("namespaces").get("selector")));
     }
 
     private static ListenerSetInput listenerSet(ManifestField root) {

@@ -396,6 +396,8 @@ class ManifestDecoderTest {
                 """))).isEqualTo(Optional.of(ObjectRef.of(ObjectRef.Kind.GATEWAY_CLASS, "", "shardgate")));
     }
 
+    private static final java.util.function.Function<String, Optional<NamespaceInput>> NO_NAMESPACES = n -> Optional.empty();
+
     @Test
     void decodesListenerSetsAndTheGatewaysThatAllowThem() {
         GatewayInput gateway = (GatewayInput) decodeOne("""
@@ -408,10 +410,29 @@ class ManifestDecoderTest {
                   listeners: [{name: http, port: 80, protocol: HTTP}]
                 """);
         assertThat(gateway.allowedListeners()).isEqualTo("Same");
-        assertThat(gateway.allowsListenerSetsFrom("infra")).isTrue();
-        assertThat(gateway.allowsListenerSetsFrom("team")).isFalse();
-        assertThat(new GatewayInput("infra", "closed", 0, "shardgate", List.of()).allowsListenerSetsFrom("infra"))
+        assertThat(gateway.allowsListenerSetsFrom("infra", NO_NAMESPACES)).isTrue();
+        assertThat(gateway.allowsListenerSetsFrom("team", NO_NAMESPACES)).isFalse();
+        assertThat(new GatewayInput("infra", "closed", 0, "shardgate", List.of()).allowsListenerSetsFrom("infra", NO_NAMESPACES))
                 .as("None is the default").isFalse();
+
+        GatewayInput selecting = (GatewayInput) decodeOne("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: public, namespace: infra}
+                spec:
+                  gatewayClassName: shardgate
+                  allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: {tenant: "yes"}}}}
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                """);
+        Map<String, NamespaceInput> namespaces = Map.of("team", new NamespaceInput("team", Map.of("tenant", "yes")),
+                "infra", new NamespaceInput("infra", Map.of()));
+        java.util.function.Function<String, Optional<NamespaceInput>> lookup = n -> Optional.ofNullable(namespaces.get(n));
+        assertThat(selecting.allowsListenerSetsFrom("team", lookup)).as("labelled as the selector asks").isTrue();
+        assertThat(selecting.allowsListenerSetsFrom("infra", lookup)).as("its own namespace, not labelled so").isFalse();
+        assertThat(selecting.allowsListenerSetsFrom("unknown", lookup)).as("a Namespace not known").isFalse();
+        assertThat(selecting.listenerSetSelector()).isNotNull();
+        assertThat(new GatewayInput("infra", "odd", 0, "shardgate", List.of(), null, List.of(), "Selector")
+                .allowsListenerSetsFrom("team", lookup)).as("Selector without a selector admits none").isFalse();
 
         assertThat(decodeOne("""
                 apiVersion: gateway.networking.k8s.io/v1
