@@ -1217,6 +1217,39 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         awaitRouteCondition(t, "astray", "extra", "missing", "Accepted", "False", "NotAllowedByListeners");
     }
 
+    /**
+     * A Gateway admitting ListenerSets by their Namespace's labels: the tenant's set is NotAllowed while its Namespace is
+     * labelled for another team, and is accepted and served once it is labelled as the Gateway's selector asks.
+     */
+    @Test
+    void allowedListenersSelectNamespacesByLabel() throws Exception {
+        Tenant t = tenant();
+        String secure = t.host("secure");
+        services(t.ns(), "web");
+        certificate(t.ns(), "secure-tls", secure);
+        apply(namespace(t.ns(), "games"));
+        apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())
+                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(httpListener())
+                .withAllowedListeners(new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder().withNewNamespaces()
+                        .withFrom("Selector").withNewSelector().withMatchLabels(Map.of("team", "payments")).endSelector()
+                        .endNamespaces().build())
+                .endSpec().build());
+        apply(listenerSet(t, "extra", secure));
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("secure").build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
+                        .withName("extra").build())
+                .withHostnames(secure).withRules(rule(List.of(), backend("web"))).endSpec().build());
+        XdsClient envoy = envoy(t);
+        awaitListenerSet(t, "extra", "Accepted", "False", "NotAllowed", null);
+        awaitRouteCondition(t, "secure", "extra", null, "Accepted", "False", "NotAllowedByListeners");
+
+        apply(namespace(t.ns(), "payments"));
+        await(envoy, "the set's listener serves the host once its Namespace is labelled", httpsServes(secure, t.ns() + "/secure-tls"));
+        awaitListenerSet(t, "extra", "Accepted", "True", "Accepted", 1);
+        awaitAttached(t, "secure", "extra", null);
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
     /** The tenant's Gateway "edge" with an HTTP listener, admitting ListenerSets of these namespaces (null: none). */
     private static void sharedGateway(Tenant t, String allowedListeners) {
         apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())
