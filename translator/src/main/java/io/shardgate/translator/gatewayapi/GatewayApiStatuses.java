@@ -3,7 +3,6 @@ package io.shardgate.translator.gatewayapi;
 import io.shardgate.translator.Echo;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
-import io.shardgate.translator.domain.ClaimedHosts;
 import io.shardgate.translator.domain.DomainInputs;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.GatewayClassInput;
@@ -22,7 +21,7 @@ import io.shardgate.translator.status.RouteParentStatus;
 import io.shardgate.translator.tls.CertificateInspector;
 import io.shardgate.translator.tls.CertificateVerdict;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,11 +60,16 @@ public final class GatewayApiStatuses {
      * ResolvedRefs (every backendRef usable), and PartiallyInvalid when some of its rules are not served as written.
      */
     public HttpRouteStatus route(HttpRouteInput route, DomainInputs inputs) {
-        String servedBy = routes.claimOf(route, inputs).map(ClaimedHosts::gateway).orElse(null);
+        Map<HttpRouteInput.ParentRef, Attachments.Judgement> judged = new LinkedHashMap<>();
+        for (HttpRouteInput.ParentRef parent : route.parentRefs()) judged.computeIfAbsent(parent, p -> Attachments.judge(route, p, inputs));
+        // The gateway serving the route, as claimOf says: that of the first parentRef it attaches through.
+        String servedBy = judged.values().stream().filter(Attachments.Judgement.Attached.class::isInstance)
+                .map(j -> ((Attachments.Judgement.Attached) j).gateway()).findFirst().orElse(null);
         List<RouteParentStatus> parents = new ArrayList<>();
         List<Problem> problems = null;
-        for (HttpRouteInput.ParentRef parent : new LinkedHashSet<>(route.parentRefs())) {
-            Attachments.Judgement judgement = Attachments.judge(route, parent, inputs);
+        for (Map.Entry<HttpRouteInput.ParentRef, Attachments.Judgement> entry : judged.entrySet()) {
+            HttpRouteInput.ParentRef parent = entry.getKey();
+            Attachments.Judgement judgement = entry.getValue();
             if (judgement instanceof Attachments.Judgement.NotOurs) continue;
             if (problems == null) problems = routes.ruleProblems(route, inputs);
             List<Condition> conditions = new ArrayList<>();
