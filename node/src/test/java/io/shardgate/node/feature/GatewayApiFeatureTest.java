@@ -1168,10 +1168,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         certificate(t.ns(), "secure-tls", secure);
         sharedGateway(t, "All");
         apply(listenerSet(t, "extra", secure));
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("secure").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
-                        .withName("extra").build())
-                .withHostnames(secure).withRules(rule(List.of(), backend("web"))).endSpec().build());
+        routeThroughSet(t, "secure", null, secure);
         XdsClient envoy = envoy(t);
 
         await(envoy, "the set's listener serves the host with the set's certificate", httpsServes(secure, t.ns() + "/secure-tls"));
@@ -1184,7 +1181,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         awaitListenerSetListener(t, "late", "https", "Conflicted", "True", "HostnameConflict");
         awaitListenerSetListener(t, "extra", "https", "Conflicted", "False", "NoConflicts");
 
-        sharedGateway(t, null);
+        sharedGateway(t, (String) null);
         await(envoy, "nothing served over HTTPS once the Gateway admits no ListenerSet", NO_HTTPS);
         awaitListenerSet(t, "extra", "Accepted", "False", "NotAllowed", null);
         // The mock API server drops the status when the spec is replaced (a real one keeps it): absent and 0 both say none.
@@ -1207,13 +1204,10 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         certificate(t.ns(), "secure-tls", secure);
         sharedGateway(t, "All");
         apply(listenerSet(t, "extra", secure));
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("astray").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
-                        .withName("extra").withSectionName("missing").build())
-                .withHostnames(secure).withRules(rule(List.of(), backend("web"))).endSpec().build());
+        routeThroughSet(t, "astray", "missing", secure);
         awaitRouteCondition(t, "astray", "extra", "missing", "Accepted", "False", "NoMatchingParent");
 
-        sharedGateway(t, null);
+        sharedGateway(t, (String) null);
         awaitRouteCondition(t, "astray", "extra", "missing", "Accepted", "False", "NotAllowedByListeners");
     }
 
@@ -1228,17 +1222,10 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         services(t.ns(), "web");
         certificate(t.ns(), "secure-tls", secure);
         apply(namespace(t.ns(), "games"));
-        apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())
-                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(httpListener())
-                .withAllowedListeners(new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder().withNewNamespaces()
-                        .withFrom("Selector").withNewSelector().withMatchLabels(Map.of("team", "payments")).endSelector()
-                        .endNamespaces().build())
-                .endSpec().build());
+        sharedGateway(t, new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder().withNewNamespaces()
+                .withFrom("Selector").withNewSelector().withMatchLabels(Map.of("team", "payments")).endSelector().endNamespaces().build());
         apply(listenerSet(t, "extra", secure));
-        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName("secure").build())
-                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
-                        .withName("extra").build())
-                .withHostnames(secure).withRules(rule(List.of(), backend("web"))).endSpec().build());
+        routeThroughSet(t, "secure", null, secure);
         XdsClient envoy = envoy(t);
         awaitListenerSet(t, "extra", "Accepted", "False", "NotAllowed", null);
         awaitRouteCondition(t, "secure", "extra", null, "Accepted", "False", "NotAllowedByListeners");
@@ -1252,11 +1239,22 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
 
     /** The tenant's Gateway "edge" with an HTTP listener, admitting ListenerSets of these namespaces (null: none). */
     private static void sharedGateway(Tenant t, String allowedListeners) {
+        sharedGateway(t, allowedListeners == null ? null : new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder()
+                .withNewNamespaces().withFrom(allowedListeners).endNamespaces().build());
+    }
+
+    private static void sharedGateway(Tenant t, io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListeners allowedListeners) {
         apply(new GatewayBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.infra()).withName("edge").build())
-                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(httpListener())
-                .withAllowedListeners(allowedListeners == null ? null : new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder()
-                        .withNewNamespaces().withFrom(allowedListeners).endNamespaces().build())
+                .withNewSpec().withGatewayClassName(t.gateway()).withListeners(httpListener()).withAllowedListeners(allowedListeners)
                 .endSpec().build());
+    }
+
+    /** The HTTPRoute "name" of the tenant's namespace, for the host, through the ListenerSet "extra" (that listener of it, or any), to web. */
+    private static void routeThroughSet(Tenant t, String name, String sectionName, String host) {
+        apply(new HTTPRouteBuilder().withMetadata(new ObjectMetaBuilder().withNamespace(t.ns()).withName(name).build())
+                .withNewSpec().withParentRefs(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("ListenerSet")
+                        .withName("extra").withSectionName(sectionName).build())
+                .withHostnames(host).withRules(rule(List.of(), backend("web"))).endSpec().build());
     }
 
     /** A ListenerSet of the tenant's namespace on the Gateway "edge": one HTTPS listener for the host, with "secure-tls". */

@@ -398,32 +398,29 @@ class ManifestDecoderTest {
 
     private static final java.util.function.Function<String, Optional<NamespaceInput>> NO_NAMESPACES = n -> Optional.empty();
 
-    @Test
-    void decodesListenerSetsAndTheGatewaysThatAllowThem() {
-        GatewayInput gateway = (GatewayInput) decodeOne("""
+    /** The Gateway infra/public with one HTTP listener and this spec.allowedListeners (flow YAML). */
+    private static GatewayInput gatewayAllowing(String allowedListeners) {
+        return (GatewayInput) decodeOne("""
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: Gateway
                 metadata: {name: public, namespace: infra}
                 spec:
                   gatewayClassName: shardgate
-                  allowedListeners: {namespaces: {from: Same}}
+                  allowedListeners: %s
                   listeners: [{name: http, port: 80, protocol: HTTP}]
-                """);
+                """.formatted(allowedListeners));
+    }
+
+    @Test
+    void decodesListenerSetsAndTheGatewaysThatAllowThem() {
+        GatewayInput gateway = gatewayAllowing("{namespaces: {from: Same}}");
         assertThat(gateway.allowedListeners()).isEqualTo("Same");
         assertThat(gateway.allowsListenerSetsFrom("infra", NO_NAMESPACES)).isTrue();
         assertThat(gateway.allowsListenerSetsFrom("team", NO_NAMESPACES)).isFalse();
         assertThat(new GatewayInput("infra", "closed", 0, "shardgate", List.of()).allowsListenerSetsFrom("infra", NO_NAMESPACES))
                 .as("None is the default").isFalse();
 
-        GatewayInput selecting = (GatewayInput) decodeOne("""
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: Gateway
-                metadata: {name: public, namespace: infra}
-                spec:
-                  gatewayClassName: shardgate
-                  allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: {tenant: "yes"}}}}
-                  listeners: [{name: http, port: 80, protocol: HTTP}]
-                """);
+        GatewayInput selecting = gatewayAllowing("{namespaces: {from: Selector, selector: {matchLabels: {tenant: \"yes\"}}}}");
         Map<String, NamespaceInput> namespaces = Map.of("team", new NamespaceInput("team", Map.of("tenant", "yes")),
                 "infra", new NamespaceInput("infra", Map.of()));
         java.util.function.Function<String, Optional<NamespaceInput>> lookup = n -> Optional.ofNullable(namespaces.get(n));
