@@ -70,11 +70,13 @@ class BenchSmokeTest {
         assertThat(figures).containsKeys("runs", "baselineOverShardgate", "flatnessP50", "flatnessP99", "targets");
     }
 
-    @Test
-    void activationWithHttpRoutesDeliversEveryChangeToEveryClientOfBothTargets() throws Exception {
+    /** HTTPRoutes through wildcard listeners, or through a ListenerSet per TLS domain. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"httproute", "listenerset"})
+    void activationWithHttpRoutesDeliversEveryChangeToEveryClientOfBothTargets(String claims) throws Exception {
         ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
-                "--domains=200", "--claims=httproute", "--clients=4", "--changes=12", "--warmup=2", "--timeout=30s"})),
-                out.resolve("activation-httproute.png"));
+                "--domains=200", "--claims=" + claims, "--clients=4", "--changes=12", "--warmup=2", "--timeout=30s"})),
+                out.resolve("activation-" + claims + ".png"));
 
         assertThat(f.runs()).extracting(ActivationScenario.Run::target).containsExactly("shardgate", "baseline");
         for (ActivationScenario.Run run : f.runs()) {

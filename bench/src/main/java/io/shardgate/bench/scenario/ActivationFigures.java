@@ -33,10 +33,12 @@ public final class ActivationFigures {
             WorkloadSpec.Claims claims = switch (args.string("claims", "ingress")) {
                 case "ingress" -> WorkloadSpec.Claims.INGRESS;
                 case "httproute" -> WorkloadSpec.Claims.HTTP_ROUTE;
-                default -> throw new IllegalArgumentException("--claims: expected ingress or httproute");
+                case "listenerset" -> WorkloadSpec.Claims.LISTENER_SET;
+                default -> throw new IllegalArgumentException("--claims: expected ingress, httproute or listenerset");
             };
-            if (claims == WorkloadSpec.Claims.HTTP_ROUTE && !run.source().equals("direct")) {
-                throw new IllegalArgumentException("--claims=httproute: only with --source=direct (the API source writes Ingresses)");
+            if (claims.isGatewayApi() && !run.source().equals("direct")) {
+                throw new IllegalArgumentException("--claims=" + args.string("claims", "ingress")
+                        + ": only with --source=direct (the API source writes Ingresses)");
             }
             args.checkAllRead();
             return new Options(domains, targets, perShard, tls, run, byTarget, claims);

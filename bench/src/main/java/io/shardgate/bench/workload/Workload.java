@@ -9,6 +9,7 @@ import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
+import io.shardgate.translator.input.ListenerSetInput;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
@@ -23,7 +24,9 @@ import java.util.stream.IntStream;
 /**
  * The workload's objects and its churn. Domain {@code i} is {@code d<i>.tenant-<i mod N>.example.com}, served by
  * Ingress (or HTTPRoute) {@code site-<i>} in namespace {@code tenant-<i mod N>} and Service {@code svc-<(i / N) mod S>} there; a TLS
- * domain uses its namespace's wildcard certificate (a real EC certificate, Secret {@code wildcard-tls}).
+ * domain uses its namespace's wildcard certificate (a real EC certificate, Secret {@code wildcard-tls}), through its
+ * namespace Gateway's wildcard HTTPS listener or, with {@link WorkloadSpec.Claims#LISTENER_SET}, its own ListenerSet
+ * {@code set-<i>}.
  * Changes are drawn from a seeded random stream, so two runs (Shardgate and the baseline) see the same changes.
  *
  * <p>Not thread-safe: one thread draws changes.
@@ -56,7 +59,7 @@ public final class Workload {
     /** Every object of the initial state: the IngressClass, then each tenant's Services, slices and Secret, then the Ingresses. */
     public List<InputObject> initialObjects() {
         List<InputObject> out = new ArrayList<>();
-        boolean routes = spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE;
+        boolean routes = spec.claims().isGatewayApi();
         out.add(routes ? new GatewayClassInput(spec.gateway(), 1, IngressClassInput.CONTROLLER, spec.shards(), List.of())
                 : new IngressClassInput(spec.gateway(), IngressClassInput.CONTROLLER, false, spec.shards()));
         List<TlsSecretInput> secrets = IntStream.range(0, spec.namespaces()).parallel()
@@ -69,7 +72,7 @@ public final class Workload {
             out.add(secrets.get(ns));
             if (routes) out.add(gateway(namespace(ns)));
         }
-        for (int i = 0; i < spec.domains(); i++) out.add(claim(i, "/"));
+        for (int i = 0; i < spec.domains(); i++) out.addAll(claimWithSet(i, "/"));
         return out;
     }
 
@@ -95,7 +98,7 @@ public final class Workload {
             case CREATE -> {
                 int domain = nextId++;
                 addLive(domain);
-                yield new Change(id, kind, host(domain), List.of(claim(domain, "/")), List.of());
+                yield new Change(id, kind, host(domain), claimWithSet(domain, "/"), List.of());
             }
             case UPDATE -> {
                 int domain = randomLive();
@@ -104,9 +107,11 @@ public final class Workload {
             case DELETE -> {
                 int domain = randomLive();
                 removeLive(domain);
-                ObjectRef.Kind claimKind = spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE ? ObjectRef.Kind.HTTP_ROUTE : ObjectRef.Kind.INGRESS;
-                yield new Change(id, kind, host(domain), List.of(),
-                        List.of(ObjectRef.of(claimKind, namespace(domain % spec.namespaces()), "site-" + domain)));
+                ObjectRef.Kind claimKind = spec.claims().isGatewayApi() ? ObjectRef.Kind.HTTP_ROUTE : ObjectRef.Kind.INGRESS;
+                String ns = namespace(domain % spec.namespaces());
+                List<ObjectRef> deletes = new ArrayList<>(List.of(ObjectRef.of(claimKind, ns, "site-" + domain)));
+                if (hasOwnSet(domain)) deletes.add(ObjectRef.of(ObjectRef.Kind.LISTENER_SET, ns, "set-" + domain));
+                yield new Change(id, kind, host(domain), List.of(), deletes);
             }
             case ROTATE -> new Change(id, kind, null, List.of(secret(namespace(random.nextInt(spec.namespaces())))), List.of());
             case ENDPOINTS -> new Change(id, kind, null, List.of(slice(namespace(random.nextInt(spec.namespaces())),
@@ -120,24 +125,51 @@ public final class Workload {
     }
 
     private InputObject claim(int id, String path) {
-        return spec.claims() == WorkloadSpec.Claims.HTTP_ROUTE ? httpRoute(id, path) : ingress(id, path);
+        return spec.claims().isGatewayApi() ? httpRoute(id, path) : ingress(id, path);
     }
 
-    /** A TLS domain's route attaches to both of its namespace's listeners, a plain one to the HTTP listener only. */
+    /** The domain's claim, after its own ListenerSet when it has one. */
+    private List<InputObject> claimWithSet(int id, String path) {
+        return hasOwnSet(id) ? List.of(listenerSet(id), claim(id, path)) : List.of(claim(id, path));
+    }
+
+    private boolean hasOwnSet(int id) {
+        return spec.claims() == WorkloadSpec.Claims.LISTENER_SET && isTls(id);
+    }
+
+    /**
+     * A TLS domain's route attaches to both of its namespace's listeners (or to the HTTP one and its own ListenerSet), a
+     * plain one to the HTTP listener only.
+     */
     private HttpRouteInput httpRoute(int id, String path) {
         String ns = namespace(id % spec.namespaces());
         String service = "svc-" + (id / spec.namespaces() % spec.servicesPerNamespace());
-        return new HttpRouteInput(ns, "site-" + id, 1, CREATED,
-                List.of(new HttpRouteInput.ParentRef(null, null, null, GATEWAY, isTls(id) ? null : "http", null)), List.of(host(id)),
+        List<HttpRouteInput.ParentRef> parents = hasOwnSet(id)
+                ? List.of(new HttpRouteInput.ParentRef(null, null, null, GATEWAY, "http", null),
+                        new HttpRouteInput.ParentRef("gateway.networking.k8s.io", "ListenerSet", null, "set-" + id, null, null))
+                : List.of(new HttpRouteInput.ParentRef(null, null, null, GATEWAY, isTls(id) ? null : "http", null));
+        return new HttpRouteInput(ns, "site-" + id, 1, CREATED, parents, List.of(host(id)),
                 List.of(new HttpRouteInput.Rule(List.of(new HttpRouteInput.Match("PathPrefix", path)),
                         List.of(new HttpRouteInput.BackendRef(null, null, null, service, 80, null)))));
     }
 
+    /** The namespace's Gateway: HTTP, and HTTPS for its wildcard, or HTTP only and admitting its namespace's ListenerSets. */
     private GatewayInput gateway(String ns) {
-        return new GatewayInput(ns, GATEWAY, 1, spec.gateway(), List.of(
-                new GatewayInput.Listener("http", null, 80, "HTTP", null),
-                new GatewayInput.Listener("https", "*." + ns + ".example.com", 443, "HTTPS", null, null,
-                        List.of(new GatewayInput.CertificateRef(null, null, null, SECRET)))));
+        GatewayInput.Listener http = new GatewayInput.Listener("http", null, 80, "HTTP", null);
+        if (spec.claims() == WorkloadSpec.Claims.LISTENER_SET) {
+            return new GatewayInput(ns, GATEWAY, 1, spec.gateway(), List.of(http), null, List.of(), "Same");
+        }
+        return new GatewayInput(ns, GATEWAY, 1, spec.gateway(), List.of(http, httpsListener("https", "*." + ns + ".example.com")));
+    }
+
+    /** The domain's own ListenerSet on its namespace's Gateway: one HTTPS listener for its host, with the namespace's certificate. */
+    private ListenerSetInput listenerSet(int id) {
+        return new ListenerSetInput(namespace(id % spec.namespaces()), "set-" + id, 1, CREATED,
+                new ListenerSetInput.ParentRef(null, null, null, GATEWAY), List.of(httpsListener("https", host(id))));
+    }
+
+    private static GatewayInput.Listener httpsListener(String name, String hostname) {
+        return new GatewayInput.Listener(name, hostname, 443, "HTTPS", null, null, List.of(new GatewayInput.CertificateRef(null, null, null, SECRET)));
     }
 
     private IngressInput ingress(int id, String path) {

@@ -19,7 +19,18 @@ public record WorkloadSpec(String gateway, int domains, int namespaces, double t
          * An HTTPRoute per domain, attached to its namespace's Gateway of the gateway's GatewayClass: an HTTP listener,
          * and an HTTPS listener for the namespace's wildcard with its certificate (TLS domains attach to both).
          */
-        HTTP_ROUTE
+        HTTP_ROUTE,
+        /**
+         * An HTTPRoute per domain, as {@link #HTTP_ROUTE}, but its namespace's Gateway has the HTTP listener only and admits
+         * its namespace's ListenerSets: each TLS domain has its own ListenerSet, with one HTTPS listener for its host and
+         * the namespace's certificate, and its route attaches to the Gateway's HTTP listener and to that set.
+         */
+        LISTENER_SET;
+
+        /** HTTPRoutes claim the domains. */
+        public boolean isGatewayApi() {
+            return this != INGRESS;
+        }
     }
 
     public WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace, int shards, long seed) {
