@@ -1,6 +1,7 @@
 package io.shardgate.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.shardgate.bench.report.Results;
 import io.shardgate.bench.scenario.ActivationFigures;
@@ -70,15 +71,19 @@ class BenchSmokeTest {
         assertThat(figures).containsKeys("runs", "baselineOverShardgate", "flatnessP50", "flatnessP99", "targets");
     }
 
-    /** HTTPRoutes through wildcard listeners, or through a ListenerSet per TLS domain. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"httproute", "listenerset"})
-    void activationWithHttpRoutesDeliversEveryChangeToEveryClientOfBothTargets(String claims) throws Exception {
+    /** HTTPRoutes through wildcard listeners, then through a ListenerSet per TLS domain, in one run. */
+    @Test
+    void activationWithHttpRoutesDeliversEveryChangeToEveryClientOfBothTargets() throws Exception {
         ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
-                "--domains=200", "--claims=" + claims, "--clients=4", "--changes=12", "--warmup=2", "--timeout=30s"})),
-                out.resolve("activation-" + claims + ".png"));
+                "--domains=200", "--claims=httproute,listenerset", "--clients=4", "--changes=12", "--warmup=2", "--timeout=30s"})),
+                out.resolve("activation-httproute.png"));
 
-        assertThat(f.runs()).extracting(ActivationScenario.Run::target).containsExactly("shardgate", "baseline");
+        assertThat(f.runs()).extracting(ActivationScenario.Run::target, ActivationScenario.Run::claims).containsExactly(
+                tuple("shardgate", "httproute"), tuple("baseline", "httproute"), tuple("shardgate", "listenerset"),
+                tuple("baseline", "listenerset"));
+        assertThat(f.claimsOverFirst()).extracting(ActivationFigures.ClaimsRatio::claims, ActivationFigures.ClaimsRatio::over,
+                r -> r.ratio().domains()).containsExactly(tuple("listenerset", "httproute", 200));
+        assertThat(f.claimsOverFirst().get(0).ratio().bytesPerChange()).isPositive();
         for (ActivationScenario.Run run : f.runs()) {
             assertThat(run.complete() + run.noop()).as("every change of %s", run).isEqualTo(run.changes());
             assertThat(run.complete()).isPositive();

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class ActivationFigures {
 
     public record Options(List<Integer> domains, List<String> targets, int domainsPerShard, double tlsShare,
-            ActivationScenario.Options run, Map<String, Integer> changesByTarget, WorkloadSpec.Claims claims) {
+            ActivationScenario.Options run, Map<String, Integer> changesByTarget, List<WorkloadSpec.Claims> claims) {
 
         public static Options from(Args args) {
             List<Integer> domains = args.integers("domains", "1000,20000,100000");
@@ -30,15 +30,10 @@ public final class ActivationFigures {
             ActivationScenario.Options run = new ActivationScenario.Options(args.string("source", "direct"),
                     args.integer("clients", 100), args.decimal("delta-share", 0.5), changes, args.integer("warmup", 10),
                     args.duration("timeout", "120s"));
-            WorkloadSpec.Claims claims = switch (args.string("claims", "ingress")) {
-                case "ingress" -> WorkloadSpec.Claims.INGRESS;
-                case "httproute" -> WorkloadSpec.Claims.HTTP_ROUTE;
-                case "listenerset" -> WorkloadSpec.Claims.LISTENER_SET;
-                default -> throw new IllegalArgumentException("--claims: expected ingress, httproute or listenerset");
-            };
-            if (claims.isGatewayApi() && !run.source().equals("direct")) {
-                throw new IllegalArgumentException("--claims=" + args.string("claims", "ingress")
-                        + ": only with --source=direct (the API source writes Ingresses)");
+            List<WorkloadSpec.Claims> claims = args.strings("claims", "ingress").stream().map(WorkloadSpec.Claims::of).toList();
+            if (claims.stream().anyMatch(WorkloadSpec.Claims::isGatewayApi) && !run.source().equals("direct")) {
+                throw new IllegalArgumentException("--claims=" + String.join(",", args.strings("claims", "ingress"))
+                        + ": HTTPRoutes only with --source=direct (the API source writes Ingresses)");
             }
             args.checkAllRead();
             return new Options(domains, targets, perShard, tls, run, byTarget, claims);
@@ -52,8 +47,11 @@ public final class ActivationFigures {
     public record Ratio(int domains, double activationP50, double activationP99, double serverCpuPerChange, double bytesPerChange,
             double coldStart, double heap) {}
 
+    /** Shardgate with another kind of claims over Shardgate with the first kind given, at each size, from the same run. */
+    public record ClaimsRatio(String claims, String over, Ratio ratio) {}
+
     public record Figures(List<ActivationScenario.Run> runs, List<Ratio> baselineOverShardgate, List<Ratio> mtlsOverPlaintext,
-            Double flatnessP50, Double flatnessP99, Map<String, String> targets) {}
+            List<ClaimsRatio> claimsOverFirst, Double flatnessP50, Double flatnessP99, Map<String, String> targets) {}
 
     private ActivationFigures() {}
 
@@ -61,31 +59,43 @@ public final class ActivationFigures {
         List<ActivationScenario.Run> runs = new ArrayList<>();
         for (int domains : options.domains()) {
             int shards = options.domainsPerShard() <= 0 ? 1 : Math.max(1, (domains + options.domainsPerShard() - 1) / options.domainsPerShard());
-            WorkloadSpec spec = WorkloadSpec.of(domains, shards).withTlsShare(options.tlsShare()).withClaims(options.claims());
-            for (String target : options.targets()) {
-                ActivationScenario.Options o = options.run();
-                o = new ActivationScenario.Options(o.source(), o.clients(), o.deltaShare(), options.changesByTarget().get(target),
-                        o.warmup(), o.timeout());
-                runs.add(ActivationScenario.run(target, spec, o));
+            for (WorkloadSpec.Claims claims : options.claims()) {
+                WorkloadSpec spec = WorkloadSpec.of(domains, shards).withTlsShare(options.tlsShare()).withClaims(claims);
+                for (String target : options.targets()) {
+                    ActivationScenario.Options o = options.run();
+                    o = new ActivationScenario.Options(o.source(), o.clients(), o.deltaShare(), options.changesByTarget().get(target),
+                            o.warmup(), o.timeout());
+                    runs.add(ActivationScenario.run(target, spec, o));
+                }
             }
         }
-        List<Ratio> ratios = overShardgate(runs, options.domains(), "baseline");
+        // Ratios, flatness and issue 4's targets are of the first kind of claims given.
+        String first = options.claims().get(0).label();
+        List<ActivationScenario.Run> ofFirst = runs.stream().filter(r -> r.claims().equals(first)).toList();
+        List<Ratio> ratios = over(ofFirst, options.domains(), "shardgate", "baseline");
         int smallest = options.domains().stream().mapToInt(Integer::intValue).min().orElse(0);
         int largest = options.domains().stream().mapToInt(Integer::intValue).max().orElse(0);
-        ActivationScenario.Run small = find(runs, "shardgate", smallest);
-        ActivationScenario.Run large = find(runs, "shardgate", largest);
+        ActivationScenario.Run small = find(ofFirst, "shardgate", smallest);
+        ActivationScenario.Run large = find(ofFirst, "shardgate", largest);
         Double flat50 = small == null || large == null || smallest == largest ? null : large.activationMs().p50() / small.activationMs().p50();
         Double flat99 = small == null || large == null || smallest == largest ? null : large.activationMs().p99() / small.activationMs().p99();
-        Figures figures = new Figures(runs, ratios, overShardgate(runs, options.domains(), "shardgate-mtls"), flat50, flat99,
-                targets(runs, ratios, flat99, largest));
+        List<ClaimsRatio> byClaims = new ArrayList<>();
+        for (WorkloadSpec.Claims other : options.claims().subList(1, options.claims().size())) {
+            List<ActivationScenario.Run> pair = runs.stream().filter(r -> r.target().equals("shardgate")
+                    && (r.claims().equals(first) || r.claims().equals(other.label()))).toList();
+            for (Ratio r : over(pair, options.domains(), first, other.label())) byClaims.add(new ClaimsRatio(other.label(), first, r));
+        }
+        Figures figures = new Figures(runs, ratios, over(ofFirst, options.domains(), "shardgate", "shardgate-mtls"), byClaims,
+                flat50, flat99, targets(ofFirst, ratios, flat99, largest));
         draw(chart, options, runs);
         return figures;
     }
 
-    private static List<Ratio> overShardgate(List<ActivationScenario.Run> runs, List<Integer> sizes, String other) {
+    /** Runs named {@code other} over runs named {@code base} (by target, or by claims), at each size both have. */
+    private static List<Ratio> over(List<ActivationScenario.Run> runs, List<Integer> sizes, String base, String other) {
         List<Ratio> ratios = new ArrayList<>();
         for (int domains : sizes) {
-            ActivationScenario.Run sg = find(runs, "shardgate", domains);
+            ActivationScenario.Run sg = find(runs, base, domains);
             ActivationScenario.Run o = find(runs, other, domains);
             if (sg == null || o == null) continue;
             ratios.add(new Ratio(domains, o.activationMs().p50() / sg.activationMs().p50(),
@@ -120,18 +130,24 @@ public final class ActivationFigures {
         return (met ? "met: " : "missed: ") + figure;
     }
 
-    private static ActivationScenario.Run find(List<ActivationScenario.Run> runs, String target, int domains) {
-        return runs.stream().filter(r -> r.target().equals(target) && r.domains() == domains).findFirst().orElse(null);
+    /** The run at that size whose target, or (among one target's runs) whose claims, is named so. */
+    private static ActivationScenario.Run find(List<ActivationScenario.Run> runs, String name, int domains) {
+        return runs.stream().filter(r -> (r.target().equals(name) || r.claims().equals(name)) && r.domains() == domains)
+                .findFirst().orElse(null);
     }
 
     private static void draw(Path chart, Options options, List<ActivationScenario.Run> runs) throws Exception {
         Map<String, double[][]> series = new LinkedHashMap<>();
-        for (String target : options.targets()) {
-            List<ActivationScenario.Run> mine = runs.stream().filter(r -> r.target().equals(target) && r.activationMs().count() > 0).toList();
-            if (mine.isEmpty()) continue;
-            double[] x = mine.stream().mapToDouble(ActivationScenario.Run::domains).toArray();
-            series.put(target + " p50", new double[][] {x, mine.stream().mapToDouble(r -> r.activationMs().p50()).toArray()});
-            series.put(target + " p99", new double[][] {x, mine.stream().mapToDouble(r -> r.activationMs().p99()).toArray()});
+        for (WorkloadSpec.Claims claims : options.claims()) {
+            for (String target : options.targets()) {
+                List<ActivationScenario.Run> mine = runs.stream().filter(r -> r.target().equals(target)
+                        && r.claims().equals(claims.label()) && r.activationMs().count() > 0).toList();
+                if (mine.isEmpty()) continue;
+                String name = options.claims().size() == 1 ? target : target + " (" + claims.label() + ")";
+                double[] x = mine.stream().mapToDouble(ActivationScenario.Run::domains).toArray();
+                series.put(name + " p50", new double[][] {x, mine.stream().mapToDouble(r -> r.activationMs().p50()).toArray()});
+                series.put(name + " p99", new double[][] {x, mine.stream().mapToDouble(r -> r.activationMs().p99()).toArray()});
+            }
         }
         Charts.lines(chart, "Activation latency, " + options.run().clients() + " clients (" + options.run().source() + " source)",
                 "domains", "activation (ms, log)", series);

@@ -24,7 +24,8 @@ public final class ActivationScenario {
     public record Options(String source, int clients, double deltaShare, int changes, int warmup, Duration timeout) {}
 
     /** One target at one size. */
-    public record Run(String target, String source, int domains, int shards, int clients, long deltaClients,
+    /** @param claims the kind of object that claims each domain ({@link WorkloadSpec.Claims}), lower case */
+    public record Run(String target, String claims, String source, int domains, int shards, int clients, long deltaClients,
             double coldTranslatedMs, double coldServedMs, long heapBytes, Stats activationMs, Map<Change.Kind, Stats> byKind,
             int changes, int complete, int noop, long clientReceiptsExpected, long clientReceipts,
             double serverCpuMsPerChange, double processCpuMsPerChange, double bytesPerChange, double responsesPerChange,
@@ -34,8 +35,8 @@ public final class ActivationScenario {
 
     public static Run run(String targetName, WorkloadSpec spec, Options options) throws Exception {
         try (Setup setup = Setup.start(targetName, options.source(), spec, options.clients(), options.deltaShare(), options.timeout())) {
-            log("%s %s: %d domains, %d shards, cold start translated %.0f ms, served %.0f ms", targetName, options.source(),
-                    spec.domains(), spec.shards(), setup.translatedMillis, setup.servedMillis);
+            log("%s %s (%s): %d domains, %d shards, cold start translated %.0f ms, served %.0f ms", targetName, options.source(),
+                    spec.claims().label(), spec.domains(), spec.shards(), setup.translatedMillis, setup.servedMillis);
             ChangeMix mix = ChangeMix.platform();
             for (int i = 0; i < options.warmup(); i++) once(setup, setup.workload.next(mix), options.timeout());
 
@@ -58,7 +59,7 @@ public final class ActivationScenario {
                 if (!ms.isEmpty()) byKind.put(kind, Stats.of(ms));
             }
             int n = options.changes();
-            Run run = new Run(targetName, options.source(), spec.domains(), spec.shards(), options.clients(), deltaClients,
+            Run run = new Run(targetName, spec.claims().label(), options.source(), spec.domains(), spec.shards(), options.clients(), deltaClients,
                     setup.translatedMillis, setup.servedMillis, heap,
                     Stats.of(measured.stream().filter(Activation::complete).map(Activation::millis).toList()), byKind,
                     n, (int) measured.stream().filter(Activation::complete).count(), activations.size() - measured.size(),

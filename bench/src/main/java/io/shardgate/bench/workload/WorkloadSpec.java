@@ -31,6 +31,17 @@ public record WorkloadSpec(String gateway, int domains, int namespaces, double t
         public boolean isGatewayApi() {
             return this != INGRESS;
         }
+
+        /** As --claims names it. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+        }
+
+        /** @throws IllegalArgumentException naming the labels there are */
+        public static Claims of(String label) {
+            for (Claims c : values()) if (c.label().equals(label)) return c;
+            throw new IllegalArgumentException("--claims: expected ingress, httproute or listenerset, not " + label);
+        }
     }
 
     public WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace, int shards, long seed) {
