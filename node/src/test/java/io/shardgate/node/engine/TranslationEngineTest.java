@@ -174,6 +174,37 @@ class TranslationEngineTest {
         assertThat(changed).containsExactly("http");
     }
 
+    /** As for an Ingress: one HTTPRoute's change, among 2,000 routes on one Gateway, translates its one domain. */
+    @Test
+    void oneHttpRouteChangeTranslatesOneDomain() throws Exception {
+        start(1);
+        engine.upsert(new GatewayClassInput(GW, IngressClassInput.CONTROLLER));
+        engine.upsert(edgeGateway(null));
+        engine.upsert(service("shop", "web", 80));
+        for (int i = 0; i < 2_000; i++) engine.upsert(routeOnEdge("site-" + i, "/"));
+        engine.synced();
+        settle();
+        assertThat(httpVirtualHosts()).hasSize(2_000);
+        int before = domainTranslations.get();
+        long sequence = store(0).sequence();
+
+        engine.upsert(routeOnEdge("site-7", "/v2"));
+        settle();
+
+        assertThat(domainTranslations.get() - before).isEqualTo(1);
+        List<String> changed = new ArrayList<>();
+        assertThat(store(0).changesSince(ResourceType.ROUTE, sequence, store(0).sequence(), changed::add)).isTrue();
+        assertThat(changed).containsExactly("http");
+    }
+
+    /** The route "name" of namespace shop, for the host name.example.com on the Gateway shop/edge, to web. */
+    private static HttpRouteInput routeOnEdge(String name, String path) {
+        return new HttpRouteInput("shop", name, 1, java.time.Instant.EPOCH,
+                List.of(new HttpRouteInput.ParentRef(null, null, null, "edge", null, null)), List.of(name + ".example.com"),
+                List.of(new HttpRouteInput.Rule(List.of(new HttpRouteInput.Match("PathPrefix", path)),
+                        List.of(new HttpRouteInput.BackendRef(null, null, null, "web", 80, null)))));
+    }
+
     @Test
     void unchangedInputCostsNothing() throws Exception {
         start(1);
