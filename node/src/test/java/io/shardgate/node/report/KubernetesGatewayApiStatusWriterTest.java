@@ -84,6 +84,7 @@ class KubernetesGatewayApiStatusWriterTest {
                     + "'sectionName':'https','port':443},'controllerName':'shardgate.io/controller','conditions':["
                     + condition("Accepted", "False", "NotAllowedByListeners", "not allowed", 4, T1) + "]}]}"));
             assertThat(typedRoute("two").getSpec()).isEqualTo(spec); // only the status changed
+            writer.close(); // waits for the lanes: every write asked for is done and counted
             assertThat(writer.writes()).isEqualTo(1);
             assertThat(writer.failures()).isZero();
         }
@@ -139,6 +140,7 @@ class KubernetesGatewayApiStatusWriterTest {
             JsonNode third = awaitStatus(route, s -> s.at("/parents/0/conditions/0/observedGeneration").asLong() == 3);
             assertThat(third.at("/parents/0/conditions")).isEqualTo(json("[" + condition("Accepted", "False", "NoMatchingParent", "x".repeat(1024), 3, T3)
                     + "," + condition("ResolvedRefs", "True", "ResolvedRefs", "resolved", 3, T1) + "]"));
+            writer.close(); // waits for the lanes: every write asked for is done and counted
             assertThat(writer.writes()).isEqualTo(3);
         }
     }
@@ -150,6 +152,7 @@ class KubernetesGatewayApiStatusWriterTest {
 
             writer.route(new HttpRouteStatus(routeRef("leaving"), 2, List.of()));
             assertThat(awaitStatus(route, s -> s.path("parents").size() == 1)).isEqualTo(json("{'parents':[" + OTHER + "]}"));
+            writer.close(); // waits for the lanes: every write asked for is done and counted
             assertThat(writer.writes()).isEqualTo(2);
         }
     }
@@ -283,6 +286,7 @@ class KubernetesGatewayApiStatusWriterTest {
             writer.released(routeRef("released"));
             writer.route(wanted); // forgotten: read again, and written
             awaitStatus(route, s -> s.path("parents").size() == 1);
+            writer.close(); // waits for the lanes: every write asked for is done and counted
             assertThat(writer.writes()).isEqualTo(2);
         }
     }
@@ -336,6 +340,7 @@ class KubernetesGatewayApiStatusWriterTest {
             interfere.set(false);
             writer.route(wanted); // the same wish, forgotten after the failure: tried again
             awaitStatus(route, s -> s.path("parents").size() == 2);
+            writer.close(); // waits for the lanes: every write asked for is done and counted
             assertThat(patches.get()).isEqualTo(4);
             assertThat(writer.failures()).isEqualTo(1);
             assertThat(writer.writes()).isEqualTo(1);
