@@ -1163,11 +1163,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void listenerSetAddsAListenerToASharedGateway() throws Exception {
         Tenant t = tenant();
-        String secure = t.host("secure");
-        services(t.ns(), "web");
-        certificate(t.ns(), "secure-tls", secure);
-        sharedGateway(t, "All");
-        apply(listenerSet(t, "extra", secure));
+        String secure = secureSet(t, "All");
         routeThroughSet(t, "secure", null, secure);
         XdsClient envoy = envoy(t);
 
@@ -1199,11 +1195,7 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void aRouteRefusedByEveryListenerSetItNamesSaysWhy() throws Exception {
         Tenant t = tenant();
-        String secure = t.host("secure");
-        services(t.ns(), "web");
-        certificate(t.ns(), "secure-tls", secure);
-        sharedGateway(t, "All");
-        apply(listenerSet(t, "extra", secure));
+        String secure = secureSet(t, "All");
         routeThroughSet(t, "astray", "missing", secure);
         awaitRouteCondition(t, "astray", "extra", "missing", "Accepted", "False", "NoMatchingParent");
 
@@ -1218,13 +1210,9 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
     @Test
     void allowedListenersSelectNamespacesByLabel() throws Exception {
         Tenant t = tenant();
-        String secure = t.host("secure");
-        services(t.ns(), "web");
-        certificate(t.ns(), "secure-tls", secure);
         apply(namespace(t.ns(), "games"));
-        sharedGateway(t, new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder().withNewNamespaces()
+        String secure = secureSet(t, new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder().withNewNamespaces()
                 .withFrom("Selector").withNewSelector().withMatchLabels(Map.of("team", "payments")).endSelector().endNamespaces().build());
-        apply(listenerSet(t, "extra", secure));
         routeThroughSet(t, "secure", null, secure);
         XdsClient envoy = envoy(t);
         awaitListenerSet(t, "extra", "Accepted", "False", "NotAllowed", null);
@@ -1235,6 +1223,24 @@ class GatewayApiFeatureTest extends OneNodeOnMockApiServer {
         awaitListenerSet(t, "extra", "Accepted", "True", "Accepted", 1);
         awaitAttached(t, "secure", "extra", null);
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    /**
+     * The tenant's Service web, its Secret "secure-tls" certifying t.host("secure"), the shared Gateway admitting these
+     * ListenerSets, and the set "extra" with an HTTPS listener for that host; returns the host.
+     */
+    private static String secureSet(Tenant t, String allowedListeners) {
+        return secureSet(t, new io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListenersBuilder()
+                .withNewNamespaces().withFrom(allowedListeners).endNamespaces().build());
+    }
+
+    private static String secureSet(Tenant t, io.fabric8.kubernetes.api.model.gatewayapi.v1.AllowedListeners allowedListeners) {
+        String secure = t.host("secure");
+        services(t.ns(), "web");
+        certificate(t.ns(), "secure-tls", secure);
+        sharedGateway(t, allowedListeners);
+        apply(listenerSet(t, "extra", secure));
+        return secure;
     }
 
     /** The tenant's Gateway "edge" with an HTTP listener, admitting ListenerSets of these namespaces (null: none). */
