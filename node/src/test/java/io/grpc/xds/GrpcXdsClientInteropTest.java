@@ -170,6 +170,6 @@ class GrpcXdsClientInteropTest {
     }
 
     private static void apply(KubeMock kube, HasMetadata object) {
-        kube.client().resource(object).createOr(existing -> existing.update());
+        kube.apply(object);
     }
 }

@@ -36,6 +36,6 @@ abstract class OneNodeOnMockApiServer {
     }
 
     static <T extends HasMetadata> void apply(T object) {
-        api().resource(object).createOr(existing -> existing.update());
+        kube.apply(object);
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class KubeMock implements AutoCloseable {
+    private static final int EDIT_ATTEMPTS = 10;
     private static final String MAIN = "io.shardgate.kubemock.KubeMockServer";
     private static final String READY_PREFIX = "KUBE_MOCK_READY port=";
     private static final long START_TIMEOUT_SECONDS = 60;
@@ -103,6 +104,24 @@ public final class KubeMock implements AutoCloseable {
     }
 
     /** A client of its own (JDK HTTP client, namespace "default"), closed with this mock. */
+    /**
+     * Creates the object, or replaces the one of its name, as a user's edit does. The node writes the status of what it
+     * serves meanwhile, which moves the resourceVersion between the update's read and its write; the server then
+     * answers 409 Conflict, and the edit is made again on the new version, as any client of a real API server must do
+     * under optimistic concurrency (at most {@value #EDIT_ATTEMPTS} attempts).
+     */
+    public <T extends io.fabric8.kubernetes.api.model.HasMetadata> void apply(T object) {
+        for (int attempt = 1; ; attempt++) {
+            object.getMetadata().setResourceVersion(null); // the current one, read again
+            try {
+                client().resource(object).createOr(existing -> existing.update());
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == EDIT_ATTEMPTS) throw e;
+            }
+        }
+    }
+
     public synchronized KubernetesClient newClient() {
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder().withMasterUrl(url()).withTrustCerts(true).withNamespace("default").build())
