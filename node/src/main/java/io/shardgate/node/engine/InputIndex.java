@@ -102,11 +102,7 @@ final class InputIndex implements GatewayDefinitions {
         } else if (object instanceof ListenerSetInput set) {
             listenerSetsChanged(listenerSets.put(set.ref(), set, this), dirty);
         } else if (object instanceof NamespaceInput n) {
-            if (!n.equals(namespaces.get(n.name()))) {
-                ListenerSetIndex.Snapshot before = listenerSets.relabelling(n.name(), this);
-                namespaces.put(n.name(), n);
-                namespaceChanged(n.ref(), before, dirty);
-            }
+            putNamespace(n.ref(), n, dirty);
         }
     }
 
@@ -134,12 +130,16 @@ final class InputIndex implements GatewayDefinitions {
     }
 
     /**
-     * A Namespace's labels changed: what a listener's namespace selector admits from it may have, and which of its
-     * ListenerSets a Gateway admitting sets by label does ({@code before}: what their listeners' lookups answered). Its
-     * routes are claimed again, but only while some listener, of a Gateway or a ListenerSet, selects namespaces by label
-     * (at start, every Namespace arrives).
+     * Puts (non-null) or removes a Namespace. When its labels change, what a listener's namespace selector admits from
+     * it may have, and which of its ListenerSets a Gateway admitting sets by label does: their listeners' lookups are
+     * taken before the change and compared after. Its routes are claimed again, but only while some listener, of a
+     * Gateway or a ListenerSet, selects namespaces by label (at start, every Namespace arrives).
      */
-    private void namespaceChanged(ObjectRef namespace, ListenerSetIndex.Snapshot before, Dirty dirty) {
+    private void putNamespace(ObjectRef namespace, NamespaceInput now, Dirty dirty) {
+        if (java.util.Objects.equals(now, namespaces.get(namespace.name()))) return;
+        ListenerSetIndex.Snapshot before = listenerSets.relabelling(namespace.name(), this);
+        if (now == null) namespaces.remove(namespace.name());
+        else namespaces.put(namespace.name(), now);
         dirty.referenced.add(namespace);
         dirty.domains.addAll(dependentsOf(namespace));
         if (!before.sets().isEmpty()) listenerSetsChanged(listenerSets.relabelled(before, this), dirty);
@@ -199,13 +199,7 @@ final class InputIndex implements GatewayDefinitions {
             }
             case ENDPOINT_SLICE -> removeSlice(ref, dirty);
             case LISTENER_SET -> listenerSetsChanged(listenerSets.put(ref, null, this), dirty);
-            case NAMESPACE -> {
-                if (namespaces.containsKey(ref.name())) {
-                    ListenerSetIndex.Snapshot before = listenerSets.relabelling(ref.name(), this);
-                    namespaces.remove(ref.name());
-                    namespaceChanged(ref, before, dirty);
-                }
-            }
+            case NAMESPACE -> putNamespace(ref, null, dirty);
             case REFERENCE_GRANT -> {
                 TreeMap<String, ReferenceGrantInput> grants = grantsByNamespace.get(ref.namespace());
                 if (grants == null || grants.remove(ref.name()) == null) return;

@@ -96,10 +96,7 @@ final class ListenerSetIndex {
             index(set);
             selectingListeners += selecting(set);
         }
-        Set<ObjectRef> gatewayRefs = new HashSet<>();
-        if (old != null && old.gateway() != null) gatewayRefs.add(old.gateway());
-        if (set != null && set.gateway() != null) gatewayRefs.add(set.gateway());
-        return before.changes(Set.of(ref), gatewayRefs, definitions);
+        return before.changes(definitions);
     }
 
     /**
@@ -116,10 +113,7 @@ final class ListenerSetIndex {
 
     /** After the labels changed: the sets whose admission may have changed, with the lookups whose answer did. */
     Change relabelled(Snapshot before, GatewayDefinitions definitions) {
-        Set<ObjectRef> gatewayRefs = new HashSet<>();
-        for (ListenerSetInput set : before.sets()) gatewayRefs.add(set.gateway());
-        return before.changes(before.sets().stream().map(ListenerSetInput::ref).collect(java.util.stream.Collectors.toSet()),
-                gatewayRefs, definitions);
+        return before.changes(definitions);
     }
 
     /** The first admitted listener of every (port) and (port, hostname) the sets' listeners are on, as it is now. */
@@ -155,9 +149,17 @@ final class ListenerSetIndex {
             return sets;
         }
 
-        /** The change: these sets, and those whose listeners now judge differently, with the lookups whose answer changed. */
-        private Change changes(Set<ObjectRef> changed, Set<ObjectRef> gatewayRefs, GatewayDefinitions definitions) {
-            Set<ObjectRef> affected = new HashSet<>(changed);
+        /**
+         * The change: the snapshot's sets, those whose listeners now judge differently, the lookups whose answer changed,
+         * and the sets' Gateways.
+         */
+        private Change changes(GatewayDefinitions definitions) {
+            Set<ObjectRef> affected = new HashSet<>();
+            Set<ObjectRef> gatewayRefs = new HashSet<>();
+            for (ListenerSetInput set : sets) {
+                affected.add(set.ref());
+                if (set.gateway() != null) gatewayRefs.add(set.gateway());
+            }
             Set<ObjectRef> lookups = new HashSet<>();
             for (HostnameKey k : firstBefore.keySet()) {
                 Optional<ListenerSetInput.Claimant> after = firstAdmitted(byHostname.get(k), k.gateway(), definitions);
