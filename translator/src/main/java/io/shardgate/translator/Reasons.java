@@ -67,6 +67,11 @@ public final class Reasons {
     public static final String INPUT_TOO_LARGE = "InputTooLarge";
     /** Translating the domain failed inside Shardgate (a bug, or input that defeats it). Domain rejected, nothing else affected. */
     public static final String TRANSLATION_FAILED = "TranslationFailed";
+    /**
+     * A wildcard or catch-all host of a gateway in the scoped layout: Envoy selects plain-HTTP scopes by the exact
+     * Host, so the host is not served on plain HTTP (HTTPS still serves a wildcard). docs/envoy.md, "Scoped layout".
+     */
+    public static final String NOT_SCOPED = "HostNotScoped";
     /** A generated resource failed Envoy's protoc-gen-validate rules: a translator bug. Domain rejected. */
     public static final String ENVOY_VALIDATION_FAILED = "EnvoyValidationFailed";
 

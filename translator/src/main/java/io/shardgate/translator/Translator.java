@@ -21,7 +21,9 @@ import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.ServiceInput;
 import io.shardgate.translator.input.TlsSecretInput;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.resource.Composite;
+import io.shardgate.translator.resource.Part;
 import io.shardgate.translator.resource.XdsResource;
 import java.util.List;
 import java.util.Optional;
@@ -46,8 +48,12 @@ public interface Translator {
      */
     Optional<ClaimedHosts> claimOf(HostClaim claim, GatewayDefinitions definitions);
 
-    /** Translates one domain of a gateway from the objects claiming it and what they reference. */
-    DomainResult translateDomain(String host, DomainInputs inputs);
+    /**
+     * Translates one domain of a gateway from the objects claiming it and what they reference.
+     *
+     * @param layout the gateway's: in the scoped layout a host that is not exact has no plain-HTTP virtual host
+     */
+    DomainResult translateDomain(String host, GatewayLayout layout, DomainInputs inputs);
 
     /**
      * Shardgate's entries of an HTTPRoute's status.parents: one per parentRef naming a Gateway of a Shardgate class
@@ -107,8 +113,21 @@ public interface Translator {
     /** An empty plain-HTTP route configuration; the node puts one virtual-host part per domain into it. */
     Composite httpRouteConfiguration();
 
-    /** The plain-HTTP listener (one filter chain, RDS to {@link #httpRouteConfiguration()}). */
-    XdsResource httpListener();
+    /**
+     * The plain-HTTP listener: one filter chain, with RDS to {@link #httpRouteConfiguration()} in the classic layout,
+     * with scoped routes ({@link #httpScope}) in the scoped one.
+     */
+    XdsResource httpListener(GatewayLayout layout);
+
+    /**
+     * A domain's plain HTTP in the scoped layout: the scope keyed by its host, and the route configuration the scope
+     * names, holding the domain's virtual host (the part {@link #httpRouteConfiguration()} would hold in the classic
+     * layout).
+     */
+    HttpScope httpScope(String host, Part virtualHost);
+
+    /** @param scope a ScopedRouteConfiguration  @param routes the RouteConfiguration it names */
+    record HttpScope(XdsResource scope, XdsResource routes) {}
 
     sealed interface SecretResult {
         record Valid(XdsResource resource) implements SecretResult {}

@@ -143,7 +143,8 @@ public final class Fabric8Projection {
                 ingressClass.getSpec() == null ? null : ingressClass.getSpec().getController(),
                 "true".equals(annotations.get(ManifestDecoder.DEFAULT_CLASS_ANNOTATION)),
                 settings.shards(),
-                settings.clientIdentities());
+                settings.clientIdentities(),
+                settings.layout());
     }
 
     public static NamespaceInput namespace(Namespace namespace) {
@@ -168,7 +169,8 @@ public final class Fabric8Projection {
                 generation(meta),
                 gatewayClass.getSpec() == null ? null : gatewayClass.getSpec().getControllerName(),
                 settings.shards(),
-                settings.clientIdentities());
+                settings.clientIdentities(),
+                settings.layout());
     }
 
     public static GatewayInput gateway(Gateway gateway) {

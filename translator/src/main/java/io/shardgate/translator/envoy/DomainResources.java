@@ -4,11 +4,14 @@ import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.shardgate.translator.Echo;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.kube.Hosts;
 import io.shardgate.translator.model.DomainModel;
 import io.shardgate.translator.model.RouteAction;
 import io.shardgate.translator.model.RouteModel;
@@ -34,11 +37,19 @@ final class DomainResources {
         this.validator = validator;
     }
 
-    DomainResult build(DomainModel domain) {
+    DomainResult build(DomainModel domain, GatewayLayout layout) {
         boolean https = domain.tlsSecret().isPresent() && !domain.isCatchAll();
         // A domain with routes but none on plain HTTP (an HTTPRoute reached through HTTPS listeners only) leaves
         // plain HTTP to the catch-all. A domain without routes keeps its virtual host: its requests get 404.
-        boolean plain = domain.routes().isEmpty() || domain.routes().stream().anyMatch(r -> r.serving().onPlain());
+        boolean wantsPlain = domain.routes().isEmpty() || domain.routes().stream().anyMatch(r -> r.serving().onPlain());
+        boolean unscoped = wantsPlain && layout == GatewayLayout.SCOPED && !Hosts.isExact(domain.host());
+        boolean plain = wantsPlain && !unscoped;
+        List<Problem> problems = domain.problems();
+        if (unscoped) {
+            problems = new ArrayList<>(problems);
+            problems.add(notScoped(domain, https));
+            if (!https) return new DomainResult.Rejected(domain.host(), domain.sources(), problems);
+        }
         VirtualHost httpVirtualHost = plain ? VirtualHosts.virtualHost(domain, true) : null;
         FilterChain chain = https ? Listeners.httpsChain(domain.host(), EnvoyNames.secret(domain.tlsSecret().get())) : null;
         RouteConfiguration httpsRoutes = https ? VirtualHosts.httpsRouteConfiguration(domain) : null;
@@ -61,7 +72,7 @@ final class DomainResources {
                 clusters(domain, https),
                 secrets,
                 domain.sources(),
-                domain.problems(),
+                problems,
                 domain.recheckAt());
     }
 
@@ -78,6 +89,13 @@ final class DomainResources {
             }
         }
         return clusters;
+    }
+
+    private static Problem notScoped(DomainModel domain, boolean https) {
+        String what = domain.isCatchAll() ? "rules without a host (the catch-all)" : "wildcard host " + Echo.quote(domain.host());
+        return new Problem(domain.sources().first(), domain.host(), Reasons.NOT_SCOPED, what + " cannot be served on plain HTTP"
+                + " by a gateway in the scoped layout: Envoy selects a scope by the exact Host; "
+                + (https ? "served over HTTPS only" : "not served") + " (use exact hosts, or the classic layout)");
     }
 
     private static DomainResult rejected(DomainModel domain, Message message, String violation) {

@@ -6,6 +6,8 @@ public final class EnvoyNames {
     public static final String HTTP_LISTENER = "http";
     /** The plain-HTTP route configuration, one virtual host per domain. */
     public static final String HTTP_ROUTE_CONFIGURATION = "http";
+    /** The scoped routes of the plain-HTTP connection manager in the scoped layout (its SRDS subscription). */
+    public static final String HTTP_SCOPED_ROUTES = "http";
 
     /**
      * The cluster a weighted share of an unusable backend names. It is never served (a cluster name always holds a
@@ -18,6 +20,11 @@ public final class EnvoyNames {
     /** The route configuration a domain's HTTPS filter chain names over RDS. */
     public static String httpsRouteConfiguration(String host) {
         return "https/" + host;
+    }
+
+    /** A domain's scope and the route configuration it names, in the scoped layout: one name for both. */
+    public static String httpScope(String host) {
+        return "http/" + host;
     }
 
     /** The SDS name of a TLS Secret. */

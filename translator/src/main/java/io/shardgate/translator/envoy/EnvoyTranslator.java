@@ -4,6 +4,9 @@ import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.ScopedRouteConfiguration;
+import io.shardgate.translator.input.GatewayLayout;
+import io.shardgate.translator.resource.Part;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
@@ -108,13 +111,13 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
-    public DomainResult translateDomain(String host, DomainInputs inputs) {
+    public DomainResult translateDomain(String host, GatewayLayout layout, DomainInputs inputs) {
         String normalised = Hosts.normalise(host);
         DomainOutcome outcome = claims.model(normalised, inputs);
         if (outcome instanceof DomainOutcome.Unserved unserved) {
             return new DomainResult.Rejected(normalised, unserved.sources(), unserved.problems());
         }
-        return domainResources.build(((DomainOutcome.Modelled) outcome).model());
+        return domainResources.build(((DomainOutcome.Modelled) outcome).model(), layout);
     }
 
     @Override
@@ -160,9 +163,18 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
-    public XdsResource httpListener() {
-        Listener listener = Listeners.http(config.httpPort());
+    public XdsResource httpListener(GatewayLayout layout) {
+        Listener listener = Listeners.http(config.httpPort(), layout);
         return resource(ResourceType.LISTENER, listener.getName(), listener);
+    }
+
+    /** The virtual host was validated when its domain was translated; the host is a valid host name by then. */
+    @Override
+    public HttpScope httpScope(String host, Part virtualHost) {
+        ScopedRouteConfiguration scope = HttpScopes.scope(host);
+        RouteConfiguration header = valid(HttpScopes.routeConfigurationHeader(host));
+        return new HttpScope(resource(ResourceType.SCOPED_ROUTE, scope.getName(), scope),
+                XdsResource.of(ResourceType.ROUTE, header.getName(), HttpScopes.routeConfiguration(Wire.bytes(header), virtualHost)));
     }
 
     private XdsResource resource(ResourceType type, String name, Message message) {

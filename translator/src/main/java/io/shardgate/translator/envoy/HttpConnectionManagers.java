@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.ScopedRoutes;
 
 /** The HTTP connection manager every chain uses: routes over RDS/ADS, edge-proxy defaults. */
 final class HttpConnectionManagers {
@@ -20,12 +21,25 @@ final class HttpConnectionManagers {
      * @param statPrefix shared by all domains: per-domain stats would not scale to 100k domains
      */
     static HttpConnectionManager overRds(String statPrefix, String routeConfigName) {
-        return HttpConnectionManager.newBuilder()
-                .setStatPrefix(statPrefix)
-                .setCodecType(HttpConnectionManager.CodecType.AUTO)
+        return edge(statPrefix)
                 .setRds(Rds.newBuilder()
                         .setConfigSource(ConfigSources.ADS)
                         .setRouteConfigName(routeConfigName))
+                .build();
+    }
+
+    /**
+     * The same edge settings, routes chosen by scope. {@code strip_any_host_port} matters more here: Envoy selects
+     * the scope again after normalising the Host, so "example.com:8080" finds the scope of "example.com".
+     */
+    static HttpConnectionManager overScopedRoutes(String statPrefix, ScopedRoutes scopedRoutes) {
+        return edge(statPrefix).setScopedRoutes(scopedRoutes).build();
+    }
+
+    private static HttpConnectionManager.Builder edge(String statPrefix) {
+        return HttpConnectionManager.newBuilder()
+                .setStatPrefix(statPrefix)
+                .setCodecType(HttpConnectionManager.CodecType.AUTO)
                 .addHttpFilters(HttpFilter.newBuilder()
                         .setName("envoy.filters.http.router")
                         .setTypedConfig(Wire.pack(Router.getDefaultInstance())))
@@ -34,7 +48,6 @@ final class HttpConnectionManagers {
                 .setMergeSlashes(true)
                 .setStripAnyHostPort(true)
                 .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
-                        .setHeadersWithUnderscoresAction(HttpProtocolOptions.HeadersWithUnderscoresAction.DROP_HEADER))
-                .build();
+                        .setHeadersWithUnderscoresAction(HttpProtocolOptions.HeadersWithUnderscoresAction.DROP_HEADER));
     }
 }

@@ -10,9 +10,11 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.shardgate.translator.input.GatewayLayout;
 
 /** The two listeners: HTTPS (a filter chain per domain, chosen by SNI) and plain HTTP (one chain). */
 final class Listeners {
@@ -53,21 +55,30 @@ final class Listeners {
                 .build();
     }
 
-    static Listener http(int port) {
+    /** Plain HTTP: routes from the one route configuration (classic) or by scope (scoped). */
+    static Listener http(int port, GatewayLayout layout) {
+        HttpConnectionManager hcm = switch (layout) {
+            case CLASSIC -> HttpConnectionManagers.overRds("http", EnvoyNames.HTTP_ROUTE_CONFIGURATION);
+            case SCOPED -> HttpConnectionManagers.overScopedRoutes("http", HttpScopes.http());
+        };
         return Listener.newBuilder()
                 .setName(EnvoyNames.HTTP_LISTENER)
                 .setAddress(anyAddress(port))
                 .setPerConnectionBufferLimitBytes(CONNECTION_BUFFER_LIMIT)
                 .addFilterChains(FilterChain.newBuilder()
                         .setName(EnvoyNames.HTTP_LISTENER)
-                        .addFilters(httpConnectionManager("http", EnvoyNames.HTTP_ROUTE_CONFIGURATION)))
+                        .addFilters(httpConnectionManager(hcm)))
                 .build();
     }
 
     private static Filter httpConnectionManager(String statPrefix, String routeConfigName) {
+        return httpConnectionManager(HttpConnectionManagers.overRds(statPrefix, routeConfigName));
+    }
+
+    private static Filter httpConnectionManager(HttpConnectionManager hcm) {
         return Filter.newBuilder()
                 .setName("envoy.filters.network.http_connection_manager")
-                .setTypedConfig(Wire.pack(HttpConnectionManagers.overRds(statPrefix, routeConfigName)))
+                .setTypedConfig(Wire.pack(hcm))
                 .build();
     }
 

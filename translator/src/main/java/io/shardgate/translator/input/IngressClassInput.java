@@ -11,9 +11,10 @@ import java.util.List;
  * @param shards    the shardgate.io/shards annotation, or null to use the node's default
  * @param clientIdentities the {@value #CLIENT_IDENTITIES_ANNOTATION} annotation: the client certificate identities
  *     (SPIFFE URIs, or DNS names) of the Envoys that may serve this gateway; empty for the node's default
+ * @param layout    the {@value GatewayLayout#ANNOTATION} annotation
  */
 public record IngressClassInput(String name, String controller, boolean isDefault, Integer shards,
-        List<String> clientIdentities) implements InputObject {
+        List<String> clientIdentities, GatewayLayout layout) implements InputObject {
 
     public static final String CONTROLLER = "shardgate.io/controller";
     public static final String CLIENT_IDENTITIES_ANNOTATION = "shardgate.io/client-identities";
@@ -22,9 +23,14 @@ public record IngressClassInput(String name, String controller, boolean isDefaul
         clientIdentities = List.copyOf(clientIdentities);
     }
 
-    /** A class with the default client identities. */
+    /** A class with the default client identities and layout. */
     public IngressClassInput(String name, String controller, boolean isDefault, Integer shards) {
         this(name, controller, isDefault, shards, List.of());
+    }
+
+    /** A class with the default layout. */
+    public IngressClassInput(String name, String controller, boolean isDefault, Integer shards, List<String> clientIdentities) {
+        this(name, controller, isDefault, shards, clientIdentities, GatewayLayout.CLASSIC);
     }
 
     /** The annotation's value as a list: comma-separated, blanks dropped; empty for null. */

@@ -157,7 +157,8 @@ public final class ManifestDecoder {
                 root.get("spec").get("controller").optionalString(),
                 "true".equals(annotations.get(DEFAULT_CLASS_ANNOTATION)),
                 settings.shards(),
-                settings.clientIdentities());
+                settings.clientIdentities(),
+                settings.layout());
     }
 
     private static Optional<InputObject> tlsSecret(ManifestField root) {
@@ -240,7 +241,8 @@ public final class ManifestDecoder {
                 meta.get("generation").longOrZero(),
                 root.get("spec").get("controllerName").optionalString(),
                 settings.shards(),
-                settings.clientIdentities());
+                settings.clientIdentities(),
+                settings.layout());
     }
 
     private static GatewayInput gateway(ManifestField root) {

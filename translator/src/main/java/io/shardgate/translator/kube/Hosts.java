@@ -41,6 +41,11 @@ public final class Hosts {
         return true;
     }
 
+    /** A single host name: neither the catch-all nor a wildcard. Expects a normalised host. */
+    public static boolean isExact(String host) {
+        return !CATCH_ALL.equals(host) && !host.startsWith("*.");
+    }
+
     /** The problem of a claim on a host that is not {@link #isValid valid}. */
     public static Problem invalid(ObjectRef source, String host) {
         return new Problem(source, host, Reasons.INVALID_HOST, "host " + Echo.quote(host)

@@ -5,6 +5,8 @@ public enum ResourceType {
     CLUSTER("type.googleapis.com/envoy.config.cluster.v3.Cluster", true),
     ENDPOINT("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", false),
     LISTENER("type.googleapis.com/envoy.config.listener.v3.Listener", true),
+    /** Scoped route configurations (SRDS): Envoy subscribes to them as a wildcard once a listener uses scoped routes. */
+    SCOPED_ROUTE("type.googleapis.com/envoy.config.route.v3.ScopedRouteConfiguration", true),
     ROUTE("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", false),
     SECRET("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", false);
 
@@ -20,7 +22,7 @@ public enum ResourceType {
         return typeUrl;
     }
 
-    /** LDS and CDS: a SotW response carries every resource of the type; the others are requested by name. */
+    /** LDS, CDS and SRDS: a SotW response carries every resource of the type; the others are requested by name. */
     public boolean isWildcard() {
         return wildcard;
     }

@@ -4,8 +4,11 @@ import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.envoy.EnvoyNames;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.ObjectRef;
+import io.shardgate.translator.kube.Hosts;
 import io.shardgate.translator.resource.Composite;
+import io.shardgate.translator.resource.Part;
 import io.shardgate.translator.resource.ResourceKey;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -26,14 +29,21 @@ import java.util.TreeSet;
  * their first user appears, removed with their last. The HTTPS listener is served only while it has a
  * chain (Envoy refuses a listener without any).
  *
+ * <p>In the scoped layout a domain's plain-HTTP virtual host goes into its own scope and route configuration
+ * instead of the shared one, so a change to it sends that domain's bytes only. Envoy matches scopes by the exact
+ * Host, so wildcard and catch-all hosts have no scope: they are served over HTTPS only (docs/envoy.md).
+ *
  * <p>Incremental and pure: applying a domain's result costs that domain's changes only, and
  * {@link #takeChanges()} returns the net change of the served content since it was last called. No I/O,
  * no clock, not thread-safe (one owner at a time). From scratch is the same code: a new assembly given
  * every domain; its first changes are the whole content.
  */
 public final class ShardAssembly {
+    private final Translator translator;
+    private GatewayLayout layout;
     private final Composite https;
-    private final Composite httpRoutes;
+    /** The classic layout's plain-HTTP route configuration; null in the scoped layout. */
+    private Composite httpRoutes;
     private final Map<String, DomainResult> domains = new HashMap<>();
     private int served;
     private final RefCounts<ClusterKey> clusters = new RefCounts<>();
@@ -47,10 +57,40 @@ public final class ShardAssembly {
     private final ShardChanges.Builder changes = new ShardChanges.Builder();
     private boolean compositesChanged = true;
 
-    public ShardAssembly(Translator translator) {
+    public ShardAssembly(Translator translator, GatewayLayout layout) {
+        this.translator = translator;
+        this.layout = layout;
         this.https = translator.httpsListener();
-        this.httpRoutes = translator.httpRouteConfiguration();
-        changes.put(translator.httpListener());
+        this.httpRoutes = layout == GatewayLayout.CLASSIC ? translator.httpRouteConfiguration() : null;
+        changes.put(translator.httpListener(layout));
+    }
+
+    public GatewayLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The gateway's class chose another layout: re-files every placed domain's plain-HTTP virtual host the new way
+     * and replaces the listener. Its domains should be translated again too (the layout decides which hosts have a
+     * plain-HTTP virtual host at all), and are applied as usual.
+     */
+    public void relayout(GatewayLayout next) {
+        if (next == layout) return;
+        if (next == GatewayLayout.SCOPED) {
+            changes.remove(new ResourceKey(ResourceType.ROUTE, httpRoutes.name()));
+            httpRoutes = null;
+            domains.forEach((host, r) -> served(r).flatMap(ShardAssembly::scopedVirtualHost)
+                    .ifPresent(vh -> applyScope(host, Optional.empty(), Optional.of(vh))));
+        } else {
+            httpRoutes = translator.httpRouteConfiguration();
+            domains.forEach((host, r) -> {
+                served(r).flatMap(ShardAssembly::scopedVirtualHost).ifPresent(vh -> applyScope(host, Optional.of(vh), Optional.empty()));
+                served(r).flatMap(DomainResult.Served::httpVirtualHost).ifPresent(httpRoutes::put);
+            });
+            compositesChanged = true;
+        }
+        layout = next;
+        changes.put(translator.httpListener(next));
     }
 
     /** Domains placed here, served or rejected. */
@@ -89,8 +129,12 @@ public final class ShardAssembly {
 
         compositesChanged |= after.flatMap(DomainResult.Served::httpsChain).map(https::put)
                 .orElseGet(() -> https.remove(host));
-        compositesChanged |= after.flatMap(DomainResult.Served::httpVirtualHost).map(httpRoutes::put)
-                .orElseGet(() -> httpRoutes.remove(host));
+        if (httpRoutes != null) {
+            compositesChanged |= after.flatMap(DomainResult.Served::httpVirtualHost).map(httpRoutes::put)
+                    .orElseGet(() -> httpRoutes.remove(host));
+        } else {
+            applyScope(host, before.flatMap(ShardAssembly::scopedVirtualHost), after.flatMap(ShardAssembly::scopedVirtualHost));
+        }
 
         Optional<XdsResource> oldRoute = before.flatMap(DomainResult.Served::httpsRoute);
         Optional<XdsResource> newRoute = after.flatMap(DomainResult.Served::httpsRoute);
@@ -117,6 +161,23 @@ public final class ShardAssembly {
         }
     }
 
+    private void applyScope(String host, Optional<Part> before, Optional<Part> after) {
+        if (after.isPresent()) {
+            if (before.map(b -> b.hash() == after.get().hash() && b.body().equals(after.get().body())).orElse(false)) return;
+            Translator.HttpScope scope = translator.httpScope(host, after.get());
+            if (before.isEmpty()) changes.put(scope.scope());
+            changes.put(scope.routes());
+        } else if (before.isPresent()) {
+            changes.remove(new ResourceKey(ResourceType.SCOPED_ROUTE, EnvoyNames.httpScope(host)));
+            changes.remove(new ResourceKey(ResourceType.ROUTE, EnvoyNames.httpScope(host)));
+        }
+    }
+
+    /** The virtual host a domain's scope holds: none for hosts Envoy cannot select a scope by. */
+    private static Optional<Part> scopedVirtualHost(DomainResult.Served served) {
+        return Hosts.isExact(served.host()) ? served.httpVirtualHost() : Optional.empty();
+    }
+
     /** A Service or its slices changed: re-asks for the load assignments this shard serves for it. */
     public void endpointsChanged(ObjectRef service, SharedResources shared) {
         for (ClusterKey k : endpointKeys.getOrDefault(service, Map.of()).values()) changes.put(shared.loadAssignment(k));
@@ -135,7 +196,7 @@ public final class ShardAssembly {
             } else {
                 changes.put(https.resource());
             }
-            changes.put(httpRoutes.resource());
+            if (httpRoutes != null) changes.put(httpRoutes.resource());
             compositesChanged = false;
         }
         return changes.take();
@@ -157,11 +218,14 @@ public final class ShardAssembly {
         return hosts;
     }
 
-    private static boolean uses(DomainResult.Served s, ResourceType type, Set<String> names) {
+    private boolean uses(DomainResult.Served s, ResourceType type, Set<String> names) {
+        boolean scoped = httpRoutes == null && scopedVirtualHost(s).isPresent();
         return switch (type) {
             case LISTENER -> true;
+            case SCOPED_ROUTE -> scoped && names.contains(EnvoyNames.httpScope(s.host()));
             case ROUTE -> s.httpsRoute().map(r -> names.contains(r.name())).orElse(false)
-                    || names.contains(EnvoyNames.HTTP_ROUTE_CONFIGURATION);
+                    || (scoped ? names.contains(EnvoyNames.httpScope(s.host()))
+                            : httpRoutes != null && s.httpVirtualHost().isPresent() && names.contains(EnvoyNames.HTTP_ROUTE_CONFIGURATION));
             case CLUSTER -> s.clusters().stream().anyMatch(k -> names.contains(k.clusterName()));
             case ENDPOINT -> s.clusters().stream().anyMatch(k -> names.contains(k.endpointsName()));
             case SECRET -> s.secrets().stream().anyMatch(ref -> names.contains(EnvoyNames.secret(ref)));

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
@@ -45,7 +46,7 @@ class EnvoyTranslatorTest {
         Translator translator = new EnvoyTranslator(CONFIG,
                 m -> m instanceof VirtualHost ? Optional.of("injected violation") : Optional.empty());
 
-        DomainResult result = translator.translateDomain("shop.example.com", INPUTS);
+        DomainResult result = translator.translateDomain("shop.example.com", GatewayLayout.CLASSIC, INPUTS);
 
         assertThat(result).isInstanceOf(DomainResult.Rejected.class);
         assertThat(result.problems()).singleElement().satisfies(p -> {
@@ -58,7 +59,7 @@ class EnvoyTranslatorTest {
 
     @Test
     void hostIsNormalisedBeforeTranslation() {
-        DomainResult result = Translator.create(CONFIG).translateDomain("SHOP.example.com", INPUTS);
+        DomainResult result = Translator.create(CONFIG).translateDomain("SHOP.example.com", GatewayLayout.CLASSIC, INPUTS);
 
         assertThat(result).isInstanceOf(DomainResult.Served.class);
         assertThat(result.host()).isEqualTo("shop.example.com");
@@ -67,7 +68,7 @@ class EnvoyTranslatorTest {
 
     @Test
     void aHostNobodyClaimsIsRejectedWithoutProblems() {
-        DomainResult result = Translator.create(CONFIG).translateDomain("gone.example.com", INPUTS);
+        DomainResult result = Translator.create(CONFIG).translateDomain("gone.example.com", GatewayLayout.CLASSIC, INPUTS);
 
         assertThat(result).isInstanceOf(DomainResult.Rejected.class);
         assertThat(result.problems()).isEmpty();

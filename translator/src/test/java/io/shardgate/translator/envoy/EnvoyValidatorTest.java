@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.shardgate.translator.input.GatewayLayout;
 import org.junit.jupiter.api.Test;
 
 class EnvoyValidatorTest {
@@ -15,7 +16,8 @@ class EnvoyValidatorTest {
     @Test
     void acceptsWhatTheTranslatorBuilds() {
         assertThat(validator.apply(Listeners.httpsChain("shop.example.com", "shop/tls"))).isEmpty();
-        assertThat(validator.apply(Listeners.http(8080))).isEmpty();
+        for (GatewayLayout layout : GatewayLayout.values()) assertThat(validator.apply(Listeners.http(8080, layout))).isEmpty();
+        assertThat(validator.apply(HttpScopes.scope("shop.example.com"))).isEmpty();
         assertThat(validator.apply(Listeners.httpsHeader(8443))).isEmpty();
     }
 

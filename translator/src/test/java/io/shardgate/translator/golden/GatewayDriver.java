@@ -7,6 +7,9 @@ import io.shardgate.translator.domain.ClusterKey;
 import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.domain.GatewayDefinitions;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayLayout;
+import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.HostClaim;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Translates a whole gateway as one shard serving all of its domains, through the production
@@ -69,10 +73,10 @@ final class GatewayDriver {
 
         SortedSet<String> hosts = new TreeSet<>();
         claims.forEach(c -> hosts.addAll(hostsOf(translator, c, definitions)));
-        ShardAssembly assembly = new ShardAssembly(translator);
+        ShardAssembly assembly = new ShardAssembly(translator, layoutOf(gateway, objects));
         List<DomainResult> domains = new ArrayList<>();
         for (String host : hosts) {
-            DomainResult result = translator.translateDomain(host, inputs);
+            DomainResult result = translator.translateDomain(host, assembly.layout(), inputs);
             domains.add(result);
             problems.addAll(result.problems());
             assembly.apply(host, result, shared);
@@ -80,6 +84,14 @@ final class GatewayDriver {
         List<XdsResource> resources = new ArrayList<>(assembly.takeChanges().puts());
         resources.sort(Comparator.comparing(XdsResource::type).thenComparing(XdsResource::name));
         return new GatewayOutput(List.copyOf(resources), List.copyOf(domains), List.copyOf(problems));
+    }
+
+    /** The layout the class defining the gateway chooses, an IngressClass's or a GatewayClass's. */
+    private static GatewayLayout layoutOf(String gateway, List<InputObject> objects) {
+        return Stream.concat(
+                        ofType(objects, IngressClassInput.class).stream().filter(c -> c.name().equals(gateway)).map(IngressClassInput::layout),
+                        ofType(objects, GatewayClassInput.class).stream().filter(c -> c.name().equals(gateway)).map(GatewayClassInput::layout))
+                .findFirst().orElse(GatewayLayout.CLASSIC);
     }
 
     private static List<String> hostsOf(Translator translator, HostClaim claim, GatewayDefinitions definitions) {

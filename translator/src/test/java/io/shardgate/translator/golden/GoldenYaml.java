@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.ScopedRouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -104,6 +105,7 @@ final class GoldenYaml {
             case CLUSTER -> Cluster.parseFrom(r.body());
             case ENDPOINT -> ClusterLoadAssignment.parseFrom(r.body());
             case LISTENER -> Listener.parseFrom(r.body());
+            case SCOPED_ROUTE -> ScopedRouteConfiguration.parseFrom(r.body());
             case ROUTE -> RouteConfiguration.parseFrom(r.body());
             case SECRET -> Secret.parseFrom(r.body());
         };

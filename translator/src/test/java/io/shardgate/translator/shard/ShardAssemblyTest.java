@@ -3,6 +3,7 @@ package io.shardgate.translator.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.TranslatorConfig;
 import io.shardgate.translator.domain.ClusterKey;
@@ -40,7 +41,7 @@ class ShardAssemblyTest {
         }
     };
 
-    private final ShardAssembly assembly = new ShardAssembly(Translator.create(TranslatorConfig.defaults()));
+    private final ShardAssembly assembly = new ShardAssembly(Translator.create(TranslatorConfig.defaults()), GatewayLayout.CLASSIC);
 
     private static DomainResult served(String host) {
         return new DomainResult.Served(host,
