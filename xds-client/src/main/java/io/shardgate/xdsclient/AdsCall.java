@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 abstract class AdsCall<Req, Resp> implements ClientResponseObserver<Req, Resp> {
 
     /** What a client knows of a type when it (re)opens a stream. */
-    record Resume(XdsType type, Set<String> names, Map<String, String> heldVersions, String acceptedVersion) {}
+    /** @param subscribed whether the client wants the type at all (a wildcard type, or names of a named type) */
+    record Resume(XdsType type, boolean subscribed, Set<String> names, Map<String, String> heldVersions, String acceptedVersion) {}
 
     /** Receives the call's events, on gRPC's threads (one at a time per call). */
     interface Listener {
@@ -41,7 +42,7 @@ abstract class AdsCall<Req, Resp> implements ClientResponseObserver<Req, Resp> {
         this.nodeOnEveryRequest = nodeOnEveryRequest;
     }
 
-    /** Sends the first requests of the stream: wildcard types always, the others if anything is subscribed. */
+    /** Sends the first requests of the stream, for the types the client is subscribed to. */
     abstract void open(List<Resume> types);
 
     abstract void acknowledge(Update update, Set<String> names);

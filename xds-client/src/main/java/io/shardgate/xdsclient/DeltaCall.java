@@ -23,7 +23,7 @@ final class DeltaCall extends AdsCall<DeltaDiscoveryRequest, DeltaDiscoveryRespo
     @Override
     void open(List<Resume> types) {
         for (Resume resume : types) {
-            if (!resume.type().isWildcard() && resume.names().isEmpty()) continue;
+            if (!resume.subscribed()) continue;
             DeltaDiscoveryRequest.Builder request = request(resume.type()).putAllInitialResourceVersions(resume.heldVersions());
             if (!resume.type().isWildcard()) request.addAllResourceNamesSubscribe(resume.names());
             send(request.build());

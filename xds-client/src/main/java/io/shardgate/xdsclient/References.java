@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.ScopedRouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
@@ -34,6 +35,7 @@ import java.util.function.Function;
 final class References {
     private static final String HCM = "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
     private static final String DOWNSTREAM_TLS = "type.googleapis.com/" + DownstreamTlsContext.getDescriptor().getFullName();
+    private static final String SCOPED_PREFIX = "scoped-routes:";
     private static final String UPSTREAM_TLS = "type.googleapis.com/" + UpstreamTlsContext.getDescriptor().getFullName();
 
     /** Listener name → the referenced names of each typed config (by its bytes) in its last version. */
@@ -42,9 +44,13 @@ final class References {
     /** The names {@code resource} references, by referenced type (empty for types that reference nothing). */
     Map<XdsType, Set<String>> of(ReceivedResource resource) {
         Map<XdsType, Set<String>> refs = new EnumMap<>(XdsType.class);
-        for (XdsType type : new XdsType[] {XdsType.ENDPOINT, XdsType.ROUTE, XdsType.SECRET}) refs.put(type, new HashSet<>());
+        for (XdsType type : XdsClient.REFERENCED) refs.put(type, new HashSet<>());
         if (resource.type() == XdsType.LISTENER) ofListener(resource.name(), resource.message(), refs);
         if (resource.type() == XdsType.CLUSTER) ofCluster(resource.message(), refs);
+        if (resource.type() == XdsType.SCOPED_ROUTE) {
+            ScopedRouteConfiguration scope = resource.message();
+            if (!scope.getRouteConfigurationName().isEmpty()) refs.get(XdsType.ROUTE).add(scope.getRouteConfigurationName());
+        }
         return refs;
     }
 
@@ -61,7 +67,13 @@ final class References {
         for (FilterChain chain : chains) {
             for (Filter filter : chain.getFiltersList()) {
                 if (filter.hasTypedConfig() && filter.getTypedConfig().getTypeUrl().equals(HCM)) {
-                    refs.get(XdsType.ROUTE).addAll(remembered(filter.getTypedConfig(), previous, current, References::routeOf));
+                    for (String ref : remembered(filter.getTypedConfig(), previous, current, References::routeOf)) {
+                        if (ref.startsWith(SCOPED_PREFIX)) {
+                            refs.get(XdsType.SCOPED_ROUTE).add(ref.substring(SCOPED_PREFIX.length()));
+                        } else {
+                            refs.get(XdsType.ROUTE).add(ref);
+                        }
+                    }
                 }
             }
             if (chain.hasTransportSocket()) {
@@ -84,9 +96,15 @@ final class References {
         return names;
     }
 
+    /**
+     * What a connection manager routes by: the route configuration it names over RDS, or its scoped routes over SRDS
+     * (kept as {@value #SCOPED_PREFIX} + their name: the SRDS subscription they start).
+     */
     private static List<String> routeOf(Any hcmConfig) {
         HttpConnectionManager hcm = parse(hcmConfig, HttpConnectionManager.parser());
-        return hcm.hasRds() ? List.of(hcm.getRds().getRouteConfigName()) : List.of();
+        if (hcm.hasRds()) return List.of(hcm.getRds().getRouteConfigName());
+        if (hcm.hasScopedRoutes() && hcm.getScopedRoutes().hasScopedRds()) return List.of(SCOPED_PREFIX + hcm.getScopedRoutes().getName());
+        return List.of();
     }
 
     private static List<String> secretsOf(Any transportSocketConfig) {

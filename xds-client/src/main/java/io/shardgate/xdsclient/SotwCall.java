@@ -23,7 +23,7 @@ final class SotwCall extends AdsCall<DiscoveryRequest, DiscoveryResponse> {
     @Override
     void open(List<Resume> types) {
         for (Resume resume : types) {
-            if (!resume.type().isWildcard() && resume.names().isEmpty()) continue;
+            if (!resume.subscribed()) continue;
             acceptedVersion.put(resume.type(), resume.acceptedVersion());
             send(request(resume.type(), resume.names(), null));
         }

@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  */
 public final class XdsClient implements AutoCloseable {
     private static final Predicate<ReceivedResource> ACCEPT_ALL = r -> false;
-    private static final List<XdsType> REFERENCED = List.of(XdsType.ENDPOINT, XdsType.ROUTE, XdsType.SECRET);
+    private static final String WILDCARD = "*";
+    /** The types resources reference; SRDS by the connection managers that use it (held by name, subscribed whole). */
+    static final List<XdsType> REFERENCED = List.of(XdsType.ENDPOINT, XdsType.SCOPED_ROUTE, XdsType.ROUTE, XdsType.SECRET);
 
     private final XdsClientOptions options;
     /** Replaced by {@link #reconnectTo}; read and replaced under the lock. */
@@ -246,7 +248,8 @@ public final class XdsClient implements AutoCloseable {
             for (XdsType type : XdsType.values()) {
                 Map<String, String> versions = new HashMap<>();
                 held.get(type).forEach((name, r) -> versions.put(name, r.version()));
-                resumes.add(new AdsCall.Resume(type, subscriptionOf(type), versions, acceptedVersion.getOrDefault(type, "")));
+                resumes.add(new AdsCall.Resume(type, isSubscribed(type), subscriptionOf(type), versions,
+                        acceptedVersion.getOrDefault(type, "")));
             }
             call.open(resumes);
         } finally {
@@ -357,9 +360,35 @@ public final class XdsClient implements AutoCloseable {
         }
         for (XdsType type : REFERENCED) {
             if (added.get(type).isEmpty() && removed.get(type).isEmpty()) continue;
+            if (type == XdsType.SCOPED_ROUTE) {
+                scopedRoutesUsed(from, added.get(type), removed.get(type));
+                continue;
+            }
             removed.get(type).forEach(held.get(type)::remove);
             from.resubscribe(type, subscriptionOf(type), added.get(type), removed.get(type));
         }
+    }
+
+    /**
+     * A first connection manager with scoped routes subscribes to every scope; the last one going drops them, and
+     * with them the route configurations only scopes named.
+     */
+    private void scopedRoutesUsed(AdsCall<?, ?> from, Set<String> added, Set<String> removed) {
+        boolean now = isSubscribed(XdsType.SCOPED_ROUTE);
+        if (now && references.get(XdsType.SCOPED_ROUTE).names().size() == added.size()) {
+            from.resubscribe(XdsType.SCOPED_ROUTE, Set.of(), Set.of(WILDCARD), Set.of());
+        } else if (!now && !removed.isEmpty()) {
+            from.resubscribe(XdsType.SCOPED_ROUTE, Set.of(), Set.of(), Set.of(WILDCARD));
+            List<String> scopes = List.copyOf(held.get(XdsType.SCOPED_ROUTE).keySet());
+            held.get(XdsType.SCOPED_ROUTE).clear();
+            followReferences(from, XdsType.SCOPED_ROUTE, List.of(), scopes);
+        }
+    }
+
+    /** Whether the client wants the type: LDS and CDS always, SRDS while a listener uses it, others while named. */
+    private boolean isSubscribed(XdsType type) {
+        if (type.isSubscribedFromStart()) return true;
+        return !references.get(type).names().isEmpty();
     }
 
     /** The names subscribed to; empty for the wildcard types (the wildcard). */

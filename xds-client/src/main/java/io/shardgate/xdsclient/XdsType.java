@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.ScopedRouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
 /** The resource types the client follows, in the order Envoy subscribes to them. */
@@ -16,6 +17,9 @@ public enum XdsType {
     ENDPOINT("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", false, "cluster load assignment",
             ClusterLoadAssignment.parser()),
     LISTENER("type.googleapis.com/envoy.config.listener.v3.Listener", true, "listener", Listener.parser()),
+    /** Subscribed as a whole, but only once a listener's connection manager uses scoped routes over SRDS. */
+    SCOPED_ROUTE("type.googleapis.com/envoy.config.route.v3.ScopedRouteConfiguration", true, "scoped route configuration",
+            ScopedRouteConfiguration.parser()),
     ROUTE("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", false, "route configuration",
             RouteConfiguration.parser()),
     SECRET("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", false, "secret", Secret.parser());
@@ -36,9 +40,17 @@ public enum XdsType {
         return typeUrl;
     }
 
-    /** LDS and CDS: subscribed as a whole; the others are subscribed by the names the first ones reference. */
+    /**
+     * LDS, CDS and SRDS: subscribed as a whole; the others are subscribed by the names resources of the wildcard types
+     * reference.
+     */
     public boolean isWildcard() {
         return wildcard;
+    }
+
+    /** LDS and CDS: subscribed when the stream opens; SRDS waits for a listener that uses it, as Envoy does. */
+    boolean isSubscribedFromStart() {
+        return wildcard && this != SCOPED_ROUTE;
     }
 
     /** How Envoy names the type in its error messages ("Error adding/updating listener(s) ..."). */

@@ -179,7 +179,7 @@ abstract class AdsStream<Req extends Message, Resp extends Message> implements A
         try {
             client = ClientIdentity.of(node);
             Set<String> identities = with.authority().authorise(call, client);
-            resolved = with.shards().resolve(client);
+            resolved = with.shards().resolve(client, protocol);
             ShardRouter.Route route = with.router().route(client.shardId());
             String relayedBy = call.headers().get(Relay.RELAYED_BY_HEADER);
             boolean unsettled = route instanceof ShardRouter.Unplaced || (route instanceof ShardRouter.Remote && relayedBy != null)

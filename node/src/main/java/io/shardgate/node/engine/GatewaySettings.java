@@ -1,5 +1,6 @@
 package io.shardgate.node.engine;
 
+import io.shardgate.translator.input.GatewayLayout;
 import java.util.List;
 
 /**
@@ -8,4 +9,4 @@ import java.util.List;
  * @param shards           null for the node's default
  * @param clientIdentities empty for the node's default
  */
-record GatewaySettings(Integer shards, List<String> clientIdentities) {}
+record GatewaySettings(Integer shards, List<String> clientIdentities, GatewayLayout layout) {}

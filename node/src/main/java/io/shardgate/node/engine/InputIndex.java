@@ -323,9 +323,9 @@ final class InputIndex implements GatewayDefinitions {
     Map<String, GatewaySettings> gateways() {
         Map<String, GatewaySettings> out = new TreeMap<>();
         gatewayClasses.values().stream().filter(GatewayClassInput::isShardgate)
-                .forEach(c -> out.put(c.name(), new GatewaySettings(c.shards(), c.clientIdentities())));
+                .forEach(c -> out.put(c.name(), new GatewaySettings(c.shards(), c.clientIdentities(), c.layout())));
         classes.values().stream().filter(IngressClassInput::isShardgate)
-                .forEach(c -> out.put(c.name(), new GatewaySettings(c.shards(), c.clientIdentities())));
+                .forEach(c -> out.put(c.name(), new GatewaySettings(c.shards(), c.clientIdentities(), c.layout())));
         return out;
     }
 

@@ -5,6 +5,7 @@ import io.shardgate.sharding.ShardId;
 import io.shardgate.sharding.DomainSharding;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.shard.SharedResources;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class OwnedShards {
     private final ShardOwnership ownership;
     private final EngineMetrics metrics;
     private final Map<String, Integer> gatewayShards = new TreeMap<>();
+    private final Map<String, GatewayLayout> gatewayLayouts = new HashMap<>();
     private final Map<ShardId, ShardState> shards = new HashMap<>();
     private final Map<DomainKey, ShardId> location = new HashMap<>();
     private long layoutChanges;
@@ -50,7 +52,9 @@ final class OwnedShards {
      * re-sharded gateway's domains all move or go, so they are marked dirty; its old shards are retired after
      * the drain. A new gateway's owned shards are created and its domains marked dirty.
      */
-    void syncGateways(Map<String, Integer> desired, Function<String, Set<String>> hostsOf, Dirty dirty) {
+    void syncGateways(Map<String, Integer> desired, Map<String, GatewayLayout> layouts, Function<String, Set<String>> hostsOf,
+            Dirty dirty) {
+        relayout(layouts, dirty);
         for (Map.Entry<String, Integer> current : Map.copyOf(gatewayShards).entrySet()) {
             String gateway = current.getKey();
             if (current.getValue().equals(desired.get(gateway))) continue;
@@ -96,9 +100,32 @@ final class OwnedShards {
         return lost;
     }
 
+    /**
+     * A gateway whose class chose another layout keeps its shards: each re-files what it serves the new way, and its
+     * domains are translated again (the layout decides which hosts have a plain-HTTP virtual host).
+     */
+    private void relayout(Map<String, GatewayLayout> layouts, Dirty dirty) {
+        gatewayLayouts.keySet().retainAll(layouts.keySet());
+        layouts.forEach((gateway, layout) -> {
+            directory.useLayout(gateway, layout);
+            if (gatewayLayouts.put(gateway, layout) == layout) return;
+            shards.forEach((key, state) -> {
+                if (!key.gateway().equals(gateway) || state.assembly().layout() == layout) return;
+                log.info("shard {} switches to the {} layout", key, layout.annotationValue());
+                state.assembly().relayout(layout);
+                state.assembly().hosts().forEach(h -> dirty.domains.add(new DomainKey(gateway, h)));
+            });
+        });
+    }
+
+    /** The layout of a gateway's class; classic for a gateway not (or no longer) defined. */
+    GatewayLayout layoutOf(String gateway) {
+        return gatewayLayouts.getOrDefault(gateway, GatewayLayout.CLASSIC);
+    }
+
     private void gain(ShardId key) {
         log.info("shard {} is owned here now: translating it (served once complete)", key);
-        ShardState state = new ShardState(directory.store(key), translator);
+        ShardState state = new ShardState(directory.store(key), translator, layoutOf(key.gateway()));
         shards.put(key, state);
         layoutChanges++;
         metrics.shardGained(key, state);

@@ -2,6 +2,7 @@ package io.shardgate.node.engine;
 
 import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.Translator;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.shard.ShardAssembly;
 import io.shardgate.translator.shard.ShardChanges;
 
@@ -18,9 +19,9 @@ final class ShardState {
     /** When this node took the shard on (nanoTime): how long it took to serve is logged once it is ready. */
     private final long gainedNanos = System.nanoTime();
 
-    ShardState(ShardStore store, Translator translator) {
+    ShardState(ShardStore store, Translator translator, GatewayLayout layout) {
         this.store = store;
-        this.assembly = new ShardAssembly(translator);
+        this.assembly = new ShardAssembly(translator, layout);
     }
 
     ShardStore store() {

@@ -12,6 +12,7 @@ import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
 import io.shardgate.translator.domain.DomainResult;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.InputObject;
 import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.resource.ResourceType;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -330,7 +332,10 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         // Which node writes each Gateway API status changes only with the owned shards or a gateway's shard count.
         long layoutBefore = owned.layoutVersion();
         if (!dirty.gateways.isEmpty()) {
-            owned.syncGateways(desiredGateways(), index::hostsOf, dirty);
+            Map<String, GatewaySettings> gateways = index.gateways();
+            Map<String, GatewayLayout> layouts = new HashMap<>();
+            gateways.forEach((name, settings) -> layouts.put(name, settings.layout()));
+            owned.syncGateways(desiredGateways(gateways), layouts, index::hostsOf, dirty);
             index.gateways().forEach((name, c) -> directory.allowClients(name, c.clientIdentities()));
         }
         if (ownershipCheckPending || !dirty.gateways.isEmpty()) {
@@ -410,9 +415,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         done.forEach(w -> w.done.complete(null));
     }
 
-    private Map<String, Integer> desiredGateways() {
+    private Map<String, Integer> desiredGateways(Map<String, GatewaySettings> gateways) {
         Map<String, Integer> desired = new TreeMap<>();
-        index.gateways().forEach((name, settings) -> desired.put(name, settings.shards() == null ? defaultShards : settings.shards()));
+        gateways.forEach((name, settings) -> desired.put(name, settings.shards() == null ? defaultShards : settings.shards()));
         return desired;
     }
 
@@ -472,7 +477,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         RecordingInputs inputs = new RecordingInputs(index, d.gateway());
         DomainResult result;
         try {
-            result = translator.translateDomain(d.host(), inputs);
+            result = translator.translateDomain(d.host(), owned.layoutOf(d.gateway()), inputs);
         } catch (Throwable e) {
             // A translator bug, or input that defeats it (deep recursion), must cost this domain only, never the
             // drain and with it the rest of the shard. Only a failing JVM (out of memory) stops the drain.

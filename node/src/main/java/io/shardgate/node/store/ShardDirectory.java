@@ -1,6 +1,7 @@
 package io.shardgate.node.store;
 
 import io.shardgate.sharding.ShardId;
+import io.shardgate.translator.input.GatewayLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ public final class ShardDirectory {
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
     private final Map<ShardId, ShardStore> stores = new ConcurrentHashMap<>();
     private final Map<String, List<String>> clientIdentities = new ConcurrentHashMap<>();
+    private final Map<String, GatewayLayout> layouts = new ConcurrentHashMap<>();
     private volatile boolean synced;
 
     public sealed interface Lookup {
@@ -51,11 +53,22 @@ public final class ShardDirectory {
     public void removeGateway(String gateway) {
         shardCounts.remove(gateway);
         clientIdentities.remove(gateway);
+        layouts.remove(gateway);
     }
 
     /** The client certificate identities its IngressClass names for a gateway; empty for the default. */
     public void allowClients(String gateway, List<String> identities) {
         clientIdentities.put(gateway, List.copyOf(identities));
+    }
+
+    /** The layout its class chooses for a gateway (the writer side: the engine). */
+    public void useLayout(String gateway, GatewayLayout layout) {
+        layouts.put(gateway, layout);
+    }
+
+    /** What {@link #useLayout} said for the gateway; classic when it said nothing. */
+    public GatewayLayout layout(String gateway) {
+        return layouts.getOrDefault(gateway, GatewayLayout.CLASSIC);
     }
 
     /** What {@link #allowClients} said for the gateway; empty when it said nothing (the default applies). */

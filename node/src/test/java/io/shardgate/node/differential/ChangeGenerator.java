@@ -48,6 +48,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackendBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.shardgate.translator.input.GatewayLayout;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
@@ -88,6 +89,7 @@ final class ChangeGenerator {
             TestCertificates.selfSigned(List.of("*.example.com")));
 
     private final Random random;
+    private final Random layouts;
     private final World world;
     private final boolean gatewayApi;
     private long epoch;
@@ -102,6 +104,7 @@ final class ChangeGenerator {
      */
     ChangeGenerator(long seed, World world, boolean gatewayApi) {
         this.random = new Random(seed);
+        this.layouts = new Random(~seed);
         this.world = world;
         this.gatewayApi = gatewayApi;
     }
@@ -176,6 +179,7 @@ final class ChangeGenerator {
         String name = random.nextInt(8) == 0 ? "other" : pick(GATEWAYS);
         Map<String, String> annotations = new HashMap<>();
         if (random.nextBoolean()) annotations.put("shardgate.io/shards", Integer.toString(1 + random.nextInt(3)));
+        chooseLayout(annotations);
         return new GatewayClassBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name).withAnnotations(annotations).build())
                 .withNewSpec().withControllerName(name.equals("other") ? "example.com/other" : "shardgate.io/controller").endSpec()
@@ -318,11 +322,17 @@ final class ChangeGenerator {
         return List.of(new Change.Delete(from), new Change.Put(moved));
     }
 
+    /** Half the classes choose the scoped layout; drawn apart, so each seed's other changes stay as they were. */
+    private void chooseLayout(Map<String, String> annotations) {
+        if (layouts.nextBoolean()) annotations.put(GatewayLayout.ANNOTATION, GatewayLayout.SCOPED.annotationValue());
+    }
+
     private HasMetadata ingressClass() {
         String name = random.nextInt(8) == 0 ? "other" : pick(GATEWAYS);
         Map<String, String> annotations = new HashMap<>();
         if (random.nextBoolean()) annotations.put("shardgate.io/shards", Integer.toString(1 + random.nextInt(3)));
         if (random.nextInt(4) == 0) annotations.put("ingressclass.kubernetes.io/is-default-class", "true");
+        chooseLayout(annotations);
         return new IngressClassBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name).withAnnotations(annotations).build())
                 .withNewSpec().withController(name.equals("other") ? "example.com/other" : "shardgate.io/controller").endSpec()
