@@ -107,8 +107,12 @@ public interface Translator {
     /** The SDS secret named {@code namespace/name}, or the problems that keep it from being served. */
     SecretResult secret(TlsSecretInput secret);
 
-    /** An empty HTTPS listener; the node puts one filter-chain {@link io.shardgate.translator.resource.Part} per domain into it. */
-    Composite httpsListener();
+    /**
+     * The HTTPS listener; the node puts filter-chain {@link io.shardgate.translator.resource.Part}s into it: one per TLS
+     * domain (classic), or only those of wildcard hosts and of the hosts they cover, behind the one chain that serves
+     * every other domain by SNI (scoped).
+     */
+    Composite httpsListener(GatewayLayout layout);
 
     /** An empty plain-HTTP route configuration; the node puts one virtual-host part per domain into it. */
     Composite httpRouteConfiguration();
@@ -128,6 +132,12 @@ public interface Translator {
 
     /** @param scope a ScopedRouteConfiguration  @param routes the RouteConfiguration it names */
     record HttpScope(XdsResource scope, XdsResource routes) {}
+
+    /** A TLS domain's HTTPS scope in the scoped layout: keyed by its host (the SNI), naming its HTTPS route configuration. */
+    XdsResource httpsScope(String host);
+
+    /** In the scoped layout: a Secret served under the host's name, the name Envoy asks for by SNI. */
+    XdsResource hostSecret(String host, XdsResource secret);
 
     sealed interface SecretResult {
         record Valid(XdsResource resource) implements SecretResult {}

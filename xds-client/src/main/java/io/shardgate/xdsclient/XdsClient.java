@@ -111,6 +111,23 @@ public final class XdsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A TLS handshake whose certificate comes from an on-demand selector: subscribes to the Secret named by the SNI, as
+     * Envoy does on a host's first handshake (the handshake waits for it; a server that does not have it says so with
+     * a Delta removal). Envoy keeps the subscription for as long as the listener lives; so does the client.
+     */
+    public void handshake(String sni) {
+        lock.lock();
+        try {
+            Set<String> added = new HashSet<>();
+            Set<String> removed = new HashSet<>();
+            references.get(XdsType.SECRET).set("handshake/" + sni, Set.of(sni), added, removed);
+            if (!added.isEmpty()) call.resubscribe(XdsType.SECRET, subscriptionOf(XdsType.SECRET), added, removed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A copy of the resources held of a type. */
     public Map<String, ReceivedResource> resources(XdsType type) {
         return read(() -> Map.copyOf(held.get(type)));

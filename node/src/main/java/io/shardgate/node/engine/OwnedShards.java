@@ -53,8 +53,8 @@ final class OwnedShards {
      * the drain. A new gateway's owned shards are created and its domains marked dirty.
      */
     void syncGateways(Map<String, Integer> desired, Map<String, GatewayLayout> layouts, Function<String, Set<String>> hostsOf,
-            Dirty dirty) {
-        relayout(layouts, dirty);
+            Dirty dirty, SharedResources shared) {
+        relayout(layouts, dirty, shared);
         for (Map.Entry<String, Integer> current : Map.copyOf(gatewayShards).entrySet()) {
             String gateway = current.getKey();
             if (current.getValue().equals(desired.get(gateway))) continue;
@@ -104,7 +104,7 @@ final class OwnedShards {
      * A gateway whose class chose another layout keeps its shards: each re-files what it serves the new way, and its
      * domains are translated again (the layout decides which hosts have a plain-HTTP virtual host).
      */
-    private void relayout(Map<String, GatewayLayout> layouts, Dirty dirty) {
+    private void relayout(Map<String, GatewayLayout> layouts, Dirty dirty, SharedResources shared) {
         gatewayLayouts.keySet().retainAll(layouts.keySet());
         layouts.forEach((gateway, layout) -> {
             directory.useLayout(gateway, layout);
@@ -112,7 +112,7 @@ final class OwnedShards {
             shards.forEach((key, state) -> {
                 if (!key.gateway().equals(gateway) || state.assembly().layout() == layout) return;
                 log.info("shard {} switches to the {} layout", key, layout.annotationValue());
-                state.assembly().relayout(layout);
+                state.assembly().relayout(layout, shared);
                 state.assembly().hosts().forEach(h -> dirty.domains.add(new DomainKey(gateway, h)));
             });
         });

@@ -335,7 +335,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
             Map<String, GatewaySettings> gateways = index.gateways();
             Map<String, GatewayLayout> layouts = new HashMap<>();
             gateways.forEach((name, settings) -> layouts.put(name, settings.layout()));
-            owned.syncGateways(desiredGateways(gateways), layouts, index::hostsOf, dirty);
+            owned.syncGateways(desiredGateways(gateways), layouts, index::hostsOf, dirty, shared);
             index.gateways().forEach((name, c) -> directory.allowClients(name, c.clientIdentities()));
         }
         if (ownershipCheckPending || !dirty.gateways.isEmpty()) {

@@ -4,13 +4,17 @@ import static io.shardgate.node.testing.Fixtures.endpointSlice;
 import static io.shardgate.node.testing.Fixtures.ingress;
 import static io.shardgate.node.testing.Fixtures.ingressClass;
 import static io.shardgate.node.testing.Fixtures.service;
+import static io.shardgate.node.testing.Fixtures.tlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.ScopedRouteConfiguration;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.grpc.Status;
+import io.shardgate.node.engine.TestCertificates;
 import io.shardgate.node.testing.Conditions;
 import io.shardgate.sharding.ShardId;
 import io.shardgate.translator.input.GatewayLayout;
@@ -119,6 +123,42 @@ class ScopedLayoutFeatureTest extends OneNodeOnMockApiServer {
         api().network().v1().ingresses().inNamespace(t.ns()).withName("blog").delete();
         await(envoy, "blog's scope gone", holdsExactly(XdsType.SCOPED_ROUTE, "http/" + shop)
                 .and(holdsExactly(XdsType.ROUTE, "http/" + shop)).and(holdsWhatTheNodeServes(t)));
+        assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
+    }
+
+    @Test
+    void aTlsDomainIsServedThroughItsScopeWithItsCertificateFetchedByItsHostName() throws Exception {
+        Tenant t = tenant(GatewayLayout.SCOPED);
+        String shop = t.host("shop");
+        TestCertificates.Pem pem = TestCertificates.selfSigned(List.of(shop));
+        apply(service(t.ns(), "web").port("http", 80).build());
+        apply(endpointSlice(t.ns(), "web-1", "web").port("http", 8080).endpoint("10.0.0.1", true).build());
+        apply(tlsSecret(t.ns(), "shop-tls", pem.certificate().toStringUtf8(), pem.privateKey().toStringUtf8()));
+        apply(ingress(t.ns(), "shop").className(t.gateway()).host(shop).path("/", "web", 80).tls(shop, "shop-tls").build());
+        XdsClient envoy = node.connect(Mode.DELTA, "envoy-tls-" + t.gateway(), t.gateway(), 0);
+
+        await(envoy, "the HTTPS scope and routes", holdsExactly(XdsType.LISTENER, "http", "https")
+                .and(holdsExactly(XdsType.SCOPED_ROUTE, "http/" + shop, "https/" + shop))
+                .and(holdsExactly(XdsType.ROUTE, "http/" + shop, "https/" + shop))
+                .and(holdsExactly(XdsType.SECRET)));
+        Listener https = envoy.resource(XdsType.LISTENER, "https").message();
+        assertThat(https.getFilterChainsList()).as("one chain, no server names").singleElement()
+                .satisfies(chain -> assertThat(chain.getFilterChainMatch().getServerNamesList()).isEmpty());
+        RouteConfiguration routes = envoy.resource(XdsType.ROUTE, "https/" + shop).message();
+        assertThat(routes.getVirtualHostsList()).extracting(vh -> vh.getDomains(0)).containsExactly(shop, "*");
+        assertThat(routes.getVirtualHosts(1).getRoutes(0).getDirectResponse().getStatus()).isEqualTo(421);
+
+        envoy.handshake(shop);
+        await(envoy, "the certificate under the host's name", holdsExactly(XdsType.SECRET, shop));
+        Secret secret = envoy.resource(XdsType.SECRET, shop).message();
+        assertThat(secret.getName()).isEqualTo(shop);
+        assertThat(secret.getTlsCertificate().getCertificateChain().getInlineBytes()).isEqualTo(pem.certificate());
+
+        String stranger = t.host("unknown");
+        envoy.handshake(stranger);
+        await(envoy, "an unknown name answered as absent, which fails the handshake at once", s -> s.responses().stream()
+                .anyMatch(r -> r.type() == XdsType.SECRET && r.removed().contains(stranger)));
+        assertThat(envoy.resources(XdsType.SECRET)).containsOnlyKeys(shop);
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 

@@ -52,7 +52,10 @@ final class DomainResources {
         }
         VirtualHost httpVirtualHost = plain ? VirtualHosts.virtualHost(domain, true) : null;
         FilterChain chain = https ? Listeners.httpsChain(domain.host(), EnvoyNames.secret(domain.tlsSecret().get())) : null;
-        RouteConfiguration httpsRoutes = https ? VirtualHosts.httpsRouteConfiguration(domain) : null;
+        RouteConfiguration httpsRoutes = !https ? null
+                : layout == GatewayLayout.SCOPED && Hosts.isExact(domain.host())
+                        ? Scopes.httpsRouteConfiguration(domain.host(), VirtualHosts.virtualHost(domain, false))
+                        : VirtualHosts.httpsRouteConfiguration(domain);
 
         List<Message> emitted = new ArrayList<>();
         if (plain) emitted.add(httpVirtualHost);

@@ -8,6 +8,8 @@ public final class EnvoyNames {
     public static final String HTTP_ROUTE_CONFIGURATION = "http";
     /** The scoped routes of the plain-HTTP connection manager in the scoped layout (its SRDS subscription). */
     public static final String HTTP_SCOPED_ROUTES = "http";
+    /** The scoped routes of the HTTPS connection manager in the scoped layout; scopes are named like route configurations. */
+    public static final String HTTPS_SCOPED_ROUTES = "https";
 
     /**
      * The cluster a weighted share of an unusable backend names. It is never served (a cluster name always holds a

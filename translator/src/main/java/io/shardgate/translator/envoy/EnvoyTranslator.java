@@ -151,8 +151,8 @@ public final class EnvoyTranslator implements Translator {
     }
 
     @Override
-    public Composite httpsListener() {
-        Listener header = valid(Listeners.httpsHeader(config.httpsPort()));
+    public Composite httpsListener(GatewayLayout layout) {
+        Listener header = valid(Listeners.httpsHeader(config.httpsPort(), layout));
         return new Composite(ResourceType.LISTENER, header.getName(), Wire.bytes(header), Listener.FILTER_CHAINS_FIELD_NUMBER);
     }
 
@@ -171,10 +171,22 @@ public final class EnvoyTranslator implements Translator {
     /** The virtual host was validated when its domain was translated; the host is a valid host name by then. */
     @Override
     public HttpScope httpScope(String host, Part virtualHost) {
-        ScopedRouteConfiguration scope = HttpScopes.scope(host);
-        RouteConfiguration header = valid(HttpScopes.routeConfigurationHeader(host));
+        ScopedRouteConfiguration scope = Scopes.scope(EnvoyNames.httpScope(host), host);
+        RouteConfiguration header = valid(Scopes.httpRouteConfigurationHeader(host));
         return new HttpScope(resource(ResourceType.SCOPED_ROUTE, scope.getName(), scope),
-                XdsResource.of(ResourceType.ROUTE, header.getName(), HttpScopes.routeConfiguration(Wire.bytes(header), virtualHost)));
+                XdsResource.of(ResourceType.ROUTE, header.getName(), Scopes.httpRouteConfiguration(Wire.bytes(header), virtualHost)));
+    }
+
+    @Override
+    public XdsResource httpsScope(String host) {
+        ScopedRouteConfiguration scope = Scopes.scope(EnvoyNames.httpsRouteConfiguration(host), host);
+        return resource(ResourceType.SCOPED_ROUTE, scope.getName(), scope);
+    }
+
+    /** The Secret was validated when it was translated; only its name changes. */
+    @Override
+    public XdsResource hostSecret(String host, XdsResource secret) {
+        return XdsResource.of(ResourceType.SECRET, host, Scopes.renamedSecret(secret.body(), host));
     }
 
     private XdsResource resource(ResourceType type, String name, Message message) {

@@ -32,11 +32,13 @@ final class EnvoyValidator implements Function<Message, Optional<String>> {
             TlsInspector.getDefaultInstance(),
             DownstreamTlsContext.getDefaultInstance(),
             UpstreamTlsContext.getDefaultInstance(),
-            HttpProtocolOptions.getDefaultInstance());
+            HttpProtocolOptions.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.http.early_header_mutation.header_mutation.v3.HeaderMutation.getDefaultInstance());
 
     private final ValidatorIndex index = new ReflectiveValidatorIndex();
     private final AnyBearingFields anyBearingFields = new AnyBearingFields();
-    private final Map<String, Parser<? extends Message>> parsers = PACKED_TYPES.stream()
+    private final Map<String, Parser<? extends Message>> parsers = java.util.stream.Stream.concat(PACKED_TYPES.stream(),
+                    OnDemandCertificates.types().stream())
             .collect(Collectors.toUnmodifiableMap(Wire::typeUrl, Message::getParserForType));
 
     /** The first violation found, or empty when the message (and every Any inside it) is valid. */
@@ -53,7 +55,12 @@ final class EnvoyValidator implements Function<Message, Optional<String>> {
     }
 
     private void check(Message message) throws ValidationException, InvalidProtocolBufferException {
-        index.validatorFor(message).assertValid(message);
+        if (message instanceof com.google.protobuf.DynamicMessage) {
+            String violation = OnDemandCertificates.violation(message);
+            if (violation != null) throw new ValidationException(message.getDescriptorForType().getName(), message, violation);
+        } else {
+            index.validatorFor(message).assertValid(message);
+        }
         descend(message);
     }
 

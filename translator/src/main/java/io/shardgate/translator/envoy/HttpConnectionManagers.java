@@ -2,6 +2,8 @@ package io.shardgate.translator.envoy;
 
 import com.google.protobuf.BoolValue;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import java.util.List;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -32,8 +34,8 @@ final class HttpConnectionManagers {
      * The same edge settings, routes chosen by scope. {@code strip_any_host_port} matters more here: Envoy selects
      * the scope again after normalising the Host, so "example.com:8080" finds the scope of "example.com".
      */
-    static HttpConnectionManager overScopedRoutes(String statPrefix, ScopedRoutes scopedRoutes) {
-        return edge(statPrefix).setScopedRoutes(scopedRoutes).build();
+    static HttpConnectionManager overScopedRoutes(String statPrefix, ScopedRoutes scopedRoutes, TypedExtensionConfig... earlyMutations) {
+        return edge(statPrefix).setScopedRoutes(scopedRoutes).addAllEarlyHeaderMutationExtensions(List.of(earlyMutations)).build();
     }
 
     private static HttpConnectionManager.Builder edge(String statPrefix) {

@@ -23,7 +23,20 @@ final class Listeners {
 
     private Listeners() {}
 
-    /** The HTTPS listener without filter chains: the composite header. */
+    /**
+     * The HTTPS listener's composite header: without filter chains (classic), or with the one chain that serves every
+     * exact domain by SNI (scoped); the domains' own chains follow it.
+     */
+    static Listener httpsHeader(int port, GatewayLayout layout) {
+        Listener.Builder listener = httpsHeader(port).toBuilder();
+        if (layout == GatewayLayout.SCOPED) {
+            listener.addFilterChains(Scopes.onDemandChain(httpConnectionManager(
+                    HttpConnectionManagers.overScopedRoutes("https", Scopes.https(), Scopes.sniHeader()))));
+        }
+        return listener.build();
+    }
+
+    /** The HTTPS listener without filter chains. */
     static Listener httpsHeader(int port) {
         return Listener.newBuilder()
                 .setName(EnvoyNames.HTTPS_LISTENER)
@@ -59,7 +72,7 @@ final class Listeners {
     static Listener http(int port, GatewayLayout layout) {
         HttpConnectionManager hcm = switch (layout) {
             case CLASSIC -> HttpConnectionManagers.overRds("http", EnvoyNames.HTTP_ROUTE_CONFIGURATION);
-            case SCOPED -> HttpConnectionManagers.overScopedRoutes("http", HttpScopes.http());
+            case SCOPED -> HttpConnectionManagers.overScopedRoutes("http", Scopes.http());
         };
         return Listener.newBuilder()
                 .setName(EnvoyNames.HTTP_LISTENER)

@@ -6,9 +6,7 @@ import io.shardgate.translator.domain.DomainResult;
 import io.shardgate.translator.envoy.EnvoyNames;
 import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.ObjectRef;
-import io.shardgate.translator.kube.Hosts;
 import io.shardgate.translator.resource.Composite;
-import io.shardgate.translator.resource.Part;
 import io.shardgate.translator.resource.ResourceKey;
 import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
@@ -29,9 +27,8 @@ import java.util.TreeSet;
  * their first user appears, removed with their last. The HTTPS listener is served only while it has a
  * chain (Envoy refuses a listener without any).
  *
- * <p>In the scoped layout a domain's plain-HTTP virtual host goes into its own scope and route configuration
- * instead of the shared one, so a change to it sends that domain's bytes only. Envoy matches scopes by the exact
- * Host, so wildcard and catch-all hosts have no scope: they are served over HTTPS only (docs/envoy.md).
+ * <p>In the scoped layout ({@link ScopedFiling}) a domain's plain HTTP and HTTPS are scopes and route configurations
+ * of its own instead of parts of the shared composites, so a change to it sends that domain's bytes only.
  *
  * <p>Incremental and pure: applying a domain's result costs that domain's changes only, and
  * {@link #takeChanges()} returns the net change of the served content since it was last called. No I/O,
@@ -41,9 +38,11 @@ import java.util.TreeSet;
 public final class ShardAssembly {
     private final Translator translator;
     private GatewayLayout layout;
-    private final Composite https;
+    private Composite https;
     /** The classic layout's plain-HTTP route configuration; null in the scoped layout. */
     private Composite httpRoutes;
+    /** The scoped layout's filing; null in the classic layout. */
+    private ScopedFiling scoped;
     private final Map<String, DomainResult> domains = new HashMap<>();
     private int served;
     private final RefCounts<ClusterKey> clusters = new RefCounts<>();
@@ -59,10 +58,16 @@ public final class ShardAssembly {
 
     public ShardAssembly(Translator translator, GatewayLayout layout) {
         this.translator = translator;
-        this.layout = layout;
-        this.https = translator.httpsListener();
-        this.httpRoutes = layout == GatewayLayout.CLASSIC ? translator.httpRouteConfiguration() : null;
-        changes.put(translator.httpListener(layout));
+        useLayout(layout);
+    }
+
+    private void useLayout(GatewayLayout next) {
+        layout = next;
+        https = translator.httpsListener(next);
+        httpRoutes = next == GatewayLayout.CLASSIC ? translator.httpRouteConfiguration() : null;
+        scoped = next == GatewayLayout.SCOPED ? new ScopedFiling(translator, changes, https, domains) : null;
+        compositesChanged = true;
+        changes.put(translator.httpListener(next));
     }
 
     public GatewayLayout layout() {
@@ -70,27 +75,17 @@ public final class ShardAssembly {
     }
 
     /**
-     * The gateway's class chose another layout: re-files every placed domain's plain-HTTP virtual host the new way
-     * and replaces the listener. Its domains should be translated again too (the layout decides which hosts have a
-     * plain-HTTP virtual host at all), and are applied as usual.
+     * The gateway's class chose another layout: takes every placed domain out and files it again the new way, so the
+     * net change is what a fresh assembly in that layout would serve. Its domains should be translated again too (the
+     * layout decides which hosts have a plain-HTTP virtual host, and the HTTPS routes of exact hosts), and applied as usual.
      */
-    public void relayout(GatewayLayout next) {
+    public void relayout(GatewayLayout next, SharedResources shared) {
         if (next == layout) return;
-        if (next == GatewayLayout.SCOPED) {
-            changes.remove(new ResourceKey(ResourceType.ROUTE, httpRoutes.name()));
-            httpRoutes = null;
-            domains.forEach((host, r) -> served(r).flatMap(ShardAssembly::scopedVirtualHost)
-                    .ifPresent(vh -> applyScope(host, Optional.empty(), Optional.of(vh))));
-        } else {
-            httpRoutes = translator.httpRouteConfiguration();
-            domains.forEach((host, r) -> {
-                served(r).flatMap(ShardAssembly::scopedVirtualHost).ifPresent(vh -> applyScope(host, Optional.of(vh), Optional.empty()));
-                served(r).flatMap(DomainResult.Served::httpVirtualHost).ifPresent(httpRoutes::put);
-            });
-            compositesChanged = true;
-        }
-        layout = next;
-        changes.put(translator.httpListener(next));
+        Map<String, DomainResult> placed = new HashMap<>(domains);
+        placed.keySet().forEach(host -> apply(host, null, shared));
+        if (httpRoutes != null) changes.remove(new ResourceKey(ResourceType.ROUTE, httpRoutes.name()));
+        useLayout(next);
+        placed.forEach((host, result) -> apply(host, result, shared));
     }
 
     /** Domains placed here, served or rejected. */
@@ -127,13 +122,14 @@ public final class ShardAssembly {
         Optional<DomainResult.Served> after = served(result);
         served += (after.isPresent() ? 1 : 0) - (before.isPresent() ? 1 : 0);
 
-        compositesChanged |= after.flatMap(DomainResult.Served::httpsChain).map(https::put)
-                .orElseGet(() -> https.remove(host));
-        if (httpRoutes != null) {
+        if (scoped == null) {
+            compositesChanged |= after.flatMap(DomainResult.Served::httpsChain).map(https::put)
+                    .orElseGet(() -> https.remove(host));
             compositesChanged |= after.flatMap(DomainResult.Served::httpVirtualHost).map(httpRoutes::put)
                     .orElseGet(() -> httpRoutes.remove(host));
         } else {
-            applyScope(host, before.flatMap(ShardAssembly::scopedVirtualHost), after.flatMap(ShardAssembly::scopedVirtualHost));
+            compositesChanged |= scoped.https(host, after, shared);
+            scoped.plain(host, before, after);
         }
 
         Optional<XdsResource> oldRoute = before.flatMap(DomainResult.Served::httpsRoute);
@@ -161,23 +157,6 @@ public final class ShardAssembly {
         }
     }
 
-    private void applyScope(String host, Optional<Part> before, Optional<Part> after) {
-        if (after.isPresent()) {
-            if (before.map(b -> b.hash() == after.get().hash() && b.body().equals(after.get().body())).orElse(false)) return;
-            Translator.HttpScope scope = translator.httpScope(host, after.get());
-            if (before.isEmpty()) changes.put(scope.scope());
-            changes.put(scope.routes());
-        } else if (before.isPresent()) {
-            changes.remove(new ResourceKey(ResourceType.SCOPED_ROUTE, EnvoyNames.httpScope(host)));
-            changes.remove(new ResourceKey(ResourceType.ROUTE, EnvoyNames.httpScope(host)));
-        }
-    }
-
-    /** The virtual host a domain's scope holds: none for hosts Envoy cannot select a scope by. */
-    private static Optional<Part> scopedVirtualHost(DomainResult.Served served) {
-        return Hosts.isExact(served.host()) ? served.httpVirtualHost() : Optional.empty();
-    }
-
     /** A Service or its slices changed: re-asks for the load assignments this shard serves for it. */
     public void endpointsChanged(ObjectRef service, SharedResources shared) {
         for (ClusterKey k : endpointKeys.getOrDefault(service, Map.of()).values()) changes.put(shared.loadAssignment(k));
@@ -186,12 +165,13 @@ public final class ShardAssembly {
     /** A Secret changed: re-asks for its SDS resource if this shard serves it. */
     public void secretChanged(ObjectRef secret, SharedResources shared) {
         if (secrets.contains(secret)) refreshSecret(secret, shared);
+        if (scoped != null) scoped.secretChanged(secret, shared);
     }
 
     /** The net change of the served content since the last call (the first call: the whole content). */
     public ShardChanges takeChanges() {
         if (compositesChanged) {
-            if (https.isEmpty()) {
+            if (https.isEmpty() && (scoped == null || !scoped.hasTlsDomains())) {
                 changes.remove(new ResourceKey(ResourceType.LISTENER, https.name()));
             } else {
                 changes.put(https.resource());
@@ -219,13 +199,12 @@ public final class ShardAssembly {
     }
 
     private boolean uses(DomainResult.Served s, ResourceType type, Set<String> names) {
-        boolean scoped = httpRoutes == null && scopedVirtualHost(s).isPresent();
+        if (scoped != null && scoped.uses(s, type, names)) return true;
         return switch (type) {
             case LISTENER -> true;
-            case SCOPED_ROUTE -> scoped && names.contains(EnvoyNames.httpScope(s.host()));
+            case SCOPED_ROUTE -> false;
             case ROUTE -> s.httpsRoute().map(r -> names.contains(r.name())).orElse(false)
-                    || (scoped ? names.contains(EnvoyNames.httpScope(s.host()))
-                            : httpRoutes != null && s.httpVirtualHost().isPresent() && names.contains(EnvoyNames.HTTP_ROUTE_CONFIGURATION));
+                    || httpRoutes != null && s.httpVirtualHost().isPresent() && names.contains(EnvoyNames.HTTP_ROUTE_CONFIGURATION);
             case CLUSTER -> s.clusters().stream().anyMatch(k -> names.contains(k.clusterName()));
             case ENDPOINT -> s.clusters().stream().anyMatch(k -> names.contains(k.endpointsName()));
             case SECRET -> s.secrets().stream().anyMatch(ref -> names.contains(EnvoyNames.secret(ref)));

@@ -95,7 +95,7 @@ class EnvoyTranslatorTest {
     void compositeHeadersCarryEverythingButTheRepeatedField() throws InvalidProtocolBufferException {
         Translator translator = Translator.create(CONFIG);
 
-        Listener https = Listener.parseFrom(translator.httpsListener().resource().body());
+        Listener https = Listener.parseFrom(translator.httpsListener(GatewayLayout.CLASSIC).resource().body());
         assertThat(https.getName()).isEqualTo("https");
         assertThat(https.getAddress().getSocketAddress().getPortValue()).isEqualTo(8443);
         assertThat(https.getListenerFiltersList()).extracting(f -> f.getName())

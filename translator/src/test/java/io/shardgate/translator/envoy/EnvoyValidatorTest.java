@@ -17,7 +17,8 @@ class EnvoyValidatorTest {
     void acceptsWhatTheTranslatorBuilds() {
         assertThat(validator.apply(Listeners.httpsChain("shop.example.com", "shop/tls"))).isEmpty();
         for (GatewayLayout layout : GatewayLayout.values()) assertThat(validator.apply(Listeners.http(8080, layout))).isEmpty();
-        assertThat(validator.apply(HttpScopes.scope("shop.example.com"))).isEmpty();
+        assertThat(validator.apply(Scopes.scope("http/shop.example.com", "shop.example.com"))).isEmpty();
+        for (GatewayLayout layout : GatewayLayout.values()) assertThat(validator.apply(Listeners.httpsHeader(8443, layout))).isEmpty();
         assertThat(validator.apply(Listeners.httpsHeader(8443))).isEmpty();
     }
 

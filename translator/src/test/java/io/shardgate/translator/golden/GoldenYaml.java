@@ -40,6 +40,8 @@ final class GoldenYaml {
                     .add(DownstreamTlsContext.getDescriptor())
                     .add(UpstreamTlsContext.getDescriptor())
                     .add(HttpProtocolOptions.getDescriptor())
+                    .add(io.envoyproxy.envoy.extensions.http.early_header_mutation.header_mutation.v3.HeaderMutation.getDescriptor())
+                    .add(io.shardgate.translator.envoy.OnDemandCertificates.descriptors())
                     .build())
             .preservingProtoFieldNames();
 
