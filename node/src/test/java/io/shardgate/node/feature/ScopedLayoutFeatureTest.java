@@ -149,7 +149,8 @@ class ScopedLayoutFeatureTest extends OneNodeOnMockApiServer {
         assertThat(routes.getVirtualHosts(1).getRoutes(0).getDirectResponse().getStatus()).isEqualTo(421);
 
         envoy.handshake(shop);
-        await(envoy, "the certificate under the host's name", holdsExactly(XdsType.SECRET, shop));
+        await(envoy, "the certificate under the host's name, and nothing the node serves left unfetched",
+                holdsExactly(XdsType.SECRET, shop).and(holdsWhatTheNodeServes(t)));
         Secret secret = envoy.resource(XdsType.SECRET, shop).message();
         assertThat(secret.getName()).isEqualTo(shop);
         assertThat(secret.getTlsCertificate().getCertificateChain().getInlineBytes()).isEqualTo(pem.certificate());

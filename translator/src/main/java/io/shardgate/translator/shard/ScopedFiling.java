@@ -21,7 +21,8 @@ import java.util.Set;
  * route configuration; an exact TLS domain is an HTTPS scope naming its route configuration, plus its certificate
  * served under its host's name, the name Envoy asks for by SNI. Wildcard TLS hosts keep a filter chain of their own,
  * and so does every exact TLS host such a wildcard covers, since Envoy picks a wildcard chain before the chain without
- * server names. Part of {@link ShardAssembly}, whose changes and HTTPS listener it writes.
+ * server names; a Secret is served under its namespace/name only while such a chain names it, since no Envoy asks
+ * for it otherwise. Part of {@link ShardAssembly}, whose changes and HTTPS listener it writes.
  */
 final class ScopedFiling {
     private final Translator translator;
@@ -33,6 +34,9 @@ final class ScopedFiling {
     private final Map<ObjectRef, Set<String>> hostsBySecret = new HashMap<>();
     /** Wildcard hosts whose filter chain is in the listener. */
     private final Set<String> wildcardChains = new HashSet<>();
+    /** Hosts whose filter chain is in the listener, and the Secret each names; how many chains name each Secret. */
+    private final Map<String, ObjectRef> chained = new HashMap<>();
+    private final Map<ObjectRef, Integer> chainsBySecret = new HashMap<>();
 
     ScopedFiling(Translator translator, ShardChanges.Builder changes, Composite https, Map<String, DomainResult> domains) {
         this.translator = translator;
@@ -68,8 +72,8 @@ final class ScopedFiling {
     private boolean fileHttps(String host, Optional<DomainResult.Served> after, SharedResources shared) {
         Optional<Part> chain = after.flatMap(DomainResult.Served::httpsChain);
         if (!Hosts.isExact(host)) {
-            boolean changed = chain.map(https::put).orElseGet(() -> https.remove(host));
-            if (chain.isPresent() ? wildcardChains.add(host) : wildcardChains.remove(host)) changed |= refileCovered(host);
+            boolean changed = placeChain(host, after, chain.isPresent(), shared);
+            if (chain.isPresent() ? wildcardChains.add(host) : wildcardChains.remove(host)) changed |= refileCovered(host, shared);
             return changed;
         }
         if (chain.isPresent()) {
@@ -81,7 +85,7 @@ final class ScopedFiling {
                 hostsBySecret.computeIfAbsent(secret, s -> new HashSet<>()).add(host);
                 putHostSecret(host, secret, shared);
             }
-            return isCovered(host) ? https.put(chain.get()) : https.remove(host);
+            return placeChain(host, after, isCovered(host), shared);
         }
         ObjectRef previous = scopedTls.remove(host);
         if (previous != null) {
@@ -91,11 +95,35 @@ final class ScopedFiling {
             changes.remove(new ResourceKey(ResourceType.SCOPED_ROUTE, EnvoyNames.httpsRouteConfiguration(host)));
             changes.remove(new ResourceKey(ResourceType.SECRET, host));
         }
-        return https.remove(host);
+        return placeChain(host, after, false, shared);
     }
 
-    /** A Secret changed: the hosts it is served under get it again. */
+    /** Puts the domain's chain in the listener or takes it out, serving the Secret it names while any chain does. */
+    private boolean placeChain(String host, Optional<DomainResult.Served> result, boolean placed, SharedResources shared) {
+        ObjectRef before = chained.remove(host);
+        if (before != null && chainsBySecret.merge(before, -1, Integer::sum) == 0) {
+            chainsBySecret.remove(before);
+            changes.remove(new ResourceKey(ResourceType.SECRET, EnvoyNames.secret(before)));
+        }
+        if (!placed) return https.remove(host);
+        ObjectRef secret = result.get().secrets().first();
+        chained.put(host, secret);
+        if (chainsBySecret.merge(secret, 1, Integer::sum) == 1) putSecret(secret, shared);
+        return https.put(result.get().httpsChain().orElseThrow());
+    }
+
+    private void putSecret(ObjectRef secret, SharedResources shared) {
+        Optional<XdsResource> resource = shared.secret(secret);
+        if (resource.isPresent()) {
+            changes.put(resource.get());
+        } else {
+            changes.remove(new ResourceKey(ResourceType.SECRET, EnvoyNames.secret(secret)));
+        }
+    }
+
+    /** A Secret changed: it is served again under its own name if a chain names it, and under each host's name. */
     void secretChanged(ObjectRef secret, SharedResources shared) {
+        if (chainsBySecret.containsKey(secret)) putSecret(secret, shared);
         for (String host : hostsBySecret.getOrDefault(secret, Set.of())) putHostSecret(host, secret, shared);
     }
 
@@ -112,7 +140,7 @@ final class ScopedFiling {
             case SCOPED_ROUTE -> plain && names.contains(EnvoyNames.httpScope(host))
                     || tls && names.contains(EnvoyNames.httpsRouteConfiguration(host));
             case ROUTE -> plain && names.contains(EnvoyNames.httpScope(host));
-            case SECRET -> tls && names.contains(host);
+            case SECRET -> tls && names.contains(host) || chained.containsKey(host) && names.contains(EnvoyNames.secret(chained.get(host)));
             default -> false;
         };
     }
@@ -135,13 +163,11 @@ final class ScopedFiling {
     }
 
     /** A wildcard chain came or went: the exact hosts under it gain or lose their own chains. */
-    private boolean refileCovered(String wildcard) {
+    private boolean refileCovered(String wildcard, SharedResources shared) {
         String suffix = wildcard.substring(1);
         boolean changed = false;
         for (String host : scopedTls.keySet()) {
-            if (!host.endsWith(suffix)) continue;
-            Optional<Part> chain = ((DomainResult.Served) domains.get(host)).httpsChain();
-            changed |= isCovered(host) ? https.put(chain.orElseThrow()) : https.remove(host);
+            if (host.endsWith(suffix)) changed |= placeChain(host, Optional.of((DomainResult.Served) domains.get(host)), isCovered(host), shared);
         }
         return changed;
     }

@@ -110,7 +110,7 @@ public final class ShardAssembly {
         return secrets.contains(secret);
     }
 
-    /** The Secrets this shard serves. */
+    /** The Secrets this shard's domains use: served under their own names, or in the scoped layout under their hosts' names. */
     public Set<ObjectRef> secrets() {
         return secrets.keys();
     }
@@ -149,11 +149,12 @@ public final class ShardAssembly {
 
         SortedSet<ObjectRef> oldSecrets = before.map(DomainResult.Served::secrets).orElse(new TreeSet<>());
         SortedSet<ObjectRef> newSecrets = after.map(DomainResult.Served::secrets).orElse(new TreeSet<>());
+        // In the scoped layout a Secret is served under its own name only while a chain names it (ScopedFiling).
         for (ObjectRef s : newSecrets) {
-            if (!oldSecrets.contains(s) && secrets.increment(s)) refreshSecret(s, shared);
+            if (!oldSecrets.contains(s) && secrets.increment(s) && scoped == null) refreshSecret(s, shared);
         }
         for (ObjectRef s : oldSecrets) {
-            if (!newSecrets.contains(s) && secrets.decrement(s)) changes.remove(secretKey(s));
+            if (!newSecrets.contains(s) && secrets.decrement(s) && scoped == null) changes.remove(secretKey(s));
         }
     }
 
@@ -164,8 +165,11 @@ public final class ShardAssembly {
 
     /** A Secret changed: re-asks for its SDS resource if this shard serves it. */
     public void secretChanged(ObjectRef secret, SharedResources shared) {
-        if (secrets.contains(secret)) refreshSecret(secret, shared);
-        if (scoped != null) scoped.secretChanged(secret, shared);
+        if (scoped != null) {
+            scoped.secretChanged(secret, shared);
+        } else if (secrets.contains(secret)) {
+            refreshSecret(secret, shared);
+        }
     }
 
     /** The net change of the served content since the last call (the first call: the whole content). */
@@ -207,7 +211,7 @@ public final class ShardAssembly {
                     || httpRoutes != null && s.httpVirtualHost().isPresent() && names.contains(EnvoyNames.HTTP_ROUTE_CONFIGURATION);
             case CLUSTER -> s.clusters().stream().anyMatch(k -> names.contains(k.clusterName()));
             case ENDPOINT -> s.clusters().stream().anyMatch(k -> names.contains(k.endpointsName()));
-            case SECRET -> s.secrets().stream().anyMatch(ref -> names.contains(EnvoyNames.secret(ref)));
+            case SECRET -> scoped == null && s.secrets().stream().anyMatch(ref -> names.contains(EnvoyNames.secret(ref)));
         };
     }
 
