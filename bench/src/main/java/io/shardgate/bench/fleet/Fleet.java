@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +29,7 @@ public final class Fleet implements AutoCloseable {
     /** One simulated Envoy. */
     public record Member(int index, ShardId shard, Mode mode, XdsClient client) {}
 
+    private static final String HTTPS_SCOPE = "https/";
     private final List<Member> members;
 
     private Fleet(List<Member> members) {
@@ -38,19 +40,29 @@ public final class Fleet implements AutoCloseable {
      * @param deltaShare fraction of clients speaking Delta (the others SotW), interleaved
      * @param nodeOnEveryRequest whether requests after a stream's first carry the node too
      * @param tls the client certificate every client presents (null: plaintext)
+     * @param handshakeEveryHost each client fetches the certificate of every HTTPS scope it is given ({@code https/<host>}),
+     *     as an Envoy of the scoped layout does on each host's first handshake
      */
     public static Fleet connect(String host, List<Integer> ports, String gateway, int shards, int size, double deltaShare,
-            boolean nodeOnEveryRequest, XdsClientOptions.ClientTls tls, Consumer<Arrival> arrivals) {
+            boolean nodeOnEveryRequest, XdsClientOptions.ClientTls tls, boolean handshakeEveryHost, Consumer<Arrival> arrivals) {
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int index = i;
             ShardId shard = new ShardId(gateway, i % shards);
             Mode mode = Math.floor((i + 1) * deltaShare) > Math.floor(i * deltaShare) ? Mode.DELTA : Mode.SOTW;
+            AtomicReference<XdsClient> self = new AtomicReference<>();
             XdsClientOptions options = XdsClientOptions.of(host, ports.get(i % ports.size()), mode, "envoy-" + i, gateway, shard.shard())
                     .withNodeOnEveryRequest(nodeOnEveryRequest)
                     .withTls(tls)
-                    .withOnArrival(r -> arrivals.accept(new Arrival(index, shard, resourceType(r.type()), r.name(), r.body(), r.arrivalNanos())));
-            members.add(new Member(i, shard, mode, XdsClient.connect(options)));
+                    .withOnArrival(r -> {
+                        if (handshakeEveryHost && r.type() == XdsType.SCOPED_ROUTE && r.name().startsWith(HTTPS_SCOPE)) {
+                            self.get().handshake(r.name().substring(HTTPS_SCOPE.length()));
+                        }
+                        arrivals.accept(new Arrival(index, shard, resourceType(r.type()), r.name(), r.body(), r.arrivalNanos()));
+                    });
+            XdsClient client = XdsClient.connect(options);
+            self.set(client);
+            members.add(new Member(i, shard, mode, client));
         }
         return new Fleet(members);
     }

@@ -50,8 +50,14 @@ public final class ActivationFigures {
     /** Shardgate with another kind of claims over Shardgate with the first kind given, at each size, from the same run. */
     public record ClaimsRatio(String claims, String over, Ratio ratio) {}
 
+    /**
+     * @param classicOverScoped Shardgate in the classic layout over Shardgate in the scoped layout (above 1: scoped is
+     *     better by that factor)
+     * @param baselineOverScoped the baseline (classic) over Shardgate in the scoped layout
+     */
     public record Figures(List<ActivationScenario.Run> runs, List<Ratio> baselineOverShardgate, List<Ratio> mtlsOverPlaintext,
-            List<ClaimsRatio> claimsOverFirst, Double flatnessP50, Double flatnessP99, Map<String, String> targets) {}
+            List<Ratio> classicOverScoped, List<Ratio> baselineOverScoped, List<ClaimsRatio> claimsOverFirst, Double flatnessP50,
+            Double flatnessP99, Map<String, String> targets) {}
 
     private ActivationFigures() {}
 
@@ -85,8 +91,9 @@ public final class ActivationFigures {
                     && (r.claims().equals(first) || r.claims().equals(other.label()))).toList();
             for (Ratio r : over(pair, options.domains(), first, other.label())) byClaims.add(new ClaimsRatio(other.label(), first, r));
         }
-        Figures figures = new Figures(runs, ratios, over(ofFirst, options.domains(), "shardgate", "shardgate-mtls"), byClaims,
-                flat50, flat99, targets(ofFirst, ratios, flat99, largest));
+        Figures figures = new Figures(runs, ratios, over(ofFirst, options.domains(), "shardgate", "shardgate-mtls"),
+                over(ofFirst, options.domains(), "shardgate-scoped", "shardgate"), over(ofFirst, options.domains(), "shardgate-scoped", "baseline"),
+                byClaims, flat50, flat99, targets(ofFirst, ratios, flat99, largest));
         draw(chart, options, runs);
         return figures;
     }

@@ -90,7 +90,7 @@ public final class ClusterFigures {
             Waits.until("the cluster balanced and ready", options.timeout(), () -> balanced(nodes, options.shards()));
             double cold = (System.nanoTime() - t0) / 1e6;
             List<Integer> ports = nodes.stream().map(Node::adsPort).toList();
-            fleet = Fleet.connect("127.0.0.1", ports, spec.gateway(), options.shards(), options.clients(), 0.5, false, null, a -> {});
+            fleet = Fleet.connect("127.0.0.1", ports, spec.gateway(), options.shards(), options.clients(), 0.5, false, null, false, a -> {});
             fleet.awaitServed(shard -> ownerStore(nodes, shard), ServedBytes.asStored(), options.timeout());
 
             long[] translated0 = nodes.stream().mapToLong(n -> n.engine().domainsTranslated()).toArray();

@@ -74,7 +74,7 @@ public final class RemoteFleet {
         java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
         try (Fleet fleet = Fleet.connect(options.host(), options.ports(), options.gateway(), options.shards(), options.clients(),
-                options.deltaShare(), false, options.tls(), (Arrival a) -> {
+                options.deltaShare(), false, options.tls(), true, (Arrival a) -> {
                     if (!counting.get()) return;
                     versions.get(a.type()).increment();
                     bytes.get(a.type()).add(a.body().size());

@@ -12,6 +12,7 @@ import io.shardgate.bench.target.Target;
 import io.shardgate.bench.target.Targets;
 import io.shardgate.bench.workload.Workload;
 import io.shardgate.bench.workload.WorkloadSpec;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.InputObject;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +47,15 @@ final class Setup implements AutoCloseable {
         this.servedMillis = servedMillis;
     }
 
-    static Setup start(String targetName, String sourceName, WorkloadSpec spec, int clients, double deltaShare,
+    static Setup start(String targetName, String sourceName, WorkloadSpec requested, int clients, double requestedDeltaShare,
             Duration timeout) throws Exception {
         long heapBefore = Heap.usedAfterGc();
+        Target target = Targets.start(targetName);
+        boolean scoped = target.layout() == GatewayLayout.SCOPED;
+        WorkloadSpec spec = requested.withLayout(target.layout());
+        double deltaShare = scoped ? 1.0 : requestedDeltaShare; // a scoped gateway is served over Delta only
         Workload workload = new Workload(spec);
         List<InputObject> initial = workload.initialObjects();
-        Target target = Targets.start(targetName);
         ChangeSource source = switch (sourceName) {
             case "direct" -> new DirectSource(target.engine());
             case "kube-mock" -> new KubeSource(target.engine(), "3g");
@@ -65,7 +69,7 @@ final class Setup implements AutoCloseable {
             // Shardgate answers a gateway it has not seen yet with UNAVAILABLE; connect once the engine defined it.
             Waits.until("the gateway defined", timeout, () -> target.directory().gateways().containsKey(spec.gateway()));
             fleet = Fleet.connect("127.0.0.1", List.of(target.adsPort()), spec.gateway(), spec.shards(), clients, deltaShare,
-                    target.needsNodeOnEveryRequest(), target.clientTls(spec.gateway()),
+                    target.needsNodeOnEveryRequest(), target.clientTls(spec.gateway()), scoped,
                     a -> tap.get().accept(a));
             target.engine().whenApplied(target.engine().received()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Waits.until("the engine ready", timeout, target.engine()::isReady);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 import io.shardgate.translator.input.EndpointSliceInput;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.IngressClassInput;
 import io.shardgate.translator.input.IngressInput;
 import io.shardgate.translator.input.InputObject;
@@ -29,8 +30,11 @@ public final class KubeObjects {
     public static HasMetadata of(InputObject input) {
         if (input instanceof IngressInput i) return ingress(i);
         if (input instanceof IngressClassInput c) {
+            Map<String, String> annotations = new java.util.TreeMap<>();
+            if (c.shards() != null) annotations.put(ManifestDecoder.SHARDS_ANNOTATION, c.shards().toString());
+            annotations.put(GatewayLayout.ANNOTATION, c.layout().annotationValue());
             return new IngressClassBuilder().withNewMetadata().withName(c.name())
-                    .withAnnotations(c.shards() == null ? Map.of() : Map.of(ManifestDecoder.SHARDS_ANNOTATION, c.shards().toString()))
+                    .withAnnotations(annotations)
                     .endMetadata().withNewSpec().withController(c.controller()).endSpec().build();
         }
         if (input instanceof ServiceInput s) {

@@ -1,5 +1,7 @@
 package io.shardgate.bench.target;
 
+import io.shardgate.translator.input.GatewayLayout;
+
 import io.shardgate.node.ads.AdsMetrics;
 import io.shardgate.node.ads.AdsServer;
 import io.shardgate.node.ads.AdsServerOptions;
@@ -32,9 +34,15 @@ public final class ShardgateTarget extends TranslatingTarget {
     private final int port;
     private final Path certificates;
     private final ClientTls clientTls;
+    private final GatewayLayout layout;
 
     public ShardgateTarget(boolean mtls) {
+        this(mtls, GatewayLayout.CLASSIC);
+    }
+
+    public ShardgateTarget(boolean mtls, GatewayLayout layout) {
         super(ServedBytes.asStored());
+        this.layout = layout;
         AdsMetrics metrics = new AdsMetrics() {
             @Override
             public void pushed(ResourceType type, int size, int resources, long latencyNanos) {
@@ -69,7 +77,13 @@ public final class ShardgateTarget extends TranslatingTarget {
 
     @Override
     public String name() {
+        if (layout == GatewayLayout.SCOPED) return "shardgate-scoped";
         return clientTls == null ? "shardgate" : "shardgate-mtls";
+    }
+
+    @Override
+    public GatewayLayout layout() {
+        return layout;
     }
 
     @Override

@@ -10,8 +10,16 @@ import io.shardgate.node.store.ShardDirectory;
  */
 public interface Target extends AutoCloseable {
 
-    /** "shardgate", "shardgate-mtls" or "baseline". */
+    /** "shardgate", "shardgate-mtls", "shardgate-scoped" or "baseline". */
     String name();
+
+    /**
+     * The layout the workload's gateway is given: the scoped layout's clients speak Delta only and handshake every TLS
+     * host they are given a scope for, as Envoys with traffic for every host would.
+     */
+    default io.shardgate.translator.input.GatewayLayout layout() {
+        return io.shardgate.translator.input.GatewayLayout.CLASSIC;
+    }
 
     /** Where a source hands changes; also tells when they are translated ({@link TranslationEngine#whenApplied}). */
     TranslationEngine engine();

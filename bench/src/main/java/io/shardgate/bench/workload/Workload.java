@@ -60,8 +60,8 @@ public final class Workload {
     public List<InputObject> initialObjects() {
         List<InputObject> out = new ArrayList<>();
         boolean routes = spec.claims().isGatewayApi();
-        out.add(routes ? new GatewayClassInput(spec.gateway(), 1, IngressClassInput.CONTROLLER, spec.shards(), List.of())
-                : new IngressClassInput(spec.gateway(), IngressClassInput.CONTROLLER, false, spec.shards()));
+        out.add(routes ? new GatewayClassInput(spec.gateway(), 1, IngressClassInput.CONTROLLER, spec.shards(), List.of(), spec.layout())
+                : new IngressClassInput(spec.gateway(), IngressClassInput.CONTROLLER, false, spec.shards(), List.of(), spec.layout()));
         List<TlsSecretInput> secrets = IntStream.range(0, spec.namespaces()).parallel()
                 .mapToObj(ns -> secret(namespace(ns))).toList();
         for (int ns = 0; ns < spec.namespaces(); ns++) {

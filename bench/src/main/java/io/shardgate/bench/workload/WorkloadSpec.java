@@ -1,5 +1,7 @@
 package io.shardgate.bench.workload;
 
+import io.shardgate.translator.input.GatewayLayout;
+
 /**
  * The shape of a multi-tenant platform: {@code domains} Ingresses of one host each, spread over
  * {@code namespaces} tenants, each tenant with {@code servicesPerNamespace} Services (one EndpointSlice each)
@@ -7,9 +9,10 @@ package io.shardgate.bench.workload;
  *
  * @param tlsShare fraction of domains with TLS (0..1)
  * @param shards shards of the gateway (its IngressClass's shardgate.io/shards)
+ * @param layout the gateway's layout (its class's shardgate.io/layout)
  */
 public record WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace,
-        int shards, long seed, Claims claims) {
+        int shards, long seed, Claims claims, GatewayLayout layout) {
 
     /** The kind of object that claims each domain. */
     public enum Claims {
@@ -45,7 +48,7 @@ public record WorkloadSpec(String gateway, int domains, int namespaces, double t
     }
 
     public WorkloadSpec(String gateway, int domains, int namespaces, double tlsShare, int servicesPerNamespace, int shards, long seed) {
-        this(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, Claims.INGRESS);
+        this(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, Claims.INGRESS, GatewayLayout.CLASSIC);
     }
 
     public WorkloadSpec {
@@ -61,18 +64,23 @@ public record WorkloadSpec(String gateway, int domains, int namespaces, double t
     }
 
     public WorkloadSpec withTlsShare(double share) {
-        return new WorkloadSpec(gateway, domains, namespaces, share, servicesPerNamespace, shards, seed, claims);
+        return new WorkloadSpec(gateway, domains, namespaces, share, servicesPerNamespace, shards, seed, claims, layout);
     }
 
     public WorkloadSpec withNamespaces(int count) {
-        return new WorkloadSpec(gateway, domains, count, tlsShare, servicesPerNamespace, shards, seed, claims);
+        return new WorkloadSpec(gateway, domains, count, tlsShare, servicesPerNamespace, shards, seed, claims, layout);
     }
 
     public WorkloadSpec withSeed(long value) {
-        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, value, claims);
+        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, value, claims, layout);
+    }
+
+    /** The layout the gateway's class chooses (shardgate.io/layout). */
+    public WorkloadSpec withLayout(GatewayLayout value) {
+        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, claims, value);
     }
 
     public WorkloadSpec withClaims(Claims kind) {
-        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, kind);
+        return new WorkloadSpec(gateway, domains, namespaces, tlsShare, servicesPerNamespace, shards, seed, kind, layout);
     }
 }
