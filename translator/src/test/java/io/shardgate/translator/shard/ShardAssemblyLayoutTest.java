@@ -39,27 +39,16 @@ class ShardAssemblyLayoutTest {
             ObjectRef.of(ObjectRef.Kind.SECRET, "shop", "a-tls"), ObjectRef.of(ObjectRef.Kind.SECRET, "shop", "b-tls")};
     /** Each Secret's current content; a test changes it and tells the assemblies. */
     private static final Map<ObjectRef, Integer> SECRET_VERSIONS = new HashMap<>();
-    private static final SharedResources SHARED = new SharedResources() {
-        @Override
-        public XdsResource cluster(ClusterKey key) {
-            return XdsResource.of(ResourceType.CLUSTER, key.clusterName(), ByteString.copyFromUtf8("cluster " + key));
-        }
+    private static final SharedResources SHARED = new FakeSharedResources(ShardAssemblyLayoutTest::secret);
 
-        @Override
-        public XdsResource loadAssignment(ClusterKey key) {
-            return XdsResource.of(ResourceType.ENDPOINT, key.endpointsName(), ByteString.copyFromUtf8("endpoints " + key));
-        }
-
-        @Override
-        public Optional<XdsResource> secret(ObjectRef secret) {
-            int version = SECRET_VERSIONS.getOrDefault(secret, 0);
-            if (version < 0) return Optional.empty();
-            String name = secret.namespace() + "/" + secret.name();
-            return Optional.of(XdsResource.of(ResourceType.SECRET, name, Secret.newBuilder().setName(name)
-                    .setTlsCertificate(TlsCertificate.newBuilder().setCertificateChain(DataSource.newBuilder()
-                            .setInlineString("certificate " + version))).build().toByteString()));
-        }
-    };
+    private static Optional<XdsResource> secret(ObjectRef secret) {
+        int version = SECRET_VERSIONS.getOrDefault(secret, 0);
+        if (version < 0) return Optional.empty();
+        String name = secret.namespace() + "/" + secret.name();
+        return Optional.of(XdsResource.of(ResourceType.SECRET, name, Secret.newBuilder().setName(name)
+                .setTlsCertificate(TlsCertificate.newBuilder().setCertificateChain(DataSource.newBuilder()
+                        .setInlineString("certificate " + version))).build().toByteString()));
+    }
 
     private static DomainResult plain(String host, String content) {
         return new DomainResult.Served(host, Optional.empty(), Optional.empty(),

@@ -23,23 +23,8 @@ import org.junit.jupiter.api.Test;
 class ShardAssemblyTest {
     private static final ClusterKey WEB = new ClusterKey("shop", "web", 80, ClusterKey.UpstreamProtocol.HTTP);
     private static final ObjectRef TLS = ObjectRef.of(ObjectRef.Kind.SECRET, "shop", "tls");
-    private static final SharedResources SHARED = new SharedResources() {
-        @Override
-        public XdsResource cluster(ClusterKey key) {
-            return XdsResource.of(ResourceType.CLUSTER, key.clusterName(), ByteString.copyFromUtf8("cluster " + key));
-        }
-
-        @Override
-        public XdsResource loadAssignment(ClusterKey key) {
-            return XdsResource.of(ResourceType.ENDPOINT, key.endpointsName(), ByteString.copyFromUtf8("endpoints " + key));
-        }
-
-        @Override
-        public Optional<XdsResource> secret(ObjectRef secret) {
-            return Optional.of(XdsResource.of(ResourceType.SECRET, secret.namespace() + "/" + secret.name(),
-                    ByteString.copyFromUtf8("secret " + secret)));
-        }
-    };
+    private static final SharedResources SHARED = new FakeSharedResources(secret -> Optional.of(XdsResource.of(ResourceType.SECRET,
+            secret.namespace() + "/" + secret.name(), ByteString.copyFromUtf8("secret " + secret))));
 
     private final ShardAssembly assembly = new ShardAssembly(Translator.create(TranslatorConfig.defaults()), GatewayLayout.CLASSIC);
 
