@@ -41,6 +41,7 @@ import java.util.function.Supplier;
 public final class XdsClient implements AutoCloseable {
     private static final Predicate<ReceivedResource> ACCEPT_ALL = r -> false;
     private static final String WILDCARD = "*";
+    private static final String HANDSHAKE = "handshake/";
     /** The types resources reference; SRDS by the connection managers that use it (held by name, subscribed whole). */
     static final List<XdsType> REFERENCED = List.of(XdsType.ENDPOINT, XdsType.SCOPED_ROUTE, XdsType.ROUTE, XdsType.SECRET);
 
@@ -114,18 +115,23 @@ public final class XdsClient implements AutoCloseable {
     /**
      * A TLS handshake whose certificate comes from an on-demand selector: subscribes to the Secret named by the SNI, as
      * Envoy does on a host's first handshake (the handshake waits for it; a server that does not have it says so with
-     * a Delta removal). Envoy keeps the subscription for as long as the listener lives; so does the client.
+     * a Delta removal). A removal fails the handshake and ends the subscription, as Envoy's selector does, so names
+     * the server does not have do not pile up; a certificate that arrives stays subscribed.
      */
     public void handshake(String sni) {
         lock.lock();
         try {
-            Set<String> added = new HashSet<>();
-            Set<String> removed = new HashSet<>();
-            references.get(XdsType.SECRET).set("handshake/" + sni, Set.of(sni), added, removed);
-            if (!added.isEmpty()) call.resubscribe(XdsType.SECRET, subscriptionOf(XdsType.SECRET), added, removed);
+            handshakes(call, sni, Set.of(sni));
         } finally {
             lock.unlock();
         }
+    }
+
+    private void handshakes(AdsCall<?, ?> on, String sni, Set<String> names) {
+        Set<String> added = new HashSet<>();
+        Set<String> removed = new HashSet<>();
+        references.get(XdsType.SECRET).set(HANDSHAKE + sni, names, added, removed);
+        if (!added.isEmpty() || !removed.isEmpty()) on.resubscribe(XdsType.SECRET, subscriptionOf(XdsType.SECRET), added, removed);
     }
 
     /** A copy of the resources held of a type. */
@@ -350,6 +356,9 @@ public final class XdsClient implements AutoCloseable {
         }
         log(update, !rejected.isEmpty(), now);
         if (type.isWildcard()) followReferences(from, type, arrived, gone);
+        if (type == XdsType.SECRET) {
+            for (String name : update.removed()) handshakes(from, name, Set.of());
+        }
         changed.signalAll();
         from.requestNext();
     }

@@ -160,6 +160,8 @@ class ScopedLayoutFeatureTest extends OneNodeOnMockApiServer {
         await(envoy, "an unknown name answered as absent, which fails the handshake at once", s -> s.responses().stream()
                 .anyMatch(r -> r.type() == XdsType.SECRET && r.removed().contains(stranger)));
         assertThat(envoy.resources(XdsType.SECRET)).containsOnlyKeys(shop);
+        await(envoy, "the failed name unsubscribed, as Envoy's selector does", s -> !s.subscriptions(XdsType.SECRET).contains(stranger)
+                && s.subscriptions(XdsType.SECRET).contains(shop));
         assertThat(envoy.responses()).noneMatch(ReceivedResponse::nacked);
     }
 
