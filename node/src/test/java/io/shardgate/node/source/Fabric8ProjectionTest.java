@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.shardgate.translator.input.EndpointSliceInput;
 import io.shardgate.translator.input.GatewayClassInput;
+import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
 import io.shardgate.translator.input.IngressClassInput;
@@ -314,10 +315,29 @@ class Fabric8ProjectionTest {
                   annotations:
                     shardgate.io/shards: "4"
                     shardgate.io/client-identities: "spiffe://cluster.local/ns/edge/sa/envoy, edge.example.com"
+                    shardgate.io/layout: " Scoped "
                 spec: {controllerName: shardgate.io/controller}
                 """;
         assertThat(bothWays(yaml, GatewayClass.class, Fabric8Projection::gatewayClass)).isEqualTo(new GatewayClassInput(
-                "shardgate", 0, "shardgate.io/controller", 4, List.of("spiffe://cluster.local/ns/edge/sa/envoy", "edge.example.com")));
+                "shardgate", 0, "shardgate.io/controller", 4, List.of("spiffe://cluster.local/ns/edge/sa/envoy", "edge.example.com"),
+                GatewayLayout.SCOPED));
+    }
+
+    @Test
+    void anUnknownLayoutIsRejectedByBothNamingTheValuesAllowed() {
+        String yaml = """
+                apiVersion: networking.k8s.io/v1
+                kind: IngressClass
+                metadata:
+                  name: shardgate
+                  annotations: {shardgate.io/layout: "sharded"}
+                spec: {controller: shardgate.io/controller}
+                """;
+        assertThatThrownBy(() -> ManifestDecoder.decode(map(yaml))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shardgate.io/layout");
+        assertThatThrownBy(() -> Fabric8Projection.ingressClass(fabric8(yaml, IngressClass.class)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shardgate.io/layout").hasMessageContaining("classic, scoped").hasMessageContaining("\"sharded\"");
     }
 
     @Test
