@@ -23,13 +23,24 @@ public final class ActivationScenario {
 
     public record Options(String source, int clients, double deltaShare, int changes, int warmup, Duration timeout) {}
 
-    /** One target at one size. */
-    /** @param claims the kind of object that claims each domain ({@link WorkloadSpec.Claims}), lower case */
+    /**
+     * One target at one size.
+     *
+     * @param claims the kind of object that claims each domain ({@link WorkloadSpec.Claims}), lower case
+     * @param bytesByKind what the server wrote while each change was in flight (changes run one at a time), by kind
+     */
     public record Run(String target, String claims, String source, int domains, int shards, int clients, long deltaClients,
             double coldTranslatedMs, double coldServedMs, long heapBytes, Stats activationMs, Map<Change.Kind, Stats> byKind,
             int changes, int complete, int noop, long clientReceiptsExpected, long clientReceipts,
             double serverCpuMsPerChange, double processCpuMsPerChange, double bytesPerChange, double responsesPerChange,
-            long nacks) {}
+            long nacks, Map<Change.Kind, KindBytes> bytesByKind) {}
+
+    /**
+     * @param perChange mean bytes written per change of the kind, to every client
+     * @param perClient the same divided by the clients that had to receive the change (for a change that sends only
+     *     removals, which the tracker does not follow, the clients of one shard)
+     */
+    public record KindBytes(int changes, double perChange, double perClient) {}
 
     private ActivationScenario() {}
 
@@ -44,7 +55,18 @@ public final class ActivationScenario {
             long bytes0 = setup.target.bytesSent();
             long responses0 = setup.target.responsesSent();
             List<Activation> activations = new ArrayList<>();
-            for (int i = 0; i < options.changes(); i++) activations.add(once(setup, setup.workload.next(mix), options.timeout()));
+            Map<Change.Kind, double[]> kindBytes = new EnumMap<>(Change.Kind.class);
+            int clientsPerShard = Math.max(1, options.clients() / spec.shards());
+            for (int i = 0; i < options.changes(); i++) {
+                long before = setup.target.bytesSent();
+                Activation a = once(setup, setup.workload.next(mix), options.timeout());
+                activations.add(a);
+                double[] sums = kindBytes.computeIfAbsent(a.kind(), k -> new double[3]);
+                double sent = setup.target.bytesSent() - before;
+                sums[0]++;
+                sums[1] += sent;
+                sums[2] += sent / (a.clients() > 0 ? a.clients() : clientsPerShard);
+            }
             CpuMeter.Reading used = cpu.stop();
             long bytes = setup.target.bytesSent() - bytes0;
             long responses = setup.target.responsesSent() - responses0;
@@ -64,11 +86,20 @@ public final class ActivationScenario {
                     Stats.of(measured.stream().filter(Activation::complete).map(Activation::millis).toList()), byKind,
                     n, (int) measured.stream().filter(Activation::complete).count(), activations.size() - measured.size(),
                     measured.stream().mapToLong(Activation::clients).sum(), measured.stream().mapToLong(Activation::received).sum(),
-                    used.serverNanos() / 1e6 / n, used.processNanos() / 1e6 / n, (double) bytes / n, (double) responses / n, nacks);
+                    used.serverNanos() / 1e6 / n, used.processNanos() / 1e6 / n, (double) bytes / n, (double) responses / n, nacks,
+                    bytesByKind(kindBytes));
             log("%s: activation %s, server CPU %.2f ms/change, %.0f bytes/change, heap %d MB", targetName, run.activationMs(),
                     run.serverCpuMsPerChange(), run.bytesPerChange(), heap >> 20);
+            run.bytesByKind().forEach((kind, b) -> log("%s: %s x%d: %.0f bytes/change, %.0f bytes per receiving client", targetName,
+                    kind, b.changes(), b.perChange(), b.perClient()));
             return run;
         }
+    }
+
+    private static Map<Change.Kind, KindBytes> bytesByKind(Map<Change.Kind, double[]> sums) {
+        Map<Change.Kind, KindBytes> out = new EnumMap<>(Change.Kind.class);
+        sums.forEach((kind, s) -> out.put(kind, new KindBytes((int) s[0], s[1] / s[0], s[2] / s[0])));
+        return out;
     }
 
     /** Hands one change over, then waits until every client that must have it does. */
