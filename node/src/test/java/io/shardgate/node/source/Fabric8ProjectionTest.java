@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -155,20 +157,24 @@ class Fabric8ProjectionTest {
                 .isEqualTo(new IngressClassInput("nginx", "k8s.io/ingress-nginx", false, null));
     }
 
-    @Test
-    void badShardCountIsRejectedByBoth() {
+    @ParameterizedTest
+    @CsvSource({
+            "shardgate.io/shards, 0, expected a positive integer",
+            "shardgate.io/layout, sharded, 'expected one of classic, scoped'"})
+    void aBadClassAnnotationIsRejectedByBothNamingItAndTheValue(String annotation, String value, String expected) {
         String yaml = """
                 apiVersion: networking.k8s.io/v1
                 kind: IngressClass
                 metadata:
                   name: shardgate
-                  annotations: {shardgate.io/shards: "0"}
+                  annotations: {%s: "%s"}
                 spec: {controller: shardgate.io/controller}
-                """;
-        assertThatThrownBy(() -> ManifestDecoder.decode(map(yaml))).isInstanceOf(IllegalArgumentException.class);
+                """.formatted(annotation, value);
+        assertThatThrownBy(() -> ManifestDecoder.decode(map(yaml))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(annotation);
         assertThatThrownBy(() -> Fabric8Projection.ingressClass(fabric8(yaml, IngressClass.class)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shardgate.io/shards");
+                .hasMessageContaining(annotation).hasMessageContaining(expected).hasMessageContaining("\"" + value + "\"");
     }
 
     @Test
@@ -321,23 +327,6 @@ class Fabric8ProjectionTest {
         assertThat(bothWays(yaml, GatewayClass.class, Fabric8Projection::gatewayClass)).isEqualTo(new GatewayClassInput(
                 "shardgate", 0, "shardgate.io/controller", 4, List.of("spiffe://cluster.local/ns/edge/sa/envoy", "edge.example.com"),
                 GatewayLayout.SCOPED));
-    }
-
-    @Test
-    void anUnknownLayoutIsRejectedByBothNamingTheValuesAllowed() {
-        String yaml = """
-                apiVersion: networking.k8s.io/v1
-                kind: IngressClass
-                metadata:
-                  name: shardgate
-                  annotations: {shardgate.io/layout: "sharded"}
-                spec: {controller: shardgate.io/controller}
-                """;
-        assertThatThrownBy(() -> ManifestDecoder.decode(map(yaml))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shardgate.io/layout");
-        assertThatThrownBy(() -> Fabric8Projection.ingressClass(fabric8(yaml, IngressClass.class)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("shardgate.io/layout").hasMessageContaining("classic, scoped").hasMessageContaining("\"sharded\"");
     }
 
     @Test
