@@ -16,6 +16,11 @@ public record Stats(int count, double p50, double p99, double max) {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /** For logs, of a sample of milliseconds: the unit on every figure. */
+    public String inMillis() {
+        return String.format("n=%d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", count, p50, p99, max);
+    }
+
     @Override
     public String toString() {
         return "n=" + count + " p50=" + p50 + " p99=" + p99 + " max=" + max;

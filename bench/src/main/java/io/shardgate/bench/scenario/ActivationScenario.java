@@ -88,7 +88,7 @@ public final class ActivationScenario {
                     measured.stream().mapToLong(Activation::clients).sum(), measured.stream().mapToLong(Activation::received).sum(),
                     used.serverNanos() / 1e6 / n, used.processNanos() / 1e6 / n, (double) bytes / n, (double) responses / n, nacks,
                     bytesByKind(kindBytes));
-            log("%s: activation %s, server CPU %.2f ms/change, %.0f bytes/change, heap %d MB", targetName, run.activationMs(),
+            log("%s: activation %s, server CPU %.2f ms/change, %.0f bytes/change, heap %d MB", targetName, run.activationMs().inMillis(),
                     run.serverCpuMsPerChange(), run.bytesPerChange(), heap >> 20);
             run.bytesByKind().forEach((kind, b) -> log("%s: %s x%d: %.0f bytes/change, %.0f bytes per receiving client", targetName,
                     kind, b.changes(), b.perChange(), b.perClient()));

@@ -40,7 +40,7 @@ public final class ChurnScenario {
                 Step step = step(setup, mix, rate, options);
                 steps.add(step);
                 ActivationScenario.log("%s churn %d/s: %d/%d complete, activation %s, held=%s", targetName, rate,
-                        step.complete(), step.changes(), step.activationMs(), step.held());
+                        step.complete(), step.changes(), step.activationMs().inMillis(), step.held());
                 if (!step.held()) break;
                 held = rate;
             }
