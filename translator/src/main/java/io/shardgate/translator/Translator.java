@@ -123,15 +123,15 @@ public interface Translator {
      */
     XdsResource httpListener(GatewayLayout layout);
 
-    /**
-     * A domain's plain HTTP in the scoped layout: the scope keyed by its host, and the route configuration the scope
-     * names, holding the domain's virtual host (the part {@link #httpRouteConfiguration()} would hold in the classic
-     * layout).
-     */
-    HttpScope httpScope(String host, Part virtualHost);
+    /** A domain's plain-HTTP scope in the scoped layout: keyed by its host, naming {@link #httpScopeRoutes}'s resource. */
+    XdsResource httpScope(String host);
 
-    /** @param scope a ScopedRouteConfiguration  @param routes the RouteConfiguration it names */
-    record HttpScope(XdsResource scope, XdsResource routes) {}
+    /**
+     * The route configuration a domain's plain-HTTP scope names, holding its virtual host (the part
+     * {@link #httpRouteConfiguration()} would hold in the classic layout). Built from the cached part's bytes: this is
+     * what a route edit costs in the scoped layout.
+     */
+    XdsResource httpScopeRoutes(String host, Part virtualHost);
 
     /** A TLS domain's HTTPS scope in the scoped layout: keyed by its host (the SNI), naming its HTTPS route configuration. */
     XdsResource httpsScope(String host);

@@ -168,13 +168,21 @@ public final class EnvoyTranslator implements Translator {
         return resource(ResourceType.LISTENER, listener.getName(), listener);
     }
 
-    /** The virtual host was validated when its domain was translated; the host is a valid host name by then. */
     @Override
-    public HttpScope httpScope(String host, Part virtualHost) {
+    public XdsResource httpScope(String host) {
         ScopedRouteConfiguration scope = Scopes.scope(EnvoyNames.httpScope(host), host);
-        RouteConfiguration header = valid(Scopes.httpRouteConfigurationHeader(host));
-        return new HttpScope(resource(ResourceType.SCOPED_ROUTE, scope.getName(), scope),
-                XdsResource.of(ResourceType.ROUTE, header.getName(), Scopes.httpRouteConfiguration(Wire.bytes(header), virtualHost)));
+        return resource(ResourceType.SCOPED_ROUTE, scope.getName(), scope);
+    }
+
+    /**
+     * The virtual host was validated when its domain was translated, and a route configuration holding only a name is
+     * valid for any name, so nothing is validated here: a route edit costs one small concatenation.
+     */
+    @Override
+    public XdsResource httpScopeRoutes(String host, Part virtualHost) {
+        String name = EnvoyNames.httpScope(host);
+        return XdsResource.of(ResourceType.ROUTE, name,
+                Scopes.httpRouteConfiguration(Wire.bytes(Scopes.httpRouteConfigurationHeader(host)), virtualHost));
     }
 
     @Override

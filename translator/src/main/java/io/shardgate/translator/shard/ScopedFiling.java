@@ -51,9 +51,8 @@ final class ScopedFiling {
         Optional<Part> now = after.flatMap(ScopedFiling::scopedVirtualHost);
         if (now.isPresent()) {
             if (was.map(b -> b.hash() == now.get().hash() && b.body().equals(now.get().body())).orElse(false)) return;
-            Translator.HttpScope scope = translator.httpScope(host, now.get());
-            if (was.isEmpty()) changes.put(scope.scope());
-            changes.put(scope.routes());
+            if (was.isEmpty()) changes.put(translator.httpScope(host));
+            changes.put(translator.httpScopeRoutes(host, now.get()));
         } else if (was.isPresent()) {
             changes.remove(new ResourceKey(ResourceType.SCOPED_ROUTE, EnvoyNames.httpScope(host)));
             changes.remove(new ResourceKey(ResourceType.ROUTE, EnvoyNames.httpScope(host)));
