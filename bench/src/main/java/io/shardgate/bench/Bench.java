@@ -1,5 +1,6 @@
 package io.shardgate.bench;
 
+import io.shardgate.bench.fleet.FleetAgent;
 import io.shardgate.bench.measure.JfrShares;
 import io.shardgate.bench.report.Results;
 import io.shardgate.bench.scenario.ActivationFigures;
@@ -24,6 +25,12 @@ public final class Bench {
         if (argv.length == 0) {
             System.err.println("usage: Bench activation|churn|cluster|fleet|jfr-shares [--flag=value ...] (see bench/README.md)");
             System.exit(2);
+        }
+        if (argv[0].equals("fleet-agent") || argv[0].equals("activation-run")) { // children of a scenario: no results of their own
+            Args childArgs = new Args(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            if (argv[0].equals("fleet-agent")) FleetAgent.run(childArgs);
+            else ActivationFigures.runChild(childArgs);
+            System.exit(0);
         }
         List<String> command = new ArrayList<>(List.of("Bench"));
         command.addAll(List.of(argv));

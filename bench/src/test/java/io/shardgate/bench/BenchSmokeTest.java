@@ -56,6 +56,8 @@ class BenchSmokeTest {
             assertThat(run.bytesPerChange()).isPositive();
             assertThat(run.serverCpuMsPerChange()).isPositive();
             assertThat(run.coldServedMs()).isPositive();
+            assertThat(run.fleetPlacement()).as("the default: each run in its own JVM, its fleet in another").startsWith("own JVM");
+            assertThat(run.fleetCpuMsPerChange()).isPositive();
         }
         assertThat(f.runs().get(2).shards()).isEqualTo(2);
         assertThat(f.baselineOverShardgate()).hasSize(2);
@@ -92,6 +94,30 @@ class BenchSmokeTest {
         }
     }
 
+    /**
+     * The scoped layout beside the classic one, the fleet in the server's JVM (the comparison mode): a deleted domain's
+     * scope must reach every client as a removal, so deletes are measured, not counted as no-ops.
+     */
+    @Test
+    void scopedActivationWaitsForRemovalsAndTheInProcessFleetStillMeasures() throws Exception {
+        ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
+                "--domains=300", "--targets=shardgate,shardgate-scoped", "--clients=4", "--changes=40", "--warmup=2",
+                "--timeout=30s", "--jvm=shared", "--fleet=in-process"})), out.resolve("activation-scoped.png"));
+
+        assertThat(f.runs()).extracting(ActivationScenario.Run::target).containsExactly("shardgate", "shardgate-scoped");
+        for (ActivationScenario.Run run : f.runs()) {
+            assertThat(run.noop()).as("no change of %s is left unmeasured", run.target()).isZero();
+            assertThat(run.complete()).isEqualTo(run.changes());
+            assertThat(run.clientReceipts()).isEqualTo(run.clientReceiptsExpected()).isPositive();
+            assertThat(run.byKind()).containsKey(io.shardgate.bench.workload.Change.Kind.DELETE);
+            assertThat(run.byKind().get(io.shardgate.bench.workload.Change.Kind.DELETE).count())
+                    .isEqualTo(run.bytesByKind().get(io.shardgate.bench.workload.Change.Kind.DELETE).changes());
+            assertThat(run.fleetPlacement()).isEqualTo("in the server's JVM");
+            assertThat(run.fleetCpuMsPerChange()).as("not separable from the server's process").isEqualTo(-1);
+        }
+        assertThat(f.classicOverScoped()).singleElement().satisfies(r -> assertThat(r.bytesPerChange()).isPositive());
+    }
+
     @Test
     void activationOverMutualTlsDeliversEveryChangeAndGivesItsCostAgainstPlaintext() throws Exception {
         ActivationFigures.Figures f = ActivationFigures.run(ActivationFigures.Options.from(new Args(new String[] {
@@ -113,7 +139,8 @@ class BenchSmokeTest {
     @Test
     void activationThroughTheMockApiServerSeesEveryChange() throws Exception {
         ActivationScenario.Run run = ActivationScenario.run("shardgate", WorkloadSpec.of(100, 1),
-                new ActivationScenario.Options("kube-mock", 2, 0.5, 6, 1, java.time.Duration.ofSeconds(60)));
+                new ActivationScenario.Options("kube-mock", 2, 0.5, 6, 1, java.time.Duration.ofSeconds(60),
+                        io.shardgate.bench.fleet.FleetPlacement.from(new Args(new String[0]))));
         assertThat(run.source()).isEqualTo("kube-mock");
         assertThat(run.complete() + run.noop()).isEqualTo(6);
         assertThat(run.clientReceipts()).isEqualTo(run.clientReceiptsExpected()).isPositive();

@@ -342,7 +342,10 @@ public final class XdsClient implements AutoCloseable {
             options.onArrival().accept(resource);
         }
         for (String name : removals) {
-            if (have.remove(name) != null) gone.add(name);
+            if (have.remove(name) != null) {
+                gone.add(name);
+                options.onRemoval().accept(new RemovedResource(type, name, now));
+            }
         }
 
         Set<String> names = subscriptionOf(type);

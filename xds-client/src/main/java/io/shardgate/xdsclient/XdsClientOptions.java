@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * @param responseLogLimit how many of the latest responses {@link XdsClient#responses()} keeps
  * @param onArrival called for every new resource version as it arrives, on the client's gRPC thread with the
  *     client's lock held: must be quick (benchmarks record arrival times with it)
+ * @param onRemoval called for every resource the client stops holding because the server removed it (a Delta removal, or
+ *     a SotW LDS/CDS response without it), on the same thread and terms as {@code onArrival}
  * @param tls null for plaintext; otherwise mTLS with this client certificate against the server's CA
  */
 public record XdsClientOptions(
@@ -27,6 +29,7 @@ public record XdsClientOptions(
         int maxInboundMessageBytes,
         int responseLogLimit,
         Consumer<ReceivedResource> onArrival,
+        Consumer<RemovedResource> onRemoval,
         ClientTls tls) {
 
     /**
@@ -41,7 +44,7 @@ public record XdsClientOptions(
 
     /** A client for the given gateway and shard, node id {@code nodeId}, loopback-friendly defaults. */
     public static XdsClientOptions of(String host, int port, Mode mode, String nodeId, String gateway, int shard) {
-        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), false, Integer.MAX_VALUE, 10_000, r -> {}, null);
+        return new XdsClientOptions(host, port, mode, node(nodeId, gateway, shard), false, Integer.MAX_VALUE, 10_000, r -> {}, r -> {}, null);
     }
 
     /** An Envoy node: {@code cluster} is the gateway, metadata {@code shard} the shard (a number). */
@@ -54,18 +57,22 @@ public record XdsClientOptions(
     }
 
     public XdsClientOptions withNode(Node node) {
-        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, onRemoval, tls);
     }
 
     public XdsClientOptions withNodeOnEveryRequest(boolean every) {
-        return new XdsClientOptions(host, port, mode, node, every, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
+        return new XdsClientOptions(host, port, mode, node, every, maxInboundMessageBytes, responseLogLimit, onArrival, onRemoval, tls);
     }
 
     public XdsClientOptions withOnArrival(Consumer<ReceivedResource> onArrival) {
-        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, onRemoval, tls);
+    }
+
+    public XdsClientOptions withOnRemoval(Consumer<RemovedResource> onRemoval) {
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, onRemoval, tls);
     }
 
     public XdsClientOptions withTls(ClientTls tls) {
-        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, tls);
+        return new XdsClientOptions(host, port, mode, node, nodeOnEveryRequest, maxInboundMessageBytes, responseLogLimit, onArrival, onRemoval, tls);
     }
 }

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * store sequence it was published at. A change is registered with the store sequences before it was handed over
  * and after it was translated: the resources changed in between (per shard) are the ones it must reach clients
  * in, each at a version published at or after that point. Each client arrival is matched to a published version
- * by its bytes, so a stale version still in flight never counts, and a later version (changes collapse) does.
+ * by its bytes (their size and {@link BodyDigest}: the fleet may run in another process), so a stale version still
+ * in flight never counts, and a later version (changes collapse) does. A removal counts where the server tells
+ * clients of it (see {@link #requiredSeq}).
  * A change's activation ends at the arrival that completes the last client. With changes overlapping, resources
  * another change altered in the same window count too, so the figure can only err high.
  *
@@ -45,7 +47,29 @@ public final class ActivationTracker implements AutoCloseable {
 
     record Key(ShardId shard, ResourceType type, String name) {}
 
-    private record Version(long seq, XdsResource resource) {}
+    /** A published version; {@code resource} null for a removal. Its digest is taken on the tracker thread, once. */
+    private static final class Version {
+        final long seq;
+        final XdsResource resource;
+        private int size = -2;
+        private long digest;
+
+        Version(long seq, XdsResource resource) {
+            this.seq = seq;
+            this.resource = resource;
+        }
+
+        /** Whether the arrival is this version: the same bytes as served, or both a removal. */
+        boolean is(Arrival a, ServedBytes served) {
+            if (resource == null || a.removed()) return resource == null && a.removed();
+            if (size == -2) {
+                ByteString body = served.of(resource);
+                size = body.size();
+                digest = BodyDigest.of(body);
+            }
+            return size == a.size() && digest == a.digest();
+        }
+    }
 
     private record Registration(Change change, long t0, Map<ShardId, Long> before, Map<ShardId, Long> after,
             long timeoutNanos, CompletableFuture<Activation> result) {}
@@ -66,10 +90,10 @@ public final class ActivationTracker implements AutoCloseable {
     private final Map<Key, List<Pending>> pendingByKey = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
 
-    public ActivationTracker(ShardDirectory directory, ServedBytes served, List<Fleet.Member> members) {
+    public ActivationTracker(ShardDirectory directory, ServedBytes served, List<Fleet.Seat> seats) {
         this.directory = directory;
         this.served = served;
-        for (Fleet.Member m : members) clientsByShard.computeIfAbsent(m.shard(), s -> new ArrayList<>()).add(m.index());
+        for (Fleet.Seat s : seats) clientsByShard.computeIfAbsent(s.shard(), k -> new ArrayList<>()).add(s.index());
         for (Map.Entry<ShardId, ShardStore> e : directory.stores().entrySet()) {
             ShardStore store = e.getValue();
             ledgerSeq.put(e.getKey(), store.sequence());
@@ -85,7 +109,7 @@ public final class ActivationTracker implements AutoCloseable {
         recording = true;
     }
 
-    /** A fleet client received a new version (any client thread). */
+    /** A fleet client received a new version or a removal (any thread). */
     public void arrival(Arrival arrival) {
         if (recording) inbox.add(arrival);
     }
@@ -153,7 +177,7 @@ public final class ActivationTracker implements AutoCloseable {
 
     private void onArrival(Arrival a) {
         Key key = new Key(a.shard(), a.type(), a.name());
-        long seq = match(key, a.body());
+        long seq = match(key, a);
         if (seq < 0) {
             unmatched.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
             return;
@@ -166,15 +190,13 @@ public final class ActivationTracker implements AutoCloseable {
         for (Pending p : new ArrayList<>(waiting)) p.satisfy(a.client(), key, seq, a.nanos());
     }
 
-    /** The sequence of the published version with these bytes (the newest if several), or -1. */
-    private long match(Key key, ByteString body) {
+    /** The sequence of the published version the arrival is (the newest if several), or -1. */
+    private long match(Key key, Arrival a) {
         Deque<Version> versions = ledger.get(key);
         if (versions == null) return -1;
         synchronized (versions) {
             for (Version v : versions) {
-                if (v.resource() != null && v.resource().body().size() == body.size() && served.of(v.resource()).equals(body)) {
-                    return v.seq();
-                }
+                if (v.is(a, served)) return v.seq;
             }
         }
         return -1;
@@ -211,13 +233,18 @@ public final class ActivationTracker implements AutoCloseable {
         if (!p.done()) pending.add(p);
     }
 
-    /** The sequence of the newest version published up to {@code to}; -1 if that is a removal (nothing to receive). */
+    /**
+     * The sequence of the newest version published up to {@code to}, or -1 when there is nothing to wait for. A removal
+     * is waited for only where the server tells clients of it: types they hold as a wildcard (a Delta removal, or a SotW
+     * response without the name). A client drops the others itself once nothing references them, which the change of
+     * the referring resource (waited for) makes happen.
+     */
     private long requiredSeq(Key key, long to) {
         Deque<Version> versions = ledger.get(key);
         if (versions == null) return -1;
         synchronized (versions) {
             for (Version v : versions) {
-                if (v.seq() <= to) return v.resource() == null ? -1 : v.seq();
+                if (v.seq <= to) return v.resource != null || Fleet.xdsType(key.type()).isWildcard() ? v.seq : -1;
             }
         }
         return -1;

@@ -1,12 +1,10 @@
 package io.shardgate.bench.fleet;
 
-import io.shardgate.bench.target.ServedBytes;
 import io.shardgate.sharding.ShardId;
-import io.shardgate.node.store.ShardStore;
 import io.shardgate.translator.resource.ResourceType;
-import io.shardgate.translator.resource.XdsResource;
 import io.shardgate.xdsclient.Mode;
 import io.shardgate.xdsclient.ReceivedResource;
+import io.shardgate.xdsclient.RemovedResource;
 import io.shardgate.xdsclient.XdsClient;
 import io.shardgate.xdsclient.XdsClientOptions;
 import io.shardgate.xdsclient.XdsState;
@@ -16,24 +14,58 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A simulated Envoy fleet: {@code size} {@link XdsClient}s (Envoy-like: they follow LDS to RDS and SDS, CDS to EDS,
  * ACK every version and NACK what their rule rejects), spread round-robin over the gateway's shards and over the
- * given ADS ports, SotW and Delta mixed. Every new resource version a client receives goes to {@code arrivals}.
+ * given ADS ports, SotW and Delta mixed. Every new resource version a client receives, and every removal, goes to
+ * {@link Events}.
  */
 public final class Fleet implements AutoCloseable {
 
+    /** Where a simulated Envoy sits: its index, its shard, its protocol. */
+    public record Seat(int index, ShardId shard, Mode mode) {}
+
     /** One simulated Envoy. */
-    public record Member(int index, ShardId shard, Mode mode, XdsClient client) {}
+    public record Member(Seat seat, XdsClient client) {
+        public int index() {
+            return seat.index();
+        }
+
+        public ShardId shard() {
+            return seat.shard();
+        }
+
+        public Mode mode() {
+            return seat.mode();
+        }
+    }
+
+    /** What a fleet's clients receive, on their gRPC threads with the client's lock held: must be quick. */
+    public interface Events {
+        void arrived(Seat seat, ReceivedResource resource);
+
+        default void removed(Seat seat, RemovedResource removal) {}
+    }
 
     private static final String HTTPS_SCOPE = "https/";
     private final List<Member> members;
 
     private Fleet(List<Member> members) {
         this.members = members;
+    }
+
+    /**
+     * The seats of a fleet of {@code size}: round-robin over the gateway's shards, Delta for a {@code deltaShare} of them,
+     * interleaved (the same plan wherever the fleet runs, so a harness knows it without asking).
+     */
+    public static List<Seat> seats(String gateway, int shards, int size, double deltaShare) {
+        List<Seat> seats = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Mode mode = Math.floor((i + 1) * deltaShare) > Math.floor(i * deltaShare) ? Mode.DELTA : Mode.SOTW;
+            seats.add(new Seat(i, new ShardId(gateway, i % shards), mode));
+        }
+        return seats;
     }
 
     /**
@@ -44,25 +76,24 @@ public final class Fleet implements AutoCloseable {
      *     as an Envoy of the scoped layout does on each host's first handshake
      */
     public static Fleet connect(String host, List<Integer> ports, String gateway, int shards, int size, double deltaShare,
-            boolean nodeOnEveryRequest, XdsClientOptions.ClientTls tls, boolean handshakeEveryHost, Consumer<Arrival> arrivals) {
+            boolean nodeOnEveryRequest, XdsClientOptions.ClientTls tls, boolean handshakeEveryHost, Events events) {
         List<Member> members = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            int index = i;
-            ShardId shard = new ShardId(gateway, i % shards);
-            Mode mode = Math.floor((i + 1) * deltaShare) > Math.floor(i * deltaShare) ? Mode.DELTA : Mode.SOTW;
+        for (Seat seat : seats(gateway, shards, size, deltaShare)) {
             AtomicReference<XdsClient> self = new AtomicReference<>();
-            XdsClientOptions options = XdsClientOptions.of(host, ports.get(i % ports.size()), mode, "envoy-" + i, gateway, shard.shard())
+            XdsClientOptions options = XdsClientOptions.of(host, ports.get(seat.index() % ports.size()), seat.mode(),
+                            "envoy-" + seat.index(), gateway, seat.shard().shard())
                     .withNodeOnEveryRequest(nodeOnEveryRequest)
                     .withTls(tls)
                     .withOnArrival(r -> {
                         if (handshakeEveryHost && r.type() == XdsType.SCOPED_ROUTE && r.name().startsWith(HTTPS_SCOPE)) {
                             self.get().handshake(r.name().substring(HTTPS_SCOPE.length()));
                         }
-                        arrivals.accept(new Arrival(index, shard, resourceType(r.type()), r.name(), r.body(), r.arrivalNanos()));
-                    });
+                        events.arrived(seat, r);
+                    })
+                    .withOnRemoval(r -> events.removed(seat, r));
             XdsClient client = XdsClient.connect(options);
             self.set(client);
-            members.add(new Member(i, shard, mode, client));
+            members.add(new Member(seat, client));
         }
         return new Fleet(members);
     }
@@ -80,63 +111,40 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Waits until every client holds exactly what its shard's store holds (every type, every name, the same bytes);
-     * returns the latest arrival time of any resource any client holds (when the fleet was fully served).
+     * Waits until every client holds exactly what its shard serves ({@link HeldDigest}: every type, every name, the
+     * same bytes); returns the latest arrival time of any resource any client holds (when the fleet was fully served).
      */
-    public long awaitServed(Function<ShardId, ShardStore> truth, ServedBytes served, Duration timeout) throws InterruptedException {
+    public long awaitServed(Map<ShardId, HeldDigest> truth, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long servedAt = 0;
         for (Member m : members) {
-            ShardStore store = truth.apply(m.shard());
-            if (store == null) throw new IllegalStateException("no store for " + m.shard());
+            HeldDigest expected = truth.get(m.shard());
+            if (expected == null) throw new IllegalStateException("nothing served for " + m.shard());
             long[] latest = {-1};
             boolean ok = m.client().awaitState(state -> {
-                latest[0] = identical(state, store, served);
+                latest[0] = expected.matches(state) ? latestArrival(state) : -1;
                 return latest[0] >= 0;
             }, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (!ok) {
-                String[] why = {""};
+                String[] held = {""};
                 m.client().awaitState(state -> {
-                    why[0] = mismatch(state, store, served);
+                    held[0] = HeldDigest.describe(state);
                     return true;
                 }, Duration.ofSeconds(5));
-                throw new IllegalStateException("client " + m.index() + " (" + m.mode() + ") not served in time: " + why[0]);
+                throw new IllegalStateException("client " + m.index() + " (" + m.mode() + ") not served in time: it holds "
+                        + held[0] + "; its shard serves " + expected);
             }
             servedAt = Math.max(servedAt, latest[0]);
         }
         return servedAt;
     }
 
-    /** The latest arrival if the client holds exactly the store's resources, else -1 (sizes are compared first: cheap). */
-    private static long identical(XdsState state, ShardStore store, ServedBytes served) {
-        for (ResourceType type : ResourceType.values()) {
-            if (state.resources(xdsType(type)).size() != store.size(type)) return -1;
-        }
+    private static long latestArrival(XdsState state) {
         long latest = 0;
-        for (ResourceType type : ResourceType.values()) {
-            for (ReceivedResource r : state.resources(xdsType(type)).values()) {
-                XdsResource truth = store.get(type, r.name());
-                if (truth == null || truth.body().size() != r.body().size() || !served.of(truth).equals(r.body())) return -1;
-                latest = Math.max(latest, r.arrivalNanos());
-            }
+        for (XdsType type : XdsType.values()) {
+            for (ReceivedResource r : state.resources(type).values()) latest = Math.max(latest, r.arrivalNanos());
         }
         return latest;
-    }
-
-    /** The first difference between what the client holds and its store, for failure messages. */
-    private static String mismatch(XdsState state, ShardStore store, ServedBytes served) {
-        for (ResourceType type : ResourceType.values()) {
-            Map<String, ReceivedResource> held = state.resources(xdsType(type));
-            if (held.size() != store.size(type)) return type + ": holds " + held.size() + ", store has " + store.size(type);
-            for (ReceivedResource r : held.values()) {
-                XdsResource truth = store.get(type, r.name());
-                if (truth == null) return type + " " + r.name() + ": not in the store";
-                if (!served.of(truth).equals(r.body())) {
-                    return type + " " + r.name() + ": " + r.body().size() + " bytes held, " + truth.body().size() + " in the store";
-                }
-            }
-        }
-        return "none";
     }
 
     public static XdsType xdsType(ResourceType type) {

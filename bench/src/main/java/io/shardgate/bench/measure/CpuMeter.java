@@ -53,7 +53,7 @@ public final class CpuMeter {
         return out;
     }
 
-    private static long processCpu() {
+    public static long processCpu() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
         return -1;

@@ -1,6 +1,7 @@
 package io.shardgate.bench.scenario;
 
 import io.shardgate.bench.Args;
+import io.shardgate.bench.fleet.FleetPlacement;
 import io.shardgate.bench.report.Charts;
 import io.shardgate.bench.workload.WorkloadSpec;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.Map;
  */
 public final class ActivationFigures {
 
+    /** @param freshJvm each target at each size runs in a JVM of its own ({@code --jvm=fresh}, the default; or {@code shared}) */
     public record Options(List<Integer> domains, List<String> targets, int domainsPerShard, double tlsShare,
-            ActivationScenario.Options run, Map<String, Integer> changesByTarget, List<WorkloadSpec.Claims> claims) {
+            ActivationScenario.Options run, Map<String, Integer> changesByTarget, List<WorkloadSpec.Claims> claims, boolean freshJvm) {
 
         public static Options from(Args args) {
             List<Integer> domains = args.integers("domains", "1000,20000,100000");
@@ -29,14 +31,19 @@ public final class ActivationFigures {
             for (String t : targets) byTarget.put(t, args.integer(t + "-changes", changes));
             ActivationScenario.Options run = new ActivationScenario.Options(args.string("source", "direct"),
                     args.integer("clients", 100), args.decimal("delta-share", 0.5), changes, args.integer("warmup", 10),
-                    args.duration("timeout", "120s"));
+                    args.duration("timeout", "120s"), FleetPlacement.from(args));
             List<WorkloadSpec.Claims> claims = args.strings("claims", "ingress").stream().map(WorkloadSpec.Claims::of).toList();
             if (claims.stream().anyMatch(WorkloadSpec.Claims::isGatewayApi) && !run.source().equals("direct")) {
                 throw new IllegalArgumentException("--claims=" + String.join(",", args.strings("claims", "ingress"))
                         + ": HTTPRoutes only with --source=direct (the API source writes Ingresses)");
             }
+            boolean fresh = switch (args.string("jvm", "fresh")) {
+                case "fresh" -> true;
+                case "shared" -> false;
+                default -> throw new IllegalArgumentException("--jvm=" + args.string("jvm", "") + ": expected fresh or shared");
+            };
             args.checkAllRead();
-            return new Options(domains, targets, perShard, tls, run, byTarget, claims);
+            return new Options(domains, targets, perShard, tls, run, byTarget, claims, fresh);
         }
     }
 
@@ -70,8 +77,8 @@ public final class ActivationFigures {
                 for (String target : options.targets()) {
                     ActivationScenario.Options o = options.run();
                     o = new ActivationScenario.Options(o.source(), o.clients(), o.deltaShare(), options.changesByTarget().get(target),
-                            o.warmup(), o.timeout());
-                    runs.add(ActivationScenario.run(target, spec, o));
+                            o.warmup(), o.timeout(), o.fleet());
+                    runs.add(options.freshJvm() ? FreshJvm.run(target, spec, o) : ActivationScenario.run(target, spec, o));
                 }
             }
         }
@@ -96,6 +103,11 @@ public final class ActivationFigures {
                 byClaims, flat50, flat99, targets(ofFirst, ratios, flat99, largest));
         draw(chart, options, runs);
         return figures;
+    }
+
+    /** One run in a fresh JVM: see {@link FreshJvm}. */
+    public static void runChild(Args args) throws Exception {
+        FreshJvm.serve(args);
     }
 
     /** Runs named {@code other} over runs named {@code base} (by target, or by claims), at each size both have. */

@@ -1,6 +1,8 @@
 package io.shardgate.bench.scenario;
 
 import io.shardgate.bench.fleet.Activation;
+import io.shardgate.bench.fleet.FleetPlacement;
+import io.shardgate.bench.fleet.FleetProcess;
 import io.shardgate.bench.measure.CpuMeter;
 import io.shardgate.bench.measure.Stats;
 import io.shardgate.bench.workload.Change;
@@ -21,19 +23,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ActivationScenario {
 
-    public record Options(String source, int clients, double deltaShare, int changes, int warmup, Duration timeout) {}
+    public record Options(String source, int clients, double deltaShare, int changes, int warmup, Duration timeout, FleetPlacement fleet) {}
 
     /**
      * One target at one size.
      *
      * @param claims the kind of object that claims each domain ({@link WorkloadSpec.Claims}), lower case
      * @param bytesByKind what the server wrote while each change was in flight (changes run one at a time), by kind
+     * @param fleetCpuMsPerChange the fleet's process CPU per change (-1 when it ran in the server's JVM)
+     * @param fleetPlacement where the fleet ran ({@link FleetPlacement})
      */
     public record Run(String target, String claims, String source, int domains, int shards, int clients, long deltaClients,
             double coldTranslatedMs, double coldServedMs, long heapBytes, Stats activationMs, Map<Change.Kind, Stats> byKind,
             int changes, int complete, int noop, long clientReceiptsExpected, long clientReceipts,
             double serverCpuMsPerChange, double processCpuMsPerChange, double bytesPerChange, double responsesPerChange,
-            long nacks, Map<Change.Kind, KindBytes> bytesByKind) {}
+            long nacks, Map<Change.Kind, KindBytes> bytesByKind, double fleetCpuMsPerChange, String fleetPlacement) {}
 
     /**
      * @param perChange mean bytes written per change of the kind, to every client
@@ -45,12 +49,14 @@ public final class ActivationScenario {
     private ActivationScenario() {}
 
     public static Run run(String targetName, WorkloadSpec spec, Options options) throws Exception {
-        try (Setup setup = Setup.start(targetName, options.source(), spec, options.clients(), options.deltaShare(), options.timeout())) {
+        try (Setup setup = Setup.start(targetName, options.source(), spec, options.clients(), options.deltaShare(), options.fleet(),
+                options.timeout())) {
             log("%s %s (%s): %d domains, %d shards, cold start translated %.0f ms, served %.0f ms", targetName, options.source(),
                     spec.claims().label(), spec.domains(), spec.shards(), setup.translatedMillis, setup.servedMillis);
             ChangeMix mix = ChangeMix.platform();
             for (int i = 0; i < options.warmup(); i++) once(setup, setup.workload.next(mix), options.timeout());
 
+            FleetProcess.Tally fleet0 = setup.fleet.tally();
             CpuMeter cpu = CpuMeter.start(setup.target::isServerThread);
             long bytes0 = setup.target.bytesSent();
             long responses0 = setup.target.responsesSent();
@@ -70,7 +76,8 @@ public final class ActivationScenario {
             CpuMeter.Reading used = cpu.stop();
             long bytes = setup.target.bytesSent() - bytes0;
             long responses = setup.target.responsesSent() - responses0;
-            long nacks = setup.fleet.nacks();
+            FleetProcess.Tally fleet1 = setup.fleet.tally();
+            long nacks = fleet1.nacks();
             long deltaClients = setup.fleet.deltaClients();
             long heap = setup.closeFleetAndMeasureHeap();
 
@@ -87,13 +94,20 @@ public final class ActivationScenario {
                     n, (int) measured.stream().filter(Activation::complete).count(), activations.size() - measured.size(),
                     measured.stream().mapToLong(Activation::clients).sum(), measured.stream().mapToLong(Activation::received).sum(),
                     used.serverNanos() / 1e6 / n, used.processNanos() / 1e6 / n, (double) bytes / n, (double) responses / n, nacks,
-                    bytesByKind(kindBytes));
-            log("%s: activation %s, server CPU %.2f ms/change, %.0f bytes/change, heap %d MB", targetName, run.activationMs().inMillis(),
-                    run.serverCpuMsPerChange(), run.bytesPerChange(), heap >> 20);
+                    bytesByKind(kindBytes), fleet0.cpuNanos() < 0 ? -1 : (fleet1.cpuNanos() - fleet0.cpuNanos()) / 1e6 / n,
+                    placement(options.fleet()));
+            log("%s: activation %s, server CPU %.2f ms/change, fleet CPU %.2f ms/change, %.0f bytes/change, heap %d MB (fleet %s)",
+                    targetName, run.activationMs().inMillis(), run.serverCpuMsPerChange(), run.fleetCpuMsPerChange(), run.bytesPerChange(),
+                    heap >> 20, run.fleetPlacement());
             run.bytesByKind().forEach((kind, b) -> log("%s: %s x%d: %.0f bytes/change, %.0f bytes per receiving client", targetName,
                     kind, b.changes(), b.perChange(), b.perClient()));
             return run;
         }
+    }
+
+    private static String placement(FleetPlacement p) {
+        if (!p.ownProcess()) return "in the server's JVM";
+        return "own JVM, " + p.cpus().map(c -> "server on CPUs " + c.get(0) + ", fleet on " + c.get(1)).orElse("not pinned");
     }
 
     private static Map<Change.Kind, KindBytes> bytesByKind(Map<Change.Kind, double[]> sums) {

@@ -1,6 +1,7 @@
 package io.shardgate.bench.scenario;
 
 import io.shardgate.bench.Args;
+import io.shardgate.bench.fleet.FleetPlacement;
 import io.shardgate.bench.workload.WorkloadSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class ChurnFigures {
             Options o = new Options(domains, shards, args.decimal("tls-share", 0.5), args.strings("targets", "shardgate,baseline"),
                     new ChurnScenario.Options(args.integer("clients", 100), args.decimal("delta-share", 0.5),
                             args.integers("rates", "10,20,50,100,200,500,1000"), args.duration("step", "10s"),
-                            args.decimal("limit-ms", 100), args.duration("timeout", "60s")));
+                            args.decimal("limit-ms", 100), args.duration("timeout", "60s"), FleetPlacement.from(args)));
             args.checkAllRead();
             return o;
         }

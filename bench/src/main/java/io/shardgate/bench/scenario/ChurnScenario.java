@@ -1,7 +1,9 @@
 package io.shardgate.bench.scenario;
 
 import io.shardgate.bench.fleet.Activation;
+import io.shardgate.bench.fleet.FleetPlacement;
 import io.shardgate.bench.measure.CpuMeter;
+import io.shardgate.bench.fleet.FleetPlacement;
 import io.shardgate.bench.measure.Stats;
 import io.shardgate.bench.workload.Change;
 import io.shardgate.bench.workload.ChangeMix;
@@ -22,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ChurnScenario {
 
-    public record Options(int clients, double deltaShare, List<Integer> rates, Duration step, double limitMs, Duration timeout) {}
+    public record Options(int clients, double deltaShare, List<Integer> rates, Duration step, double limitMs, Duration timeout,
+            FleetPlacement fleet) {}
 
     public record Step(int rate, int changes, int complete, Stats activationMs, double serverCpuMsPerSecond, boolean held) {}
 
@@ -31,7 +34,7 @@ public final class ChurnScenario {
     private ChurnScenario() {}
 
     public static Run run(String targetName, WorkloadSpec spec, Options options) throws Exception {
-        try (Setup setup = Setup.start(targetName, "direct", spec, options.clients(), options.deltaShare(), options.timeout())) {
+        try (Setup setup = Setup.start(targetName, "direct", spec, options.clients(), options.deltaShare(), options.fleet(), options.timeout())) {
             ChangeMix mix = ChangeMix.platform();
             for (int i = 0; i < 5; i++) ActivationScenario.once(setup, setup.workload.next(mix), options.timeout());
             List<Step> steps = new ArrayList<>();

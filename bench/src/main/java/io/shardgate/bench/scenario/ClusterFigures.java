@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.shardgate.bench.Args;
 import io.shardgate.bench.fleet.Fleet;
+import io.shardgate.bench.fleet.HeldDigest;
 import io.shardgate.bench.measure.Waits;
 import io.shardgate.bench.report.Charts;
 import io.shardgate.bench.source.KubeObjects;
@@ -24,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,8 +92,9 @@ public final class ClusterFigures {
             Waits.until("the cluster balanced and ready", options.timeout(), () -> balanced(nodes, options.shards()));
             double cold = (System.nanoTime() - t0) / 1e6;
             List<Integer> ports = nodes.stream().map(Node::adsPort).toList();
-            fleet = Fleet.connect("127.0.0.1", ports, spec.gateway(), options.shards(), options.clients(), 0.5, false, null, false, a -> {});
-            fleet.awaitServed(shard -> ownerStore(nodes, shard), ServedBytes.asStored(), options.timeout());
+            fleet = Fleet.connect("127.0.0.1", ports, spec.gateway(), options.shards(), options.clients(), 0.5, false, null, false,
+                    (seat, r) -> {});
+            fleet.awaitServed(served(nodes, spec.gateway(), options.shards()), options.timeout());
 
             long[] translated0 = nodes.stream().mapToLong(n -> n.engine().domainsTranslated()).toArray();
             long[] bytes0 = nodes.stream().mapToLong(ClusterFigures::bytesPushed).toArray();
@@ -101,7 +104,7 @@ public final class ClusterFigures {
                 for (int i = 0; i < nodes.size(); i++) sum += nodes.get(i).engine().domainsTranslated() - translated0[i];
                 return sum >= spec.domains();
             });
-            fleet.awaitServed(shard -> ownerStore(nodes, shard), ServedBytes.asStored(), options.timeout());
+            fleet.awaitServed(served(nodes, spec.gateway(), options.shards()), options.timeout());
 
             List<NodeShare> shares = new ArrayList<>();
             long totalTranslated = 0;
@@ -138,6 +141,16 @@ public final class ClusterFigures {
             owned += n.engine().ownedShards().size();
         }
         return owned == shards;
+    }
+
+    /** What each shard's owner serves. */
+    private static Map<ShardId, HeldDigest> served(List<Node> nodes, String gateway, int shards) {
+        Map<ShardId, HeldDigest> out = new HashMap<>();
+        for (int i = 0; i < shards; i++) {
+            ShardId shard = new ShardId(gateway, i);
+            out.put(shard, HeldDigest.of(ownerStore(nodes, shard), ServedBytes.asStored()));
+        }
+        return out;
     }
 
     private static ShardStore ownerStore(List<Node> nodes, ShardId shard) {

@@ -1,7 +1,6 @@
 package io.shardgate.bench.scenario;
 
 import io.shardgate.bench.Args;
-import io.shardgate.bench.fleet.Arrival;
 import io.shardgate.bench.fleet.Fleet;
 import io.shardgate.translator.resource.ResourceType;
 import io.grpc.Status;
@@ -74,10 +73,10 @@ public final class RemoteFleet {
         java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
         try (Fleet fleet = Fleet.connect(options.host(), options.ports(), options.gateway(), options.shards(), options.clients(),
-                options.deltaShare(), false, options.tls(), true, (Arrival a) -> {
+                options.deltaShare(), false, options.tls(), true, (seat, r) -> {
                     if (!counting.get()) return;
-                    versions.get(a.type()).increment();
-                    bytes.get(a.type()).add(a.body().size());
+                    versions.get(Fleet.resourceType(r.type())).increment();
+                    bytes.get(Fleet.resourceType(r.type())).add(r.body().size());
                 })) {
             long deadline = System.nanoTime() + options.timeout().toNanos();
             for (Fleet.Member m : fleet.members()) awaitSynced(m, deadline);

@@ -1,8 +1,10 @@
 package io.shardgate.bench.scenario;
 
 import io.shardgate.bench.fleet.ActivationTracker;
-import io.shardgate.bench.fleet.Arrival;
-import io.shardgate.bench.fleet.Fleet;
+import io.shardgate.bench.fleet.FleetAgent;
+import io.shardgate.bench.fleet.FleetPlacement;
+import io.shardgate.bench.fleet.FleetProcess;
+import io.shardgate.bench.fleet.HeldDigest;
 import io.shardgate.bench.measure.Heap;
 import io.shardgate.bench.measure.Waits;
 import io.shardgate.bench.source.ChangeSource;
@@ -15,10 +17,11 @@ import io.shardgate.bench.workload.WorkloadSpec;
 import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.input.InputObject;
 import java.time.Duration;
+import io.shardgate.sharding.ShardId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * One target, loaded with a workload and serving a fleet that holds everything: the common start of the
@@ -28,14 +31,14 @@ final class Setup implements AutoCloseable {
     final Workload workload;
     final Target target;
     final ChangeSource source;
-    Fleet fleet;
+    FleetProcess fleet;
     ActivationTracker tracker;
     final long heapBefore;
     final double translatedMillis;
     final double servedMillis;
     private boolean fleetClosed;
 
-    private Setup(Workload workload, Target target, ChangeSource source, Fleet fleet, ActivationTracker tracker,
+    private Setup(Workload workload, Target target, ChangeSource source, FleetProcess fleet, ActivationTracker tracker,
             long heapBefore, double translatedMillis, double servedMillis) {
         this.workload = workload;
         this.target = target;
@@ -48,7 +51,7 @@ final class Setup implements AutoCloseable {
     }
 
     static Setup start(String targetName, String sourceName, WorkloadSpec requested, int clients, double requestedDeltaShare,
-            Duration timeout) throws Exception {
+            FleetPlacement placement, Duration timeout) throws Exception {
         long heapBefore = Heap.usedAfterGc();
         Target target = Targets.start(targetName);
         boolean scoped = target.layout() == GatewayLayout.SCOPED;
@@ -61,23 +64,23 @@ final class Setup implements AutoCloseable {
             case "kube-mock" -> new KubeSource(target.engine(), "3g");
             default -> throw new IllegalArgumentException("unknown source " + sourceName + " (direct or kube-mock)");
         };
-        AtomicReference<Consumer<Arrival>> tap = new AtomicReference<>(a -> {});
-        Fleet fleet = null;
+        FleetProcess fleet = null;
         try {
             long t0 = source.load(initial);
             initial = null;
             // Shardgate answers a gateway it has not seen yet with UNAVAILABLE; connect once the engine defined it.
             Waits.until("the gateway defined", timeout, () -> target.directory().gateways().containsKey(spec.gateway()));
-            fleet = Fleet.connect("127.0.0.1", List.of(target.adsPort()), spec.gateway(), spec.shards(), clients, deltaShare,
-                    target.needsNodeOnEveryRequest(), target.clientTls(spec.gateway()), scoped,
-                    a -> tap.get().accept(a));
+            fleet = FleetProcess.start(new FleetAgent.Plan("127.0.0.1", List.of(target.adsPort()), spec.gateway(), spec.shards(),
+                    clients, deltaShare, target.needsNodeOnEveryRequest(), target.clientTls(spec.gateway()), scoped), placement, timeout);
             target.engine().whenApplied(target.engine().received()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Waits.until("the engine ready", timeout, target.engine()::isReady);
             double translated = (System.nanoTime() - t0) / 1e6;
-            long served = fleet.awaitServed(target.directory()::store, target.servedBytes(), timeout);
-            ActivationTracker tracker = new ActivationTracker(target.directory(), target.servedBytes(), fleet.members());
-            tap.set(tracker::arrival);
+            Map<ShardId, HeldDigest> truth = new HashMap<>();
+            target.directory().stores().forEach((shard, store) -> truth.put(shard, HeldDigest.of(store, target.servedBytes())));
+            long served = fleet.awaitServed(truth, timeout);
+            ActivationTracker tracker = new ActivationTracker(target.directory(), target.servedBytes(), fleet.seats());
             tracker.start();
+            fleet.record(tracker::arrival);
             return new Setup(workload, target, source, fleet, tracker, heapBefore, translated, (served - t0) / 1e6);
         } catch (Exception | Error e) {
             if (fleet != null) fleet.close();
