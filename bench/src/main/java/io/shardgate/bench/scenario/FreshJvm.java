@@ -34,7 +34,7 @@ final class FreshJvm {
             JSON.writeValue(request.toFile(), new Request(target, spec, options));
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) command.add(ownRecording(flag, target, spec));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shardgate.bench.Bench", "activation-run",
                     "--request=" + request, "--result=" + result));
             Process process = new ProcessBuilder(command).inheritIO().start();
@@ -48,6 +48,15 @@ final class FreshJvm {
             Files.deleteIfExists(request);
             Files.deleteIfExists(result);
         }
+    }
+
+    /**
+     * A Flight Recording asked for with {@code BENCH_JAVA_OPTS} goes to a file of each run's own ({@code x.jfr} becomes
+     * {@code x-<target>-<domains>.jfr}): the runs, and this JVM at its exit, would otherwise overwrite one another.
+     */
+    static String ownRecording(String flag, String target, WorkloadSpec spec) {
+        if (!flag.startsWith("-XX:StartFlightRecording")) return flag;
+        return flag.replaceAll("filename=([^,]*?)(\\.jfr)?(,|$)", "filename=$1-" + target + "-" + spec.domains() + ".jfr$3");
     }
 
     /** {@code Bench activation-run --request=<file> --result=<file>}: the child's whole life. */
