@@ -111,11 +111,13 @@ class BenchSmokeTest {
             assertThat(run.clientReceipts()).isEqualTo(run.clientReceiptsExpected()).isPositive();
             assertThat(run.byKind()).containsKey(io.shardgate.bench.workload.Change.Kind.DELETE);
             assertThat(run.byKind().get(io.shardgate.bench.workload.Change.Kind.DELETE).count())
-                    .isEqualTo(run.bytesByKind().get(io.shardgate.bench.workload.Change.Kind.DELETE).changes());
+                    .isEqualTo(run.costByKind().get(io.shardgate.bench.workload.Change.Kind.DELETE).changes());
             assertThat(run.fleetPlacement()).isEqualTo("in the server's JVM");
             assertThat(run.fleetCpuMsPerChange()).as("not separable from the server's process").isEqualTo(-1);
         }
         assertThat(f.classicOverScoped()).singleElement().satisfies(r -> assertThat(r.bytesPerChange()).isPositive());
+        assertThat(f.runs().get(1).costByKind().values()).allSatisfy(c -> assertThat(c.serverCpuMsPerChange()).isPositive());
+        assertPng(ActivationFigures.byKindChart(out.resolve("activation-scoped.png")));
     }
 
     @Test

@@ -26,11 +26,16 @@ public final class Charts {
         return save(chart, file);
     }
 
-    /** Grouped bars: one group per category, one bar per series. */
+    /** Grouped bars: one group per category, one bar per series; {@code logarithmic}: the value axis. */
     public static Path bars(Path file, String title, String xTitle, String yTitle, List<String> categories,
-            Map<String, List<Double>> series) throws IOException {
+            Map<String, List<Double>> series, boolean logarithmic) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (logarithmic) { // bars start at the axis minimum, which XChart otherwise puts at 0
+            double smallest = series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).min().orElse(1);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+        }
         series.forEach((name, values) -> chart.addSeries(name, categories, values));
         return save(chart, file);
     }

@@ -3,6 +3,7 @@ package io.shardgate.bench.scenario;
 import io.shardgate.bench.Args;
 import io.shardgate.bench.fleet.FleetPlacement;
 import io.shardgate.bench.report.Charts;
+import io.shardgate.bench.workload.Change;
 import io.shardgate.bench.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,6 +171,28 @@ public final class ActivationFigures {
         }
         Charts.lines(chart, "Activation latency, " + options.run().clients() + " clients (" + options.run().source() + " source)",
                 "domains", "activation (ms, log)", series);
+        drawByKind(byKindChart(chart), options, runs);
+    }
+
+    /** Where the chart of each kind of change goes: beside the activation chart, {@code <name>-by-kind.png}. */
+    public static Path byKindChart(Path chart) {
+        return chart.resolveSibling(chart.getFileName().toString().replaceFirst("\\.png$", "") + "-by-kind.png");
+    }
+
+    /** p99 activation of each kind of change (those every run measured), a bar per target and size. */
+    private static void drawByKind(Path file, Options options, List<ActivationScenario.Run> runs) throws Exception {
+        List<Change.Kind> kinds = java.util.Arrays.stream(Change.Kind.values())
+                .filter(k -> !runs.isEmpty() && runs.stream().allMatch(r -> r.byKind().containsKey(k))).toList();
+        if (kinds.isEmpty()) return;
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        for (ActivationScenario.Run r : runs) {
+            String name = r.target() + " " + String.format("%,d", r.domains()) + (options.claims().size() == 1 ? "" : " " + r.claims());
+            series.put(name, kinds.stream().map(k -> r.byKind().get(k).p99()).toList());
+        }
+        boolean log = series.values().stream().flatMap(List::stream).allMatch(v -> v > 0); // a log axis cannot show 0
+        Charts.bars(file, "p99 activation by kind of change, " + options.run().clients() + " clients", "kind of change",
+                "p99 activation (ms" + (log ? ", log)" : ")"), kinds.stream().map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toList(),
+                series, log);
     }
 
 }

@@ -29,7 +29,7 @@ public final class ActivationScenario {
      * One target at one size.
      *
      * @param claims the kind of object that claims each domain ({@link WorkloadSpec.Claims}), lower case
-     * @param bytesByKind what the server wrote while each change was in flight (changes run one at a time), by kind
+     * @param costByKind what the server wrote and spent while each change was in flight (changes run one at a time), by kind
      * @param fleetCpuMsPerChange the fleet's process CPU per change (-1 when it ran in the server's JVM)
      * @param fleetPlacement where the fleet ran ({@link FleetPlacement})
      */
@@ -37,14 +37,15 @@ public final class ActivationScenario {
             double coldTranslatedMs, double coldServedMs, long heapBytes, Stats activationMs, Map<Change.Kind, Stats> byKind,
             int changes, int complete, int noop, long clientReceiptsExpected, long clientReceipts,
             double serverCpuMsPerChange, double processCpuMsPerChange, double bytesPerChange, double responsesPerChange,
-            long nacks, Map<Change.Kind, KindBytes> bytesByKind, double fleetCpuMsPerChange, String fleetPlacement) {}
+            long nacks, Map<Change.Kind, KindCost> costByKind, double fleetCpuMsPerChange, String fleetPlacement) {}
 
     /**
-     * @param perChange mean bytes written per change of the kind, to every client
-     * @param perClient the same divided by the clients that had to receive the change (for a change that sends only
-     *     removals, which the tracker does not follow, the clients of one shard)
+     * @param bytesPerChange mean bytes written per change of the kind, to every client
+     * @param bytesPerClient the same divided by the clients that had to receive the change (for a change with nothing
+     *     to wait for, the clients of one shard)
+     * @param serverCpuMsPerChange the server threads' CPU from the change's hand-over to its last client's receipt
      */
-    public record KindBytes(int changes, double perChange, double perClient) {}
+    public record KindCost(int changes, double bytesPerChange, double bytesPerClient, double serverCpuMsPerChange) {}
 
     private ActivationScenario() {}
 
@@ -61,17 +62,20 @@ public final class ActivationScenario {
             long bytes0 = setup.target.bytesSent();
             long responses0 = setup.target.responsesSent();
             List<Activation> activations = new ArrayList<>();
-            Map<Change.Kind, double[]> kindBytes = new EnumMap<>(Change.Kind.class);
+            Map<Change.Kind, double[]> kindSums = new EnumMap<>(Change.Kind.class);
             int clientsPerShard = Math.max(1, options.clients() / spec.shards());
             for (int i = 0; i < options.changes(); i++) {
                 long before = setup.target.bytesSent();
+                CpuMeter one = CpuMeter.start(setup.target::isServerThread);
                 Activation a = once(setup, setup.workload.next(mix), options.timeout());
+                double cpuMs = one.stop().serverNanos() / 1e6;
                 activations.add(a);
-                double[] sums = kindBytes.computeIfAbsent(a.kind(), k -> new double[3]);
+                double[] sums = kindSums.computeIfAbsent(a.kind(), k -> new double[4]);
                 double sent = setup.target.bytesSent() - before;
                 sums[0]++;
                 sums[1] += sent;
                 sums[2] += sent / (a.clients() > 0 ? a.clients() : clientsPerShard);
+                sums[3] += cpuMs;
             }
             CpuMeter.Reading used = cpu.stop();
             long bytes = setup.target.bytesSent() - bytes0;
@@ -94,13 +98,14 @@ public final class ActivationScenario {
                     n, (int) measured.stream().filter(Activation::complete).count(), activations.size() - measured.size(),
                     measured.stream().mapToLong(Activation::clients).sum(), measured.stream().mapToLong(Activation::received).sum(),
                     used.serverNanos() / 1e6 / n, used.processNanos() / 1e6 / n, (double) bytes / n, (double) responses / n, nacks,
-                    bytesByKind(kindBytes), fleet0.cpuNanos() < 0 ? -1 : (fleet1.cpuNanos() - fleet0.cpuNanos()) / 1e6 / n,
+                    costByKind(kindSums), fleet0.cpuNanos() < 0 ? -1 : (fleet1.cpuNanos() - fleet0.cpuNanos()) / 1e6 / n,
                     placement(options.fleet()));
             log("%s: activation %s, server CPU %.2f ms/change, fleet CPU %.2f ms/change, %.0f bytes/change, heap %d MB (fleet %s)",
                     targetName, run.activationMs().inMillis(), run.serverCpuMsPerChange(), run.fleetCpuMsPerChange(), run.bytesPerChange(),
                     heap >> 20, run.fleetPlacement());
-            run.bytesByKind().forEach((kind, b) -> log("%s: %s x%d: %.0f bytes/change, %.0f bytes per receiving client", targetName,
-                    kind, b.changes(), b.perChange(), b.perClient()));
+            run.costByKind().forEach((kind, c) -> log("%s: %s x%d: activation %s, %.0f bytes/change, %.0f bytes per receiving client,"
+                    + " server CPU %.2f ms/change", targetName, kind, c.changes(), run.byKind().containsKey(kind)
+                    ? run.byKind().get(kind).inMillis() : "none measured", c.bytesPerChange(), c.bytesPerClient(), c.serverCpuMsPerChange()));
             return run;
         }
     }
@@ -110,9 +115,9 @@ public final class ActivationScenario {
         return "own JVM, " + p.cpus().map(c -> "server on CPUs " + c.get(0) + ", fleet on " + c.get(1)).orElse("not pinned");
     }
 
-    private static Map<Change.Kind, KindBytes> bytesByKind(Map<Change.Kind, double[]> sums) {
-        Map<Change.Kind, KindBytes> out = new EnumMap<>(Change.Kind.class);
-        sums.forEach((kind, s) -> out.put(kind, new KindBytes((int) s[0], s[1] / s[0], s[2] / s[0])));
+    private static Map<Change.Kind, KindCost> costByKind(Map<Change.Kind, double[]> sums) {
+        Map<Change.Kind, KindCost> out = new EnumMap<>(Change.Kind.class);
+        sums.forEach((kind, s) -> out.put(kind, new KindCost((int) s[0], s[1] / s[0], s[2] / s[0], s[3] / s[0])));
         return out;
     }
 

@@ -213,6 +213,6 @@ public final class ClusterFigures {
         }
         series.put("fair share 1/N", clusters.stream().map(c -> 100.0 / c.nodes()).toList());
         Charts.bars(chart, "Per-node share of translation work (changing every domain)", "cluster", "share of domains translated (%)",
-                categories, series);
+                categories, series, false);
     }
 }
