@@ -21,7 +21,7 @@ final class Clusters {
 
     private Clusters() {}
 
-    static Cluster cluster(ClusterKey key, java.time.Duration connectTimeout) {
+    static Cluster cluster(Packer packer, ClusterKey key, java.time.Duration connectTimeout) {
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(key.clusterName())
                 .setType(Cluster.DiscoveryType.EDS)
@@ -33,7 +33,7 @@ final class Clusters {
                         .setNanos(connectTimeout.getNano()))
                 .setPerConnectionBufferLimitBytes(UInt32Value.of(32 * 1024));
         if (HTTP2.contains(key.protocol())) {
-            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Wire.pack(HttpProtocolOptions.newBuilder()
+            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, packer.pack(HttpProtocolOptions.newBuilder()
                     .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
                             .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
                     .build()));
@@ -44,7 +44,7 @@ final class Clusters {
             if (HTTP2.contains(key.protocol())) common.addAlpnProtocols("h2");
             cluster.setTransportSocket(TransportSocket.newBuilder()
                     .setName("envoy.transport_sockets.tls")
-                    .setTypedConfig(Wire.pack(UpstreamTlsContext.newBuilder().setCommonTlsContext(common).build())));
+                    .setTypedConfig(packer.pack(UpstreamTlsContext.newBuilder().setCommonTlsContext(common).build())));
         }
         return cluster.build();
     }

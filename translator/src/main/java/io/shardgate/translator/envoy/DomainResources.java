@@ -1,6 +1,5 @@
 package io.shardgate.translator.envoy;
 
-import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Writes one domain's model as Envoy resources: the plain-HTTP virtual host, and with valid TLS the HTTPS
@@ -31,10 +29,10 @@ import java.util.function.Function;
  * rejects the domain instead of reaching any Envoy.
  */
 final class DomainResources {
-    private final Function<Message, Optional<String>> validator;
+    private final Packer packer;
 
-    DomainResources(Function<Message, Optional<String>> validator) {
-        this.validator = validator;
+    DomainResources(Packer packer) {
+        this.packer = packer;
     }
 
     DomainResult build(DomainModel domain, GatewayLayout layout) {
@@ -50,19 +48,19 @@ final class DomainResources {
             problems.add(notScoped(domain, https));
             if (!https) return new DomainResult.Rejected(domain.host(), domain.sources(), problems);
         }
-        VirtualHost httpVirtualHost = plain ? VirtualHosts.virtualHost(domain, true) : null;
-        FilterChain chain = https ? Listeners.httpsChain(domain.host(), EnvoyNames.secret(domain.tlsSecret().get())) : null;
-        RouteConfiguration httpsRoutes = !https ? null
-                : layout == GatewayLayout.SCOPED && Hosts.isExact(domain.host())
-                        ? Scopes.httpsRouteConfiguration(domain.host(), VirtualHosts.virtualHost(domain, false))
-                        : VirtualHosts.httpsRouteConfiguration(domain);
-
-        List<Message> emitted = new ArrayList<>();
-        if (plain) emitted.add(httpVirtualHost);
-        if (https) emitted.addAll(List.of(chain, httpsRoutes));
-        for (Message message : emitted) {
-            Optional<String> violation = validator.apply(message);
-            if (violation.isPresent()) return rejected(domain, message, violation.get());
+        VirtualHost httpVirtualHost;
+        FilterChain chain;
+        RouteConfiguration httpsRoutes;
+        try {
+            httpVirtualHost = !plain ? null : packer.build(VirtualHost.getDescriptor(), () -> VirtualHosts.virtualHost(domain, true));
+            chain = !https ? null : packer.build(FilterChain.getDescriptor(),
+                    () -> Listeners.httpsChain(packer, domain.host(), EnvoyNames.secret(domain.tlsSecret().get())));
+            httpsRoutes = !https ? null : packer.build(RouteConfiguration.getDescriptor(),
+                    () -> layout == GatewayLayout.SCOPED && Hosts.isExact(domain.host())
+                            ? Scopes.httpsRouteConfiguration(domain.host(), VirtualHosts.virtualHost(domain, false))
+                            : VirtualHosts.httpsRouteConfiguration(domain));
+        } catch (Packer.Invalid e) {
+            return rejected(domain, e);
         }
 
         SortedSet<ObjectRef> secrets = new TreeSet<>();
@@ -101,11 +99,11 @@ final class DomainResources {
                 + (https ? "served over HTTPS only" : "not served") + " (use exact hosts, or the classic layout)");
     }
 
-    private static DomainResult rejected(DomainModel domain, Message message, String violation) {
+    private static DomainResult rejected(DomainModel domain, Packer.Invalid invalid) {
         List<Problem> problems = new ArrayList<>(domain.problems());
         problems.add(new Problem(domain.sources().first(), domain.host(), Reasons.ENVOY_VALIDATION_FAILED,
-                message.getDescriptorForType().getName() + " for " + domain.host() + " fails Envoy's validation ("
-                        + violation + "); the domain is not served. This is a Shardgate bug: please report it"));
+                invalid.typeName() + " for " + domain.host() + " fails Envoy's validation ("
+                        + invalid.violation() + "); the domain is not served. This is a Shardgate bug: please report it"));
         return new DomainResult.Rejected(domain.host(), domain.sources(), problems);
     }
 }

@@ -1,6 +1,8 @@
 package io.shardgate.translator.envoy;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -45,6 +47,7 @@ import io.shardgate.translator.tls.CertificateVerdict;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@link Translator}: the semantics of the objects claiming a domain ({@link HostClaims}) to a model, the model to Envoy protos
@@ -58,6 +61,7 @@ public final class EnvoyTranslator implements Translator {
     private final GatewayApiStatuses statuses;
     private final DomainResources domainResources;
     private final Function<Message, Optional<String>> validator;
+    private final Packer packer;
 
     public EnvoyTranslator(TranslatorConfig config) {
         this(config, new EnvoyValidator());
@@ -67,10 +71,11 @@ public final class EnvoyTranslator implements Translator {
     EnvoyTranslator(TranslatorConfig config, Function<Message, Optional<String>> validator) {
         this.config = config;
         this.validator = validator;
+        this.packer = new Packer(validator);
         HttpRouteModeler routes = new HttpRouteModeler(config, inspector);
         this.claims = new HostClaims(List.of(new IngressModeler(config, inspector), routes));
         this.statuses = new GatewayApiStatuses(routes, inspector);
-        this.domainResources = new DomainResources(validator);
+        this.domainResources = new DomainResources(packer);
     }
 
     @Override
@@ -122,7 +127,8 @@ public final class EnvoyTranslator implements Translator {
 
     @Override
     public XdsResource cluster(ClusterKey key) {
-        return resource(ResourceType.CLUSTER, key.clusterName(), Clusters.cluster(key, config.connectTimeout()));
+        Cluster cluster = valid(Cluster.getDescriptor(), () -> Clusters.cluster(packer, key, config.connectTimeout()));
+        return XdsResource.of(ResourceType.CLUSTER, key.clusterName(), Wire.bytes(cluster));
     }
 
     /** An assignment that fails validation despite the input checks is served empty (503) rather than NACKed. */
@@ -152,7 +158,7 @@ public final class EnvoyTranslator implements Translator {
 
     @Override
     public Composite httpsListener(GatewayLayout layout) {
-        Listener header = valid(Listeners.httpsHeader(config.httpsPort(), layout));
+        Listener header = valid(Listener.getDescriptor(), () -> Listeners.httpsHeader(packer, config.httpsPort(), layout));
         return new Composite(ResourceType.LISTENER, header.getName(), Wire.bytes(header), Listener.FILTER_CHAINS_FIELD_NUMBER);
     }
 
@@ -164,8 +170,8 @@ public final class EnvoyTranslator implements Translator {
 
     @Override
     public XdsResource httpListener(GatewayLayout layout) {
-        Listener listener = Listeners.http(config.httpPort(), layout);
-        return resource(ResourceType.LISTENER, listener.getName(), listener);
+        Listener listener = valid(Listener.getDescriptor(), () -> Listeners.http(packer, config.httpPort(), layout));
+        return XdsResource.of(ResourceType.LISTENER, listener.getName(), Wire.bytes(listener));
     }
 
     @Override
@@ -201,12 +207,16 @@ public final class EnvoyTranslator implements Translator {
         return XdsResource.of(type, name, Wire.bytes(valid(message)));
     }
 
-    /** For resources built from configuration and keys the translator made itself: a violation is a bug. */
     private <M extends Message> M valid(M message) {
-        Optional<String> violation = validator.apply(message);
-        if (violation.isPresent()) {
-            throw new IllegalStateException(message.getDescriptorForType().getName() + " fails Envoy's validation: " + violation.get());
+        return valid(message.getDescriptorForType(), () -> message);
+    }
+
+    /** For resources built from configuration and keys the translator made itself: a violation is a bug. */
+    private <M extends Message> M valid(Descriptor type, Supplier<M> build) {
+        try {
+            return packer.build(type, build);
+        } catch (Packer.Invalid e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        return message;
     }
 }

@@ -22,8 +22,8 @@ final class HttpConnectionManagers {
      *
      * @param statPrefix shared by all domains: per-domain stats would not scale to 100k domains
      */
-    static HttpConnectionManager overRds(String statPrefix, String routeConfigName) {
-        return edge(statPrefix)
+    static HttpConnectionManager overRds(Packer packer, String statPrefix, String routeConfigName) {
+        return edge(packer, statPrefix)
                 .setRds(Rds.newBuilder()
                         .setConfigSource(ConfigSources.ADS)
                         .setRouteConfigName(routeConfigName))
@@ -34,17 +34,18 @@ final class HttpConnectionManagers {
      * The same edge settings, routes chosen by scope. {@code strip_any_host_port} matters more here: Envoy selects
      * the scope again after normalising the Host, so "example.com:8080" finds the scope of "example.com".
      */
-    static HttpConnectionManager overScopedRoutes(String statPrefix, ScopedRoutes scopedRoutes, TypedExtensionConfig... earlyMutations) {
-        return edge(statPrefix).setScopedRoutes(scopedRoutes).addAllEarlyHeaderMutationExtensions(List.of(earlyMutations)).build();
+    static HttpConnectionManager overScopedRoutes(Packer packer, String statPrefix, ScopedRoutes scopedRoutes,
+            TypedExtensionConfig... earlyMutations) {
+        return edge(packer, statPrefix).setScopedRoutes(scopedRoutes).addAllEarlyHeaderMutationExtensions(List.of(earlyMutations)).build();
     }
 
-    private static HttpConnectionManager.Builder edge(String statPrefix) {
+    private static HttpConnectionManager.Builder edge(Packer packer, String statPrefix) {
         return HttpConnectionManager.newBuilder()
                 .setStatPrefix(statPrefix)
                 .setCodecType(HttpConnectionManager.CodecType.AUTO)
                 .addHttpFilters(HttpFilter.newBuilder()
                         .setName("envoy.filters.http.router")
-                        .setTypedConfig(Wire.pack(Router.getDefaultInstance())))
+                        .setTypedConfig(packer.pack(Router.getDefaultInstance())))
                 .setUseRemoteAddress(BoolValue.of(true))
                 .setNormalizePath(BoolValue.of(true))
                 .setMergeSlashes(true)

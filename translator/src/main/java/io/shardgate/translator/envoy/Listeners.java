@@ -27,29 +27,29 @@ final class Listeners {
      * The HTTPS listener's composite header: without filter chains (classic), or with the one chain that serves every
      * exact domain by SNI (scoped); the domains' own chains follow it.
      */
-    static Listener httpsHeader(int port, GatewayLayout layout) {
-        Listener.Builder listener = httpsHeader(port).toBuilder();
+    static Listener httpsHeader(Packer packer, int port, GatewayLayout layout) {
+        Listener.Builder listener = httpsHeader(packer, port).toBuilder();
         if (layout == GatewayLayout.SCOPED) {
-            listener.addFilterChains(Scopes.onDemandChain(httpConnectionManager(
-                    HttpConnectionManagers.overScopedRoutes("https", Scopes.https(), Scopes.sniHeader()))));
+            listener.addFilterChains(Scopes.onDemandChain(packer, httpConnectionManager(packer,
+                    HttpConnectionManagers.overScopedRoutes(packer, "https", Scopes.https(), Scopes.sniHeader(packer)))));
         }
         return listener.build();
     }
 
     /** The HTTPS listener without filter chains. */
-    static Listener httpsHeader(int port) {
+    static Listener httpsHeader(Packer packer, int port) {
         return Listener.newBuilder()
                 .setName(EnvoyNames.HTTPS_LISTENER)
                 .setAddress(anyAddress(port))
                 .setPerConnectionBufferLimitBytes(CONNECTION_BUFFER_LIMIT)
                 .addListenerFilters(ListenerFilter.newBuilder()
                         .setName("envoy.filters.listener.tls_inspector")
-                        .setTypedConfig(Wire.pack(TlsInspector.getDefaultInstance())))
+                        .setTypedConfig(packer.pack(TlsInspector.getDefaultInstance())))
                 .build();
     }
 
     /** One domain's HTTPS chain: matched by SNI, certificate over SDS, routes over RDS. */
-    static FilterChain httpsChain(String host, String secretName) {
+    static FilterChain httpsChain(Packer packer, String host, String secretName) {
         DownstreamTlsContext tls = DownstreamTlsContext.newBuilder()
                 .setCommonTlsContext(CommonTlsContext.newBuilder()
                         .addAlpnProtocols("h2")
@@ -63,16 +63,16 @@ final class Listeners {
                 .setFilterChainMatch(FilterChainMatch.newBuilder().addServerNames(host))
                 .setTransportSocket(TransportSocket.newBuilder()
                         .setName("envoy.transport_sockets.tls")
-                        .setTypedConfig(Wire.pack(tls)))
-                .addFilters(httpConnectionManager("https", EnvoyNames.httpsRouteConfiguration(host)))
+                        .setTypedConfig(packer.pack(tls)))
+                .addFilters(httpConnectionManager(packer, "https", EnvoyNames.httpsRouteConfiguration(host)))
                 .build();
     }
 
     /** Plain HTTP: routes from the one route configuration (classic) or by scope (scoped). */
-    static Listener http(int port, GatewayLayout layout) {
+    static Listener http(Packer packer, int port, GatewayLayout layout) {
         HttpConnectionManager hcm = switch (layout) {
-            case CLASSIC -> HttpConnectionManagers.overRds("http", EnvoyNames.HTTP_ROUTE_CONFIGURATION);
-            case SCOPED -> HttpConnectionManagers.overScopedRoutes("http", Scopes.http());
+            case CLASSIC -> HttpConnectionManagers.overRds(packer, "http", EnvoyNames.HTTP_ROUTE_CONFIGURATION);
+            case SCOPED -> HttpConnectionManagers.overScopedRoutes(packer, "http", Scopes.http());
         };
         return Listener.newBuilder()
                 .setName(EnvoyNames.HTTP_LISTENER)
@@ -80,18 +80,18 @@ final class Listeners {
                 .setPerConnectionBufferLimitBytes(CONNECTION_BUFFER_LIMIT)
                 .addFilterChains(FilterChain.newBuilder()
                         .setName(EnvoyNames.HTTP_LISTENER)
-                        .addFilters(httpConnectionManager(hcm)))
+                        .addFilters(httpConnectionManager(packer, hcm)))
                 .build();
     }
 
-    private static Filter httpConnectionManager(String statPrefix, String routeConfigName) {
-        return httpConnectionManager(HttpConnectionManagers.overRds(statPrefix, routeConfigName));
+    private static Filter httpConnectionManager(Packer packer, String statPrefix, String routeConfigName) {
+        return httpConnectionManager(packer, HttpConnectionManagers.overRds(packer, statPrefix, routeConfigName));
     }
 
-    private static Filter httpConnectionManager(HttpConnectionManager hcm) {
+    private static Filter httpConnectionManager(Packer packer, HttpConnectionManager hcm) {
         return Filter.newBuilder()
                 .setName("envoy.filters.network.http_connection_manager")
-                .setTypedConfig(Wire.pack(hcm))
+                .setTypedConfig(packer.pack(hcm))
                 .build();
     }
 

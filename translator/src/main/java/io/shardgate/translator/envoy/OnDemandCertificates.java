@@ -51,24 +51,19 @@ public final class OnDemandCertificates {
     private OnDemandCertificates() {}
 
     /** The selector: certificates over ADS, named by SNI. */
-    static TypedExtensionConfig selector() {
+    static TypedExtensionConfig selector(Packer packer) {
         DynamicMessage sni = DynamicMessage.newBuilder(SNI).setField(SNI.findFieldByName("default_value"), NO_SNI).build();
         DynamicMessage config = DynamicMessage.newBuilder(CONFIG)
                 .setField(CONFIG.findFieldByName("config_source"), ConfigSources.ADS)
                 .setField(CONFIG.findFieldByName("certificate_mapper"),
-                        TypedExtensionConfig.newBuilder().setName(SNI_MAPPER).setTypedConfig(Wire.pack(sni)).build())
+                        TypedExtensionConfig.newBuilder().setName(SNI_MAPPER).setTypedConfig(packer.pack(sni)).build())
                 .build();
-        return TypedExtensionConfig.newBuilder().setName(SELECTOR).setTypedConfig(Wire.pack(config)).build();
+        return TypedExtensionConfig.newBuilder().setName(SELECTOR).setTypedConfig(packer.pack(config)).build();
     }
 
-    /** The descriptors of the two messages declared here, for readers of the packed configs (tests, tools). */
+    /** The descriptors of the two messages declared here, for readers of the packed configs (tests, tools) and the validator. */
     public static List<Descriptor> descriptors() {
         return List.of(CONFIG, SNI);
-    }
-
-    /** The dynamic types, for the validator to unpack them. */
-    static List<Message> types() {
-        return List.of(DynamicMessage.getDefaultInstance(CONFIG), DynamicMessage.getDefaultInstance(SNI));
     }
 
     /** The rules of the two .proto files (PGV generates no validators for messages it never saw): first violation. */

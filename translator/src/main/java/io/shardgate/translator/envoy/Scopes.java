@@ -70,10 +70,10 @@ final class Scopes {
     }
 
     /** Writes the SNI into {@value #SNI_HEADER} before the scope is selected, replacing whatever the client sent. */
-    static TypedExtensionConfig sniHeader() {
+    static TypedExtensionConfig sniHeader(Packer packer) {
         return TypedExtensionConfig.newBuilder()
                 .setName("envoy.http.early_header_mutation.header_mutation")
-                .setTypedConfig(Wire.pack(io.envoyproxy.envoy.extensions.http.early_header_mutation.header_mutation.v3.HeaderMutation
+                .setTypedConfig(packer.pack(io.envoyproxy.envoy.extensions.http.early_header_mutation.header_mutation.v3.HeaderMutation
                         .newBuilder()
                         .addMutations(HeaderMutation.newBuilder().setAppend(HeaderValueOption.newBuilder()
                                 .setHeader(HeaderValue.newBuilder().setKey(SNI_HEADER).setValue("%REQUESTED_SERVER_NAME%"))
@@ -86,12 +86,12 @@ final class Scopes {
      * The HTTPS chain without {@code server_names}: its certificate comes by SNI from the on-demand selector, which
      * Envoy accepts only with session resumption off (the session ID would come from a context without certificates).
      */
-    static FilterChain onDemandChain(Filter httpConnectionManager) {
+    static FilterChain onDemandChain(Packer packer, Filter httpConnectionManager) {
         DownstreamTlsContext tls = DownstreamTlsContext.newBuilder()
                 .setCommonTlsContext(CommonTlsContext.newBuilder()
                         .addAlpnProtocols("h2")
                         .addAlpnProtocols("http/1.1")
-                        .setCustomTlsCertificateSelector(OnDemandCertificates.selector()))
+                        .setCustomTlsCertificateSelector(OnDemandCertificates.selector(packer)))
                 .setDisableStatelessSessionResumption(true)
                 .setDisableStatefulSessionResumption(true)
                 .build();
@@ -99,7 +99,7 @@ final class Scopes {
                 .setName(EnvoyNames.HTTPS_SCOPED_ROUTES)
                 .setTransportSocket(TransportSocket.newBuilder()
                         .setName("envoy.transport_sockets.tls")
-                        .setTypedConfig(Wire.pack(tls)))
+                        .setTypedConfig(packer.pack(tls)))
                 .addFilters(httpConnectionManager)
                 .build();
     }

@@ -1,8 +1,8 @@
 package io.shardgate.translator.envoy;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
@@ -30,14 +30,8 @@ final class Wire {
         return UnsafeByteOperations.unsafeWrap(out); // out is never written again
     }
 
-    static Any pack(Message message) {
-        return Any.newBuilder()
-                .setTypeUrl(TYPE_URL_PREFIX + message.getDescriptorForType().getFullName())
-                .setValue(bytes(message))
-                .build();
-    }
-
-    static String typeUrl(Message message) {
-        return TYPE_URL_PREFIX + message.getDescriptorForType().getFullName();
+    /** The type URL an Any of this type carries ({@link Packer} makes every Any). */
+    static String typeUrl(Descriptor type) {
+        return TYPE_URL_PREFIX + type.getFullName();
     }
 }

@@ -19,47 +19,62 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * Checks a TLS Secret the way Envoy and browsers would: the chain parses, the key parses and belongs to
  * the leaf certificate (proved by signing and verifying), the leaf is within its validity at the given
  * instant, and its DNS names cover the host. JDK only.
  *
- * <p>Parsing and the key check are memoised by content (one wildcard certificate may serve thousands of
- * domains, and an RSA signature costs about a millisecond). The memo is a pure function cache: bounded,
- * keyed by the bytes themselves, so it never changes an answer.
+ * <p>Parsing and the key check run once per content, however many Secrets hold it (one wildcard certificate may
+ * serve thousands of domains) and however often each domain is inspected (modelers, statuses and the SDS secret each
+ * ask). The memo is a pure function cache keyed by the bytes themselves, so it never changes an answer.
  */
 public final class CertificateInspector {
-    private static final int MEMO_SIZE = 1024;
     private static final byte[] PROBE = "shardgate key check".getBytes(StandardCharsets.US_ASCII);
     private static final int DNS_NAME = 2;
 
-    private record Key(ByteString certificatePem, ByteString privateKeyPem) {}
+    /**
+     * tls.crt, then tls.key, to the verdict. Weak keys (compared by content) keep an entry exactly as long as the
+     * input bytes it was computed for are held, as the node holds every live Secret: a fixed bound would thrash once
+     * live certificates outnumber it (one per domain), and a strong map would keep every certificate and key ever
+     * seen. A Secret whose bytes were replaced by an equal copy may be checked once more, never once per domain.
+     */
+    private final Map<ByteString, Map<ByteString, Verdict>> verdicts = new WeakHashMap<>();
+    private final Function<TlsSecretInput, CertificateVerdict> check;
 
-    private final Map<Key, CertificateVerdict> memo = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, CertificateVerdict> eldest) {
-            return size() > MEMO_SIZE;
-        }
-    };
+    public CertificateInspector() {
+        this(CertificateInspector::inspectUncached);
+    }
+
+    /** @param check parses and matches a Secret's certificate and key (tests count the calls) */
+    CertificateInspector(Function<TlsSecretInput, CertificateVerdict> check) {
+        this.check = check;
+    }
 
     /** Whether the certificate and key parse and match, independent of time and host. */
     public CertificateVerdict inspect(TlsSecretInput secret) {
-        Key key = new Key(secret.certificatePem(), secret.privateKeyPem());
-        synchronized (memo) {
-            CertificateVerdict cached = memo.get(key);
-            if (cached != null) return cached;
+        Verdict verdict;
+        synchronized (verdicts) {
+            verdict = verdicts.computeIfAbsent(secret.certificatePem(), crt -> new WeakHashMap<>())
+                    .computeIfAbsent(secret.privateKeyPem(), key -> new Verdict());
         }
-        CertificateVerdict verdict = inspectUncached(secret);
-        synchronized (memo) {
-            memo.put(key, verdict);
+        return verdict.of(secret, check);
+    }
+
+    /** Computed by the first caller; a concurrent caller for the same content waits for it instead of checking again. */
+    private static final class Verdict {
+        private CertificateVerdict value;
+
+        synchronized CertificateVerdict of(TlsSecretInput secret, Function<TlsSecretInput, CertificateVerdict> check) {
+            if (value == null) value = check.apply(secret);
+            return value;
         }
-        return verdict;
     }
 
     /**
@@ -100,7 +115,7 @@ public final class CertificateInspector {
         return Optional.of(new CertificateVerdict.Unusable(reason, message));
     }
 
-    private static CertificateVerdict inspectUncached(TlsSecretInput secret) {
+    static CertificateVerdict inspectUncached(TlsSecretInput secret) {
         X509Certificate leaf;
         try {
             leaf = leafCertificate(secret.certificatePem().toByteArray());

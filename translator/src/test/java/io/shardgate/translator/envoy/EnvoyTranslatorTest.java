@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
@@ -37,9 +38,11 @@ class EnvoyTranslatorTest {
                     new IngressInput.Path("/", "Prefix", IngressInput.Backend.service("api", 80))))),
             List.of());
 
+    private static final List<ServiceInput> SERVICES = List.of(new ServiceInput("shop", "api", "ClusterIP", null,
+            List.of(new ServiceInput.Port("http", 80, "TCP", null))));
+
     private static final DomainInputs INPUTS = new InMemoryInputs(host -> host.equals("shop.example.com") ? List.of(WEB) : List.of(),
-            GatewayDefinitions.of(List.of()), List.of(new ServiceInput("shop", "api", "ClusterIP", null,
-                    List.of(new ServiceInput.Port("http", 80, "TCP", null)))), List.of(), List.of());
+            GatewayDefinitions.of(List.of()), SERVICES, List.of(), List.of());
 
     @Test
     void aValidationFailureRejectsTheDomainInsteadOfThrowing() {
@@ -54,6 +57,24 @@ class EnvoyTranslatorTest {
             assertThat(p.message()).contains("injected violation");
             assertThat(p.object()).isEqualTo(WEB.ref());
             assertThat(p.domain()).isEqualTo("shop.example.com");
+        });
+    }
+
+    @Test
+    void aViolationOfAPackedConfigRejectsTheDomainAsAViolationOfItsFilterChain() {
+        IngressInput tlsWeb = new IngressInput("shop", "web", Instant.EPOCH, "shardgate", Map.of(), null, WEB.rules(),
+                List.of(new IngressInput.Tls(List.of("shop.example.com"), "shop-tls")));
+        DomainInputs inputs = new InMemoryInputs(host -> List.of(tlsWeb), GatewayDefinitions.of(List.of()), SERVICES,
+                List.of(Fixtures.secret("shop-tls", "shop-rsa.crt", "shop-rsa.key")), List.of());
+        Translator translator = new EnvoyTranslator(CONFIG,
+                m -> m instanceof DownstreamTlsContext ? Optional.of("injected violation") : Optional.empty());
+
+        DomainResult result = translator.translateDomain("shop.example.com", GatewayLayout.CLASSIC, inputs);
+
+        assertThat(result).isInstanceOf(DomainResult.Rejected.class);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(Reasons.ENVOY_VALIDATION_FAILED);
+            assertThat(p.message()).startsWith("FilterChain for shop.example.com fails Envoy's validation (injected violation)");
         });
     }
 

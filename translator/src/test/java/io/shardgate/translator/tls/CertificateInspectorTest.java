@@ -5,13 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.input.TlsSecretInput;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CertificateInspectorTest {
@@ -106,6 +116,79 @@ class CertificateInspectorTest {
         ByteString badBase64 = ByteString.copyFromUtf8("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n");
         assertThat(reason(new TlsSecretInput("shop", "d", Fixtures.pem("shop-rsa.crt"), badBase64), null, NOW))
                 .contains(Reasons.TLS_SECRET_INVALID);
+    }
+
+    @Test
+    void checksEachContentOnceHoweverManySecretsDomainsAndThreadsAskForIt() throws CertificateException {
+        int tenants = 3_000; // more distinct certificates than the 1,024 verdicts the memo once held
+        PublicKey publicKey = CertificateFactory.getInstance("X.509")
+                .generateCertificate(Fixtures.pem("apps-wildcard-ec.crt").newInput()).getPublicKey();
+        ByteString keyPem = Fixtures.pem("apps-wildcard-ec.sec1.key");
+        List<ByteString> certificates = new ArrayList<>();
+        for (int tenant = 0; tenant < tenants; tenant++) certificates.add(tenantCertificate(tenant, publicKey));
+        // Each certificate in two Secrets with their own copies of the bytes, as when a namespace copies another's.
+        List<TlsSecretInput> secrets = IntStream.range(0, 2 * tenants)
+                .mapToObj(s -> new TlsSecretInput("ns" + s % 2, "tls", copy(certificates.get(s / 2)), copy(keyPem)))
+                .toList();
+        Map<ByteString, AtomicInteger> checks = new ConcurrentHashMap<>();
+        CertificateInspector counting = new CertificateInspector(secret -> {
+            checks.computeIfAbsent(secret.certificatePem(), crt -> new AtomicInteger()).incrementAndGet();
+            return CertificateInspector.inspectUncached(secret);
+        });
+
+        // Three domains per Secret, asked for as the modelers and the SDS secret do, one domain of every Secret after
+        // the other (the order that defeats a bounded memo), on parallel threads (which race for the same content).
+        for (int app = 0; app < 3; app++) {
+            String prefix = "app" + app + ".tenant";
+            IntStream.range(0, secrets.size()).parallel().forEach(s -> {
+                TlsSecretInput secret = secrets.get(s);
+                counting.validityChange(secret, NOW);
+                assertThat(counting.problem(secret, prefix + s / 2 + ".example.com", NOW)).isEmpty();
+                counting.problem(secret, null, NOW);
+            });
+        }
+
+        assertThat(checks).hasSize(tenants);
+        assertThat(checks.values()).extracting(AtomicInteger::get).containsOnly(1);
+    }
+
+    private static final int SET = 0x31;
+    private static final int UTF8_STRING = 0x0C;
+    private static final int UTC_TIME = 0x17;
+    private static final int CONTEXT_3 = 0xA3;
+    private static final int DNS_NAME_TAG = 0x82;
+    private static final byte[] ECDSA_WITH_SHA256 =
+            Der.tlv(Der.SEQUENCE, new byte[] {Der.OID, 8, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 4, 3, 2});
+    private static final byte[] COMMON_NAME = {Der.OID, 3, 0x55, 4, 3};
+    private static final byte[] SUBJECT_ALT_NAME = {Der.OID, 3, 0x55, 0x1D, 0x11};
+
+    /**
+     * A certificate for *.tenant{n}.example.com with the given public key, valid 2025 to 2049. Its signature is a
+     * placeholder (signing thousands took seconds): nothing verifies it, the inspector matches the key to the public key.
+     */
+    private static ByteString tenantCertificate(int tenant, PublicKey publicKey) {
+        byte[] name = Der.tlv(Der.SEQUENCE,
+                Der.tlv(SET, Der.tlv(Der.SEQUENCE, COMMON_NAME, Der.tlv(UTF8_STRING, ascii("tenant" + tenant)))));
+        byte[] tbs = Der.tlv(Der.SEQUENCE,
+                Der.tlv(Der.CONTEXT_0, new byte[] {Der.INTEGER, 1, 2}),
+                Der.tlv(Der.INTEGER, BigInteger.valueOf(tenant + 1).toByteArray()),
+                ECDSA_WITH_SHA256,
+                name,
+                Der.tlv(Der.SEQUENCE, Der.tlv(UTC_TIME, ascii("250101000000Z")), Der.tlv(UTC_TIME, ascii("491231235959Z"))),
+                name,
+                publicKey.getEncoded(),
+                Der.tlv(CONTEXT_3, Der.tlv(Der.SEQUENCE, Der.tlv(Der.SEQUENCE, SUBJECT_ALT_NAME, Der.tlv(Der.OCTET_STRING,
+                        Der.tlv(Der.SEQUENCE, Der.tlv(DNS_NAME_TAG, ascii("*.tenant" + tenant + ".example.com"))))))));
+        byte[] signature = Der.tlv(Der.SEQUENCE, new byte[] {Der.INTEGER, 1, 1}, new byte[] {Der.INTEGER, 1, 1});
+        return pem("CERTIFICATE", Der.tlv(Der.SEQUENCE, tbs, ECDSA_WITH_SHA256, Der.tlv(Der.BIT_STRING, new byte[] {0}, signature)));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static ByteString copy(ByteString bytes) {
+        return ByteString.copyFrom(bytes.toByteArray());
     }
 
     @Test
