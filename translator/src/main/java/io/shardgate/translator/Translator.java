@@ -1,5 +1,6 @@
 package io.shardgate.translator;
 
+import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.input.GatewayClassInput;
 import io.shardgate.translator.input.GatewayInput;
 import io.shardgate.translator.input.HttpRouteInput;
@@ -135,6 +136,13 @@ public interface Translator {
 
     /** A TLS domain's HTTPS scope in the scoped layout: keyed by its host (the SNI), naming its HTTPS route configuration. */
     XdsResource httpsScope(String host);
+
+    /**
+     * In the scoped layout, the filter chain of an exact TLS host that a wildcard chain covers (Envoy would otherwise pick
+     * the wildcard's): matched by the host's SNI, naming the Secret, routing by the host's HTTPS route configuration.
+     * Other exact hosts have no chain, so their translation builds none.
+     */
+    Part httpsChain(String host, ObjectRef secret);
 
     /** In the scoped layout: a Secret served under the host's name, the name Envoy asks for by SNI. */
     XdsResource hostSecret(String host, XdsResource secret);

@@ -30,8 +30,9 @@ public sealed interface DomainResult {
 
     /**
      * @param httpsChain  the HTTPS listener's filter chain for this domain; empty when the domain has no
-     *                    (valid) TLS
-     * @param httpsRoute  the route configuration the HTTPS chain names over RDS; empty with httpsChain
+     *                    (valid) TLS, or in the scoped layout for an exact host (its chain, needed only under a
+     *                    wildcard's, is built on demand: {@code Translator.httpsChain})
+     * @param httpsRoute  the route configuration the HTTPS side uses (by RDS, or by scope); empty without (valid) TLS
      * @param httpVirtualHost the virtual host inside the shared plain-HTTP route configuration; empty when no route of
      *                    the domain acts on plain HTTP (plain-HTTP requests for the host then find the catch-all)
      * @param clusters    clusters the routes reference (their CDS/EDS resources are translated separately)

@@ -48,12 +48,15 @@ final class DomainResources {
             problems.add(notScoped(domain, https));
             if (!https) return new DomainResult.Rejected(domain.host(), domain.sources(), problems);
         }
+        // In the scoped layout an exact host needs a chain of its own only while a wildcard chain covers it: the shard
+        // asks for it then (Translator.httpsChain), so the other hosts do not pay for building and validating one.
+        boolean ownChain = https && !(layout == GatewayLayout.SCOPED && Hosts.isExact(domain.host()));
         VirtualHost httpVirtualHost;
         FilterChain chain;
         RouteConfiguration httpsRoutes;
         try {
             httpVirtualHost = !plain ? null : packer.build(VirtualHost.getDescriptor(), () -> VirtualHosts.virtualHost(domain, true));
-            chain = !https ? null : packer.build(FilterChain.getDescriptor(),
+            chain = !ownChain ? null : packer.build(FilterChain.getDescriptor(),
                     () -> Listeners.httpsChain(packer, domain.host(), EnvoyNames.secret(domain.tlsSecret().get())));
             httpsRoutes = !https ? null : packer.build(RouteConfiguration.getDescriptor(),
                     () -> layout == GatewayLayout.SCOPED && Hosts.isExact(domain.host())
@@ -67,7 +70,7 @@ final class DomainResources {
         domain.tlsSecret().filter(s -> https).ifPresent(secrets::add);
         return new DomainResult.Served(
                 domain.host(),
-                https ? Optional.of(Part.of(domain.host(), Wire.bytes(chain))) : Optional.empty(),
+                ownChain ? Optional.of(Part.of(domain.host(), Wire.bytes(chain))) : Optional.empty(),
                 https ? Optional.of(XdsResource.of(ResourceType.ROUTE, httpsRoutes.getName(), Wire.bytes(httpsRoutes))) : Optional.empty(),
                 plain ? Optional.of(Part.of(domain.host(), Wire.bytes(httpVirtualHost))) : Optional.empty(),
                 clusters(domain, https),

@@ -9,6 +9,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.ScopedRouteConfiguration;
 import io.shardgate.translator.input.GatewayLayout;
 import io.shardgate.translator.resource.Part;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.shardgate.translator.input.ObjectRef;
 import io.shardgate.translator.Problem;
 import io.shardgate.translator.Reasons;
 import io.shardgate.translator.Translator;
@@ -195,6 +197,12 @@ public final class EnvoyTranslator implements Translator {
     public XdsResource httpsScope(String host) {
         ScopedRouteConfiguration scope = Scopes.scope(EnvoyNames.httpsRouteConfiguration(host), host);
         return resource(ResourceType.SCOPED_ROUTE, scope.getName(), scope);
+    }
+
+    @Override
+    public Part httpsChain(String host, ObjectRef secret) {
+        FilterChain chain = valid(FilterChain.getDescriptor(), () -> Listeners.httpsChain(packer, host, EnvoyNames.secret(secret)));
+        return Part.of(host, Wire.bytes(chain));
     }
 
     /** The Secret was validated when it was translated; only its name changes. */

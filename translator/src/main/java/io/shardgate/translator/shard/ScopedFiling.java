@@ -69,13 +69,13 @@ final class ScopedFiling {
     }
 
     private boolean fileHttps(String host, Optional<DomainResult.Served> after, SharedResources shared) {
-        Optional<Part> chain = after.flatMap(DomainResult.Served::httpsChain);
         if (!Hosts.isExact(host)) {
-            boolean changed = placeChain(host, after, chain.isPresent(), shared);
-            if (chain.isPresent() ? wildcardChains.add(host) : wildcardChains.remove(host)) changed |= refileCovered(host, shared);
+            boolean chain = after.flatMap(DomainResult.Served::httpsChain).isPresent();
+            boolean changed = placeChain(host, after, chain, shared);
+            if (chain ? wildcardChains.add(host) : wildcardChains.remove(host)) changed |= refileCovered(host, shared);
             return changed;
         }
-        if (chain.isPresent()) {
+        if (after.flatMap(DomainResult.Served::httpsRoute).isPresent()) {
             ObjectRef secret = after.get().secrets().first();
             ObjectRef previous = scopedTls.put(host, secret);
             if (previous == null) changes.put(translator.httpsScope(host));
@@ -108,7 +108,7 @@ final class ScopedFiling {
         ObjectRef secret = result.get().secrets().first();
         chained.put(host, secret);
         if (chainsBySecret.merge(secret, 1, Integer::sum) == 1) putSecret(secret, shared);
-        return https.put(result.get().httpsChain().orElseThrow());
+        return https.put(result.get().httpsChain().orElseGet(() -> translator.httpsChain(host, secret)));
     }
 
     private void putSecret(ObjectRef secret, SharedResources shared) {

@@ -86,7 +86,7 @@ final class GoldenYaml {
     private static String outcome(DomainResult d) {
         if (d instanceof DomainResult.Served served) {
             if (served.httpVirtualHost().isEmpty()) return "served on HTTPS only";
-            return served.httpsChain().isPresent() ? "served on HTTPS and HTTP" : "served on HTTP only";
+            return served.httpsRoute().isPresent() ? "served on HTTPS and HTTP" : "served on HTTP only";
         }
         return "rejected";
     }
