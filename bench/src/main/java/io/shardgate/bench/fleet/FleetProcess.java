@@ -62,7 +62,9 @@ public final class FleetProcess implements AutoCloseable {
                     }
                     command.addAll(FleetPlacement.taskset(cpus.get(1)));
                 });
-                command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + placement.fleetHeap(),
+                // ZGC: the simulated Envoys stamp each arrival when they handle it, so a collector pause of the fleet's
+                // (Envoy has none) would be counted as the server's latency.
+                command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + placement.fleetHeap(), "-XX:+UseZGC",
                         "-cp", System.getProperty("java.class.path"), "io.shardgate.bench.Bench", "fleet-agent",
                         "--link=" + link.getLocalPort()));
                 command.addAll(plan.toArgs());

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -94,7 +95,7 @@ public final class ClusterFigures {
             List<Integer> ports = nodes.stream().map(Node::adsPort).toList();
             fleet = Fleet.connect("127.0.0.1", ports, spec.gateway(), options.shards(), options.clients(), 0.5, false, null, false,
                     (seat, r) -> {});
-            fleet.awaitServed(served(nodes, spec.gateway(), options.shards()), options.timeout());
+            awaitServed(fleet, nodes, spec.gateway(), options.shards(), options.timeout());
 
             long[] translated0 = nodes.stream().mapToLong(n -> n.engine().domainsTranslated()).toArray();
             long[] bytes0 = nodes.stream().mapToLong(ClusterFigures::bytesPushed).toArray();
@@ -104,7 +105,7 @@ public final class ClusterFigures {
                 for (int i = 0; i < nodes.size(); i++) sum += nodes.get(i).engine().domainsTranslated() - translated0[i];
                 return sum >= spec.domains();
             });
-            fleet.awaitServed(served(nodes, spec.gateway(), options.shards()), options.timeout());
+            awaitServed(fleet, nodes, spec.gateway(), options.shards(), options.timeout());
 
             List<NodeShare> shares = new ArrayList<>();
             long totalTranslated = 0;
@@ -143,8 +144,26 @@ public final class ClusterFigures {
         return owned == shards;
     }
 
-    /** What each shard's owner serves. */
-    private static Map<ShardId, HeldDigest> served(List<Node> nodes, String gateway, int shards) {
+    /**
+     * Waits until every client holds what its shard's owner serves. What the owners serve may still move (a file source
+     * still reading): a wait that ends unserved starts again only if the owners' content moved meanwhile.
+     */
+    private static void awaitServed(Fleet fleet, List<Node> nodes, String gateway, int shards, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<ShardId, HeldDigest> truth = served(nodes, gateway, shards, timeout);
+            try {
+                fleet.awaitServed(truth, Duration.ofNanos(Math.min(TimeUnit.SECONDS.toNanos(10), Math.max(1, deadline - System.nanoTime()))));
+                return;
+            } catch (IllegalStateException notServed) {
+                if (System.nanoTime() > deadline || served(nodes, gateway, shards, timeout).equals(truth)) throw notServed;
+            }
+        }
+    }
+
+    /** What each shard's owner serves, once every node has applied every input it received. */
+    private static Map<ShardId, HeldDigest> served(List<Node> nodes, String gateway, int shards, Duration timeout) throws Exception {
+        for (Node n : nodes) n.engine().whenApplied(n.engine().received()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<ShardId, HeldDigest> out = new HashMap<>();
         for (int i = 0; i < shards; i++) {
             ShardId shard = new ShardId(gateway, i);
