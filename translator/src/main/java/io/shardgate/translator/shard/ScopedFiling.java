@@ -12,9 +12,12 @@ import io.shardgate.translator.resource.ResourceType;
 import io.shardgate.translator.resource.XdsResource;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where a shard's domains go in the scoped layout (docs/envoy.md): an exact domain's plain HTTP is its own scope and
@@ -32,6 +35,8 @@ final class ScopedFiling {
     /** Exact TLS hosts with an HTTPS scope, and the Secret served under each one's name. */
     private final Map<String, ObjectRef> scopedTls = new HashMap<>();
     private final Map<ObjectRef, Set<String>> hostsBySecret = new HashMap<>();
+    /** The same hosts spelt backwards, so the hosts under a wildcard are a range, not a scan of the shard. */
+    private final NavigableSet<String> scopedTlsReversed = new TreeSet<>();
     /** Wildcard hosts whose filter chain is in the listener. */
     private final Set<String> wildcardChains = new HashSet<>();
     /** Hosts whose filter chain is in the listener, and the Secret each names; how many chains name each Secret. */
@@ -78,7 +83,10 @@ final class ScopedFiling {
         if (after.flatMap(DomainResult.Served::httpsRoute).isPresent()) {
             ObjectRef secret = after.get().secrets().first();
             ObjectRef previous = scopedTls.put(host, secret);
-            if (previous == null) changes.put(translator.httpsScope(host));
+            if (previous == null) {
+                changes.put(translator.httpsScope(host));
+                scopedTlsReversed.add(reversed(host));
+            }
             if (!secret.equals(previous)) {
                 if (previous != null) hostsBySecret.get(previous).remove(host);
                 hostsBySecret.computeIfAbsent(secret, s -> new HashSet<>()).add(host);
@@ -88,6 +96,7 @@ final class ScopedFiling {
         }
         ObjectRef previous = scopedTls.remove(host);
         if (previous != null) {
+            scopedTlsReversed.remove(reversed(host));
             Set<String> users = hostsBySecret.get(previous);
             users.remove(host);
             if (users.isEmpty()) hostsBySecret.remove(previous);
@@ -163,12 +172,17 @@ final class ScopedFiling {
 
     /** A wildcard chain came or went: the exact hosts under it gain or lose their own chains. */
     private boolean refileCovered(String wildcard, SharedResources shared) {
-        String suffix = wildcard.substring(1);
+        String under = reversed(wildcard.substring(1)); // "*.example.com": the hosts whose reversed name starts "moc.elpmaxe."
         boolean changed = false;
-        for (String host : scopedTls.keySet()) {
-            if (host.endsWith(suffix)) changed |= placeChain(host, Optional.of((DomainResult.Served) domains.get(host)), isCovered(host), shared);
+        for (String reversedHost : List.copyOf(scopedTlsReversed.subSet(under, true, under + Character.MAX_VALUE, false))) {
+            String host = reversed(reversedHost);
+            changed |= placeChain(host, Optional.of((DomainResult.Served) domains.get(host)), isCovered(host), shared);
         }
         return changed;
+    }
+
+    private static String reversed(String name) {
+        return new StringBuilder(name).reverse().toString();
     }
 
     /** The virtual host a domain's scope holds: none for hosts Envoy cannot select a scope by. */
