@@ -45,8 +45,8 @@ final class TypeSubscription {
     /** Versions the client rejected, never sent to it again. */
     private final Map<String, Long> rejected = new HashMap<>();
 
-    private final Set<String> dirty = new HashSet<>();
-    private final Set<String> absentToAnnounce = new HashSet<>();
+    private Set<String> dirty = new HashSet<>();
+    private Set<String> absentToAnnounce = new HashSet<>();
     private boolean compareEverything = true;
     private long seenSequence;
     private boolean mustRespond;
@@ -235,14 +235,26 @@ final class TypeSubscription {
                 if (report) removals.add(name);
             }
         }
-        dirty.clear();
-        absentToAnnounce.clear();
+        dirty = emptied(dirty);
+        absentToAnnounce = emptied(absentToAnnounce);
         if (updates.isEmpty() && removals.isEmpty() && !mustRespond) {
             workSinceNanos = 0;
             return null;
         }
         return new ChangeSet(updates, removals, setHashAfter(updates, removals));
     }
+
+    /**
+     * A HashSet keeps the table it grew to: once it has held a shard's every name (a first response), clearing it and
+     * iterating it on every later pass would cost that table's size, not the few names a change dirties.
+     */
+    private static Set<String> emptied(Set<String> set) {
+        if (set.size() > SMALL_SET) return new HashSet<>();
+        set.clear();
+        return set;
+    }
+
+    private static final int SMALL_SET = 64;
 
     private Collection<String> candidates(ShardStore store, long sequence) {
         if (!compareEverything && sequence != seenSequence

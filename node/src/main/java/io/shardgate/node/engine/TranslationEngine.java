@@ -70,7 +70,7 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
     private final EngineMetrics metrics;
 
     // inbox: any thread
-    private final ConcurrentHashMap<ObjectRef, Optional<InputObject>> pending = new ConcurrentHashMap<>();
+    private final PendingInputs pending = new PendingInputs();
     private final ConcurrentLinkedQueue<Consumer<Dirty>> tasks = new ConcurrentLinkedQueue<>();
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong received = new AtomicLong();
@@ -322,11 +322,9 @@ public final class TranslationEngine implements InputSink, AutoCloseable {
         long start = System.nanoTime();
         Dirty dirty = new Dirty();
         for (Consumer<Dirty> task; (task = tasks.poll()) != null; ) task.accept(dirty);
-        for (ObjectRef ref : List.copyOf(pending.keySet())) {
-            Optional<InputObject> change = pending.remove(ref);
-            if (change == null) continue;
+        pending.take((ref, change) -> {
             if (change.isPresent()) index.upsert(change.get(), dirty); else index.delete(ref, dirty);
-        }
+        });
         DrainResources shared = new DrainResources(translator, index, secretProblems);
         dirty.domains.addAll(rechecks.takeDue(clock.instant()));
         // Which node writes each Gateway API status changes only with the owned shards or a gateway's shard count.

@@ -17,8 +17,9 @@ public final class ShardChanges {
     /** Last state per resource: the resource, or null when removed. */
     private final Map<ResourceKey, XdsResource> last;
 
-    ShardChanges(Map<ResourceKey, XdsResource> last) {
-        this.last = Collections.unmodifiableMap(new LinkedHashMap<>(last));
+    /** @param last handed over: nothing else may keep or change it */
+    private ShardChanges(Map<ResourceKey, XdsResource> last) {
+        this.last = Collections.unmodifiableMap(last);
     }
 
     public boolean isEmpty() {
@@ -43,7 +44,7 @@ public final class ShardChanges {
 
     /** Accumulates changes; a later change to the same resource replaces an earlier one. */
     static final class Builder {
-        private final Map<ResourceKey, XdsResource> last = new LinkedHashMap<>();
+        private Map<ResourceKey, XdsResource> last = new LinkedHashMap<>();
 
         void put(XdsResource resource) {
             last.put(ResourceKey.of(resource), resource);
@@ -54,8 +55,10 @@ public final class ShardChanges {
         }
 
         ShardChanges take() {
+            // Handed over, not copied and cleared: a map that once held a whole shard (a cold start) keeps its table,
+            // and clearing it would cost that table's size on every later change.
             ShardChanges changes = new ShardChanges(last);
-            last.clear();
+            last = new LinkedHashMap<>();
             return changes;
         }
     }
