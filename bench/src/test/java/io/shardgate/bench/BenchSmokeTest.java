@@ -118,6 +118,9 @@ class BenchSmokeTest {
         assertThat(f.classicOverScoped()).singleElement().satisfies(r -> assertThat(r.bytesPerChange()).isPositive());
         assertThat(f.runs().get(1).costByKind().values()).allSatisfy(c -> assertThat(c.serverCpuMsPerChange()).isPositive());
         assertPng(ActivationFigures.byKindChart(out.resolve("activation-scoped.png")));
+        assertThat(f.targets()).containsKeys("scoped: activation p99 <= 10 ms at 300 domains",
+                "scoped: bytes per route edit <= 2 KB per receiving client at 300 domains",
+                "shardgate-scoped: cold start <= 5 s translated at 300 domains");
     }
 
     @Test
