@@ -10,10 +10,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,25 +22,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Whether the node goes on the first request of a stream only (the default) or on every request. */
 class NodeOnRequestsTest {
-    private static final String LISTENER_TYPE = "type.googleapis.com/envoy.config.listener.v3.Listener";
     private static final Listener LISTENER = Listener.newBuilder().setName("http").build();
 
     /** Per request received on the stream, any type, in order: whether it carried the node. */
     private final List<Boolean> nodePresent = new CopyOnWriteArrayList<>();
     private final CountDownLatch listenerAcked = new CountDownLatch(1);
-    private Server server;
+    private FakeAdsServer server;
 
     @BeforeEach
     void startServer() throws Exception {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new OneListenerServer())
-                .build()
-                .start();
+        server = new FakeAdsServer(new OneListenerServer());
     }
 
     @AfterEach
     void stopServer() throws InterruptedException {
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
     }
 
     @ParameterizedTest
@@ -61,7 +54,7 @@ class NodeOnRequestsTest {
     }
 
     private List<Boolean> requestsUpToTheListenerAck(Mode mode, boolean every) throws Exception {
-        XdsClientOptions options = XdsClientOptions.of("127.0.0.1", server.getPort(), mode, "envoy-0", "public", 0)
+        XdsClientOptions options = XdsClientOptions.of("127.0.0.1", server.port(), mode, "envoy-0", "public", 0)
                 .withNodeOnEveryRequest(every);
         try (XdsClient client = XdsClient.connect(options)) {
             assertThat(listenerAcked.await(10, TimeUnit.SECONDS)).as("the listener acknowledged").isTrue();
@@ -73,15 +66,15 @@ class NodeOnRequestsTest {
     private final class OneListenerServer extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
         @Override
         public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-            return new Recording<>(request -> onRequest(request.hasNode(), request.getTypeUrl(), request.getResponseNonce(),
-                    () -> responses.onNext(DiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setVersionInfo("1")
+            return FakeAdsServer.onRequests(request -> onRequest(request.hasNode(), request.getTypeUrl(), request.getResponseNonce(),
+                    () -> responses.onNext(DiscoveryResponse.newBuilder().setTypeUrl(FakeAdsServer.LISTENER_TYPE).setVersionInfo("1")
                             .setNonce("n1").addResources(Any.pack(LISTENER)).build())));
         }
 
         @Override
         public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(StreamObserver<DeltaDiscoveryResponse> responses) {
-            return new Recording<>(request -> onRequest(request.hasNode(), request.getTypeUrl(), request.getResponseNonce(),
-                    () -> responses.onNext(DeltaDiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setNonce("n1")
+            return FakeAdsServer.onRequests(request -> onRequest(request.hasNode(), request.getTypeUrl(), request.getResponseNonce(),
+                    () -> responses.onNext(DeltaDiscoveryResponse.newBuilder().setTypeUrl(FakeAdsServer.LISTENER_TYPE).setNonce("n1")
                             .addResources(Resource.newBuilder().setName("http").setVersion("1").setResource(Any.pack(LISTENER)))
                             .build())));
         }
@@ -89,25 +82,12 @@ class NodeOnRequestsTest {
         private void onRequest(boolean hasNode, String typeUrl, String nonce, Runnable sendListener) {
             if (listenerAcked.getCount() == 0) return;
             nodePresent.add(hasNode);
-            if (!typeUrl.equals(LISTENER_TYPE)) return;
+            if (!typeUrl.equals(FakeAdsServer.LISTENER_TYPE)) return;
             if (nonce.isEmpty()) {
                 sendListener.run();
             } else {
                 listenerAcked.countDown();
             }
         }
-    }
-
-    private record Recording<T>(java.util.function.Consumer<T> onRequest) implements StreamObserver<T> {
-        @Override
-        public void onNext(T request) {
-            onRequest.accept(request);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
     }
 }

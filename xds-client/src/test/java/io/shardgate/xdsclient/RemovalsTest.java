@@ -10,15 +10,10 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,25 +21,25 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** A resource the server takes away is reported once, however the protocol says it (Delta: a removal; SotW: absence). */
 class RemovalsTest {
-    private static final String LISTENER_TYPE = "type.googleapis.com/envoy.config.listener.v3.Listener";
+    private static final String LISTENER_TYPE = FakeAdsServer.LISTENER_TYPE;
 
-    private Server server;
+    private FakeAdsServer server;
 
     @BeforeEach
     void startServer() throws Exception {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new TwoThenOne()).build().start();
+        server = new FakeAdsServer(new TwoThenOne());
     }
 
     @AfterEach
     void stopServer() throws InterruptedException {
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aListenerTheServerTakesAwayIsReportedAsRemoved(Mode mode) throws Exception {
         List<RemovedResource> removed = new CopyOnWriteArrayList<>();
-        XdsClientOptions options = XdsClientOptions.of("127.0.0.1", server.getPort(), mode, "envoy-0", "public", 0)
+        XdsClientOptions options = XdsClientOptions.of("127.0.0.1", server.port(), mode, "envoy-0", "public", 0)
                 .withOnRemoval(removed::add);
         try (XdsClient client = XdsClient.connect(options)) {
             boolean down = client.awaitState(s -> s.resources(XdsType.LISTENER).keySet().equals(java.util.Set.of("http"))
@@ -62,7 +57,7 @@ class RemovalsTest {
     private static final class TwoThenOne extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
         @Override
         public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-            return observer(request -> {
+            return FakeAdsServer.onRequests(request -> {
                 if (!request.getTypeUrl().equals(LISTENER_TYPE)) return;
                 if (request.getResponseNonce().isEmpty()) {
                     responses.onNext(DiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setVersionInfo("1").setNonce("n1")
@@ -76,7 +71,7 @@ class RemovalsTest {
 
         @Override
         public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(StreamObserver<DeltaDiscoveryResponse> responses) {
-            return observer(request -> {
+            return FakeAdsServer.onRequests(request -> {
                 if (!request.getTypeUrl().equals(LISTENER_TYPE)) return;
                 if (request.getResponseNonce().isEmpty()) {
                     responses.onNext(DeltaDiscoveryResponse.newBuilder().setTypeUrl(LISTENER_TYPE).setSystemVersionInfo("1")
@@ -95,20 +90,5 @@ class RemovalsTest {
         private static Resource resource(String name) {
             return Resource.newBuilder().setName(name).setVersion("1").setResource(listener(name)).build();
         }
-    }
-
-    private static <T> StreamObserver<T> observer(Consumer<T> onRequest) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T request) {
-                onRequest.accept(request);
-            }
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public void onCompleted() {}
-        };
     }
 }
