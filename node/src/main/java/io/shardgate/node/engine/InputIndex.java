@@ -93,7 +93,11 @@ final class InputIndex implements GatewayDefinitions {
             if (!s.equals(services.put(s.ref(), s))) invalidate(s.ref(), dirty.endpoints, dirty);
         } else if (object instanceof TlsSecretInput s) {
             withheld.remove(s.ref());
-            if (!s.equals(secrets.put(s.ref(), s))) invalidate(s.ref(), dirty.secrets, dirty);
+            // An equal Secret (a relabel, a resync) keeps the instance held: certificate verdicts are memoised by its bytes.
+            if (!s.equals(secrets.get(s.ref()))) {
+                secrets.put(s.ref(), s);
+                invalidate(s.ref(), dirty.secrets, dirty);
+            }
         } else if (object instanceof EndpointSliceInput e) {
             putSlice(e, dirty);
         } else if (object instanceof ReferenceGrantInput g) {
