@@ -45,6 +45,8 @@ final class TypeSubscription {
     /** Versions the client rejected, never sent to it again. */
     private final Map<String, Long> rejected = new HashMap<>();
 
+    /** Above this many names, a working set is replaced rather than cleared ({@link #emptied}). */
+    private static final int SMALL_SET = 64;
     private Set<String> dirty = new HashSet<>();
     private Set<String> absentToAnnounce = new HashSet<>();
     private boolean compareEverything = true;
@@ -253,8 +255,6 @@ final class TypeSubscription {
         set.clear();
         return set;
     }
-
-    private static final int SMALL_SET = 64;
 
     private Collection<String> candidates(ShardStore store, long sequence) {
         if (!compareEverything && sequence != seenSequence
