@@ -37,6 +37,8 @@ public final class FleetAgent {
     static final byte NOT_SERVED = 'F';
     static final byte TALLY = 'T';
     static final byte CLOSE = 'C';
+    /** Where a child fleet finds the token it proves itself with on the link ({@link FleetProcess#start}). */
+    static final String TOKEN_ENV = "SHARDGATE_FLEET_TOKEN";
 
     /** What fleet to run: {@link Fleet#connect}'s parameters. */
     public record Plan(String host, List<Integer> ports, String gateway, int shards, int clients, double deltaShare,
@@ -80,15 +82,18 @@ public final class FleetAgent {
         int link = args.integer("link", 0);
         Plan plan = Plan.from(args);
         args.checkAllRead();
-        serve(plan, link, true);
+        String token = System.getenv(TOKEN_ENV);
+        if (token == null) throw new IllegalArgumentException(TOKEN_ENV + " is not set: the fleet agent is started by a scenario, not by hand");
+        serve(plan, link, token, true);
     }
 
     /**
-     * Connects to the harness on {@code linkPort}, runs the fleet, and answers until told to close.
+     * Connects to the harness on {@code linkPort}, runs the fleet, proves itself with {@code token}, and answers until
+     * told to close.
      *
      * @param ownProcess whether this JVM runs nothing else (its CPU time is the fleet's)
      */
-    static void serve(Plan plan, int linkPort, boolean ownProcess) throws IOException, InterruptedException {
+    static void serve(Plan plan, int linkPort, String token, boolean ownProcess) throws IOException, InterruptedException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), linkPort)) {
             socket.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
@@ -100,7 +105,10 @@ public final class FleetAgent {
                 Thread writer = new Thread(() -> forward(queue, out), "bench-fleet-writer");
                 writer.setDaemon(true);
                 writer.start();
-                frame(out, o -> o.writeByte(HELLO));
+                frame(out, o -> {
+                    o.writeByte(HELLO);
+                    o.writeUTF(token);
+                });
                 while (true) {
                     byte command = in.readByte();
                     if (command == CLOSE) break;

@@ -10,8 +10,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,11 +50,16 @@ public final class FleetProcess implements AutoCloseable {
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
     }
 
-    /** Starts the fleet where {@code placement} says and waits until every client has opened its stream. */
+    /**
+     * Starts the fleet where {@code placement} says and waits until every client has opened its stream. The link
+     * listens on loopback, where any local process could connect first: the fleet proves itself with a one-time token it
+     * was given in its environment (not its command line, which other users can read), or the run fails.
+     */
     public static FleetProcess start(FleetAgent.Plan plan, FleetPlacement placement, Duration timeout) throws Exception {
+        String token = HexFormat.of().formatHex(randomBytes());
+        Process process = null;
         try (ServerSocket link = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             link.setSoTimeout((int) timeout.toMillis());
-            Process process = null;
             Thread agent = null;
             if (placement.ownProcess()) {
                 List<String> command = new ArrayList<>();
@@ -68,11 +77,13 @@ public final class FleetProcess implements AutoCloseable {
                         "-cp", System.getProperty("java.class.path"), "io.shardgate.bench.Bench", "fleet-agent",
                         "--link=" + link.getLocalPort()));
                 command.addAll(plan.toArgs());
-                process = new ProcessBuilder(command).inheritIO().start();
+                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                builder.environment().put(FleetAgent.TOKEN_ENV, token);
+                process = builder.start();
             } else {
                 agent = new Thread(() -> {
                     try {
-                        FleetAgent.serve(plan, link.getLocalPort(), false);
+                        FleetAgent.serve(plan, link.getLocalPort(), token, false);
                     } catch (Exception e) {
                         System.err.println("[bench] fleet agent: " + e);
                     }
@@ -84,9 +95,23 @@ public final class FleetProcess implements AutoCloseable {
             socket.setTcpNoDelay(true);
             FleetProcess fleet = new FleetProcess(plan, process, agent, socket);
             fleet.listen();
-            fleet.reply(Hello.class, timeout);
+            Hello hello = fleet.reply(Hello.class, timeout);
+            if (!MessageDigest.isEqual(hello.token().getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
+                socket.close();
+                throw new IllegalStateException("the fleet's link was answered without the fleet's token: another local process"
+                        + " connected to port " + link.getLocalPort() + " first");
+            }
             return fleet;
+        } catch (Exception | Error e) {
+            if (process != null) process.destroyForcibly();
+            throw e;
         }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     public List<Fleet.Seat> seats() {
@@ -127,7 +152,7 @@ public final class FleetProcess implements AutoCloseable {
         return reply(Tally.class, Duration.ofSeconds(60));
     }
 
-    private record Hello() {}
+    private record Hello(String token) {}
 
     private record Served(long at) {}
 
@@ -142,7 +167,7 @@ public final class FleetProcess implements AutoCloseable {
                     byte tag = in.readByte();
                     switch (tag) {
                         case FleetAgent.ARRIVAL -> arrivals.accept(FleetAgent.readArrival(in, seats));
-                        case FleetAgent.HELLO -> replies.add(new Hello());
+                        case FleetAgent.HELLO -> replies.add(new Hello(in.readUTF()));
                         case FleetAgent.SERVED -> replies.add(new Served(in.readLong()));
                         case FleetAgent.NOT_SERVED -> replies.add(new NotServed(in.readUTF()));
                         case FleetAgent.TALLY -> replies.add(new Tally(in.readLong(), in.readLong()));
