@@ -17,13 +17,16 @@ class JfrSharesTest {
                 new JfrShares.Sample("grpc-default-executor-3", List.of("References.of")));
 
         JfrShares.Figures figures = JfrShares.count("x.jfr", samples,
-                List.of("eventloops:TypeSubscription.replaceNames", "eventloops:AdsStream", "fleet:replaceNames"));
+                List.of("eventloops:TypeSubscription.replaceNames", "eventloops:AdsStream", "fleet:replaceNames"),
+                JfrShares.JvmCosts.of(List.of(java.time.Duration.ofMillis(120), java.time.Duration.ofMillis(380)),
+                        List.of(java.time.Duration.ofMillis(7))));
 
         assertThat(figures.samples()).isEqualTo(5);
         assertThat(figures.byGroup()).containsEntry("eventloops", 3L).containsEntry("engine", 1L).containsEntry("fleet", 1L);
         assertThat(figures.shares()).extracting(JfrShares.Share::samples).containsExactly(1L, 3L, 0L);
         assertThat(figures.shares().get(0).ofGroup()).isCloseTo(100.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(figures.shares().get(0).ofAll()).isEqualTo(20.0);
+        assertThat(figures.jvm()).isEqualTo(new JfrShares.JvmCosts(2, 500.0, 1, 7.0));
     }
 
     @Test
